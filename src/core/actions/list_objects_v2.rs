@@ -1,0 +1,241 @@
+//! ListObjectsV2: one page of a folder listing, with `encoding-type=url` decoded `+`-aware.
+
+use percent_encoding::percent_decode_str;
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::core::bucket::Bucket;
+use crate::core::signing::Request;
+
+/// A request for one page of keys under `prefix`.
+#[derive(Debug, Clone)]
+pub struct ListObjectsV2<'a> {
+    bucket: &'a Bucket,
+    prefix: &'a str,
+    delimiter: Option<&'a str>,
+    continuation_token: Option<&'a str>,
+    max_keys: Option<u32>,
+}
+
+impl<'a> ListObjectsV2<'a> {
+    /// One folder level: `delimiter=/` under `prefix`.
+    pub fn new(bucket: &'a Bucket, prefix: &'a str) -> Self {
+        ListObjectsV2 { bucket, prefix, delimiter: Some("/"), continuation_token: None, max_keys: None }
+    }
+
+    /// Every key under the prefix, folders flattened.
+    pub fn recursive(mut self) -> Self {
+        self.delimiter = None;
+        self
+    }
+
+    pub fn continuation_token(mut self, token: Option<&'a str>) -> Self {
+        self.continuation_token = token;
+        self
+    }
+
+    pub fn max_keys(mut self, max: u32) -> Self {
+        self.max_keys = Some(max);
+        self
+    }
+
+    pub fn request(&self) -> Request {
+        let mut request = Request::get(self.bucket.bucket_url()).query("list-type", "2").query("encoding-type", "url");
+        if let Some(delimiter) = self.delimiter {
+            request = request.query("delimiter", delimiter);
+        }
+        if !self.prefix.is_empty() {
+            request = request.query("prefix", self.prefix);
+        }
+        if let Some(token) = self.continuation_token {
+            request = request.query("continuation-token", token);
+        }
+        if let Some(max) = self.max_keys {
+            request = request.query("max-keys", &max.to_string());
+        }
+        request
+    }
+
+    /// Reads a `ListBucketResult`, decoding keys when S3 url-encoded them.
+    pub fn parse_response(xml: &str) -> Result<ListPage, quick_xml::DeError> {
+        let raw: RawResult = quick_xml::de::from_str(xml)?;
+        let url = raw.encoding_type.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("url"));
+        let decode = |s: String| if url { url_decode(&s) } else { s };
+        Ok(ListPage {
+            objects: raw
+                .contents
+                .into_iter()
+                .map(|o| Object {
+                    key: decode(o.key),
+                    size: o.size.unwrap_or(0),
+                    last_modified: o.last_modified.and_then(|t| OffsetDateTime::parse(t.trim(), &Rfc3339).ok()),
+                    etag: o.etag,
+                    storage_class: o.storage_class,
+                })
+                .collect(),
+            folders: raw.common_prefixes.into_iter().map(|p| decode(p.prefix)).collect(),
+            next_continuation_token: raw.next_continuation_token.filter(|_| raw.is_truncated),
+        })
+    }
+}
+
+/// Decodes a value S3 url-encoded: AWS writes a space as `+`, Garage as `%20`; a `+` is `%2B`.
+pub fn url_decode(s: &str) -> String {
+    percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
+}
+
+/// One page of a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPage {
+    pub objects: Vec<Object>,
+    /// Full prefixes of the sub-folders, each ending in the delimiter.
+    pub folders: Vec<String>,
+    /// Set while more pages follow.
+    pub next_continuation_token: Option<String>,
+}
+
+/// One object in a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Object {
+    pub key: String,
+    pub size: u64,
+    pub last_modified: Option<OffsetDateTime>,
+    pub etag: Option<String>,
+    pub storage_class: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawResult {
+    #[serde(default)]
+    contents: Vec<RawObject>,
+    #[serde(default)]
+    common_prefixes: Vec<RawPrefix>,
+    #[serde(default)]
+    is_truncated: bool,
+    next_continuation_token: Option<String>,
+    encoding_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawObject {
+    key: String,
+    size: Option<u64>,
+    last_modified: Option<String>,
+    #[serde(rename = "ETag")]
+    etag: Option<String>,
+    storage_class: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawPrefix {
+    prefix: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::bucket::Addressing;
+    use time::macros::datetime;
+
+    const AWS_PAGE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Name>temp-credentials-s3</Name>
+  <Prefix>reports%2F</Prefix>
+  <KeyCount>4</KeyCount>
+  <MaxKeys>1000</MaxKeys>
+  <Delimiter>%2F</Delimiter>
+  <EncodingType>url</EncodingType>
+  <IsTruncated>true</IsTruncated>
+  <NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken>
+  <Contents>
+    <Key>reports/</Key>
+    <LastModified>2026-11-20T09:15:02.000Z</LastModified>
+    <ETag>&quot;d41d8cd98f00b204e9800998ecf8427e&quot;</ETag>
+    <Size>0</Size>
+    <StorageClass>STANDARD</StorageClass>
+  </Contents>
+  <Contents>
+    <Key>reports/annual+report+2024%2B%EB%B3%B4%EA%B3%A0%EC%84%9C.pdf</Key>
+    <LastModified>2026-11-21T10:00:00.000Z</LastModified>
+    <ETag>&quot;9b2cf535f27731c974343645a3985328&quot;</ETag>
+    <Size>1048576</Size>
+    <StorageClass>GLACIER</StorageClass>
+  </Contents>
+  <CommonPrefixes><Prefix>reports/2023%2F%ED%95%9C/</Prefix></CommonPrefixes>
+  <CommonPrefixes><Prefix>reports/q1+q2/</Prefix></CommonPrefixes>
+</ListBucketResult>"#;
+
+    #[test]
+    fn request_carries_the_listing_parameters() {
+        let bucket = Bucket::new("demo", "", "http://127.0.0.1:3900", Addressing::Auto).unwrap();
+        let req = ListObjectsV2::new(&bucket, "a b/").continuation_token(Some("tok+/=")).request();
+        assert_eq!(
+            req.full_url(),
+            "http://127.0.0.1:3900/demo?list-type=2&encoding-type=url&delimiter=%2F&prefix=a%20b%2F&continuation-token=tok%2B%2F%3D"
+        );
+        let flat = ListObjectsV2::new(&bucket, "").recursive().max_keys(10).request();
+        assert_eq!(flat.full_url(), "http://127.0.0.1:3900/demo?list-type=2&encoding-type=url&max-keys=10");
+    }
+
+    #[test]
+    fn parses_an_aws_page_decoding_plus_as_space() {
+        let page = ListObjectsV2::parse_response(AWS_PAGE).unwrap();
+        assert_eq!(page.objects.len(), 2);
+        assert_eq!(page.objects[1].key, "reports/annual report 2024+보고서.pdf");
+        assert_eq!(page.objects[1].size, 1_048_576);
+        assert_eq!(page.objects[1].last_modified, Some(datetime!(2026-11-21 10:00:00 UTC)));
+        assert_eq!(page.objects[1].etag.as_deref(), Some("\"9b2cf535f27731c974343645a3985328\""));
+        assert_eq!(page.objects[1].storage_class.as_deref(), Some("GLACIER"));
+        assert_eq!(page.folders, vec!["reports/2023/한/".to_owned(), "reports/q1 q2/".to_owned()]);
+        assert_eq!(page.next_continuation_token.as_deref(), Some("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM="));
+    }
+
+    #[test]
+    fn parses_a_garage_page_with_percent_20() {
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>demo</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys><Delimiter>%2F</Delimiter><IsTruncated>false</IsTruncated><EncodingType>url</EncodingType><KeyCount>1</KeyCount><Contents><Key>a%20b%2Bc%25d.txt</Key><LastModified>2026-11-28T12:00:00.123Z</LastModified><ETag>"x"</ETag><Size>3</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>"#;
+        let page = ListObjectsV2::parse_response(xml).unwrap();
+        assert_eq!(page.objects[0].key, "a b+c%d.txt");
+        assert_eq!(page.next_continuation_token, None);
+        assert!(page.folders.is_empty());
+    }
+
+    #[test]
+    fn without_encoding_type_keys_are_taken_as_they_are() {
+        let xml = "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a+b%20</Key><Size>1</Size></Contents></ListBucketResult>";
+        assert_eq!(ListObjectsV2::parse_response(xml).unwrap().objects[0].key, "a+b%20");
+    }
+
+    #[test]
+    fn an_empty_listing_parses() {
+        let xml = "<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>";
+        let page = ListObjectsV2::parse_response(xml).unwrap();
+        assert!(page.objects.is_empty() && page.folders.is_empty());
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn any_body_parses_or_errs_never_panics(body in any::<String>()) {
+                let _ = ListObjectsV2::parse_response(&body);
+            }
+
+            #[test]
+            fn xml_like_bodies_never_panic(body in r#"(<ListBucketResult>|</ListBucketResult>|<Contents>|</Contents>|<Key>|</Key>|<Size>|</Size>|<IsTruncated>|</IsTruncated>|<EncodingType>url</EncodingType>|true|-1|%[0-9A-F]{0,2}|\+|&amp;|&bogus;|<!\[CDATA\[|\]\]>|[a-z0-9 ]{0,5})*"#) {
+                let _ = ListObjectsV2::parse_response(&body);
+            }
+
+            #[test]
+            fn encoded_keys_round_trip(key in "\\PC{0,40}") {
+                let encoded = crate::core::bucket::encode(&key);
+                prop_assert_eq!(url_decode(&encoded), key);
+            }
+        }
+    }
+}

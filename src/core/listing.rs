@@ -1,0 +1,141 @@
+//! One folder's view: rows built from listing pages (folders first, markers hidden) and its breadcrumb.
+
+use time::OffsetDateTime;
+
+use super::actions::ListPage;
+
+/// A sub-folder row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolderRow {
+    /// The full prefix to list when the folder is opened, ending in `/`.
+    pub prefix: String,
+    /// The name shown, without the trailing `/`.
+    pub name: String,
+}
+
+/// A file row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRow {
+    pub key: String,
+    pub name: String,
+    pub size: u64,
+    pub last_modified: Option<OffsetDateTime>,
+    pub storage_class: Option<String>,
+}
+
+/// The rows of one folder, growing as pages arrive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderView {
+    pub prefix: String,
+    pub folders: Vec<FolderRow>,
+    pub files: Vec<FileRow>,
+}
+
+impl FolderView {
+    pub fn new(prefix: &str) -> Self {
+        FolderView { prefix: prefix.to_owned(), ..Default::default() }
+    }
+
+    /// Adds one page's rows. Zero-byte keys ending in `/` are folder markers, not files.
+    pub fn add_page(&mut self, page: ListPage) {
+        let prefix = self.prefix.clone();
+        let relative = |key: &str| key.strip_prefix(prefix.as_str()).unwrap_or(key).to_owned();
+        self.folders.extend(page.folders.into_iter().map(|p| {
+            let name = relative(&p).trim_end_matches('/').to_owned();
+            FolderRow { prefix: p, name }
+        }));
+        self.files.extend(page.objects.into_iter().filter(|o| !(o.size == 0 && o.key.ends_with('/'))).map(|o| FileRow {
+            name: relative(&o.key),
+            key: o.key,
+            size: o.size,
+            last_modified: o.last_modified,
+            storage_class: o.storage_class,
+        }));
+    }
+
+    /// Rows shown (folders and files).
+    pub fn len(&self) -> usize {
+        self.folders.len() + self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One step of the breadcrumb: its label and the prefix it opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Crumb {
+    pub label: String,
+    pub prefix: String,
+}
+
+/// The breadcrumb of `prefix` in `bucket`: the bucket first, then each folder.
+pub fn breadcrumb(bucket: &str, prefix: &str) -> Vec<Crumb> {
+    let mut crumbs = vec![Crumb { label: bucket.to_owned(), prefix: String::new() }];
+    let mut so_far = String::new();
+    for segment in prefix.strip_suffix('/').unwrap_or(prefix).split('/').filter(|_| !prefix.is_empty()) {
+        so_far.push_str(segment);
+        so_far.push('/');
+        crumbs.push(Crumb { label: segment.to_owned(), prefix: so_far.clone() });
+    }
+    crumbs
+}
+
+/// Whether `prefix` lies above the folder the keys were given for (`start`), where access is often denied.
+pub fn is_above(prefix: &str, start: &str) -> bool {
+    start.len() > prefix.len() && start.starts_with(prefix)
+}
+
+/// The prefix one level up, or `None` at the bucket root.
+pub fn parent(prefix: &str) -> Option<String> {
+    if prefix.is_empty() {
+        return None;
+    }
+    let trimmed = prefix.strip_suffix('/').unwrap_or(prefix);
+    Some(trimmed.rfind('/').map_or(String::new(), |i| trimmed[..=i].to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::actions::Object;
+
+    fn object(key: &str, size: u64) -> Object {
+        Object { key: key.into(), size, last_modified: None, etag: None, storage_class: None }
+    }
+
+    #[test]
+    fn rows_are_relative_and_markers_hidden() {
+        let mut view = FolderView::new("docs/");
+        view.add_page(ListPage {
+            objects: vec![object("docs/", 0), object("docs/a.txt", 3), object("docs/<b>&.html", 5)],
+            folders: vec!["docs/2024/".into()],
+            next_continuation_token: Some("t".into()),
+        });
+        view.add_page(ListPage { objects: vec![object("docs/z.bin", 9)], folders: vec!["docs/보고서/".into()], next_continuation_token: None });
+        assert_eq!(view.folders.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["2024", "보고서"]);
+        assert_eq!(view.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["a.txt", "<b>&.html", "z.bin"]);
+        assert_eq!(view.files[0].key, "docs/a.txt");
+        assert_eq!(view.len(), 5);
+    }
+
+    #[test]
+    fn breadcrumbs() {
+        assert_eq!(breadcrumb("b", ""), vec![Crumb { label: "b".into(), prefix: "".into() }]);
+        let crumbs = breadcrumb("b", "a/보고서/");
+        assert_eq!(crumbs.iter().map(|c| c.prefix.as_str()).collect::<Vec<_>>(), ["", "a/", "a/보고서/"]);
+        assert_eq!(crumbs[2].label, "보고서");
+    }
+
+    #[test]
+    fn parents_and_scope() {
+        assert_eq!(parent(""), None);
+        assert_eq!(parent("a/").as_deref(), Some(""));
+        assert_eq!(parent("a/b/").as_deref(), Some("a/"));
+        assert!(is_above("", "team/"));
+        assert!(is_above("team/", "team/in/"));
+        assert!(!is_above("team/", "team/"));
+        assert!(!is_above("other/", "team/"));
+    }
+}

@@ -1,0 +1,390 @@
+//! The message table: every word the user sees, in English and Korean, each failure with its next step.
+
+use super::bucket::BucketError;
+use super::credentials::{CredentialsError, CredentialsWarning};
+use super::problem::{Failure, Problem};
+
+/// The languages the portal speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Ko,
+}
+
+impl Lang {
+    /// Picks a language from a BCP 47 tag such as `ko-KR` or `en-US`.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.trim().to_ascii_lowercase().starts_with("ko") {
+            Lang::Ko
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+}
+
+/// Fixed words: labels, buttons, headings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    AppTitle,
+    Tagline,
+    Language,
+    KeysHeading,
+    PasteCredentials,
+    PasteHint,
+    AccessKeyId,
+    SecretAccessKey,
+    SessionToken,
+    UseKeys,
+    KeepInTab,
+    KeepInTabNote,
+    ForgetKeys,
+    ConnectionHeading,
+    Bucket,
+    Region,
+    RegionHint,
+    Endpoint,
+    EndpointHint,
+    Prefix,
+    PrefixHint,
+    Addressing,
+    AddressingAuto,
+    AddressingPath,
+    AddressingVirtual,
+    Connect,
+    Cancel,
+    Name,
+    Size,
+    LastModified,
+    Folder,
+    EmptyFolder,
+    Details,
+    Dismiss,
+    CorsRuleHeading,
+    StatusCode,
+    ErrorCode,
+    RequestId,
+    Breadcrumb,
+    PanicTitle,
+    ReloadPage,
+    NoKeys,
+}
+
+/// The words for a label.
+pub fn label(lang: Lang, label: Label) -> &'static str {
+    use Label::*;
+    match (lang, label) {
+        (Lang::En, AppTitle) => "Bucket portal",
+        (Lang::Ko, AppTitle) => "버킷 포털",
+        (Lang::En, Tagline) => "Browse and download files with the temporary keys your admin sent.",
+        (Lang::Ko, Tagline) => "관리자가 보낸 임시 키로 파일을 살펴보고 내려받습니다.",
+        (Lang::En, Language) => "Language",
+        (Lang::Ko, Language) => "언어",
+        (Lang::En, KeysHeading) => "1. Your keys",
+        (Lang::Ko, KeysHeading) => "1. 키",
+        (Lang::En, PasteCredentials) => "Paste credentials",
+        (Lang::Ko, PasteCredentials) => "자격 증명 붙여넣기",
+        (Lang::En, PasteHint) => "Paste the whole message the admin sent: JSON, PowerShell, export or set lines all work. The three fields below fill in by themselves.",
+        (Lang::Ko, PasteHint) => "관리자가 보낸 내용을 통째로 붙여넣으세요. JSON, PowerShell, export, set 형식 모두 됩니다. 아래 세 칸은 자동으로 채워집니다.",
+        (Lang::En, AccessKeyId) => "Access key ID",
+        (Lang::Ko, AccessKeyId) => "액세스 키 ID",
+        (Lang::En, SecretAccessKey) => "Secret access key",
+        (Lang::Ko, SecretAccessKey) => "비밀 액세스 키",
+        (Lang::En, SessionToken) => "Session token",
+        (Lang::Ko, SessionToken) => "세션 토큰",
+        (Lang::En, UseKeys) => "Use these keys",
+        (Lang::Ko, UseKeys) => "이 키 사용",
+        (Lang::En, KeepInTab) => "Keep keys in this tab",
+        (Lang::Ko, KeepInTab) => "이 탭에 키 보관",
+        (Lang::En, KeepInTabNote) => "Off by default. When on, the keys survive a reload of this tab; the browser may keep tab storage on disk to restore the session. They are cleared at expiry and by Forget keys.",
+        (Lang::Ko, KeepInTabNote) => "기본은 꺼짐입니다. 켜면 이 탭을 새로 고쳐도 키가 남습니다. 브라우저가 세션 복원을 위해 탭 저장소를 디스크에 둘 수 있습니다. 만료되거나 '키 지우기'를 누르면 지워집니다.",
+        (Lang::En, ForgetKeys) => "Forget keys",
+        (Lang::Ko, ForgetKeys) => "키 지우기",
+        (Lang::En, ConnectionHeading) => "2. The bucket",
+        (Lang::Ko, ConnectionHeading) => "2. 버킷",
+        (Lang::En, Bucket) => "Bucket",
+        (Lang::Ko, Bucket) => "버킷",
+        (Lang::En, Region) => "Region",
+        (Lang::Ko, Region) => "리전",
+        (Lang::En, RegionHint) => "Leave blank to find it.",
+        (Lang::Ko, RegionHint) => "비워 두면 자동으로 찾습니다.",
+        (Lang::En, Endpoint) => "Endpoint",
+        (Lang::Ko, Endpoint) => "엔드포인트",
+        (Lang::En, EndpointHint) => "Leave blank for AWS.",
+        (Lang::Ko, EndpointHint) => "AWS면 비워 두세요.",
+        (Lang::En, Prefix) => "Prefix",
+        (Lang::Ko, Prefix) => "접두사(폴더)",
+        (Lang::En, PrefixHint) => "The folder your keys open, if the admin named one.",
+        (Lang::Ko, PrefixHint) => "관리자가 폴더를 알려 줬다면 그 폴더입니다.",
+        (Lang::En, Addressing) => "Addressing",
+        (Lang::Ko, Addressing) => "주소 방식",
+        (Lang::En, AddressingAuto) => "Automatic",
+        (Lang::Ko, AddressingAuto) => "자동",
+        (Lang::En, AddressingPath) => "Path-style",
+        (Lang::Ko, AddressingPath) => "경로 방식",
+        (Lang::En, AddressingVirtual) => "Virtual-host",
+        (Lang::Ko, AddressingVirtual) => "가상 호스트 방식",
+        (Lang::En, Connect) => "Connect",
+        (Lang::Ko, Connect) => "연결",
+        (Lang::En, Cancel) => "Cancel",
+        (Lang::Ko, Cancel) => "취소",
+        (Lang::En, Name) => "Name",
+        (Lang::Ko, Name) => "이름",
+        (Lang::En, Size) => "Size",
+        (Lang::Ko, Size) => "크기",
+        (Lang::En, LastModified) => "Last modified",
+        (Lang::Ko, LastModified) => "수정한 날짜",
+        (Lang::En, Folder) => "Folder",
+        (Lang::Ko, Folder) => "폴더",
+        (Lang::En, EmptyFolder) => "This folder is empty.",
+        (Lang::Ko, EmptyFolder) => "이 폴더는 비어 있습니다.",
+        (Lang::En, Details) => "Details",
+        (Lang::Ko, Details) => "자세히",
+        (Lang::En, Dismiss) => "Dismiss",
+        (Lang::Ko, Dismiss) => "닫기",
+        (Lang::En, CorsRuleHeading) => "CORS rule for the admin (aws s3api put-bucket-cors --cors-configuration)",
+        (Lang::Ko, CorsRuleHeading) => "관리자에게 보낼 CORS 규칙 (aws s3api put-bucket-cors --cors-configuration)",
+        (Lang::En, StatusCode) => "HTTP status",
+        (Lang::Ko, StatusCode) => "HTTP 상태",
+        (Lang::En, ErrorCode) => "Error code",
+        (Lang::Ko, ErrorCode) => "오류 코드",
+        (Lang::En, RequestId) => "Request ID",
+        (Lang::Ko, RequestId) => "요청 ID",
+        (Lang::En, Breadcrumb) => "Folder path",
+        (Lang::Ko, Breadcrumb) => "폴더 경로",
+        (Lang::En, PanicTitle) => "Something went wrong inside the page. Reload it to go on; your keys are not kept unless you chose to keep them in this tab.",
+        (Lang::Ko, PanicTitle) => "페이지 내부에서 문제가 생겼습니다. 새로 고침하면 계속할 수 있습니다. 이 탭에 보관하기로 하지 않았다면 키는 남지 않습니다.",
+        (Lang::En, ReloadPage) => "Reload page",
+        (Lang::Ko, ReloadPage) => "새로 고침",
+        (Lang::En, NoKeys) => "Paste your keys first.",
+        (Lang::Ko, NoKeys) => "먼저 키를 붙여넣으세요.",
+    }
+}
+
+/// "Download <name>": the accessible name of a file's download control.
+pub fn download(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Download {name}"),
+        Lang::Ko => format!("{name} 다운로드"),
+    }
+}
+
+/// The running count while pages arrive, and the total once done or cancelled.
+pub fn listing_count(lang: Lang, count: usize, done: bool, cancelled: bool) -> String {
+    match (lang, done, cancelled) {
+        (Lang::En, _, true) => format!("Stopped after {count} items."),
+        (Lang::Ko, _, true) => format!("항목 {count}개에서 멈췄습니다."),
+        (Lang::En, true, _) => format!("{count} items"),
+        (Lang::Ko, true, _) => format!("항목 {count}개"),
+        (Lang::En, false, _) => format!("Loading… {count} items so far"),
+        (Lang::Ko, false, _) => format!("불러오는 중… 지금까지 {count}개"),
+    }
+}
+
+/// Where the keys stand: minutes left and the local clock time they end.
+pub fn key_status(lang: Lang, minutes_left: Option<i64>, clock: &str, soon: bool) -> String {
+    match (lang, minutes_left) {
+        (Lang::En, None) => "These keys have no expiry time.".to_owned(),
+        (Lang::Ko, None) => "이 키에는 만료 시각이 없습니다.".to_owned(),
+        (Lang::En, Some(0)) => format!("Your keys expired at {clock}. Ask the admin for new keys and paste them above."),
+        (Lang::Ko, Some(0)) => format!("키가 {clock}에 만료되었습니다. 관리자에게 새 키를 받아 위에 붙여넣으세요."),
+        (Lang::En, Some(m)) if soon => format!("Keys expire in {m} min ({clock}). Finish your downloads, or ask the admin for new keys."),
+        (Lang::Ko, Some(m)) if soon => format!("키가 {m}분 뒤({clock}) 만료됩니다. 다운로드를 마치거나 관리자에게 새 키를 요청하세요."),
+        (Lang::En, Some(m)) => format!("Keys expire in {m} min ({clock})."),
+        (Lang::Ko, Some(m)) => format!("키 만료까지 {m}분 ({clock})."),
+    }
+}
+
+/// Why pasted or typed keys cannot be used, and what to do.
+pub fn credentials_error(lang: Lang, error: &CredentialsError, clock: &str) -> String {
+    use CredentialsError::*;
+    match (lang, error) {
+        (Lang::En, NothingRecognised) => "No keys were found in the pasted text. Paste the whole message the admin sent (it has an access key ID such as ASIA…, a secret access key and a session token), or fill in the three fields.".to_owned(),
+        (Lang::Ko, NothingRecognised) => "붙여넣은 글에서 키를 찾지 못했습니다. 관리자가 보낸 내용 전체(ASIA…로 시작하는 액세스 키 ID, 비밀 액세스 키, 세션 토큰)를 붙여넣거나 세 칸을 직접 채우세요.".to_owned(),
+        (Lang::En, MissingAccessKeyId) => "The access key ID is missing (it starts with ASIA or AKIA). Paste all of the text the admin sent.".to_owned(),
+        (Lang::Ko, MissingAccessKeyId) => "액세스 키 ID(ASIA 또는 AKIA로 시작)가 없습니다. 관리자가 보낸 글 전체를 붙여넣으세요.".to_owned(),
+        (Lang::En, MissingSecret) => "The secret access key is missing. Paste all of the text the admin sent.".to_owned(),
+        (Lang::Ko, MissingSecret) => "비밀 액세스 키가 없습니다. 관리자가 보낸 글 전체를 붙여넣으세요.".to_owned(),
+        (Lang::En, InvalidAccessKeyId) => "The access key ID has characters a key never has. Copy it again from the admin's message.".to_owned(),
+        (Lang::Ko, InvalidAccessKeyId) => "액세스 키 ID에 키에 없는 문자가 있습니다. 관리자의 메시지에서 다시 복사하세요.".to_owned(),
+        (Lang::En, MissingSessionToken) => "These are temporary keys (ASIA…), which need their session token too. Paste all of the text the admin sent, including the long session token.".to_owned(),
+        (Lang::Ko, MissingSessionToken) => "임시 키(ASIA…)에는 세션 토큰도 필요합니다. 긴 세션 토큰까지 관리자가 보낸 글 전체를 붙여넣으세요.".to_owned(),
+        (Lang::En, Expired { .. }) => format!("These keys expired at {clock}. Ask the admin for new ones."),
+        (Lang::Ko, Expired { .. }) => format!("이 키는 {clock}에 만료되었습니다. 관리자에게 새 키를 요청하세요."),
+    }
+}
+
+/// What the user should know about keys that work.
+pub fn credentials_warning(lang: Lang, warning: CredentialsWarning) -> &'static str {
+    match (lang, warning) {
+        (Lang::En, CredentialsWarning::LongTermKey) => "This is a long-term key (AKIA…). It works, but this page is meant for temporary keys: ask the admin for temporary ones if you can.",
+        (Lang::Ko, CredentialsWarning::LongTermKey) => "장기 키(AKIA…)입니다. 사용할 수는 있지만 이 페이지는 임시 키용입니다. 가능하면 관리자에게 임시 키를 요청하세요.",
+        (Lang::En, CredentialsWarning::UnreadableExpiry) => "The expiry time could not be read, so no countdown is shown.",
+        (Lang::Ko, CredentialsWarning::UnreadableExpiry) => "만료 시각을 읽지 못해 남은 시간을 표시하지 않습니다.",
+    }
+}
+
+/// Why the connection fields cannot be used.
+pub fn bucket_error(lang: Lang, error: &BucketError) -> &'static str {
+    use BucketError::*;
+    match (lang, error) {
+        (Lang::En, MissingName) => "Enter the bucket name the admin gave you.",
+        (Lang::Ko, MissingName) => "관리자가 알려 준 버킷 이름을 입력하세요.",
+        (Lang::En, InvalidName) => "A bucket name has 3 to 63 lowercase letters, digits, dots and hyphens. Check it with the admin.",
+        (Lang::Ko, InvalidName) => "버킷 이름은 소문자, 숫자, 점, 하이픈으로 된 3~63자입니다. 관리자에게 확인하세요.",
+        (Lang::En, InvalidEndpoint) => "The endpoint must look like https://s3.example.com or http://127.0.0.1:3900, without a path. Leave it blank for AWS.",
+        (Lang::Ko, InvalidEndpoint) => "엔드포인트는 https://s3.example.com 또는 http://127.0.0.1:3900 처럼 경로 없이 적어야 합니다. AWS면 비워 두세요.",
+        (Lang::En, InvalidRegion) => "A region looks like eu-west-1 or ap-northeast-2. Leave it blank to find it.",
+        (Lang::Ko, InvalidRegion) => "리전은 eu-west-1, ap-northeast-2 같은 형식입니다. 비워 두면 자동으로 찾습니다.",
+    }
+}
+
+/// The sentence for a failed request: what happened and what to do next.
+pub fn problem(lang: Lang, failure: &Failure, bucket: &str) -> String {
+    use Problem::*;
+    match (lang, &failure.problem) {
+        (Lang::En, CorsOrNetwork) => "The page could not reach the bucket. Most likely the bucket does not allow this page (its CORS rule is missing or names another address), or the network is down. Send the rule below to your admin; if the admin says it is set, check your connection and try again.".to_owned(),
+        (Lang::Ko, CorsOrNetwork) => "페이지가 버킷에 닿지 못했습니다. 버킷이 이 페이지를 허용하지 않거나(CORS 규칙이 없거나 다른 주소로 되어 있음) 네트워크가 끊겼을 가능성이 큽니다. 아래 규칙을 관리자에게 보내세요. 관리자가 이미 설정했다고 하면 연결을 확인하고 다시 시도하세요.".to_owned(),
+        (Lang::En, ConnectionDropped) => "The connection dropped. Check your network and try again.".to_owned(),
+        (Lang::Ko, ConnectionDropped) => "연결이 끊겼습니다. 네트워크를 확인하고 다시 시도하세요.".to_owned(),
+        (Lang::En, AccessDenied) => "Access denied: these keys may not open this. Check the bucket name and the prefix (folder) the admin gave you, or ask the admin for access.".to_owned(),
+        (Lang::Ko, AccessDenied) => "접근이 거부되었습니다. 이 키로는 열 수 없습니다. 관리자가 알려 준 버킷 이름과 접두사(폴더)를 확인하거나 관리자에게 권한을 요청하세요.".to_owned(),
+        (Lang::En, KeysExpired) => "Your keys have expired. Ask the admin for new keys and paste them above.".to_owned(),
+        (Lang::Ko, KeysExpired) => "키가 만료되었습니다. 관리자에게 새 키를 받아 위에 붙여넣으세요.".to_owned(),
+        (Lang::En, InvalidToken) => "The session token is wrong or incomplete. Paste all of the text the admin sent again: the token is long and easy to cut short.".to_owned(),
+        (Lang::Ko, InvalidToken) => "세션 토큰이 틀렸거나 잘렸습니다. 관리자가 보낸 글 전체를 다시 붙여넣으세요. 토큰이 길어서 잘리기 쉽습니다.".to_owned(),
+        (Lang::En, InvalidAccessKeyId) => "The server does not know this access key ID. Check that you pasted the newest keys and that the endpoint is right, or ask the admin for new keys.".to_owned(),
+        (Lang::Ko, InvalidAccessKeyId) => "서버가 이 액세스 키 ID를 모릅니다. 가장 최근 키를 붙여넣었는지, 엔드포인트가 맞는지 확인하거나 관리자에게 새 키를 요청하세요.".to_owned(),
+        (Lang::En, SignatureDoesNotMatch) => "The secret access key does not match the access key ID: it was probably pasted wrong. Paste the keys again, exactly as the admin sent them.".to_owned(),
+        (Lang::Ko, SignatureDoesNotMatch) => "비밀 액세스 키가 액세스 키 ID와 맞지 않습니다. 잘못 붙여넣었을 가능성이 큽니다. 관리자가 보낸 그대로 다시 붙여넣으세요.".to_owned(),
+        (Lang::En, NoSuchBucket) => format!("There is no bucket named \u{201c}{bucket}\u{201d}. Check the name (and the endpoint) with the admin."),
+        (Lang::Ko, NoSuchBucket) => format!("\u{201c}{bucket}\u{201d}라는 버킷이 없습니다. 이름(과 엔드포인트)을 관리자에게 확인하세요."),
+        (Lang::En, NoSuchKey) => "This file is no longer in the bucket. Open the folder again to see what is there now.".to_owned(),
+        (Lang::Ko, NoSuchKey) => "이 파일은 더 이상 버킷에 없습니다. 폴더를 다시 열어 현재 목록을 확인하세요.".to_owned(),
+        (Lang::En, WrongRegion { region }) => format!("The bucket is in region {region}, which S3 would not accept on a second try. Enter {region} as the region and connect again."),
+        (Lang::Ko, WrongRegion { region }) => format!("버킷은 {region} 리전에 있지만 다시 시도해도 S3가 받아들이지 않았습니다. 리전에 {region}을 입력하고 다시 연결하세요."),
+        (Lang::En, ClockSkew { .. }) => "Your computer's clock is wrong by more than a few minutes, so S3 refuses the request. Set the clock to the right time (Windows: Settings › Time & language › Sync now) and try again.".to_owned(),
+        (Lang::Ko, ClockSkew { .. }) => "컴퓨터 시계가 몇 분 이상 틀려서 S3가 요청을 거부했습니다. 시계를 맞추고(Windows: 설정 › 시간 및 언어 › 지금 동기화) 다시 시도하세요.".to_owned(),
+        (Lang::En, ArchivedObject) => "This file is archived (Glacier) and cannot be downloaded until it is restored. Ask the admin to restore it.".to_owned(),
+        (Lang::Ko, ArchivedObject) => "이 파일은 보관(Glacier) 상태라 복원하기 전에는 내려받을 수 없습니다. 관리자에게 복원을 요청하세요.".to_owned(),
+        (Lang::En, KmsDenied) => "This file is encrypted with a KMS key your keys may not use. Ask the admin to allow kms:Decrypt on that key for your role.".to_owned(),
+        (Lang::Ko, KmsDenied) => "이 파일은 사용할 권한이 없는 KMS 키로 암호화되어 있습니다. 관리자에게 해당 키의 kms:Decrypt 권한을 요청하세요.".to_owned(),
+        (Lang::En, SlowDown) => "S3 asked for fewer requests and the retries did not get through. Wait a minute and try again.".to_owned(),
+        (Lang::Ko, SlowDown) => "S3가 요청을 줄여 달라고 해서 재시도가 실패했습니다. 1분 정도 기다렸다가 다시 시도하세요.".to_owned(),
+        (Lang::En, ServerError) => "The storage server had a problem and the retries did not get through. Try again in a few minutes.".to_owned(),
+        (Lang::Ko, ServerError) => "저장소 서버에 문제가 있어 재시도가 실패했습니다. 몇 분 뒤에 다시 시도하세요.".to_owned(),
+        (Lang::En, Other) => format!(
+            "The request failed{}. Try again; if it keeps failing, send the details below to the admin.",
+            detail_suffix(failure)
+        ),
+        (Lang::Ko, Other) => format!("요청이 실패했습니다{}. 다시 시도하고, 계속 실패하면 아래 자세한 내용을 관리자에게 보내세요.", detail_suffix(failure)),
+    }
+}
+
+fn detail_suffix(failure: &Failure) -> String {
+    match (&failure.code, &failure.message) {
+        (Some(code), Some(message)) => format!(" ({code}: {message})"),
+        (Some(code), None) => format!(" ({code})"),
+        (None, Some(message)) => format!(" ({message})"),
+        (None, None) => failure.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
+    }
+}
+
+/// Shown instead of an error when the user goes above the folder the keys were given for.
+pub fn outside_scope(lang: Lang, start: &str) -> String {
+    match lang {
+        Lang::En => format!("Your keys open only \u{201c}{start}\u{201d}; this level is not shared with you."),
+        Lang::Ko => format!("이 키로는 \u{201c}{start}\u{201d}만 열 수 있습니다. 이 위치는 공유되지 않았습니다."),
+    }
+}
+
+/// The link back to the folder the keys open.
+pub fn go_to(lang: Lang, start: &str) -> String {
+    match lang {
+        Lang::En => format!("Go to {start}"),
+        Lang::Ko => format!("{start}(으)로 이동"),
+    }
+}
+
+/// Said while a download is being checked before the browser takes it over.
+pub fn download_started(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("{name}: the download has started. Your browser's downloads list shows its progress."),
+        Lang::Ko => format!("{name}: 다운로드가 시작되었습니다. 진행 상황은 브라우저의 다운로드 목록에 표시됩니다."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(problem: Problem) -> Failure {
+        Failure { problem, status: Some(403), code: Some("X".into()), message: Some("m".into()), request_id: None }
+    }
+
+    #[test]
+    fn language_follows_the_tag() {
+        assert_eq!(Lang::from_tag("ko-KR"), Lang::Ko);
+        assert_eq!(Lang::from_tag("ko"), Lang::Ko);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
+    }
+
+    #[test]
+    fn every_problem_says_what_to_do_in_both_languages() {
+        let all = [
+            Problem::CorsOrNetwork,
+            Problem::ConnectionDropped,
+            Problem::AccessDenied,
+            Problem::KeysExpired,
+            Problem::InvalidToken,
+            Problem::InvalidAccessKeyId,
+            Problem::SignatureDoesNotMatch,
+            Problem::NoSuchBucket,
+            Problem::NoSuchKey,
+            Problem::WrongRegion { region: "eu-west-1".into() },
+            Problem::ClockSkew { server_time: None },
+            Problem::ArchivedObject,
+            Problem::KmsDenied,
+            Problem::SlowDown,
+            Problem::ServerError,
+            Problem::Other,
+        ];
+        for p in all {
+            let en = problem(Lang::En, &failure(p.clone()), "b");
+            let ko = problem(Lang::Ko, &failure(p.clone()), "b");
+            assert!(en.len() > 30 && ko.len() > 30, "{p:?}");
+            assert_ne!(en, ko);
+            assert!(ko.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "{p:?} Korean text has Hangul");
+        }
+    }
+
+    #[test]
+    fn other_failures_carry_s3s_words() {
+        let text = problem(Lang::En, &failure(Problem::Other), "b");
+        assert!(text.contains("(X: m)"), "{text}");
+    }
+
+    #[test]
+    fn english_accessible_names_are_the_documented_ones() {
+        assert_eq!(label(Lang::En, Label::PasteCredentials), "Paste credentials");
+        assert_eq!(label(Lang::En, Label::AccessKeyId), "Access key ID");
+        assert_eq!(label(Lang::En, Label::Connect), "Connect");
+        assert_eq!(label(Lang::En, Label::ForgetKeys), "Forget keys");
+        assert_eq!(download(Lang::En, "a.txt"), "Download a.txt");
+    }
+
+    #[test]
+    fn key_status_counts_down() {
+        assert_eq!(key_status(Lang::En, Some(53), "14:05", false), "Keys expire in 53 min (14:05).");
+        assert!(key_status(Lang::En, Some(4), "14:05", true).contains("ask the admin"));
+        assert!(key_status(Lang::En, Some(0), "14:05", false).contains("expired at 14:05"));
+    }
+}

@@ -1,0 +1,15 @@
+//! Pure Rust core: parsing, addressing, signing, S3 actions and error mapping, with no I/O.
+
+pub mod actions;
+pub mod bucket;
+pub mod cors;
+pub mod credentials;
+pub mod download;
+pub mod fragment;
+pub mod listing;
+pub mod messages;
+pub mod problem;
+pub mod retry;
+pub mod s3_error;
+pub mod signing;
+pub mod units;

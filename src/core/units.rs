@@ -1,0 +1,56 @@
+//! Human units: byte sizes as Windows Explorer shows them, and remaining time in whole minutes.
+
+/// `1.5 MB` style sizes with 1024-based units, as Windows Explorer shows them.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["bytes", "KB", "MB", "GB", "TB", "PB"];
+    if bytes < 1024 {
+        return if bytes == 1 { "1 byte".to_owned() } else { format!("{bytes} bytes") };
+    }
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value < 10.0 {
+        format!("{:.1} {}", (value * 10.0).floor() / 10.0, UNITS[unit])
+    } else {
+        format!("{} {}", value.floor() as u64, UNITS[unit])
+    }
+}
+
+/// Whole minutes left, rounded up, so "1 min" is shown until the very end.
+pub fn minutes_left(seconds: i64) -> i64 {
+    if seconds <= 0 {
+        0
+    } else {
+        (seconds + 59) / 60
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(0), "0 bytes");
+        assert_eq!(human_size(1), "1 byte");
+        assert_eq!(human_size(1023), "1023 bytes");
+        assert_eq!(human_size(1024), "1.0 KB");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(10 * 1024 * 1024 - 1), "9.9 MB");
+        assert_eq!(human_size(150 * 1024 * 1024), "150 MB");
+        assert_eq!(human_size(1 << 30), "1.0 GB");
+        assert_eq!(human_size(u64::MAX), "16384 PB");
+    }
+
+    #[test]
+    fn minutes() {
+        assert_eq!(minutes_left(0), 0);
+        assert_eq!(minutes_left(1), 1);
+        assert_eq!(minutes_left(60), 1);
+        assert_eq!(minutes_left(61), 2);
+        assert_eq!(minutes_left(-5), 0);
+    }
+}

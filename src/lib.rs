@@ -1,0 +1,9 @@
+//! bucket-portal: browse and download one S3 bucket from a static page with temporary AWS keys.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,67 @@
+//! The page: header, keys, connection, messages and the folder listing.
+
+use leptos::prelude::*;
+
+use super::alert_banner::AlertBanner;
+use super::breadcrumb::Breadcrumb;
+use super::connection_panel::ConnectionPanel;
+use super::credentials_panel::CredentialsPanel;
+use super::header::Header;
+use super::listing_table::ListingTable;
+use super::panic_banner;
+use super::state::AppState;
+use crate::web::location;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+
+    // The page speaks the chosen language, and so does the panic banner.
+    Effect::new(move |_| {
+        let lang = state.lang.get();
+        panic_banner::set_lang(lang);
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+    });
+
+    // The key countdown, and the stop at expiry.
+    let tick = set_interval_with_handle(move || state.tick(), std::time::Duration::from_secs(1));
+    on_cleanup(move || {
+        if let Ok(handle) = tick {
+            handle.clear();
+        }
+    });
+
+    // Back, Forward and folder links move through the fragment.
+    location::on_change(move |place| {
+        if let Some(place) = place {
+            if state.browse.with_untracked(|b| b.place.as_ref() != Some(&place)) {
+                state.open(place);
+            }
+        }
+    });
+
+    // A reload with keys kept in the tab goes straight back to the folder.
+    if state.keys.with_untracked(Option::is_some) {
+        if let Some(place) = state.browse.with_untracked(|b| b.place.clone()) {
+            state.open(place);
+        }
+    }
+
+    view! {
+        <Header/>
+        <main>
+            <AlertBanner/>
+            <div class="panels">
+                <CredentialsPanel/>
+                <ConnectionPanel/>
+            </div>
+            <section class="browser" aria-labelledby="listing-heading">
+                <Breadcrumb/>
+                <ListingTable/>
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,122 @@
+//! Step 1: paste the admin's message (or type the three fields), keep-in-tab, and Forget keys.
+
+use leptos::prelude::*;
+
+use super::key_status::KeyStatus;
+use super::state::use_app;
+use crate::core::credentials::{extract, Fields};
+use crate::core::messages::{label, Label};
+use crate::web::clock;
+
+#[component]
+pub fn CredentialsPanel() -> impl IntoView {
+    let state = use_app();
+    let t = move |l: Label| label(state.lang.get(), l);
+    let pasted = RwSignal::new(String::new());
+    let access_key = RwSignal::new(String::new());
+    let secret = RwSignal::new(String::new());
+    let token = RwSignal::new(String::new());
+
+    // Keys kept in the tab show in the fields; keys that expire or are forgotten leave no trace.
+    Effect::new(move |had_keys: Option<bool>| {
+        let keys = state.keys.get();
+        match &keys {
+            Some(keys) => {
+                access_key.set(keys.access_key_id.clone());
+                secret.set(keys.secret_access_key.clone());
+                token.set(keys.session_token.clone().unwrap_or_default());
+            }
+            None if had_keys == Some(true) => {
+                for field in [pasted, access_key, secret, token] {
+                    field.set(String::new());
+                }
+            }
+            None => {}
+        }
+        keys.is_some()
+    });
+
+    let on_paste = move |text: String| {
+        pasted.set(text.clone());
+        if text.trim().is_empty() {
+            return;
+        }
+        let fields = extract(&text);
+        access_key.set(fields.access_key_id.clone().unwrap_or_default());
+        secret.set(fields.secret_access_key.clone().unwrap_or_default());
+        token.set(fields.session_token.clone().unwrap_or_default());
+        match fields.validate(clock::now()) {
+            Ok(parsed) => {
+                // The text has done its job; the secret need not stay on screen.
+                pasted.set(String::new());
+                state.use_keys(parsed);
+            }
+            Err(e) => state.reject_keys(e),
+        }
+    };
+
+    let use_typed = move |_| {
+        let fields = Fields {
+            access_key_id: Some(access_key.get_untracked()),
+            secret_access_key: Some(secret.get_untracked()),
+            session_token: Some(token.get_untracked()),
+            expiration: None,
+        };
+        match fields.validate(clock::now()) {
+            Ok(parsed) => state.use_keys(parsed),
+            Err(e) => state.reject_keys(e),
+        }
+    };
+
+    let forget = move |_| {
+        for field in [pasted, access_key, secret, token] {
+            field.set(String::new());
+        }
+        state.forget_keys();
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="keys-heading">
+            <h2 id="keys-heading">{move || t(Label::KeysHeading)}</h2>
+            <label class="field">
+                <span>{move || t(Label::PasteCredentials)}</span>
+                <textarea
+                    rows="5"
+                    spellcheck="false"
+                    autocomplete="off"
+                    aria-describedby="paste-hint"
+                    prop:value=move || pasted.get()
+                    on:input:target=move |ev| on_paste(ev.target().value())
+                ></textarea>
+            </label>
+            <p id="paste-hint" class="hint">{move || t(Label::PasteHint)}</p>
+            <label class="field">
+                <span>{move || t(Label::AccessKeyId)}</span>
+                <input type="text" autocomplete="off" spellcheck="false" bind:value=access_key/>
+            </label>
+            <label class="field">
+                <span>{move || t(Label::SecretAccessKey)}</span>
+                <input type="password" autocomplete="off" spellcheck="false" bind:value=secret/>
+            </label>
+            <label class="field">
+                <span>{move || t(Label::SessionToken)}</span>
+                <input type="password" autocomplete="off" spellcheck="false" bind:value=token/>
+            </label>
+            <div class="row">
+                <button type="button" on:click=use_typed>{move || t(Label::UseKeys)}</button>
+                <button type="button" class="secondary" on:click=forget>{move || t(Label::ForgetKeys)}</button>
+            </div>
+            <KeyStatus/>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    aria-describedby="keep-note"
+                    prop:checked=move || state.keep_in_tab.get()
+                    on:change:target=move |ev| state.set_keep_in_tab(ev.target().checked())
+                />
+                <span>{move || t(Label::KeepInTab)}</span>
+            </label>
+            <p id="keep-note" class="hint">{move || t(Label::KeepInTabNote)}</p>
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+//! The keys' countdown ("expires in 53 min (14:05)"), warning at 5 minutes, and their warnings.
+
+use leptos::prelude::*;
+
+use super::state::use_app;
+use crate::core::messages::{credentials_warning, key_status};
+use crate::core::units::minutes_left;
+use crate::web::clock::local_clock;
+
+/// Minutes before expiry from which the status warns.
+const WARN_SECONDS: i64 = 5 * 60;
+
+#[component]
+pub fn KeyStatus() -> impl IntoView {
+    let state = use_app();
+    let status = move || {
+        let lang = state.lang.get();
+        let now = state.now.get();
+        state.keys.with(|keys| {
+            keys.as_ref().map(|keys| match keys.expires_at {
+                Some(at) => {
+                    let seconds = (at - now).whole_seconds();
+                    let soon = seconds <= WARN_SECONDS;
+                    (key_status(lang, Some(minutes_left(seconds)), &local_clock(at, lang.tag()), soon), soon)
+                }
+                None => (key_status(lang, None, "", false), false),
+            })
+        })
+    };
+    let warnings = move || {
+        let lang = state.lang.get();
+        state.parsed.with(|p| p.as_ref().map(|p| p.warnings.iter().map(|w| credentials_warning(lang, *w)).collect::<Vec<_>>()))
+    };
+    view! {
+        <p role="status" class="key-status" class:warn=move || status().is_some_and(|(_, soon)| soon)>
+            {move || status().map(|(text, _)| text)}
+        </p>
+        <ul class="warnings">
+            {move || warnings().unwrap_or_default().into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,20 @@
+//! Leptos components, one per file, and the start of the app.
+
+mod alert_banner;
+mod app;
+mod breadcrumb;
+mod connection_panel;
+mod credentials_panel;
+mod header;
+mod key_status;
+mod listing_table;
+mod panic_banner;
+mod state;
+
+pub use app::App;
+
+/// Installs the panic banner and mounts the app on `<body>`.
+pub fn start() {
+    panic_banner::install();
+    leptos::mount::mount_to_body(App);
+}

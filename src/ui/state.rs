@@ -1,0 +1,326 @@
+//! The app's state and the actions components raise: use keys, connect, open a folder, download, forget.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use time::OffsetDateTime;
+
+use crate::core::bucket::{Addressing, Bucket, BucketError};
+use crate::core::credentials::{Credentials, CredentialsError, Parsed};
+use crate::core::download::file_name;
+use crate::core::fragment::Place;
+use crate::core::listing::{is_above, FileRow, FolderView};
+use crate::core::messages::{self, Lang};
+use crate::core::problem::{Failure, Problem};
+use crate::web::s3::Client;
+use crate::web::storage::{self, Settings};
+use crate::web::{clock, delivery, location};
+
+/// Something the user must read: shown in the `role="alert"` banner, worded in the current language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Alert {
+    /// A request failed against `bucket`.
+    Failure { failure: Failure, bucket: String },
+    Bucket(BucketError),
+    Credentials(CredentialsError),
+    /// The keys ran out while the page was open.
+    KeysExpired { at: OffsetDateTime },
+    NoKeys,
+}
+
+/// Where a folder listing stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListStatus {
+    #[default]
+    Idle,
+    Loading,
+    Done,
+    Cancelled,
+    Failed,
+    /// Access was denied above the folder the keys were given for: not an error.
+    OutsideScope,
+}
+
+/// The folder on screen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Browse {
+    pub place: Option<Place>,
+    pub view: FolderView,
+    pub status: ListStatus,
+}
+
+/// Every signal the components read; `Copy`, provided as context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub lang: RwSignal<Lang>,
+    /// The corrected clock, ticking every second.
+    pub now: RwSignal<OffsetDateTime>,
+    pub keys: RwSignal<Option<Credentials>>,
+    pub parsed: RwSignal<Option<Parsed>>,
+    pub keep_in_tab: RwSignal<bool>,
+    pub settings: RwSignal<Settings>,
+    pub browse: RwSignal<Browse>,
+    pub alert: RwSignal<Option<Alert>>,
+    /// A polite status line (download started, …).
+    pub notice: RwSignal<Option<String>>,
+    generation: StoredValue<u64>,
+}
+
+thread_local! {
+    /// The S3 client for the connected bucket; holds the keys, so it lives in memory only.
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+}
+
+fn client() -> Option<Client> {
+    CLIENT.with(|c| c.borrow().clone())
+}
+
+fn set_client(client: Option<Client>) {
+    CLIENT.with(|c| *c.borrow_mut() = client);
+}
+
+/// The state of the app, from context.
+pub fn use_app() -> AppState {
+    expect_context::<AppState>()
+}
+
+impl AppState {
+    /// Builds the state from storage, the fragment and the browser's language.
+    pub fn new() -> Self {
+        let settings = storage::load_settings();
+        let lang = if settings.lang.is_empty() {
+            Lang::from_tag(&web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default())
+        } else {
+            Lang::from_tag(&settings.lang)
+        };
+        let now = clock::now();
+        let tab_keys = storage::tab_keys(now);
+        let state = AppState {
+            lang: RwSignal::new(lang),
+            now: RwSignal::new(now),
+            keep_in_tab: RwSignal::new(tab_keys.is_some()),
+            parsed: RwSignal::new(None),
+            keys: RwSignal::new(tab_keys),
+            settings: RwSignal::new(settings),
+            browse: RwSignal::new(Browse::default()),
+            alert: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            generation: StoredValue::new(0),
+        };
+        if let Some(place) = location::place() {
+            state.settings.update(|s| s.bucket = place.bucket.clone());
+            state.browse.update(|b| b.place = Some(place));
+        }
+        state
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+        self.settings.update(|s| s.lang = lang.tag().to_owned());
+        storage::save_settings(&self.settings.get_untracked());
+    }
+
+    /// New keys are in use (pasted or typed). Browsing resumes where the fragment points.
+    pub fn use_keys(&self, parsed: Parsed) {
+        let creds = parsed.credentials.clone();
+        if self.keep_in_tab.get_untracked() {
+            storage::keep_keys_in_tab(&creds);
+        }
+        self.keys.set(Some(creds));
+        self.parsed.set(Some(parsed));
+        set_client(None);
+        if matches!(self.alert.get_untracked(), Some(Alert::Credentials(_) | Alert::KeysExpired { .. } | Alert::NoKeys)) {
+            self.alert.set(None);
+        }
+        let browse = self.browse.get_untracked();
+        if let Some(place) = browse.place.filter(|_| browse.status != ListStatus::Loading) {
+            self.open(place);
+        }
+    }
+
+    /// Keys that could not be used: say why and keep none.
+    pub fn reject_keys(&self, error: CredentialsError) {
+        self.drop_keys();
+        self.alert.set(Some(Alert::Credentials(error)));
+    }
+
+    /// Turns tab storage of the keys on or off.
+    pub fn set_keep_in_tab(&self, keep: bool) {
+        self.keep_in_tab.set(keep);
+        match (keep, self.keys.get_untracked()) {
+            (true, Some(creds)) => storage::keep_keys_in_tab(&creds),
+            _ => storage::forget_tab_keys(),
+        }
+    }
+
+    /// Wipes the keys from memory and tab storage, and every URL that carries them.
+    pub fn forget_keys(&self) {
+        self.drop_keys();
+        self.alert.set(None);
+        self.notice.set(None);
+    }
+
+    fn drop_keys(&self) {
+        self.cancel();
+        self.keys.set(None);
+        self.parsed.set(None);
+        set_client(None);
+        storage::forget_tab_keys();
+        delivery::clear();
+    }
+
+    /// Called every second: stops everything when the keys run out.
+    pub fn tick(&self) {
+        let now = clock::now();
+        self.now.set(now);
+        if let Some(at) = self.keys.with_untracked(|k| k.as_ref().and_then(|k| k.expires_at)).filter(|at| *at <= now) {
+            self.drop_keys();
+            self.alert.set(Some(Alert::KeysExpired { at }));
+        }
+    }
+
+    /// The Connect button: checks the fields, saves them and opens the prefix.
+    pub fn connect(&self) {
+        let settings = self.settings.get_untracked();
+        if let Err(e) = bucket_from(&settings) {
+            self.alert.set(Some(Alert::Bucket(e)));
+            return;
+        }
+        storage::save_settings(&settings);
+        set_client(None);
+        if self.keys.with_untracked(Option::is_none) {
+            self.alert.set(Some(Alert::NoKeys));
+        }
+        let mut prefix = settings.prefix.trim().trim_start_matches('/').to_owned();
+        if !prefix.is_empty() && !prefix.ends_with('/') {
+            prefix.push('/');
+        }
+        let place = Place { bucket: settings.bucket.trim().to_owned(), prefix };
+        location::go(&place);
+        self.open(place);
+    }
+
+    /// Lists the folder at `place`, page after page, until done, cancelled or failed.
+    pub fn open(&self, place: Place) {
+        self.cancel();
+        if !matches!(self.alert.get_untracked(), Some(Alert::NoKeys)) {
+            self.alert.set(None);
+        }
+        self.notice.set(None);
+        if self.settings.with_untracked(|s| s.bucket.trim() != place.bucket) {
+            self.settings.update(|s| s.bucket = place.bucket.clone());
+            set_client(None);
+        }
+        let has_keys = self.keys.with_untracked(Option::is_some);
+        let status = if has_keys { ListStatus::Loading } else { ListStatus::Idle };
+        self.browse.set(Browse { place: Some(place.clone()), view: FolderView::new(&place.prefix), status });
+        if !has_keys {
+            return;
+        }
+        let Some(client) = self.client_or_alert() else { return };
+        let generation = self.generation.get_value();
+        let state = *self;
+        spawn_local(async move {
+            let mut token: Option<String> = None;
+            loop {
+                let page = client.list_page(&place.prefix, token.as_deref()).await;
+                if state.generation.get_value() != generation {
+                    return;
+                }
+                state.learn_region(&client);
+                match page {
+                    Ok(page) => {
+                        token = page.next_continuation_token.clone();
+                        let done = token.is_none();
+                        state.browse.update(|b| {
+                            b.view.add_page(page);
+                            if done {
+                                b.status = ListStatus::Done;
+                            }
+                        });
+                        if done {
+                            return;
+                        }
+                    }
+                    Err(failure) => {
+                        let start = state.settings.with_untracked(|s| s.prefix.trim().to_owned());
+                        let scoped = failure.problem == Problem::AccessDenied && is_above(&place.prefix, &start);
+                        state.browse.update(|b| b.status = if scoped { ListStatus::OutsideScope } else { ListStatus::Failed });
+                        if !scoped {
+                            state.alert.set(Some(Alert::Failure { failure, bucket: place.bucket.clone() }));
+                        }
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Stops the listing in progress; the rows so far stay.
+    pub fn cancel(&self) {
+        self.generation.update_value(|g| *g += 1);
+        self.browse.update(|b| {
+            if b.status == ListStatus::Loading {
+                b.status = ListStatus::Cancelled;
+            }
+        });
+    }
+
+    /// Checks the object is readable, then hands it to the browser's download manager.
+    pub fn download(&self, file: FileRow) {
+        let Some(client) = self.client_or_alert() else { return };
+        let state = *self;
+        let name = file_name(&file.key);
+        spawn_local(async move {
+            match client.download_url(&file.key, &name, file.size).await {
+                Ok(url) => match delivery::deliver(&url) {
+                    Ok(()) => state.notice.set(Some(messages::download_started(state.lang.get_untracked(), &name))),
+                    Err(e) => state.alert.set(Some(Alert::Failure { failure: Failure::local(e), bucket: String::new() })),
+                },
+                Err(failure) => {
+                    let bucket = client.bucket().name;
+                    state.alert.set(Some(Alert::Failure { failure, bucket }));
+                }
+            }
+            state.learn_region(&client);
+        });
+    }
+
+    /// The client for the current keys and fields, made on first use.
+    fn client_or_alert(&self) -> Option<Client> {
+        if let Some(client) = client() {
+            return Some(client);
+        }
+        let Some(keys) = self.keys.get_untracked() else {
+            self.alert.set(Some(Alert::NoKeys));
+            return None;
+        };
+        match bucket_from(&self.settings.get_untracked()) {
+            Ok(bucket) => {
+                let client = Client::new(bucket, keys);
+                set_client(Some(client.clone()));
+                Some(client)
+            }
+            Err(e) => {
+                self.alert.set(Some(Alert::Bucket(e)));
+                self.browse.update(|b| b.status = ListStatus::Failed);
+                None
+            }
+        }
+    }
+
+    /// Shows (and remembers) the region S3 named.
+    fn learn_region(&self, client: &Client) {
+        if let Some(region) = client.bucket().region {
+            if self.settings.with_untracked(|s| s.region != region) {
+                self.settings.update(|s| s.region = region);
+                storage::save_settings(&self.settings.get_untracked());
+            }
+        }
+    }
+}
+
+fn bucket_from(settings: &Settings) -> Result<Bucket, BucketError> {
+    Bucket::new(&settings.bucket, &settings.region, &settings.endpoint, Addressing::from_str_or_auto(&settings.addressing))
+}

@@ -1,0 +1,72 @@
+//! One GET through the browser's fetch: a CORS simple request (no credentials, at most a Range header).
+
+use js_sys::Promise;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestCache, RequestCredentials, RequestInit, RequestMode, Response};
+
+/// What came back from the server.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub date: Option<String>,
+    pub bucket_region: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Answer {
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The request got no answer at all: the browser says only `TypeError` (CORS, network, DNS).
+#[derive(Debug, Clone)]
+pub struct NoAnswer(pub String);
+
+/// GETs `url`, optionally with one `Range: bytes=…` header, and reads the body as text.
+pub async fn get(url: &str, range: Option<&str>) -> Result<Answer, NoAnswer> {
+    let response = send(url, range).await.map_err(|e| NoAnswer(describe(&e)))?;
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let (date, bucket_region, request_id) = (header("date"), header("x-amz-bucket-region"), header("x-amz-request-id"));
+    let status = response.status();
+    let body = match response.text() {
+        Ok(promise) => JsFuture::from(promise).await.map_err(|e| NoAnswer(describe(&e)))?.as_string().unwrap_or_default(),
+        Err(e) => return Err(NoAnswer(describe(&e))),
+    };
+    Ok(Answer { status, body, date, bucket_region, request_id })
+}
+
+async fn send(url: &str, range: Option<&str>) -> Result<Response, JsValue> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    if let Some(range) = range {
+        let headers = Headers::new()?;
+        headers.set("Range", range)?;
+        init.set_headers(&headers);
+    }
+    let request = Request::new_with_str_and_init(url, &init)?;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into::<Response>()
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| format!("{}: {}", String::from(e.name()), String::from(e.message())))
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: u32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}

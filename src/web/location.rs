@@ -1,0 +1,28 @@
+//! The page URL's fragment (`#/bucket/prefix/`), read, written and watched for Back and Forward.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::core::fragment::{self, Place};
+
+/// The place the fragment names, if any.
+pub fn place() -> Option<Place> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    fragment::parse(&hash)
+}
+
+/// Moves to `place`, adding a history entry so Back returns.
+pub fn go(place: &Place) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(&fragment::format(place));
+    }
+}
+
+/// Calls `f` with the new place whenever the fragment changes (Back, Forward, links).
+pub fn on_change(f: impl Fn(Option<Place>) + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let closure = Closure::<dyn Fn()>::new(move || f(place()));
+    let _ = window.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    closure.forget();
+}

@@ -1,0 +1,98 @@
+//! The S3 client of the page: signs with the corrected clock, fetches, and follows core's retry plan.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use crate::core::actions::{GetObject, ListObjectsV2, ListPage};
+use crate::core::bucket::Bucket;
+use crate::core::credentials::Credentials;
+use crate::core::download::{content_disposition, download_lifetime, LISTING_LIFETIME};
+use crate::core::problem::{classify, Failure, Problem, ResponseHints};
+use crate::core::retry::{Attempts, Next};
+use crate::core::signing::{presign, Request};
+
+use super::clock;
+use super::fetch::{self, Answer};
+
+/// A bucket and the keys to open it. Clones share what was learned (region, first success).
+#[derive(Clone)]
+pub struct Client {
+    bucket: Rc<RefCell<Bucket>>,
+    creds: Rc<Credentials>,
+    had_success: Rc<Cell<bool>>,
+}
+
+impl Client {
+    pub fn new(bucket: Bucket, creds: Credentials) -> Self {
+        Client { bucket: Rc::new(RefCell::new(bucket)), creds: Rc::new(creds), had_success: Rc::new(Cell::new(false)) }
+    }
+
+    /// The bucket as now known (its region may have been learned from S3).
+    pub fn bucket(&self) -> Bucket {
+        self.bucket.borrow().clone()
+    }
+
+    /// One listing page under `prefix`.
+    pub async fn list_page(&self, prefix: &str, token: Option<&str>) -> Result<ListPage, Failure> {
+        let (_, answer) = self
+            .send(|b| ListObjectsV2::new(b, prefix).continuation_token(token).request(), LISTING_LIFETIME, None)
+            .await?;
+        ListObjectsV2::parse_response(&answer.body).map_err(|e| Failure::local(format!("unreadable listing: {e}")))
+    }
+
+    /// A URL that downloads `key` as `name`, valid until the keys expire, checked with a one-byte
+    /// ranged GET first so a failure is shown in the page instead of replacing it.
+    pub async fn download_url(&self, key: &str, name: &str, size: u64) -> Result<String, Failure> {
+        let lifetime = download_lifetime(self.creds.expires_at, clock::now());
+        let disposition = content_disposition(name);
+        let range = (size > 0).then_some("bytes=0-0");
+        let (url, _) = self.send(|b| GetObject::new(b, key).content_disposition(disposition.clone()).request(), lifetime, range).await?;
+        Ok(url)
+    }
+
+    /// Signs and sends a GET, retrying as core's plan says. Returns the URL that worked and its answer.
+    async fn send(
+        &self,
+        build: impl Fn(&Bucket) -> Request,
+        lifetime: Duration,
+        range: Option<&str>,
+    ) -> Result<(String, Answer), Failure> {
+        let mut attempts = Attempts::default();
+        loop {
+            let bucket = self.bucket();
+            let signed_at = clock::now();
+            let url = presign(&build(&bucket), &self.creds, bucket.signing_region(), clock::system_time(), lifetime)
+                .map_err(|e| Failure::local(e.to_string()))?;
+            let failure = match fetch::get(&url, range).await {
+                Ok(answer) if answer.ok() => {
+                    self.had_success.set(true);
+                    return Ok((url, answer));
+                }
+                Ok(answer) => {
+                    let hints = ResponseHints {
+                        bucket_region: answer.bucket_region.as_deref(),
+                        date: answer.date.as_deref(),
+                        request_id: answer.request_id.as_deref(),
+                    };
+                    let failure = classify(answer.status, &answer.body, &hints);
+                    // An answer, even a refusal, shows the bucket is reachable from this page.
+                    if failure.problem != Problem::CorsOrNetwork {
+                        self.had_success.set(true);
+                    }
+                    failure
+                }
+                Err(_) => Failure::no_answer(self.had_success.get()),
+            };
+            match attempts.next(&failure, signed_at) {
+                Next::RetryInRegion(region) => {
+                    let moved = bucket.in_region(&region);
+                    *self.bucket.borrow_mut() = moved;
+                }
+                Next::RetryWithClockOffset(ms) => clock::adjust(ms),
+                Next::RetryAfter(wait) => fetch::sleep(wait.as_millis() as u32).await,
+                Next::Stop => return Err(failure),
+            }
+        }
+    }
+}

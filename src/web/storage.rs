@@ -1,0 +1,71 @@
+//! What the page remembers: connection settings in localStorage; keys only in tab storage, only on request.
+
+use gloo_storage::{LocalStorage, SessionStorage, Storage};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+
+use crate::core::credentials::{Credentials, Fields};
+
+const SETTINGS: &str = "bucket-portal.settings";
+const TAB_KEYS: &str = "bucket-portal.keys";
+
+/// The connection fields and language. Never a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub bucket: String,
+    pub region: String,
+    pub endpoint: String,
+    pub prefix: String,
+    pub addressing: String,
+    pub lang: String,
+}
+
+pub fn load_settings() -> Settings {
+    LocalStorage::get(SETTINGS).unwrap_or_default()
+}
+
+pub fn save_settings(settings: &Settings) {
+    let _ = LocalStorage::set(SETTINGS, settings);
+}
+
+#[derive(Serialize, Deserialize)]
+struct TabKeys {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    expiration: Option<String>,
+}
+
+/// Keeps the keys in this tab's sessionStorage (the user opted in).
+pub fn keep_keys_in_tab(creds: &Credentials) {
+    let keys = TabKeys {
+        access_key_id: creds.access_key_id.clone(),
+        secret_access_key: creds.secret_access_key.clone(),
+        session_token: creds.session_token.clone(),
+        expiration: creds.expires_at.and_then(|t| t.format(&Rfc3339).ok()),
+    };
+    let _ = SessionStorage::set(TAB_KEYS, keys);
+}
+
+/// The keys kept in this tab, if any and still valid at `now`; expired ones are wiped.
+pub fn tab_keys(now: time::OffsetDateTime) -> Option<Credentials> {
+    let keys: TabKeys = SessionStorage::get(TAB_KEYS).ok()?;
+    let fields = Fields {
+        access_key_id: Some(keys.access_key_id),
+        secret_access_key: Some(keys.secret_access_key),
+        session_token: keys.session_token,
+        expiration: keys.expiration,
+    };
+    match fields.validate(now) {
+        Ok(parsed) => Some(parsed.credentials),
+        Err(_) => {
+            forget_tab_keys();
+            None
+        }
+    }
+}
+
+pub fn forget_tab_keys() {
+    SessionStorage::delete(TAB_KEYS);
+}
