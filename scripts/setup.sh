@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what the demo and the tests need, skipping whatever is already there.
+# Sourced by scripts/demo.sh and scripts/test.sh (it exports PATH).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+TRUNK_VERSION=0.21.14
+GARAGE_VERSION=2.5.0
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+missing_debs=()
+for pkg in chromium chromium-driver fonts-noto-cjk brotli; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_debs+=("$pkg")
+done
+if ((${#missing_debs[@]})); then
+  say "installing Debian packages: ${missing_debs[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+fi
+
+if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+  say "installing trunk $TRUNK_VERSION (about 7 minutes on 2 cores)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (the version in Cargo.lock)"
+  # Not --locked: the CLI's own lock file names a dependency version the registry no longer has.
+  cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [[ "$(garage --version 2>/dev/null | awk '{print $2}')" != "v$GARAGE_VERSION" ]]; then
+  say "installing garage $GARAGE_VERSION, the local S3 server (about 11 minutes on 2 cores)"
+  cargo install --locked garage --version "$GARAGE_VERSION"
+fi
+
+if [[ ! -x "$ROOT/node_modules/.bin/wasm-opt" || ! -d "$ROOT/node_modules/playwright-core" ]]; then
+  say "installing npm tools (playwright-core, binaryen's wasm-opt)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+if ! python3 -c "import moto, flask, flask_cors, botocore" 2>/dev/null || ! command -v aws >/dev/null || ! command -v moto_server >/dev/null; then
+  say "installing Python tools (AWS CLI, moto server)"
+  python3 -m pip install --quiet -r "$ROOT/tests/requirements.txt"
+  if command -v pyenv >/dev/null; then pyenv rehash; fi
+  hash -r
+fi
