@@ -217,9 +217,10 @@ fn from_json(text: &str) -> Option<Fields> {
         serde_json::from_str(&joined).ok()
     })?;
     let object = value.as_object()?;
+    // `aws sts assume-role` nests the keys in "Credentials", `aws iam create-access-key` in "AccessKey".
     let inner = object
         .iter()
-        .find(|(k, v)| k.eq_ignore_ascii_case("credentials") && v.is_object())
+        .find(|(k, v)| (k.eq_ignore_ascii_case("credentials") || k.eq_ignore_ascii_case("accesskey")) && v.is_object())
         .and_then(|(_, v)| v.as_object())
         .unwrap_or(object);
     let mut fields = Fields::default();
@@ -376,6 +377,16 @@ mod tests {
         expect_full(&format!(
             r#"{{"Version": 1, "AccessKeyId": "{AK}", "SecretAccessKey": "{SK}", "SessionToken": "{TOKEN}", "Expiration": "2026-11-28T13:05:37+00:00"}}"#
         ));
+    }
+
+    #[test]
+    fn create_access_key_output() {
+        let text = format!(
+            r#"{{"AccessKey": {{"UserName": "leedw416", "AccessKeyId": "AKIAIOSFODNN7EXAMPLE", "Status": "Active", "SecretAccessKey": "{SK}", "CreateDate": "2026-11-28T12:00:00Z"}}}}"#
+        );
+        let parsed = parse(&text, NOW).unwrap();
+        assert_eq!(parsed.credentials.access_key_id, "AKIAIOSFODNN7EXAMPLE");
+        assert_eq!(parsed.warnings, vec![CredentialsWarning::LongTermKey]);
     }
 
     #[test]
