@@ -38,7 +38,7 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VER
   cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [[ "$(garage --version 2>/dev/null | awk '{print $2}')" != "v$GARAGE_VERSION" ]]; then
+if ! garage --version 2>/dev/null | grep -q ":$GARAGE_VERSION "; then
   say "installing garage $GARAGE_VERSION, the local S3 server (about 11 minutes on 2 cores)"
   cargo install --locked garage --version "$GARAGE_VERSION"
 fi

@@ -7,5 +7,7 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("bucket-portal is a web page: build it with `trunk build --release` (see README.md).");
+    eprintln!(
+        "bucket-portal is a web page: build it with `trunk build --release` (see README.md)."
+    );
 }

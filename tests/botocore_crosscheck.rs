@@ -14,9 +14,15 @@ use time::OffsetDateTime;
 
 fn vectors() -> Value {
     // The test command regenerates the vectors with the installed botocore; the committed copy is the fallback.
-    let path = std::env::var("BOTOCORE_VECTORS")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/botocore_vectors.json").to_owned());
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
+    let path = std::env::var("BOTOCORE_VECTORS").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/botocore_vectors.json"
+        )
+        .to_owned()
+    });
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+        .unwrap()
 }
 
 /// The path and the decoded query pairs of a URL, order-free.
@@ -37,7 +43,9 @@ fn split(url: &str) -> (String, BTreeMap<String, String>) {
 #[test]
 fn signatures_match_botocore() {
     let doc = vectors();
-    let time: SystemTime = OffsetDateTime::parse(doc["time"].as_str().unwrap(), &Rfc3339).unwrap().into();
+    let time: SystemTime = OffsetDateTime::parse(doc["time"].as_str().unwrap(), &Rfc3339)
+        .unwrap()
+        .into();
     let vectors = doc["vectors"].as_array().unwrap();
     assert!(vectors.len() >= 40, "expected the full vector set");
     for v in vectors {
@@ -48,15 +56,25 @@ fn signatures_match_botocore() {
             session_token: v["session_token"].as_str().map(str::to_owned),
             expires_at: None,
         };
-        let addressing = if s("addressing") == "path" { Addressing::Path } else { Addressing::VirtualHost };
+        let addressing = if s("addressing") == "path" {
+            Addressing::Path
+        } else {
+            Addressing::VirtualHost
+        };
         let bucket = Bucket::new(&s("bucket"), &s("region"), &s("endpoint"), addressing).unwrap();
         let expected = s("url");
         let (want_path, want_query) = split(&expected);
-        let expires = Duration::from_secs(want_query.get("X-Amz-Expires").map_or(0, |e| e.parse().unwrap()));
+        let expires = Duration::from_secs(
+            want_query
+                .get("X-Amz-Expires")
+                .map_or(0, |e| e.parse().unwrap()),
+        );
         let token = v["continuation_token"].as_str();
         let request = match s("kind").as_str() {
             "get_object" | "header" => GetObject::new(&bucket, &s("key")).request(),
-            "list_objects_v2" => ListObjectsV2::new(&bucket, &s("prefix")).continuation_token(token).request(),
+            "list_objects_v2" => ListObjectsV2::new(&bucket, &s("prefix"))
+                .continuation_token(token)
+                .request(),
             other => panic!("unknown kind {other}"),
         };
         if s("kind") == "header" {
@@ -64,7 +82,11 @@ fn signatures_match_botocore() {
             request.headers.push(("range".into(), "bytes=0-0".into()));
             let signed = sign_headers(&request, &creds, bucket.signing_region(), time).unwrap();
             assert_eq!(signed.url, expected, "{v}");
-            let auth = signed.headers.iter().find(|(k, _)| k == "authorization").unwrap();
+            let auth = signed
+                .headers
+                .iter()
+                .find(|(k, _)| k == "authorization")
+                .unwrap();
             assert_eq!(auth.1, s("authorization"), "{v}");
         } else {
             let url = presign(&request, &creds, bucket.signing_region(), time, expires).unwrap();

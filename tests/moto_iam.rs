@@ -21,15 +21,19 @@ struct Moto {
 }
 
 fn moto() -> Moto {
-    let endpoint = std::env::var("MOTO_ENDPOINT").expect("MOTO_ENDPOINT: run through scripts/test.sh");
-    let dir = PathBuf::from(std::env::var("MOTO_DIR").expect("MOTO_DIR: run through scripts/test.sh"));
+    let endpoint =
+        std::env::var("MOTO_ENDPOINT").expect("MOTO_ENDPOINT: run through scripts/test.sh");
+    let dir =
+        PathBuf::from(std::env::var("MOTO_DIR").expect("MOTO_DIR: run through scripts/test.sh"));
     Moto { endpoint, dir }
 }
 
 impl Moto {
     fn keys(&self, file: &str) -> Credentials {
         let text = std::fs::read_to_string(self.dir.join(file)).unwrap();
-        credentials::parse(&text, OffsetDateTime::now_utc()).unwrap_or_else(|e| panic!("{file}: {e}")).credentials
+        credentials::parse(&text, OffsetDateTime::now_utc())
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .credentials
     }
 
     fn bucket(&self) -> Bucket {
@@ -59,7 +63,10 @@ fn send(request: &Request, creds: &Credentials) -> Result<Vec<u8>, Failure> {
 }
 
 fn list(moto: &Moto, creds: &Credentials) -> Result<Vec<u8>, Failure> {
-    send(&ListObjectsV2::new(&moto.bucket(), "").recursive().request(), creds)
+    send(
+        &ListObjectsV2::new(&moto.bucket(), "").recursive().request(),
+        creds,
+    )
 }
 
 #[test]
@@ -70,7 +77,10 @@ fn assume_role_output_is_parsed_with_its_expiry() {
     assert!(creds.access_key_id.starts_with("ASIA"), "{creds:?}");
     assert!(creds.session_token.is_some());
     let left = creds.expires_at.expect("Expiration parsed") - OffsetDateTime::now_utc();
-    assert!(left.whole_minutes() > 50 && left.whole_minutes() <= 60, "{left}");
+    assert!(
+        left.whole_minutes() > 50 && left.whole_minutes() <= 60,
+        "{left}"
+    );
 }
 
 #[test]
@@ -87,7 +97,8 @@ fn temporary_keys_list_and_download() {
     want.sort();
     assert_eq!(keys, want);
     for key in &want {
-        let bytes = send(&GetObject::new(&moto.bucket(), key).request(), &creds).unwrap_or_else(|f| panic!("{key}: {f:?}"));
+        let bytes = send(&GetObject::new(&moto.bucket(), key).request(), &creds)
+            .unwrap_or_else(|f| panic!("{key}: {f:?}"));
         let source = std::fs::read(moto.dir.join("files").join(key)).unwrap();
         assert_eq!(bytes, source, "{key}");
     }
@@ -111,10 +122,16 @@ fn a_changed_token_is_invalid() {
     creds.session_token = Some(format!("{}AAAA", &token[..token.len() - 4]));
     let failure = list(&moto, &creds).unwrap_err();
     assert!(
-        matches!(failure.problem, Problem::InvalidToken | Problem::InvalidAccessKeyId),
+        matches!(
+            failure.problem,
+            Problem::InvalidToken | Problem::InvalidAccessKeyId
+        ),
         "{failure:?}"
     );
-    assert!(messages::problem(Lang::En, &failure, BUCKET).contains("new keys") || messages::problem(Lang::En, &failure, BUCKET).contains("token"));
+    assert!(
+        messages::problem(Lang::En, &failure, BUCKET).contains("new keys")
+            || messages::problem(Lang::En, &failure, BUCKET).contains("token")
+    );
 }
 
 #[test]
@@ -124,6 +141,12 @@ fn a_wrong_secret_does_not_match() {
     let mut creds = moto.keys("assume-role.json");
     creds.secret_access_key = format!("x{}", &creds.secret_access_key[1..]);
     let failure = list(&moto, &creds).unwrap_err();
-    assert_eq!(failure.problem, Problem::SignatureDoesNotMatch, "{failure:?}");
-    assert!(messages::problem(Lang::En, &failure, BUCKET).contains("secret access key does not match"));
+    assert_eq!(
+        failure.problem,
+        Problem::SignatureDoesNotMatch,
+        "{failure:?}"
+    );
+    assert!(
+        messages::problem(Lang::En, &failure, BUCKET).contains("secret access key does not match")
+    );
 }

@@ -3,7 +3,11 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded (the SigV4 rule).
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The region used to sign when none is known yet; S3 names the right one in its answer.
 pub const DEFAULT_REGION: &str = "us-east-1";
@@ -78,7 +82,10 @@ impl Endpoint {
         if !(scheme == "https" || scheme == "http") || rest.is_empty() || !rest.chars().all(valid) {
             return Err(BucketError::InvalidEndpoint);
         }
-        Ok(Endpoint { scheme, authority: rest.to_ascii_lowercase() })
+        Ok(Endpoint {
+            scheme,
+            authority: rest.to_ascii_lowercase(),
+        })
     }
 
     fn is_aws(&self) -> bool {
@@ -99,20 +106,30 @@ pub struct Bucket {
 
 impl Bucket {
     /// Builds a bucket address from the connection fields (blank region and endpoint allowed).
-    pub fn new(name: &str, region: &str, endpoint: &str, addressing: Addressing) -> Result<Self, BucketError> {
+    pub fn new(
+        name: &str,
+        region: &str,
+        endpoint: &str,
+        addressing: Addressing,
+    ) -> Result<Self, BucketError> {
         let name = name.trim();
         if name.is_empty() {
             return Err(BucketError::MissingName);
         }
         let name_ok = (3..=63).contains(&name.len())
-            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
             && name.starts_with(|c: char| c.is_ascii_alphanumeric())
             && name.ends_with(|c: char| c.is_ascii_alphanumeric());
         if !name_ok {
             return Err(BucketError::InvalidName);
         }
         let region = region.trim();
-        if !region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if !region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             return Err(BucketError::InvalidRegion);
         }
         let endpoint = match endpoint.trim() {
@@ -140,7 +157,10 @@ impl Bucket {
 
     /// The same bucket in the region S3 named.
     pub fn in_region(&self, region: &str) -> Bucket {
-        Bucket { region: Some(region.to_owned()), ..self.clone() }
+        Bucket {
+            region: Some(region.to_owned()),
+            ..self.clone()
+        }
     }
 
     /// `scheme://host` of the server the requests go to.
@@ -175,7 +195,12 @@ impl Bucket {
     /// The URL of one object, its key strictly encoded.
     pub fn object_url(&self, key: &str) -> String {
         if self.path_style {
-            format!("{}/{}/{}", self.origin(), encode(&self.name), encode_key(key))
+            format!(
+                "{}/{}/{}",
+                self.origin(),
+                encode(&self.name),
+                encode_key(key)
+            )
         } else {
             format!("{}/{}", self.origin(), encode_key(key))
         }
@@ -184,10 +209,15 @@ impl Bucket {
 
 /// The region in an S3 endpoint name such as `bucket.s3.eu-west-1.amazonaws.com` or `s3-eu-west-1…`.
 pub fn region_from_endpoint(endpoint: &str) -> Option<String> {
-    let host = endpoint.trim().trim_start_matches("https://").trim_start_matches("http://");
+    let host = endpoint
+        .trim()
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
     let host = host.split(['/', ':']).next()?;
     let labels: Vec<&str> = host.split('.').collect();
-    let s3 = labels.iter().rposition(|l| *l == "s3" || l.starts_with("s3-"))?;
+    let s3 = labels
+        .iter()
+        .rposition(|l| *l == "s3" || l.starts_with("s3-"))?;
     if let Some(region) = labels[s3].strip_prefix("s3-") {
         return (!region.is_empty()).then(|| region.to_owned());
     }
@@ -201,8 +231,14 @@ mod tests {
 
     #[test]
     fn keys_are_encoded_strictly_segment_by_segment() {
-        assert_eq!(encode_key("a b/c+d%e#f?g&h'i~j"), "a%20b/c%2Bd%25e%23f%3Fg%26h%27i~j");
-        assert_eq!(encode_key("보고서/2024 결과.pdf"), "%EB%B3%B4%EA%B3%A0%EC%84%9C/2024%20%EA%B2%B0%EA%B3%BC.pdf");
+        assert_eq!(
+            encode_key("a b/c+d%e#f?g&h'i~j"),
+            "a%20b/c%2Bd%25e%23f%3Fg%26h%27i~j"
+        );
+        assert_eq!(
+            encode_key("보고서/2024 결과.pdf"),
+            "%EB%B3%B4%EA%B3%A0%EC%84%9C/2024%20%EA%B2%B0%EA%B3%BC.pdf"
+        );
         assert_eq!(encode_key("a//b/"), "a//b/");
         assert_eq!(encode("a/b+c"), "a%2Fb%2Bc");
     }
@@ -210,12 +246,24 @@ mod tests {
     #[test]
     fn aws_virtual_host_by_default() {
         let b = Bucket::new("temp-credentials-s3", "eu-west-1", "", Addressing::Auto).unwrap();
-        assert_eq!(b.object_url("a b.txt"), "https://temp-credentials-s3.s3.eu-west-1.amazonaws.com/a%20b.txt");
-        assert_eq!(b.bucket_url(), "https://temp-credentials-s3.s3.eu-west-1.amazonaws.com/");
+        assert_eq!(
+            b.object_url("a b.txt"),
+            "https://temp-credentials-s3.s3.eu-west-1.amazonaws.com/a%20b.txt"
+        );
+        assert_eq!(
+            b.bucket_url(),
+            "https://temp-credentials-s3.s3.eu-west-1.amazonaws.com/"
+        );
         let unknown = Bucket::new("temp-credentials-s3", "", "", Addressing::Auto).unwrap();
-        assert_eq!(unknown.bucket_url(), "https://temp-credentials-s3.s3.amazonaws.com/");
+        assert_eq!(
+            unknown.bucket_url(),
+            "https://temp-credentials-s3.s3.amazonaws.com/"
+        );
         assert_eq!(unknown.signing_region(), "us-east-1");
-        assert_eq!(unknown.in_region("ap-northeast-2").region.as_deref(), Some("ap-northeast-2"));
+        assert_eq!(
+            unknown.in_region("ap-northeast-2").region.as_deref(),
+            Some("ap-northeast-2")
+        );
     }
 
     #[test]
@@ -225,26 +273,56 @@ mod tests {
         assert_eq!(b.object_url("x/y z"), "http://127.0.0.1:3900/demo/x/y%20z");
         assert_eq!(b.bucket_url(), "http://127.0.0.1:3900/demo");
         let dotted = Bucket::new("my.bucket.example", "us-west-2", "", Addressing::Auto).unwrap();
-        assert_eq!(dotted.bucket_url(), "https://s3.us-west-2.amazonaws.com/my.bucket.example");
+        assert_eq!(
+            dotted.bucket_url(),
+            "https://s3.us-west-2.amazonaws.com/my.bucket.example"
+        );
         let forced = Bucket::new("demo", "", "minio.local:9000", Addressing::VirtualHost).unwrap();
         assert_eq!(forced.bucket_url(), "https://demo.minio.local:9000/");
-        let aws_endpoint = Bucket::new("demo", "eu-west-1", "https://s3.eu-west-1.amazonaws.com", Addressing::Auto).unwrap();
+        let aws_endpoint = Bucket::new(
+            "demo",
+            "eu-west-1",
+            "https://s3.eu-west-1.amazonaws.com",
+            Addressing::Auto,
+        )
+        .unwrap();
         assert!(!aws_endpoint.path_style);
     }
 
     #[test]
     fn bad_fields_are_named() {
-        assert_eq!(Bucket::new(" ", "", "", Addressing::Auto), Err(BucketError::MissingName));
-        assert_eq!(Bucket::new("Bad_Name", "", "", Addressing::Auto), Err(BucketError::InvalidName));
-        assert_eq!(Bucket::new("ok-name", "", "ftp://x", Addressing::Auto), Err(BucketError::InvalidEndpoint));
-        assert_eq!(Bucket::new("ok-name", "", "http://x/path", Addressing::Auto), Err(BucketError::InvalidEndpoint));
-        assert_eq!(Bucket::new("ok-name", "eu west", "", Addressing::Auto), Err(BucketError::InvalidRegion));
+        assert_eq!(
+            Bucket::new(" ", "", "", Addressing::Auto),
+            Err(BucketError::MissingName)
+        );
+        assert_eq!(
+            Bucket::new("Bad_Name", "", "", Addressing::Auto),
+            Err(BucketError::InvalidName)
+        );
+        assert_eq!(
+            Bucket::new("ok-name", "", "ftp://x", Addressing::Auto),
+            Err(BucketError::InvalidEndpoint)
+        );
+        assert_eq!(
+            Bucket::new("ok-name", "", "http://x/path", Addressing::Auto),
+            Err(BucketError::InvalidEndpoint)
+        );
+        assert_eq!(
+            Bucket::new("ok-name", "eu west", "", Addressing::Auto),
+            Err(BucketError::InvalidRegion)
+        );
     }
 
     #[test]
     fn regions_from_endpoint_names() {
-        assert_eq!(region_from_endpoint("b.s3.eu-west-1.amazonaws.com").as_deref(), Some("eu-west-1"));
-        assert_eq!(region_from_endpoint("b.s3-ap-northeast-2.amazonaws.com").as_deref(), Some("ap-northeast-2"));
+        assert_eq!(
+            region_from_endpoint("b.s3.eu-west-1.amazonaws.com").as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(
+            region_from_endpoint("b.s3-ap-northeast-2.amazonaws.com").as_deref(),
+            Some("ap-northeast-2")
+        );
         assert_eq!(region_from_endpoint("s3.amazonaws.com"), None);
         assert_eq!(region_from_endpoint("b.s3.amazonaws.com"), None);
     }

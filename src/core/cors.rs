@@ -46,12 +46,19 @@ mod tests {
         assert_eq!(r["AllowedOrigins"][0], "https://files.example.com");
         assert_eq!(r["AllowedMethods"], json!(["GET", "HEAD"]));
         assert_eq!(r["MaxAgeSeconds"], 3600);
-        assert!(r["ExposeHeaders"].as_array().unwrap().iter().any(|h| h == "Content-Disposition"));
+        assert!(r["ExposeHeaders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h == "Content-Disposition"));
     }
 
     #[test]
     fn readme_publishes_the_same_rule() {
         let readme = include_str!("../../README.md");
-        assert!(readme.contains(&rule_json(&["https://files.example.com"])), "README.md must carry rule_json(&[\"https://files.example.com\"])");
+        assert!(
+            readme.contains(&rule_json(&["https://files.example.com"])),
+            "README.md must carry rule_json(&[\"https://files.example.com\"])"
+        );
     }
 }

@@ -19,7 +19,10 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"<redacted>")
-            .field("session_token", &self.session_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("expires_at", &self.expires_at)
             .finish()
     }
@@ -98,7 +101,9 @@ impl Fields {
     }
 
     fn is_empty(&self) -> bool {
-        self.access_key_id.is_none() && self.secret_access_key.is_none() && self.session_token.is_none()
+        self.access_key_id.is_none()
+            && self.secret_access_key.is_none()
+            && self.session_token.is_none()
     }
 
     /// Checks the values and turns them into usable keys.
@@ -107,13 +112,18 @@ impl Fields {
         let access_key_id = clean(self.access_key_id);
         let secret = clean(self.secret_access_key);
         let session_token = clean(self.session_token);
-        let expiration = self.expiration.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let expiration = self
+            .expiration
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
         if access_key_id.is_none() && secret.is_none() && session_token.is_none() {
             return Err(CredentialsError::NothingRecognised);
         }
         let access_key_id = access_key_id.ok_or(CredentialsError::MissingAccessKeyId)?;
         let secret_access_key = secret.ok_or(CredentialsError::MissingSecret)?;
-        if !(10..=128).contains(&access_key_id.len()) || !access_key_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        if !(10..=128).contains(&access_key_id.len())
+            || !access_key_id.chars().all(|c| c.is_ascii_alphanumeric())
+        {
             return Err(CredentialsError::InvalidAccessKeyId);
         }
         if access_key_id.starts_with("ASIA") && session_token.is_none() {
@@ -137,7 +147,12 @@ impl Fields {
             warnings.push(CredentialsWarning::LongTermKey);
         }
         Ok(Parsed {
-            credentials: Credentials { access_key_id, secret_access_key, session_token, expires_at },
+            credentials: Credentials {
+                access_key_id,
+                secret_access_key,
+                session_token,
+                expires_at,
+            },
             warnings,
         })
     }
@@ -159,13 +174,23 @@ pub fn extract(text: &str) -> Fields {
 
 /// Reads an expiry in any form the AWS CLI v1/v2, moto or Python print.
 pub fn parse_expiration(text: &str) -> Option<OffsetDateTime> {
-    let mut s = text.trim().trim_matches(|c| c == '"' || c == '\'').trim().to_owned();
+    let mut s = text
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .trim()
+        .to_owned();
     if let Some(stripped) = s.strip_suffix("UTC").or_else(|| s.strip_suffix("GMT")) {
         s = format!("{}Z", stripped.trim_end());
     }
-    // Python's str(datetime) writes a space between date and time.
+    // Python's str(datetime) writes a space between date and time; Garage one before the offset too.
     if s.len() > 10 && s.as_bytes()[10] == b' ' {
         s.replace_range(10..11, "T");
+    }
+    if let Some(i) = s
+        .rfind([' '])
+        .filter(|i| *i > 10 && s[i + 1..].starts_with(['+', '-']))
+    {
+        s.remove(i);
     }
     let time_part = s.get(11..).unwrap_or("");
     if !time_part.contains(['Z', 'z', '+']) && !time_part.contains('-') {
@@ -181,8 +206,12 @@ fn normalize(text: &str) -> String {
         .filter_map(|c| match c {
             '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' => None,
             '\r' => Some('\n'),
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ff02}' => Some('"'),
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{ff07}' => Some('\''),
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ff02}' => {
+                Some('"')
+            }
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{ff07}' => {
+                Some('\'')
+            }
             '\u{ff1d}' => Some('='),
             '\u{ff1a}' => Some(':'),
             c if c != '\n' && c != '\t' && c.is_whitespace() => Some(' '),
@@ -196,12 +225,22 @@ fn strip_whitespace(s: &str) -> String {
 }
 
 fn field_for(name: &str) -> Option<Field> {
-    let key: String = name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let key: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
     match key.as_str() {
         "awsaccesskeyid" | "accesskeyid" | "accesskey" | "awsaccesskey" => Some(Field::AccessKeyId),
-        "awssecretaccesskey" | "secretaccesskey" | "secretkey" | "awssecretkey" | "secret" => Some(Field::Secret),
-        "awssessiontoken" | "sessiontoken" | "awssecuritytoken" | "securitytoken" => Some(Field::Token),
-        "expiration" | "awscredentialexpiration" | "expiry" | "expires" | "expiresat" => Some(Field::Expiration),
+        "awssecretaccesskey" | "secretaccesskey" | "secretkey" | "awssecretkey" | "secret" => {
+            Some(Field::Secret)
+        }
+        "awssessiontoken" | "sessiontoken" | "awssecuritytoken" | "securitytoken" => {
+            Some(Field::Token)
+        }
+        "expiration" | "awscredentialexpiration" | "expiry" | "expires" | "expiresat" => {
+            Some(Field::Expiration)
+        }
         _ => None,
     }
 }
@@ -220,7 +259,10 @@ fn from_json(text: &str) -> Option<Fields> {
     // `aws sts assume-role` nests the keys in "Credentials", `aws iam create-access-key` in "AccessKey".
     let inner = object
         .iter()
-        .find(|(k, v)| (k.eq_ignore_ascii_case("credentials") || k.eq_ignore_ascii_case("accesskey")) && v.is_object())
+        .find(|(k, v)| {
+            (k.eq_ignore_ascii_case("credentials") || k.eq_ignore_ascii_case("accesskey"))
+                && v.is_object()
+        })
         .and_then(|(_, v)| v.as_object())
         .unwrap_or(object);
     let mut fields = Fields::default();
@@ -243,11 +285,17 @@ struct Assignment<'a> {
 fn assignment(line: &str) -> Option<Assignment<'_>> {
     let mut rest = line.trim();
     for prefix in ["export ", "set ", "$env:", "env:", "- "] {
-        if rest.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)) {
+        if rest
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        {
             rest = rest[prefix.len()..].trim_start();
         }
     }
-    if rest.get(..5).is_some_and(|head| head.eq_ignore_ascii_case("setx ")) {
+    if rest
+        .get(..5)
+        .is_some_and(|head| head.eq_ignore_ascii_case("setx "))
+    {
         let (name, value) = rest[5..].trim().split_once(char::is_whitespace)?;
         return Some(finish_assignment(name, value));
     }
@@ -275,7 +323,11 @@ fn finish_assignment<'a>(name: &'a str, value: &str) -> Assignment<'a> {
             None => open_quote = Some(q),
         }
     }
-    Assignment { name, value: value.to_owned(), open_quote }
+    Assignment {
+        name,
+        value: value.to_owned(),
+        open_quote,
+    }
 }
 
 /// A wrapped piece of a long value: only characters keys and tokens are made of.
@@ -288,9 +340,13 @@ fn continuation(line: &str, open_quote: Option<char>) -> Option<(String, bool)> 
             closes = true;
         }
     }
-    let token_chars = !piece.is_empty() && piece.chars().all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c));
+    let token_chars = !piece.is_empty()
+        && piece
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c));
     // Without an open quote, only a run that looks like a piece of a token (not a word like "Thanks").
-    let looks_wrapped = open_quote.is_some() || (piece.len() >= 8 && piece.contains(|c: char| c.is_ascii_digit() || "+/=".contains(c)));
+    let looks_wrapped = open_quote.is_some()
+        || (piece.len() >= 8 && piece.contains(|c: char| c.is_ascii_digit() || "+/=".contains(c)));
     (token_chars && looks_wrapped).then(|| (piece.to_owned(), closes))
 }
 
@@ -339,7 +395,9 @@ mod tests {
     const TOKEN: &str = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD6+abc/def==";
 
     fn ok(text: &str) -> Credentials {
-        parse(text, NOW).unwrap_or_else(|e| panic!("{e:?} for {text:?}")).credentials
+        parse(text, NOW)
+            .unwrap_or_else(|e| panic!("{e:?} for {text:?}"))
+            .credentials
     }
 
     fn expect_full(text: &str) {
@@ -366,7 +424,10 @@ mod tests {
 }}"#
         );
         expect_full(&text);
-        assert_eq!(ok(&text).expires_at, Some(datetime!(2026-11-28 13:05:37 UTC)));
+        assert_eq!(
+            ok(&text).expires_at,
+            Some(datetime!(2026-11-28 13:05:37 UTC))
+        );
     }
 
     #[test]
@@ -394,13 +455,20 @@ mod tests {
         let want = datetime!(2026-11-28 13:05:37 UTC);
         assert_eq!(parse_expiration("2026-11-28T13:05:37Z"), Some(want));
         assert_eq!(parse_expiration("2026-11-28T13:05:37+00:00"), Some(want));
-        assert_eq!(parse_expiration("2026-11-28T13:05:37.939Z"), Some(want + time::Duration::milliseconds(939)));
+        assert_eq!(
+            parse_expiration("2026-11-28T13:05:37.939Z"),
+            Some(want + time::Duration::milliseconds(939))
+        );
         assert_eq!(
             parse_expiration("2026-11-28T13:05:37.939456Z"),
             Some(want + time::Duration::microseconds(939_456))
         );
         assert_eq!(parse_expiration("2026-11-28 13:05:37+00:00"), Some(want));
         assert_eq!(parse_expiration("2026-11-28 13:05:37"), Some(want));
+        assert_eq!(
+            parse_expiration("2026-11-28 13:05:37.000 +00:00"),
+            Some(want)
+        );
         assert_eq!(parse_expiration("2026-11-28T22:05:37+09:00"), Some(want));
         assert_eq!(parse_expiration("next tuesday"), None);
     }
@@ -472,27 +540,51 @@ mod tests {
 
     #[test]
     fn clear_errors() {
-        assert_eq!(parse("hello there", NOW), Err(CredentialsError::NothingRecognised));
-        assert_eq!(parse("", NOW), Err(CredentialsError::NothingRecognised));
-        assert_eq!(parse(&format!("AWS_ACCESS_KEY_ID={AK}"), NOW), Err(CredentialsError::MissingSecret));
-        assert_eq!(parse(&format!("AWS_SECRET_ACCESS_KEY={SK}"), NOW), Err(CredentialsError::MissingAccessKeyId));
         assert_eq!(
-            parse(&format!("AWS_ACCESS_KEY_ID={AK}\nAWS_SECRET_ACCESS_KEY={SK}"), NOW),
+            parse("hello there", NOW),
+            Err(CredentialsError::NothingRecognised)
+        );
+        assert_eq!(parse("", NOW), Err(CredentialsError::NothingRecognised));
+        assert_eq!(
+            parse(&format!("AWS_ACCESS_KEY_ID={AK}"), NOW),
+            Err(CredentialsError::MissingSecret)
+        );
+        assert_eq!(
+            parse(&format!("AWS_SECRET_ACCESS_KEY={SK}"), NOW),
+            Err(CredentialsError::MissingAccessKeyId)
+        );
+        assert_eq!(
+            parse(
+                &format!("AWS_ACCESS_KEY_ID={AK}\nAWS_SECRET_ACCESS_KEY={SK}"),
+                NOW
+            ),
             Err(CredentialsError::MissingSessionToken)
         );
         assert_eq!(
-            parse(&format!("AWS_ACCESS_KEY_ID=AS<IA>\nAWS_SECRET_ACCESS_KEY={SK}"), NOW),
+            parse(
+                &format!("AWS_ACCESS_KEY_ID=AS<IA>\nAWS_SECRET_ACCESS_KEY={SK}"),
+                NOW
+            ),
             Err(CredentialsError::InvalidAccessKeyId)
         );
         let expired = format!(
             r#"{{"AccessKeyId": "{AK}", "SecretAccessKey": "{SK}", "SessionToken": "{TOKEN}", "Expiration": "2026-11-28T11:59:00Z"}}"#
         );
-        assert_eq!(parse(&expired, NOW), Err(CredentialsError::Expired { at: datetime!(2026-11-28 11:59:00 UTC) }));
+        assert_eq!(
+            parse(&expired, NOW),
+            Err(CredentialsError::Expired {
+                at: datetime!(2026-11-28 11:59:00 UTC)
+            })
+        );
     }
 
     #[test]
     fn long_term_keys_work_with_a_warning_and_keys_without_token_work() {
-        let parsed = parse(&format!("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY={SK}"), NOW).unwrap();
+        let parsed = parse(
+            &format!("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nAWS_SECRET_ACCESS_KEY={SK}"),
+            NOW,
+        )
+        .unwrap();
         assert_eq!(parsed.warnings, vec![CredentialsWarning::LongTermKey]);
         assert_eq!(parsed.credentials.session_token, None);
         // Garage keys: GK + hex, no token, no warning.
@@ -501,7 +593,10 @@ mod tests {
         );
         let parsed = parse(&garage, NOW).unwrap();
         assert!(parsed.warnings.is_empty());
-        assert_eq!(parsed.credentials.access_key_id, "GK31c2f218a2e44f485b94239e");
+        assert_eq!(
+            parsed.credentials.access_key_id,
+            "GK31c2f218a2e44f485b94239e"
+        );
     }
 
     #[test]
@@ -515,7 +610,12 @@ mod tests {
 
     #[test]
     fn debug_never_shows_secrets() {
-        let text = format!("{:?}", ok(&format!("AWS_ACCESS_KEY_ID={AK}\nAWS_SECRET_ACCESS_KEY={SK}\nAWS_SESSION_TOKEN={TOKEN}")));
+        let text = format!(
+            "{:?}",
+            ok(&format!(
+                "AWS_ACCESS_KEY_ID={AK}\nAWS_SECRET_ACCESS_KEY={SK}\nAWS_SESSION_TOKEN={TOKEN}"
+            ))
+        );
         assert!(!text.contains(SK) && !text.contains(TOKEN) && text.contains(AK));
     }
 

@@ -25,9 +25,17 @@ pub fn sanitize_segment(segment: &str) -> String {
     if name.is_empty() {
         return "download".to_owned();
     }
-    let stem = name.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
     let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT")) && stem.len() == 4 && stem.as_bytes()[3].is_ascii_digit() && stem.as_bytes()[3] != b'0');
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0');
     if reserved {
         name.insert(0, '_');
     }
@@ -58,8 +66,20 @@ pub fn file_name(key: &str) -> String {
 
 /// `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 5987).
 pub fn content_disposition(name: &str) -> String {
-    let ascii: String = name.chars().map(|c| if c.is_ascii() && c != '"' && c != '\\' && c != '%' { c } else { '_' }).collect();
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encode(name))
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii() && c != '"' && c != '\\' && c != '%' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        encode(name)
+    )
 }
 
 /// How long a download URL may live: until the keys expire (so the browser can resume), never longer.
@@ -82,7 +102,7 @@ mod tests {
     fn file_names_are_the_last_segment_made_safe() {
         assert_eq!(file_name("a/b/report 2024.pdf"), "report 2024.pdf");
         assert_eq!(file_name("보고서/결과.xlsx"), "결과.xlsx");
-        assert_eq!(file_name("a/..") , "download");
+        assert_eq!(file_name("a/.."), "download");
         assert_eq!(file_name("a/con.txt"), "_con.txt");
         assert_eq!(file_name("LPT1"), "_LPT1");
         assert_eq!(file_name("COM0"), "COM0");
@@ -105,9 +125,18 @@ mod tests {
     #[test]
     fn urls_live_until_the_keys_expire() {
         let now = datetime!(2026-11-28 12:00:00 UTC);
-        assert_eq!(download_lifetime(Some(datetime!(2026-11-28 12:53:00 UTC)), now), Duration::from_secs(53 * 60));
-        assert_eq!(download_lifetime(Some(datetime!(2026-11-28 11:00:00 UTC)), now), Duration::from_secs(1));
-        assert_eq!(download_lifetime(Some(datetime!(2027-11-28 12:00:00 UTC)), now), MAX_PRESIGN);
+        assert_eq!(
+            download_lifetime(Some(datetime!(2026-11-28 12:53:00 UTC)), now),
+            Duration::from_secs(53 * 60)
+        );
+        assert_eq!(
+            download_lifetime(Some(datetime!(2026-11-28 11:00:00 UTC)), now),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            download_lifetime(Some(datetime!(2027-11-28 12:00:00 UTC)), now),
+            MAX_PRESIGN
+        );
         assert_eq!(download_lifetime(None, now), UNKNOWN_EXPIRY_LIFETIME);
     }
 }

@@ -17,7 +17,11 @@ pub fn format(place: &Place) -> String {
     if place.bucket.is_empty() {
         return String::new();
     }
-    format!("#/{}/{}", encode_key(&place.bucket), encode_key(&place.prefix))
+    format!(
+        "#/{}/{}",
+        encode_key(&place.bucket),
+        encode_key(&place.prefix)
+    )
 }
 
 /// Reads a fragment written by `format` (or typed by hand); `None` when it names no bucket.
@@ -43,15 +47,30 @@ mod tests {
     #[test]
     fn round_trips_hostile_prefixes() {
         for prefix in ["", "a/", "보고서/2024 결과/", "a+b/c%d/#x?y&z/", "a//b/"] {
-            let place = Place { bucket: "temp-credentials-s3".into(), prefix: prefix.into() };
+            let place = Place {
+                bucket: "temp-credentials-s3".into(),
+                prefix: prefix.into(),
+            };
             assert_eq!(parse(&format(&place)), Some(place.clone()), "{prefix}");
         }
     }
 
     #[test]
     fn reads_hand_typed_fragments() {
-        assert_eq!(parse("#/b/x"), Some(Place { bucket: "b".into(), prefix: "x/".into() }));
-        assert_eq!(parse("#/b"), Some(Place { bucket: "b".into(), prefix: "".into() }));
+        assert_eq!(
+            parse("#/b/x"),
+            Some(Place {
+                bucket: "b".into(),
+                prefix: "x/".into()
+            })
+        );
+        assert_eq!(
+            parse("#/b"),
+            Some(Place {
+                bucket: "b".into(),
+                prefix: "".into()
+            })
+        );
         assert_eq!(parse(""), None);
         assert_eq!(parse("#/"), None);
         assert_eq!(format(&Place::default()), "");

@@ -33,7 +33,10 @@ pub struct FolderView {
 
 impl FolderView {
     pub fn new(prefix: &str) -> Self {
-        FolderView { prefix: prefix.to_owned(), ..Default::default() }
+        FolderView {
+            prefix: prefix.to_owned(),
+            ..Default::default()
+        }
     }
 
     /// Adds one page's rows. Zero-byte keys ending in `/` are folder markers, not files.
@@ -44,13 +47,18 @@ impl FolderView {
             let name = relative(&p).trim_end_matches('/').to_owned();
             FolderRow { prefix: p, name }
         }));
-        self.files.extend(page.objects.into_iter().filter(|o| !(o.size == 0 && o.key.ends_with('/'))).map(|o| FileRow {
-            name: relative(&o.key),
-            key: o.key,
-            size: o.size,
-            last_modified: o.last_modified,
-            storage_class: o.storage_class,
-        }));
+        self.files.extend(
+            page.objects
+                .into_iter()
+                .filter(|o| !(o.size == 0 && o.key.ends_with('/')))
+                .map(|o| FileRow {
+                    name: relative(&o.key),
+                    key: o.key,
+                    size: o.size,
+                    last_modified: o.last_modified,
+                    storage_class: o.storage_class,
+                }),
+        );
     }
 
     /// Rows shown (folders and files).
@@ -72,12 +80,23 @@ pub struct Crumb {
 
 /// The breadcrumb of `prefix` in `bucket`: the bucket first, then each folder.
 pub fn breadcrumb(bucket: &str, prefix: &str) -> Vec<Crumb> {
-    let mut crumbs = vec![Crumb { label: bucket.to_owned(), prefix: String::new() }];
+    let mut crumbs = vec![Crumb {
+        label: bucket.to_owned(),
+        prefix: String::new(),
+    }];
     let mut so_far = String::new();
-    for segment in prefix.strip_suffix('/').unwrap_or(prefix).split('/').filter(|_| !prefix.is_empty()) {
+    for segment in prefix
+        .strip_suffix('/')
+        .unwrap_or(prefix)
+        .split('/')
+        .filter(|_| !prefix.is_empty())
+    {
         so_far.push_str(segment);
         so_far.push('/');
-        crumbs.push(Crumb { label: segment.to_owned(), prefix: so_far.clone() });
+        crumbs.push(Crumb {
+            label: segment.to_owned(),
+            prefix: so_far.clone(),
+        });
     }
     crumbs
 }
@@ -93,7 +112,11 @@ pub fn parent(prefix: &str) -> Option<String> {
         return None;
     }
     let trimmed = prefix.strip_suffix('/').unwrap_or(prefix);
-    Some(trimmed.rfind('/').map_or(String::new(), |i| trimmed[..=i].to_owned()))
+    Some(
+        trimmed
+            .rfind('/')
+            .map_or(String::new(), |i| trimmed[..=i].to_owned()),
+    )
 }
 
 #[cfg(test)]
@@ -102,29 +125,64 @@ mod tests {
     use crate::core::actions::Object;
 
     fn object(key: &str, size: u64) -> Object {
-        Object { key: key.into(), size, last_modified: None, etag: None, storage_class: None }
+        Object {
+            key: key.into(),
+            size,
+            last_modified: None,
+            etag: None,
+            storage_class: None,
+        }
     }
 
     #[test]
     fn rows_are_relative_and_markers_hidden() {
         let mut view = FolderView::new("docs/");
         view.add_page(ListPage {
-            objects: vec![object("docs/", 0), object("docs/a.txt", 3), object("docs/<b>&.html", 5)],
+            objects: vec![
+                object("docs/", 0),
+                object("docs/a.txt", 3),
+                object("docs/<b>&.html", 5),
+            ],
             folders: vec!["docs/2024/".into()],
             next_continuation_token: Some("t".into()),
         });
-        view.add_page(ListPage { objects: vec![object("docs/z.bin", 9)], folders: vec!["docs/보고서/".into()], next_continuation_token: None });
-        assert_eq!(view.folders.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["2024", "보고서"]);
-        assert_eq!(view.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["a.txt", "<b>&.html", "z.bin"]);
+        view.add_page(ListPage {
+            objects: vec![object("docs/z.bin", 9)],
+            folders: vec!["docs/보고서/".into()],
+            next_continuation_token: None,
+        });
+        assert_eq!(
+            view.folders
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>(),
+            ["2024", "보고서"]
+        );
+        assert_eq!(
+            view.files
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>(),
+            ["a.txt", "<b>&.html", "z.bin"]
+        );
         assert_eq!(view.files[0].key, "docs/a.txt");
         assert_eq!(view.len(), 5);
     }
 
     #[test]
     fn breadcrumbs() {
-        assert_eq!(breadcrumb("b", ""), vec![Crumb { label: "b".into(), prefix: "".into() }]);
+        assert_eq!(
+            breadcrumb("b", ""),
+            vec![Crumb {
+                label: "b".into(),
+                prefix: "".into()
+            }]
+        );
         let crumbs = breadcrumb("b", "a/보고서/");
-        assert_eq!(crumbs.iter().map(|c| c.prefix.as_str()).collect::<Vec<_>>(), ["", "a/", "a/보고서/"]);
+        assert_eq!(
+            crumbs.iter().map(|c| c.prefix.as_str()).collect::<Vec<_>>(),
+            ["", "a/", "a/보고서/"]
+        );
         assert_eq!(crumbs[2].label, "보고서");
     }
 

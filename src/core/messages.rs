@@ -293,15 +293,22 @@ fn detail_suffix(failure: &Failure) -> String {
         (Some(code), Some(message)) => format!(" ({code}: {message})"),
         (Some(code), None) => format!(" ({code})"),
         (None, Some(message)) => format!(" ({message})"),
-        (None, None) => failure.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default(),
+        (None, None) => failure
+            .status
+            .map(|s| format!(" (HTTP {s})"))
+            .unwrap_or_default(),
     }
 }
 
 /// Shown instead of an error when the user goes above the folder the keys were given for.
 pub fn outside_scope(lang: Lang, start: &str) -> String {
     match lang {
-        Lang::En => format!("Your keys open only \u{201c}{start}\u{201d}; this level is not shared with you."),
-        Lang::Ko => format!("이 키로는 \u{201c}{start}\u{201d}만 열 수 있습니다. 이 위치는 공유되지 않았습니다."),
+        Lang::En => format!(
+            "Your keys open only \u{201c}{start}\u{201d}; this level is not shared with you."
+        ),
+        Lang::Ko => format!(
+            "이 키로는 \u{201c}{start}\u{201d}만 열 수 있습니다. 이 위치는 공유되지 않았습니다."
+        ),
     }
 }
 
@@ -316,8 +323,12 @@ pub fn go_to(lang: Lang, start: &str) -> String {
 /// Said while a download is being checked before the browser takes it over.
 pub fn download_started(lang: Lang, name: &str) -> String {
     match lang {
-        Lang::En => format!("{name}: the download has started. Your browser's downloads list shows its progress."),
-        Lang::Ko => format!("{name}: 다운로드가 시작되었습니다. 진행 상황은 브라우저의 다운로드 목록에 표시됩니다."),
+        Lang::En => format!(
+            "{name}: the download has started. Your browser's downloads list shows its progress."
+        ),
+        Lang::Ko => format!(
+            "{name}: 다운로드가 시작되었습니다. 진행 상황은 브라우저의 다운로드 목록에 표시됩니다."
+        ),
     }
 }
 
@@ -326,7 +337,13 @@ mod tests {
     use super::*;
 
     fn failure(problem: Problem) -> Failure {
-        Failure { problem, status: Some(403), code: Some("X".into()), message: Some("m".into()), request_id: None }
+        Failure {
+            problem,
+            status: Some(403),
+            code: Some("X".into()),
+            message: Some("m".into()),
+            request_id: None,
+        }
     }
 
     #[test]
@@ -349,7 +366,9 @@ mod tests {
             Problem::SignatureDoesNotMatch,
             Problem::NoSuchBucket,
             Problem::NoSuchKey,
-            Problem::WrongRegion { region: "eu-west-1".into() },
+            Problem::WrongRegion {
+                region: "eu-west-1".into(),
+            },
             Problem::ClockSkew { server_time: None },
             Problem::ArchivedObject,
             Problem::KmsDenied,
@@ -362,7 +381,10 @@ mod tests {
             let ko = problem(Lang::Ko, &failure(p.clone()), "b");
             assert!(en.len() > 30 && ko.len() > 30, "{p:?}");
             assert_ne!(en, ko);
-            assert!(ko.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)), "{p:?} Korean text has Hangul");
+            assert!(
+                ko.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)),
+                "{p:?} Korean text has Hangul"
+            );
         }
     }
 
@@ -374,7 +396,10 @@ mod tests {
 
     #[test]
     fn english_accessible_names_are_the_documented_ones() {
-        assert_eq!(label(Lang::En, Label::PasteCredentials), "Paste credentials");
+        assert_eq!(
+            label(Lang::En, Label::PasteCredentials),
+            "Paste credentials"
+        );
         assert_eq!(label(Lang::En, Label::AccessKeyId), "Access key ID");
         assert_eq!(label(Lang::En, Label::Connect), "Connect");
         assert_eq!(label(Lang::En, Label::ForgetKeys), "Forget keys");
@@ -383,7 +408,10 @@ mod tests {
 
     #[test]
     fn key_status_counts_down() {
-        assert_eq!(key_status(Lang::En, Some(53), "14:05", false), "Keys expire in 53 min (14:05).");
+        assert_eq!(
+            key_status(Lang::En, Some(53), "14:05", false),
+            "Keys expire in 53 min (14:05)."
+        );
         assert!(key_status(Lang::En, Some(4), "14:05", true).contains("ask the admin"));
         assert!(key_status(Lang::En, Some(0), "14:05", false).contains("expired at 14:05"));
     }

@@ -25,9 +25,13 @@ pub enum Problem {
     NoSuchBucket,
     NoSuchKey,
     /// The bucket lives in another region; S3 named it.
-    WrongRegion { region: String },
+    WrongRegion {
+        region: String,
+    },
     /// Our clock differs from S3's; `server_time` is S3's clock when it said so.
-    ClockSkew { server_time: Option<OffsetDateTime> },
+    ClockSkew {
+        server_time: Option<OffsetDateTime>,
+    },
     /// The object is archived (Glacier / Deep Archive) and must be restored first.
     ArchivedObject,
     /// The object is encrypted with a KMS key the role may not use.
@@ -53,13 +57,29 @@ pub struct Failure {
 impl Failure {
     /// A fetch that got no answer at all (`TypeError` in the browser).
     pub fn no_answer(had_success: bool) -> Self {
-        let problem = if had_success { Problem::ConnectionDropped } else { Problem::CorsOrNetwork };
-        Failure { problem, status: None, code: None, message: None, request_id: None }
+        let problem = if had_success {
+            Problem::ConnectionDropped
+        } else {
+            Problem::CorsOrNetwork
+        };
+        Failure {
+            problem,
+            status: None,
+            code: None,
+            message: None,
+            request_id: None,
+        }
     }
 
     /// A failure that is ours, not S3's (e.g. signing), told with a message.
     pub fn local(message: String) -> Self {
-        Failure { problem: Problem::Other, status: None, code: None, message: Some(message), request_id: None }
+        Failure {
+            problem: Problem::Other,
+            status: None,
+            code: None,
+            message: Some(message),
+            request_id: None,
+        }
     }
 }
 
@@ -80,14 +100,21 @@ pub fn classify(status: u16, body: &str, hints: &ResponseHints<'_>) -> Failure {
         status: Some(status),
         code: (!error.code.is_empty()).then(|| error.code.clone()),
         message: error.message.clone(),
-        request_id: error.request_id.clone().or_else(|| hints.request_id.map(str::to_owned)),
+        request_id: error
+            .request_id
+            .clone()
+            .or_else(|| hints.request_id.map(str::to_owned)),
     }
 }
 
 fn problem_of(status: u16, error: &S3Error, hints: &ResponseHints<'_>) -> Problem {
     let message = error.message.as_deref().unwrap_or("").to_ascii_lowercase();
     let server_time = || {
-        error.server_time.as_deref().and_then(parse_http_time).or_else(|| hints.date.and_then(parse_http_time))
+        error
+            .server_time
+            .as_deref()
+            .and_then(parse_http_time)
+            .or_else(|| hints.date.and_then(parse_http_time))
     };
     let named_region = || {
         error
@@ -105,19 +132,24 @@ fn problem_of(status: u16, error: &S3Error, hints: &ResponseHints<'_>) -> Proble
         "NoSuchBucket" => Problem::NoSuchBucket,
         "NoSuchKey" => Problem::NoSuchKey,
         "InvalidObjectState" => Problem::ArchivedObject,
-        "RequestTimeTooSkewed" => Problem::ClockSkew { server_time: server_time() },
+        "RequestTimeTooSkewed" => Problem::ClockSkew {
+            server_time: server_time(),
+        },
         "SlowDown" => Problem::SlowDown,
-        "AuthorizationQueryParametersError" | "AuthorizationHeaderMalformed" | "PermanentRedirect" | "IllegalLocationConstraintException" => {
-            match named_region() {
-                Some(region) => Problem::WrongRegion { region },
-                None => Problem::Other,
-            }
-        }
+        "AuthorizationQueryParametersError"
+        | "AuthorizationHeaderMalformed"
+        | "PermanentRedirect"
+        | "IllegalLocationConstraintException" => match named_region() {
+            Some(region) => Problem::WrongRegion { region },
+            None => Problem::Other,
+        },
         code if code.starts_with("KMS.") => Problem::KmsDenied,
         "AccessDenied" | "Forbidden" => {
             if message.contains("request has expired") || message.contains("not yet valid") {
                 // Every URL is signed just before it is used, so this is our clock, not the URL.
-                Problem::ClockSkew { server_time: server_time() }
+                Problem::ClockSkew {
+                    server_time: server_time(),
+                }
             } else if message.contains("kms") {
                 Problem::KmsDenied
             } else if message.contains("has expired") {
@@ -133,7 +165,9 @@ fn problem_of(status: u16, error: &S3Error, hints: &ResponseHints<'_>) -> Proble
             }
         }
         _ => match status {
-            301 | 307 => named_region().map_or(Problem::Other, |region| Problem::WrongRegion { region }),
+            301 | 307 => {
+                named_region().map_or(Problem::Other, |region| Problem::WrongRegion { region })
+            }
             403 => Problem::AccessDenied,
             503 => Problem::SlowDown,
             500..=599 => Problem::ServerError,
@@ -166,60 +200,237 @@ mod tests {
 
     #[test]
     fn each_code_maps_to_its_problem() {
-        assert_eq!(problem(403, &xml("AccessDenied", "Access Denied", "")), Problem::AccessDenied);
-        assert_eq!(problem(400, &xml("ExpiredToken", "The provided token has expired.", "")), Problem::KeysExpired);
-        assert_eq!(problem(400, &xml("InvalidToken", "The provided token is malformed or otherwise invalid.", "")), Problem::InvalidToken);
-        assert_eq!(problem(403, &xml("InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", "")), Problem::InvalidAccessKeyId);
-        assert_eq!(problem(403, &xml("SignatureDoesNotMatch", "The request signature we calculated does not match", "")), Problem::SignatureDoesNotMatch);
-        assert_eq!(problem(404, &xml("NoSuchBucket", "The specified bucket does not exist", "")), Problem::NoSuchBucket);
-        assert_eq!(problem(404, &xml("NoSuchKey", "The specified key does not exist.", "")), Problem::NoSuchKey);
-        assert_eq!(problem(403, &xml("InvalidObjectState", "The operation is not valid for the object's storage class", "")), Problem::ArchivedObject);
-        assert_eq!(problem(400, &xml("KMS.DisabledException", "x", "")), Problem::KmsDenied);
         assert_eq!(
-            problem(403, &xml("AccessDenied", "User is not authorized to perform: kms:Decrypt on resource", "")),
+            problem(403, &xml("AccessDenied", "Access Denied", "")),
+            Problem::AccessDenied
+        );
+        assert_eq!(
+            problem(
+                400,
+                &xml("ExpiredToken", "The provided token has expired.", "")
+            ),
+            Problem::KeysExpired
+        );
+        assert_eq!(
+            problem(
+                400,
+                &xml(
+                    "InvalidToken",
+                    "The provided token is malformed or otherwise invalid.",
+                    ""
+                )
+            ),
+            Problem::InvalidToken
+        );
+        assert_eq!(
+            problem(
+                403,
+                &xml(
+                    "InvalidAccessKeyId",
+                    "The AWS Access Key Id you provided does not exist in our records.",
+                    ""
+                )
+            ),
+            Problem::InvalidAccessKeyId
+        );
+        assert_eq!(
+            problem(
+                403,
+                &xml(
+                    "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match",
+                    ""
+                )
+            ),
+            Problem::SignatureDoesNotMatch
+        );
+        assert_eq!(
+            problem(
+                404,
+                &xml("NoSuchBucket", "The specified bucket does not exist", "")
+            ),
+            Problem::NoSuchBucket
+        );
+        assert_eq!(
+            problem(
+                404,
+                &xml("NoSuchKey", "The specified key does not exist.", "")
+            ),
+            Problem::NoSuchKey
+        );
+        assert_eq!(
+            problem(
+                403,
+                &xml(
+                    "InvalidObjectState",
+                    "The operation is not valid for the object's storage class",
+                    ""
+                )
+            ),
+            Problem::ArchivedObject
+        );
+        assert_eq!(
+            problem(400, &xml("KMS.DisabledException", "x", "")),
             Problem::KmsDenied
         );
-        assert_eq!(problem(503, &xml("SlowDown", "Please reduce your request rate.", "")), Problem::SlowDown);
-        assert_eq!(problem(500, &xml("InternalError", "We encountered an internal error.", "")), Problem::ServerError);
-        assert_eq!(problem(502, "<html>bad gateway</html>"), Problem::ServerError);
+        assert_eq!(
+            problem(
+                403,
+                &xml(
+                    "AccessDenied",
+                    "User is not authorized to perform: kms:Decrypt on resource",
+                    ""
+                )
+            ),
+            Problem::KmsDenied
+        );
+        assert_eq!(
+            problem(
+                503,
+                &xml("SlowDown", "Please reduce your request rate.", "")
+            ),
+            Problem::SlowDown
+        );
+        assert_eq!(
+            problem(
+                500,
+                &xml("InternalError", "We encountered an internal error.", "")
+            ),
+            Problem::ServerError
+        );
+        assert_eq!(
+            problem(502, "<html>bad gateway</html>"),
+            Problem::ServerError
+        );
         assert_eq!(problem(418, ""), Problem::Other);
     }
 
     #[test]
     fn garage_messages_are_read_too() {
-        assert_eq!(problem(403, &xml("AccessDenied", "Forbidden: Invalid signature", "")), Problem::SignatureDoesNotMatch);
-        assert_eq!(problem(403, &xml("AccessDenied", "Forbidden: Access key GK31c2 has expired", "")), Problem::KeysExpired);
+        assert_eq!(
+            problem(
+                403,
+                &xml("AccessDenied", "Forbidden: Invalid signature", "")
+            ),
+            Problem::SignatureDoesNotMatch
+        );
+        assert_eq!(
+            problem(
+                403,
+                &xml(
+                    "AccessDenied",
+                    "Forbidden: Access key GK31c2 has expired",
+                    ""
+                )
+            ),
+            Problem::KeysExpired
+        );
     }
 
     #[test]
     fn wrong_region_in_every_form() {
-        let want = Problem::WrongRegion { region: "eu-west-1".into() };
-        assert_eq!(problem(400, &xml("AuthorizationQueryParametersError", "the region 'us-east-1' is wrong", "<Region>eu-west-1</Region>")), want);
-        assert_eq!(problem(400, &xml("AuthorizationHeaderMalformed", "the region 'us-east-1' is wrong", "<Region>eu-west-1</Region>")), want);
-        assert_eq!(problem(301, &xml("PermanentRedirect", "use the endpoint", "<Endpoint>b.s3.eu-west-1.amazonaws.com</Endpoint>")), want);
-        let hints = ResponseHints { bucket_region: Some("eu-west-1"), ..Default::default() };
+        let want = Problem::WrongRegion {
+            region: "eu-west-1".into(),
+        };
+        assert_eq!(
+            problem(
+                400,
+                &xml(
+                    "AuthorizationQueryParametersError",
+                    "the region 'us-east-1' is wrong",
+                    "<Region>eu-west-1</Region>"
+                )
+            ),
+            want
+        );
+        assert_eq!(
+            problem(
+                400,
+                &xml(
+                    "AuthorizationHeaderMalformed",
+                    "the region 'us-east-1' is wrong",
+                    "<Region>eu-west-1</Region>"
+                )
+            ),
+            want
+        );
+        assert_eq!(
+            problem(
+                301,
+                &xml(
+                    "PermanentRedirect",
+                    "use the endpoint",
+                    "<Endpoint>b.s3.eu-west-1.amazonaws.com</Endpoint>"
+                )
+            ),
+            want
+        );
+        let hints = ResponseHints {
+            bucket_region: Some("eu-west-1"),
+            ..Default::default()
+        };
         assert_eq!(classify(301, "", &hints).problem, want);
-        assert_eq!(problem(400, &xml("AuthorizationHeaderMalformed", "bad", "")), Problem::Other);
+        assert_eq!(
+            problem(400, &xml("AuthorizationHeaderMalformed", "bad", "")),
+            Problem::Other
+        );
     }
 
     #[test]
     fn clock_skew_with_server_time_from_body_or_date_header() {
-        let body = xml("RequestTimeTooSkewed", "too large", "<ServerTime>2026-11-28T12:20:00Z</ServerTime>");
-        assert_eq!(problem(403, &body), Problem::ClockSkew { server_time: Some(datetime!(2026-11-28 12:20:00 UTC)) });
-        let expired = xml("AccessDenied", "Request has expired", "<Expires>2026-11-28T12:00:00Z</Expires><ServerTime>2026-11-28T13:00:00Z</ServerTime>");
-        assert_eq!(problem(403, &expired), Problem::ClockSkew { server_time: Some(datetime!(2026-11-28 13:00:00 UTC)) });
-        let hints = ResponseHints { date: Some("Sat, 28 Nov 2026 12:30:00 GMT"), ..Default::default() };
-        let not_yet = classify(403, &xml("AccessDenied", "Request is not yet valid", ""), &hints);
-        assert_eq!(not_yet.problem, Problem::ClockSkew { server_time: Some(datetime!(2026-11-28 12:30:00 UTC)) });
+        let body = xml(
+            "RequestTimeTooSkewed",
+            "too large",
+            "<ServerTime>2026-11-28T12:20:00Z</ServerTime>",
+        );
+        assert_eq!(
+            problem(403, &body),
+            Problem::ClockSkew {
+                server_time: Some(datetime!(2026-11-28 12:20:00 UTC))
+            }
+        );
+        let expired = xml(
+            "AccessDenied",
+            "Request has expired",
+            "<Expires>2026-11-28T12:00:00Z</Expires><ServerTime>2026-11-28T13:00:00Z</ServerTime>",
+        );
+        assert_eq!(
+            problem(403, &expired),
+            Problem::ClockSkew {
+                server_time: Some(datetime!(2026-11-28 13:00:00 UTC))
+            }
+        );
+        let hints = ResponseHints {
+            date: Some("Sat, 28 Nov 2026 12:30:00 GMT"),
+            ..Default::default()
+        };
+        let not_yet = classify(
+            403,
+            &xml("AccessDenied", "Request is not yet valid", ""),
+            &hints,
+        );
+        assert_eq!(
+            not_yet.problem,
+            Problem::ClockSkew {
+                server_time: Some(datetime!(2026-11-28 12:30:00 UTC))
+            }
+        );
     }
 
     #[test]
     fn details_are_kept() {
-        let f = classify(403, &xml("AccessDenied", "Access Denied", ""), &ResponseHints::default());
+        let f = classify(
+            403,
+            &xml("AccessDenied", "Access Denied", ""),
+            &ResponseHints::default(),
+        );
         assert_eq!(f.code.as_deref(), Some("AccessDenied"));
         assert_eq!(f.request_id.as_deref(), Some("REQ1"));
         assert_eq!(f.status, Some(403));
-        let hints = ResponseHints { request_id: Some("HDR"), ..Default::default() };
+        let hints = ResponseHints {
+            request_id: Some("HDR"),
+            ..Default::default()
+        };
         assert_eq!(classify(500, "", &hints).request_id.as_deref(), Some("HDR"));
     }
 

@@ -38,12 +38,16 @@ impl Attempts {
                 self.region_fixed = true;
                 Next::RetryInRegion(region.clone())
             }
-            Problem::ClockSkew { server_time: Some(server) } if !self.clock_fixed => {
+            Problem::ClockSkew {
+                server_time: Some(server),
+            } if !self.clock_fixed => {
                 self.clock_fixed = true;
                 let offset = (*server - now).whole_milliseconds();
                 Next::RetryWithClockOffset(offset.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
             }
-            Problem::SlowDown | Problem::ServerError | Problem::ConnectionDropped if self.transient < MAX_TRANSIENT_RETRIES => {
+            Problem::SlowDown | Problem::ServerError | Problem::ConnectionDropped
+                if self.transient < MAX_TRANSIENT_RETRIES =>
+            {
                 self.transient += 1;
                 Next::RetryAfter(backoff(self.transient))
             }
@@ -63,7 +67,13 @@ mod tests {
     use time::macros::datetime;
 
     fn failure(problem: Problem) -> Failure {
-        Failure { problem, status: None, code: None, message: None, request_id: None }
+        Failure {
+            problem,
+            status: None,
+            code: None,
+            message: None,
+            request_id: None,
+        }
     }
 
     const NOW: OffsetDateTime = datetime!(2026-11-28 12:00:00 UTC);
@@ -71,7 +81,9 @@ mod tests {
     #[test]
     fn region_is_corrected_once() {
         let mut a = Attempts::default();
-        let f = failure(Problem::WrongRegion { region: "eu-west-1".into() });
+        let f = failure(Problem::WrongRegion {
+            region: "eu-west-1".into(),
+        });
         assert_eq!(a.next(&f, NOW), Next::RetryInRegion("eu-west-1".into()));
         assert_eq!(a.next(&f, NOW), Next::Stop);
     }
@@ -79,10 +91,15 @@ mod tests {
     #[test]
     fn clock_is_corrected_once_from_server_time() {
         let mut a = Attempts::default();
-        let f = failure(Problem::ClockSkew { server_time: Some(datetime!(2026-11-28 12:20:00.5 UTC)) });
+        let f = failure(Problem::ClockSkew {
+            server_time: Some(datetime!(2026-11-28 12:20:00.5 UTC)),
+        });
         assert_eq!(a.next(&f, NOW), Next::RetryWithClockOffset(1_200_500));
         assert_eq!(a.next(&f, NOW), Next::Stop);
-        assert_eq!(Attempts::default().next(&failure(Problem::ClockSkew { server_time: None }), NOW), Next::Stop);
+        assert_eq!(
+            Attempts::default().next(&failure(Problem::ClockSkew { server_time: None }), NOW),
+            Next::Stop
+        );
     }
 
     #[test]
@@ -104,7 +121,12 @@ mod tests {
 
     #[test]
     fn user_problems_are_not_retried() {
-        for p in [Problem::AccessDenied, Problem::CorsOrNetwork, Problem::SignatureDoesNotMatch, Problem::KeysExpired] {
+        for p in [
+            Problem::AccessDenied,
+            Problem::CorsOrNetwork,
+            Problem::SignatureDoesNotMatch,
+            Problem::KeysExpired,
+        ] {
             assert_eq!(Attempts::default().next(&failure(p), NOW), Next::Stop);
         }
     }

@@ -23,7 +23,9 @@ pub fn parse(body: &str) -> Option<S3Error> {
     if !body.starts_with('<') {
         return None;
     }
-    quick_xml::de::from_str::<S3Error>(body).ok().filter(|e| !e.code.trim().is_empty())
+    quick_xml::de::from_str::<S3Error>(body)
+        .ok()
+        .filter(|e| !e.code.trim().is_empty())
 }
 
 #[cfg(test)]
@@ -43,9 +45,15 @@ mod tests {
     #[test]
     fn reads_skew_and_redirect_answers() {
         let skew = "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message><RequestTime>20261128T120000Z</RequestTime><ServerTime>2026-11-28T12:20:00Z</ServerTime><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds></Error>";
-        assert_eq!(parse(skew).unwrap().server_time.as_deref(), Some("2026-11-28T12:20:00Z"));
+        assert_eq!(
+            parse(skew).unwrap().server_time.as_deref(),
+            Some("2026-11-28T12:20:00Z")
+        );
         let redirect = "<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>b.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>b</Bucket></Error>";
-        assert_eq!(parse(redirect).unwrap().endpoint.as_deref(), Some("b.s3.eu-west-1.amazonaws.com"));
+        assert_eq!(
+            parse(redirect).unwrap().endpoint.as_deref(),
+            Some("b.s3.eu-west-1.amazonaws.com")
+        );
     }
 
     #[test]

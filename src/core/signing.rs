@@ -3,8 +3,8 @@
 use std::time::{Duration, SystemTime};
 
 use aws_sigv4::http_request::{
-    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation,
-    SigningSettings, UriPathNormalizationMode,
+    sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
+    SignatureLocation, SigningSettings, UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -26,7 +26,12 @@ pub struct Request {
 
 impl Request {
     pub fn get(url: String) -> Self {
-        Request { method: "GET", url, query: Vec::new(), headers: Vec::new() }
+        Request {
+            method: "GET",
+            url,
+            query: Vec::new(),
+            headers: Vec::new(),
+        }
     }
 
     pub fn query(mut self, name: &str, value: &str) -> Self {
@@ -36,12 +41,17 @@ impl Request {
 
     /// The URL with its query strictly encoded.
     pub fn full_url(&self) -> String {
-        with_query(&self.url, self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        with_query(
+            &self.url,
+            self.query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
     }
 }
 
 fn with_query<'a>(url: &str, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
-    let query: Vec<String> = pairs.map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+    let query: Vec<String> = pairs
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
     if query.is_empty() {
         url.to_owned()
     } else {
@@ -111,11 +121,21 @@ pub fn presign(
     let identity = identity(creds);
     let params = params(&identity, region, time, settings)?;
     let url = request.full_url();
-    let headers = request.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-    let signable = SignableRequest::new(request.method, &url, headers, SignableBody::UnsignedPayload)
-        .map_err(|e| SigningError(e.to_string()))?;
-    let (instructions, _) = sign(signable, &params).map_err(|e| SigningError(e.to_string()))?.into_parts();
-    let mut pairs: Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let headers = request
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()));
+    let signable =
+        SignableRequest::new(request.method, &url, headers, SignableBody::UnsignedPayload)
+            .map_err(|e| SigningError(e.to_string()))?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| SigningError(e.to_string()))?
+        .into_parts();
+    let mut pairs: Vec<(&str, &str)> = request
+        .query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     pairs.extend(instructions.params().iter().map(|(k, v)| (*k, v.as_ref())));
     Ok(with_query(&request.url, pairs.into_iter()))
 }
@@ -133,12 +153,21 @@ pub fn sign_headers(
     let identity = identity(creds);
     let params = params(&identity, region, time, settings)?;
     let url = request.full_url();
-    let headers = request.headers.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    let headers = request
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()));
     let signable = SignableRequest::new(request.method, &url, headers, SignableBody::Bytes(&[]))
         .map_err(|e| SigningError(e.to_string()))?;
-    let (instructions, _) = sign(signable, &params).map_err(|e| SigningError(e.to_string()))?.into_parts();
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| SigningError(e.to_string()))?
+        .into_parts();
     let mut headers = request.headers.clone();
-    headers.extend(instructions.headers().map(|(k, v)| (k.to_owned(), v.to_owned())));
+    headers.extend(
+        instructions
+            .headers()
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+    );
     Ok(HeaderSigned { url, headers })
 }
 
@@ -167,15 +196,30 @@ mod tests {
     }
 
     fn header<'a>(signed: &'a HeaderSigned, name: &str) -> &'a str {
-        signed.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).unwrap()
+        signed
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .unwrap()
     }
 
     #[test]
     fn aws_published_presigned_url_example() {
         // "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)", example GET.
-        let bucket = Bucket { region: None, ..example_bucket() };
+        let bucket = Bucket {
+            region: None,
+            ..example_bucket()
+        };
         let request = Request::get(bucket.object_url("test.txt"));
-        let url = presign(&request, &example_creds(), "us-east-1", example_time(), Duration::from_secs(86400)).unwrap();
+        let url = presign(
+            &request,
+            &example_creds(),
+            "us-east-1",
+            example_time(),
+            Duration::from_secs(86400),
+        )
+        .unwrap();
         assert_eq!(
             url,
             "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
@@ -188,7 +232,10 @@ mod tests {
     #[test]
     fn aws_published_header_signed_get_object_example() {
         // "Signature Calculations for the Authorization Header", example GET Object with Range.
-        let bucket = Bucket { region: None, ..example_bucket() };
+        let bucket = Bucket {
+            region: None,
+            ..example_bucket()
+        };
         let mut request = Request::get(bucket.object_url("test.txt"));
         request.headers.push(("range".into(), "bytes=0-9".into()));
         let signed = sign_headers(&request, &example_creds(), "us-east-1", example_time()).unwrap();
@@ -198,25 +245,47 @@ mod tests {
              SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, \
              Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
         );
-        assert_eq!(header(&signed, "x-amz-content-sha256"), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            header(&signed, "x-amz-content-sha256"),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 
     #[test]
     fn aws_published_header_signed_list_objects_example() {
         // Same page, example GET Bucket (List Objects) with max-keys and prefix.
-        let bucket = Bucket { region: None, ..example_bucket() };
-        let request = Request::get(bucket.bucket_url()).query("max-keys", "2").query("prefix", "J");
+        let bucket = Bucket {
+            region: None,
+            ..example_bucket()
+        };
+        let request = Request::get(bucket.bucket_url())
+            .query("max-keys", "2")
+            .query("prefix", "J");
         let signed = sign_headers(&request, &example_creds(), "us-east-1", example_time()).unwrap();
-        assert!(header(&signed, "authorization")
-            .ends_with("Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"));
+        assert!(header(&signed, "authorization").ends_with(
+            "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"
+        ));
     }
 
     #[test]
     fn session_token_is_signed_into_presigned_urls_and_headers() {
-        let creds = Credentials { session_token: Some("token/with+chars=".into()), ..example_creds() };
+        let creds = Credentials {
+            session_token: Some("token/with+chars=".into()),
+            ..example_creds()
+        };
         let request = Request::get(example_bucket().object_url("a"));
-        let url = presign(&request, &creds, "us-east-1", example_time(), Duration::from_secs(60)).unwrap();
-        assert!(url.contains("X-Amz-Security-Token=token%2Fwith%2Bchars%3D"), "{url}");
+        let url = presign(
+            &request,
+            &creds,
+            "us-east-1",
+            example_time(),
+            Duration::from_secs(60),
+        )
+        .unwrap();
+        assert!(
+            url.contains("X-Amz-Security-Token=token%2Fwith%2Bchars%3D"),
+            "{url}"
+        );
         let signed = sign_headers(&request, &creds, "us-east-1", example_time()).unwrap();
         assert_eq!(header(&signed, "x-amz-security-token"), "token/with+chars=");
         assert!(header(&signed, "authorization").contains("x-amz-security-token"));
@@ -225,7 +294,14 @@ mod tests {
     #[test]
     fn presign_lifetime_is_clamped_to_sigv4_limits() {
         let request = Request::get(example_bucket().object_url("a"));
-        let url = presign(&request, &example_creds(), "us-east-1", example_time(), Duration::from_secs(30 * 86400)).unwrap();
+        let url = presign(
+            &request,
+            &example_creds(),
+            "us-east-1",
+            example_time(),
+            Duration::from_secs(30 * 86400),
+        )
+        .unwrap();
         assert!(url.contains("X-Amz-Expires=604800"));
     }
 }

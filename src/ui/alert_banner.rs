@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use super::state::{use_app, Alert};
 use crate::core::cors::rule_json;
-use crate::core::messages::{bucket_error, credentials_error, key_status, label, problem, Label, Lang};
+use crate::core::messages::{
+    bucket_error, credentials_error, key_status, label, problem, Label, Lang,
+};
 use crate::core::problem::{Failure, Problem};
 use crate::web::clock::local_clock;
 
@@ -14,18 +16,24 @@ fn sentence(lang: Lang, alert: &Alert) -> String {
         Alert::Bucket(e) => bucket_error(lang, e).to_owned(),
         Alert::Credentials(e) => {
             let clock = match e {
-                crate::core::credentials::CredentialsError::Expired { at } => local_clock(*at, lang.tag()),
+                crate::core::credentials::CredentialsError::Expired { at } => {
+                    local_clock(*at, lang.tag())
+                }
                 _ => String::new(),
             };
             credentials_error(lang, e, &clock)
         }
-        Alert::KeysExpired { at } => key_status(lang, Some(0), &local_clock(*at, lang.tag()), false),
+        Alert::KeysExpired { at } => {
+            key_status(lang, Some(0), &local_clock(*at, lang.tag()), false)
+        }
         Alert::NoKeys => label(lang, Label::NoKeys).to_owned(),
     }
 }
 
 fn page_origin() -> String {
-    web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }
 
 #[component]

@@ -37,7 +37,10 @@ pub fn App() -> impl IntoView {
     // Back, Forward and folder links move through the fragment.
     location::on_change(move |place| {
         if let Some(place) = place {
-            if state.browse.with_untracked(|b| b.place.as_ref() != Some(&place)) {
+            if state
+                .browse
+                .with_untracked(|b| b.place.as_ref() != Some(&place))
+            {
                 state.open(place);
             }
         }

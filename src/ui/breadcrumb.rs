@@ -20,7 +20,10 @@ pub fn Breadcrumb() -> impl IntoView {
                     .into_iter()
                     .enumerate()
                     .map(|(i, crumb)| {
-                        let href = fragment::format(&Place { bucket: bucket.clone(), prefix: crumb.prefix });
+                        let href = fragment::format(&Place {
+                            bucket: bucket.clone(),
+                            prefix: crumb.prefix,
+                        });
                         let current = (i == last).then_some("page");
                         view! { <li><a href=href aria-current=current>{crumb.label}</a></li> }
                     })

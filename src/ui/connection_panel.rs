@@ -11,7 +11,10 @@ pub fn ConnectionPanel() -> impl IntoView {
     let state = use_app();
     let t = move |l: Label| label(state.lang.get(), l);
     let field = move |get: fn(&Settings) -> &String, set: fn(&mut Settings, String)| {
-        (move || state.settings.with(|s| get(s).clone()), move |value: String| state.settings.update(|s| set(s, value)))
+        (
+            move || state.settings.with(|s| get(s).clone()),
+            move |value: String| state.settings.update(|s| set(s, value)),
+        )
     };
     let (bucket, set_bucket) = field(|s| &s.bucket, |s, v| s.bucket = v);
     let (region, set_region) = field(|s| &s.region, |s, v| s.region = v);

@@ -21,7 +21,15 @@ pub fn KeyStatus() -> impl IntoView {
                 Some(at) => {
                     let seconds = (at - now).whole_seconds();
                     let soon = seconds <= WARN_SECONDS;
-                    (key_status(lang, Some(minutes_left(seconds)), &local_clock(at, lang.tag()), soon), soon)
+                    (
+                        key_status(
+                            lang,
+                            Some(minutes_left(seconds)),
+                            &local_clock(at, lang.tag()),
+                            soon,
+                        ),
+                        soon,
+                    )
                 }
                 None => (key_status(lang, None, "", false), false),
             })
@@ -29,7 +37,14 @@ pub fn KeyStatus() -> impl IntoView {
     };
     let warnings = move || {
         let lang = state.lang.get();
-        state.parsed.with(|p| p.as_ref().map(|p| p.warnings.iter().map(|w| credentials_warning(lang, *w)).collect::<Vec<_>>()))
+        state.parsed.with(|p| {
+            p.as_ref().map(|p| {
+                p.warnings
+                    .iter()
+                    .map(|w| credentials_warning(lang, *w))
+                    .collect::<Vec<_>>()
+            })
+        })
     };
     view! {
         <p role="status" class="key-status" class:warn=move || status().is_some_and(|(_, soon)| soon)>

@@ -14,7 +14,14 @@ pub fn ListingTable() -> impl IntoView {
     let state = use_app();
     let t = move |l: Label| label(state.lang.get(), l);
     let status = move || state.browse.with(|b| b.status);
-    let bucket = move || state.browse.with(|b| b.place.as_ref().map(|p| p.bucket.clone()).unwrap_or_default());
+    let bucket = move || {
+        state.browse.with(|b| {
+            b.place
+                .as_ref()
+                .map(|p| p.bucket.clone())
+                .unwrap_or_default()
+        })
+    };
     let folders = move || state.browse.with(|b| b.view.folders.clone());
     let files = move || state.browse.with(|b| b.view.files.clone());
     let count = move || {
@@ -28,8 +35,15 @@ pub fn ListingTable() -> impl IntoView {
     };
     let start = move || {
         let prefix = state.settings.with(|s| s.prefix.trim().to_owned());
-        let prefix = if prefix.is_empty() || prefix.ends_with('/') { prefix } else { format!("{prefix}/") };
-        Place { bucket: bucket(), prefix }
+        let prefix = if prefix.is_empty() || prefix.ends_with('/') {
+            prefix
+        } else {
+            format!("{prefix}/")
+        };
+        Place {
+            bucket: bucket(),
+            prefix,
+        }
     };
 
     view! {
@@ -75,7 +89,10 @@ pub fn ListingTable() -> impl IntoView {
 #[component]
 fn FolderLine(folder: FolderRow, bucket: String) -> impl IntoView {
     let state = use_app();
-    let href = fragment::format(&Place { bucket, prefix: folder.prefix.clone() });
+    let href = fragment::format(&Place {
+        bucket,
+        prefix: folder.prefix.clone(),
+    });
     view! {
         <tr class="folder">
             <th scope="row"><a href=href>{format!("{}/", folder.name)}</a></th>

@@ -27,16 +27,24 @@ pub fn install() {
 }
 
 fn show() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let Some(body) = document.body() else { return };
-    let Ok(banner) = document.create_element("div") else { return };
+    let Ok(banner) = document.create_element("div") else {
+        return;
+    };
     let lang = LANG.with(Cell::get);
     let _ = banner.set_attribute("role", "alert");
     let _ = banner.set_attribute("class", "panic-banner");
     // Text only: set_text_content never parses HTML.
-    let Ok(text) = document.create_element("p") else { return };
+    let Ok(text) = document.create_element("p") else {
+        return;
+    };
     text.set_text_content(Some(label(lang, Label::PanicTitle)));
-    let Ok(button) = document.create_element("button") else { return };
+    let Ok(button) = document.create_element("button") else {
+        return;
+    };
     button.set_text_content(Some(label(lang, Label::ReloadPage)));
     let _ = button.set_attribute("type", "button");
     let reload = Closure::<dyn Fn()>::new(|| {

@@ -21,11 +21,16 @@ use crate::web::{clock, delivery, location};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Alert {
     /// A request failed against `bucket`.
-    Failure { failure: Failure, bucket: String },
+    Failure {
+        failure: Failure,
+        bucket: String,
+    },
     Bucket(BucketError),
     Credentials(CredentialsError),
     /// The keys ran out while the page was open.
-    KeysExpired { at: OffsetDateTime },
+    KeysExpired {
+        at: OffsetDateTime,
+    },
     NoKeys,
 }
 
@@ -90,7 +95,11 @@ impl AppState {
     pub fn new() -> Self {
         let settings = storage::load_settings();
         let lang = if settings.lang.is_empty() {
-            Lang::from_tag(&web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default())
+            Lang::from_tag(
+                &web_sys::window()
+                    .and_then(|w| w.navigator().language())
+                    .unwrap_or_default(),
+            )
         } else {
             Lang::from_tag(&settings.lang)
         };
@@ -130,11 +139,17 @@ impl AppState {
         self.keys.set(Some(creds));
         self.parsed.set(Some(parsed));
         set_client(None);
-        if matches!(self.alert.get_untracked(), Some(Alert::Credentials(_) | Alert::KeysExpired { .. } | Alert::NoKeys)) {
+        if matches!(
+            self.alert.get_untracked(),
+            Some(Alert::Credentials(_) | Alert::KeysExpired { .. } | Alert::NoKeys)
+        ) {
             self.alert.set(None);
         }
         let browse = self.browse.get_untracked();
-        if let Some(place) = browse.place.filter(|_| browse.status != ListStatus::Loading) {
+        if let Some(place) = browse
+            .place
+            .filter(|_| browse.status != ListStatus::Loading)
+        {
             self.open(place);
         }
     }
@@ -174,7 +189,11 @@ impl AppState {
     pub fn tick(&self) {
         let now = clock::now();
         self.now.set(now);
-        if let Some(at) = self.keys.with_untracked(|k| k.as_ref().and_then(|k| k.expires_at)).filter(|at| *at <= now) {
+        if let Some(at) = self
+            .keys
+            .with_untracked(|k| k.as_ref().and_then(|k| k.expires_at))
+            .filter(|at| *at <= now)
+        {
             self.drop_keys();
             self.alert.set(Some(Alert::KeysExpired { at }));
         }
@@ -196,7 +215,10 @@ impl AppState {
         if !prefix.is_empty() && !prefix.ends_with('/') {
             prefix.push('/');
         }
-        let place = Place { bucket: settings.bucket.trim().to_owned(), prefix };
+        let place = Place {
+            bucket: settings.bucket.trim().to_owned(),
+            prefix,
+        };
         location::go(&place);
         self.open(place);
     }
@@ -208,17 +230,30 @@ impl AppState {
             self.alert.set(None);
         }
         self.notice.set(None);
-        if self.settings.with_untracked(|s| s.bucket.trim() != place.bucket) {
+        if self
+            .settings
+            .with_untracked(|s| s.bucket.trim() != place.bucket)
+        {
             self.settings.update(|s| s.bucket = place.bucket.clone());
             set_client(None);
         }
         let has_keys = self.keys.with_untracked(Option::is_some);
-        let status = if has_keys { ListStatus::Loading } else { ListStatus::Idle };
-        self.browse.set(Browse { place: Some(place.clone()), view: FolderView::new(&place.prefix), status });
+        let status = if has_keys {
+            ListStatus::Loading
+        } else {
+            ListStatus::Idle
+        };
+        self.browse.set(Browse {
+            place: Some(place.clone()),
+            view: FolderView::new(&place.prefix),
+            status,
+        });
         if !has_keys {
             return;
         }
-        let Some(client) = self.client_or_alert() else { return };
+        let Some(client) = self.client_or_alert() else {
+            return;
+        };
         let generation = self.generation.get_value();
         let state = *self;
         spawn_local(async move {
@@ -244,11 +279,23 @@ impl AppState {
                         }
                     }
                     Err(failure) => {
-                        let start = state.settings.with_untracked(|s| s.prefix.trim().to_owned());
-                        let scoped = failure.problem == Problem::AccessDenied && is_above(&place.prefix, &start);
-                        state.browse.update(|b| b.status = if scoped { ListStatus::OutsideScope } else { ListStatus::Failed });
+                        let start = state
+                            .settings
+                            .with_untracked(|s| s.prefix.trim().to_owned());
+                        let scoped = failure.problem == Problem::AccessDenied
+                            && is_above(&place.prefix, &start);
+                        state.browse.update(|b| {
+                            b.status = if scoped {
+                                ListStatus::OutsideScope
+                            } else {
+                                ListStatus::Failed
+                            }
+                        });
                         if !scoped {
-                            state.alert.set(Some(Alert::Failure { failure, bucket: place.bucket.clone() }));
+                            state.alert.set(Some(Alert::Failure {
+                                failure,
+                                bucket: place.bucket.clone(),
+                            }));
                         }
                         return;
                     }
@@ -269,14 +316,22 @@ impl AppState {
 
     /// Checks the object is readable, then hands it to the browser's download manager.
     pub fn download(&self, file: FileRow) {
-        let Some(client) = self.client_or_alert() else { return };
+        let Some(client) = self.client_or_alert() else {
+            return;
+        };
         let state = *self;
         let name = file_name(&file.key);
         spawn_local(async move {
             match client.download_url(&file.key, &name, file.size).await {
                 Ok(url) => match delivery::deliver(&url) {
-                    Ok(()) => state.notice.set(Some(messages::download_started(state.lang.get_untracked(), &name))),
-                    Err(e) => state.alert.set(Some(Alert::Failure { failure: Failure::local(e), bucket: String::new() })),
+                    Ok(()) => state.notice.set(Some(messages::download_started(
+                        state.lang.get_untracked(),
+                        &name,
+                    ))),
+                    Err(e) => state.alert.set(Some(Alert::Failure {
+                        failure: Failure::local(e),
+                        bucket: String::new(),
+                    })),
                 },
                 Err(failure) => {
                     let bucket = client.bucket().name;
@@ -322,5 +377,10 @@ impl AppState {
 }
 
 fn bucket_from(settings: &Settings) -> Result<Bucket, BucketError> {
-    Bucket::new(&settings.bucket, &settings.region, &settings.endpoint, Addressing::from_str_or_auto(&settings.addressing))
+    Bucket::new(
+        &settings.bucket,
+        &settings.region,
+        &settings.endpoint,
+        Addressing::from_str_or_auto(&settings.addressing),
+    )
 }

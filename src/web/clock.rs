@@ -23,7 +23,8 @@ fn now_ms() -> i64 {
 
 /// The corrected time now. Never `SystemTime::now()`, which panics on wasm32.
 pub fn now() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms()) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms()) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// The corrected time as the signer wants it.
@@ -32,7 +33,9 @@ pub fn system_time() -> SystemTime {
 }
 
 fn local_date(at: OffsetDateTime) -> Date {
-    Date::new(&JsValue::from_f64((at.unix_timestamp_nanos() / 1_000_000) as f64))
+    Date::new(&JsValue::from_f64(
+        (at.unix_timestamp_nanos() / 1_000_000) as f64,
+    ))
 }
 
 fn options(pairs: &[(&str, &str)]) -> Object {
@@ -46,11 +49,19 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 /// "14:05" (or "02:05 PM") in the user's time zone.
 pub fn local_clock(at: OffsetDateTime, lang_tag: &str) -> String {
     let opts = options(&[("hour", "2-digit"), ("minute", "2-digit")]);
-    local_date(at).to_locale_time_string_with_options(lang_tag, &opts).into()
+    local_date(at)
+        .to_locale_time_string_with_options(lang_tag, &opts)
+        .into()
 }
 
 /// A short local date and time for the "Last modified" column.
 pub fn local_date_time(at: OffsetDateTime, lang_tag: &str) -> String {
-    let opts = options(&[("year", "numeric"), ("month", "short"), ("day", "numeric"), ("hour", "2-digit"), ("minute", "2-digit")]);
+    let opts = options(&[
+        ("year", "numeric"),
+        ("month", "short"),
+        ("day", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ]);
     local_date(at).to_locale_string(lang_tag, &opts).into()
 }

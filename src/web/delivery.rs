@@ -8,23 +8,39 @@ const MARK: &str = "data-download";
 /// Loads `url` in a hidden, sandboxed frame: an `attachment` answer becomes a download; a late
 /// error page lands in the frame, never in place of the app.
 pub fn deliver(url: &str) -> Result<(), String> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let frame: HtmlIFrameElement = document
         .create_element("iframe")
         .map_err(|_| "cannot create a frame")?
         .dyn_into()
         .map_err(|_| "not a frame")?;
-    for (name, value) in [("hidden", ""), ("aria-hidden", "true"), ("tabindex", "-1"), ("sandbox", "allow-downloads"), (MARK, "")] {
-        frame.set_attribute(name, value).map_err(|_| "cannot set a frame attribute")?;
+    for (name, value) in [
+        ("hidden", ""),
+        ("aria-hidden", "true"),
+        ("tabindex", "-1"),
+        ("sandbox", "allow-downloads"),
+        (MARK, ""),
+    ] {
+        frame
+            .set_attribute(name, value)
+            .map_err(|_| "cannot set a frame attribute")?;
     }
     frame.set_src(url);
-    document.body().ok_or("no body")?.append_child(&frame).map_err(|_| "cannot add the frame")?;
+    document
+        .body()
+        .ok_or("no body")?
+        .append_child(&frame)
+        .map_err(|_| "cannot add the frame")?;
     Ok(())
 }
 
 /// Removes every delivery frame (their URLs carry the session token): used by "Forget keys".
 pub fn clear() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     if let Ok(frames) = document.query_selector_all(&format!("iframe[{MARK}]")) {
         for i in 0..frames.length() {
             if let Some(node) = frames.item(i) {

@@ -3,7 +3,9 @@
 use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestCache, RequestCredentials, RequestInit, RequestMode, Response};
+use web_sys::{
+    Headers, Request, RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
+};
 
 /// What came back from the server.
 #[derive(Debug, Clone)]
@@ -29,13 +31,27 @@ pub struct NoAnswer(pub String);
 pub async fn get(url: &str, range: Option<&str>) -> Result<Answer, NoAnswer> {
     let response = send(url, range).await.map_err(|e| NoAnswer(describe(&e)))?;
     let header = |name: &str| response.headers().get(name).ok().flatten();
-    let (date, bucket_region, request_id) = (header("date"), header("x-amz-bucket-region"), header("x-amz-request-id"));
+    let (date, bucket_region, request_id) = (
+        header("date"),
+        header("x-amz-bucket-region"),
+        header("x-amz-request-id"),
+    );
     let status = response.status();
     let body = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.map_err(|e| NoAnswer(describe(&e)))?.as_string().unwrap_or_default(),
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .map_err(|e| NoAnswer(describe(&e)))?
+            .as_string()
+            .unwrap_or_default(),
         Err(e) => return Err(NoAnswer(describe(&e))),
     };
-    Ok(Answer { status, body, date, bucket_region, request_id })
+    Ok(Answer {
+        status,
+        body,
+        date,
+        bucket_region,
+        request_id,
+    })
 }
 
 async fn send(url: &str, range: Option<&str>) -> Result<Response, JsValue> {
@@ -51,7 +67,9 @@ async fn send(url: &str, range: Option<&str>) -> Result<Response, JsValue> {
     }
     let request = Request::new_with_str_and_init(url, &init)?;
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into::<Response>()
+    JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into::<Response>()
 }
 
 fn describe(error: &JsValue) -> String {
@@ -65,7 +83,8 @@ fn describe(error: &JsValue) -> String {
 pub async fn sleep(ms: u32) {
     let promise = Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
         }
     });
     let _ = JsFuture::from(promise).await;

@@ -20,7 +20,9 @@ pub fn go(place: &Place) {
 
 /// Calls `f` with the new place whenever the fragment changes (Back, Forward, links).
 pub fn on_change(f: impl Fn(Option<Place>) + 'static) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let closure = Closure::<dyn Fn()>::new(move || f(place()));
     let _ = window.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
     // The listener lives as long as the page.

@@ -25,7 +25,11 @@ pub struct Client {
 
 impl Client {
     pub fn new(bucket: Bucket, creds: Credentials) -> Self {
-        Client { bucket: Rc::new(RefCell::new(bucket)), creds: Rc::new(creds), had_success: Rc::new(Cell::new(false)) }
+        Client {
+            bucket: Rc::new(RefCell::new(bucket)),
+            creds: Rc::new(creds),
+            had_success: Rc::new(Cell::new(false)),
+        }
     }
 
     /// The bucket as now known (its region may have been learned from S3).
@@ -36,9 +40,18 @@ impl Client {
     /// One listing page under `prefix`.
     pub async fn list_page(&self, prefix: &str, token: Option<&str>) -> Result<ListPage, Failure> {
         let (_, answer) = self
-            .send(|b| ListObjectsV2::new(b, prefix).continuation_token(token).request(), LISTING_LIFETIME, None)
+            .send(
+                |b| {
+                    ListObjectsV2::new(b, prefix)
+                        .continuation_token(token)
+                        .request()
+                },
+                LISTING_LIFETIME,
+                None,
+            )
             .await?;
-        ListObjectsV2::parse_response(&answer.body).map_err(|e| Failure::local(format!("unreadable listing: {e}")))
+        ListObjectsV2::parse_response(&answer.body)
+            .map_err(|e| Failure::local(format!("unreadable listing: {e}")))
     }
 
     /// A URL that downloads `key` as `name`, valid until the keys expire, checked with a one-byte
@@ -47,7 +60,17 @@ impl Client {
         let lifetime = download_lifetime(self.creds.expires_at, clock::now());
         let disposition = content_disposition(name);
         let range = (size > 0).then_some("bytes=0-0");
-        let (url, _) = self.send(|b| GetObject::new(b, key).content_disposition(disposition.clone()).request(), lifetime, range).await?;
+        let (url, _) = self
+            .send(
+                |b| {
+                    GetObject::new(b, key)
+                        .content_disposition(disposition.clone())
+                        .request()
+                },
+                lifetime,
+                range,
+            )
+            .await?;
         Ok(url)
     }
 
@@ -62,8 +85,14 @@ impl Client {
         loop {
             let bucket = self.bucket();
             let signed_at = clock::now();
-            let url = presign(&build(&bucket), &self.creds, bucket.signing_region(), clock::system_time(), lifetime)
-                .map_err(|e| Failure::local(e.to_string()))?;
+            let url = presign(
+                &build(&bucket),
+                &self.creds,
+                bucket.signing_region(),
+                clock::system_time(),
+                lifetime,
+            )
+            .map_err(|e| Failure::local(e.to_string()))?;
             let failure = match fetch::get(&url, range).await {
                 Ok(answer) if answer.ok() => {
                     self.had_success.set(true);

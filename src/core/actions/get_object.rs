@@ -13,7 +13,11 @@ pub struct GetObject<'a> {
 
 impl<'a> GetObject<'a> {
     pub fn new(bucket: &'a Bucket, key: &'a str) -> Self {
-        GetObject { bucket, key, content_disposition: None }
+        GetObject {
+            bucket,
+            key,
+            content_disposition: None,
+        }
     }
 
     /// Asks S3 to answer with this `Content-Disposition` (`response-content-disposition`).
@@ -39,11 +43,16 @@ mod tests {
     #[test]
     fn asks_for_the_download_name() {
         let bucket = Bucket::new("demo", "", "http://127.0.0.1:3900", Addressing::Auto).unwrap();
-        let req = GetObject::new(&bucket, "a/b c.txt").content_disposition("attachment; filename=\"b c.txt\"".into()).request();
+        let req = GetObject::new(&bucket, "a/b c.txt")
+            .content_disposition("attachment; filename=\"b c.txt\"".into())
+            .request();
         assert_eq!(
             req.full_url(),
             "http://127.0.0.1:3900/demo/a/b%20c.txt?response-content-disposition=attachment%3B%20filename%3D%22b%20c.txt%22"
         );
-        assert_eq!(GetObject::new(&bucket, "k").request().full_url(), "http://127.0.0.1:3900/demo/k");
+        assert_eq!(
+            GetObject::new(&bucket, "k").request().full_url(),
+            "http://127.0.0.1:3900/demo/k"
+        );
     }
 }

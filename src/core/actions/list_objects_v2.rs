@@ -21,7 +21,13 @@ pub struct ListObjectsV2<'a> {
 impl<'a> ListObjectsV2<'a> {
     /// One folder level: `delimiter=/` under `prefix`.
     pub fn new(bucket: &'a Bucket, prefix: &'a str) -> Self {
-        ListObjectsV2 { bucket, prefix, delimiter: Some("/"), continuation_token: None, max_keys: None }
+        ListObjectsV2 {
+            bucket,
+            prefix,
+            delimiter: Some("/"),
+            continuation_token: None,
+            max_keys: None,
+        }
     }
 
     /// Every key under the prefix, folders flattened.
@@ -41,7 +47,9 @@ impl<'a> ListObjectsV2<'a> {
     }
 
     pub fn request(&self) -> Request {
-        let mut request = Request::get(self.bucket.bucket_url()).query("list-type", "2").query("encoding-type", "url");
+        let mut request = Request::get(self.bucket.bucket_url())
+            .query("list-type", "2")
+            .query("encoding-type", "url");
         if let Some(delimiter) = self.delimiter {
             request = request.query("delimiter", delimiter);
         }
@@ -60,7 +68,10 @@ impl<'a> ListObjectsV2<'a> {
     /// Reads a `ListBucketResult`, decoding keys when S3 url-encoded them.
     pub fn parse_response(xml: &str) -> Result<ListPage, quick_xml::DeError> {
         let raw: RawResult = quick_xml::de::from_str(xml)?;
-        let url = raw.encoding_type.as_deref().is_some_and(|e| e.eq_ignore_ascii_case("url"));
+        let url = raw
+            .encoding_type
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case("url"));
         let decode = |s: String| if url { url_decode(&s) } else { s };
         Ok(ListPage {
             objects: raw
@@ -69,12 +80,18 @@ impl<'a> ListObjectsV2<'a> {
                 .map(|o| Object {
                     key: decode(o.key),
                     size: o.size.unwrap_or(0),
-                    last_modified: o.last_modified.and_then(|t| OffsetDateTime::parse(t.trim(), &Rfc3339).ok()),
+                    last_modified: o
+                        .last_modified
+                        .and_then(|t| OffsetDateTime::parse(t.trim(), &Rfc3339).ok()),
                     etag: o.etag,
                     storage_class: o.storage_class,
                 })
                 .collect(),
-            folders: raw.common_prefixes.into_iter().map(|p| decode(p.prefix)).collect(),
+            folders: raw
+                .common_prefixes
+                .into_iter()
+                .map(|p| decode(p.prefix))
+                .collect(),
             next_continuation_token: raw.next_continuation_token.filter(|_| raw.is_truncated),
         })
     }
@@ -82,7 +99,9 @@ impl<'a> ListObjectsV2<'a> {
 
 /// Decodes a value S3 url-encoded: AWS writes a space as `+`, Garage as `%20`; a `+` is `%2B`.
 pub fn url_decode(s: &str) -> String {
-    percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
+    percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// One page of a listing.
@@ -172,13 +191,21 @@ mod tests {
     #[test]
     fn request_carries_the_listing_parameters() {
         let bucket = Bucket::new("demo", "", "http://127.0.0.1:3900", Addressing::Auto).unwrap();
-        let req = ListObjectsV2::new(&bucket, "a b/").continuation_token(Some("tok+/=")).request();
+        let req = ListObjectsV2::new(&bucket, "a b/")
+            .continuation_token(Some("tok+/="))
+            .request();
         assert_eq!(
             req.full_url(),
             "http://127.0.0.1:3900/demo?list-type=2&encoding-type=url&delimiter=%2F&prefix=a%20b%2F&continuation-token=tok%2B%2F%3D"
         );
-        let flat = ListObjectsV2::new(&bucket, "").recursive().max_keys(10).request();
-        assert_eq!(flat.full_url(), "http://127.0.0.1:3900/demo?list-type=2&encoding-type=url&max-keys=10");
+        let flat = ListObjectsV2::new(&bucket, "")
+            .recursive()
+            .max_keys(10)
+            .request();
+        assert_eq!(
+            flat.full_url(),
+            "http://127.0.0.1:3900/demo?list-type=2&encoding-type=url&max-keys=10"
+        );
     }
 
     #[test]
@@ -187,11 +214,23 @@ mod tests {
         assert_eq!(page.objects.len(), 2);
         assert_eq!(page.objects[1].key, "reports/annual report 2024+보고서.pdf");
         assert_eq!(page.objects[1].size, 1_048_576);
-        assert_eq!(page.objects[1].last_modified, Some(datetime!(2026-11-21 10:00:00 UTC)));
-        assert_eq!(page.objects[1].etag.as_deref(), Some("\"9b2cf535f27731c974343645a3985328\""));
+        assert_eq!(
+            page.objects[1].last_modified,
+            Some(datetime!(2026-11-21 10:00:00 UTC))
+        );
+        assert_eq!(
+            page.objects[1].etag.as_deref(),
+            Some("\"9b2cf535f27731c974343645a3985328\"")
+        );
         assert_eq!(page.objects[1].storage_class.as_deref(), Some("GLACIER"));
-        assert_eq!(page.folders, vec!["reports/2023/한/".to_owned(), "reports/q1 q2/".to_owned()]);
-        assert_eq!(page.next_continuation_token.as_deref(), Some("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM="));
+        assert_eq!(
+            page.folders,
+            vec!["reports/2023/한/".to_owned(), "reports/q1 q2/".to_owned()]
+        );
+        assert_eq!(
+            page.next_continuation_token.as_deref(),
+            Some("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
+        );
     }
 
     #[test]
@@ -206,7 +245,10 @@ mod tests {
     #[test]
     fn without_encoding_type_keys_are_taken_as_they_are() {
         let xml = "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a+b%20</Key><Size>1</Size></Contents></ListBucketResult>";
-        assert_eq!(ListObjectsV2::parse_response(xml).unwrap().objects[0].key, "a+b%20");
+        assert_eq!(
+            ListObjectsV2::parse_response(xml).unwrap().objects[0].key,
+            "a+b%20"
+        );
     }
 
     #[test]

@@ -1,0 +1,110 @@
+# Local S3 for the demo and the tests: a single-node Garage on loopback, keys, buckets, sample data.
+# Sourced; needs ROOT. Functions set GARAGE_* and S3_ENDPOINT.
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# garage_start DIR [S3_PORT] — a fresh single-node Garage (region us-east-1) with its data in DIR.
+garage_start() {
+  local dir="$1" s3_port="${2:-$(free_port)}" rpc_port
+  rpc_port="$(free_port)"
+  rm -rf "$dir" && mkdir -p "$dir"
+  GARAGE_DIR="$dir"
+  GARAGE_CONFIG="$dir/garage.toml"
+  cat >"$GARAGE_CONFIG" <<TOML
+metadata_dir = "$dir/meta"
+data_dir = "$dir/data"
+db_engine = "sqlite"
+replication_factor = 1
+rpc_bind_addr = "127.0.0.1:$rpc_port"
+rpc_public_addr = "127.0.0.1:$rpc_port"
+rpc_secret = "$(python3 -c 'import secrets; print(secrets.token_hex(32))')"
+
+[s3_api]
+s3_region = "us-east-1"
+api_bind_addr = "127.0.0.1:$s3_port"
+TOML
+  RUST_LOG=warn garage -c "$GARAGE_CONFIG" server >"$dir/server.log" 2>&1 &
+  GARAGE_PID=$!
+  S3_ENDPOINT="http://127.0.0.1:$s3_port"
+  local node=""
+  for _ in $(seq 100); do
+    node="$(garage -c "$GARAGE_CONFIG" node id -q 2>/dev/null | cut -d@ -f1)" && [[ -n "$node" ]] && break
+    sleep 0.2
+  done
+  [[ -n "$node" ]] || { echo "garage did not start; see $dir/server.log" >&2; return 1; }
+  garage -c "$GARAGE_CONFIG" layout assign -z dc1 -c 1G "$node" >/dev/null
+  garage -c "$GARAGE_CONFIG" layout apply --version 1 >/dev/null
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "$S3_ENDPOINT/" && return 0
+    sleep 0.2
+  done
+  echo "garage S3 API did not answer on $S3_ENDPOINT" >&2
+  return 1
+}
+
+garage_cli() { garage -c "$GARAGE_CONFIG" "$@"; }
+
+# garage_key NAME [EXPIRES_IN] — creates a key; sets KEY_ID, KEY_SECRET, KEY_EXPIRATION (RFC 3339 or empty).
+garage_key() {
+  local out
+  out="$(garage_cli key create ${2:+--expires-in "$2"} "$1")"
+  KEY_ID="$(awk '/^Key ID:/ {print $3}' <<<"$out")"
+  KEY_SECRET="$(awk '/^Secret key:/ {print $3}' <<<"$out")"
+  KEY_EXPIRATION="$(awk -F': +' '/^Expiration:/ {print $2}' <<<"$out")"
+  if [[ "$KEY_EXPIRATION" == never ]]; then
+    KEY_EXPIRATION=""
+  else
+    KEY_EXPIRATION="$(python3 -c 'import sys, datetime; print(datetime.datetime.strptime(sys.argv[1], "%Y-%m-%d %H:%M:%S.%f %z").isoformat(timespec="seconds"))' "$KEY_EXPIRATION")"
+  fi
+}
+
+# key_json [EXPIRATION] — the current KEY_ID/KEY_SECRET in the JSON shape `aws sts assume-role` prints
+# (no SessionToken: Garage has no STS).
+key_json() {
+  python3 - "$KEY_ID" "$KEY_SECRET" "${1:-}" <<'PY'
+import json, sys
+creds = {"AccessKeyId": sys.argv[1], "SecretAccessKey": sys.argv[2]}
+if sys.argv[3]:
+    creds["Expiration"] = sys.argv[3]
+print(json.dumps({"Credentials": creds, "AssumedRoleUser": {"AssumedRoleId": "garage-demo", "Arn": "arn:aws:sts::000000000000:assumed-role/portal-demo/demo"}}, indent=4))
+PY
+}
+
+# admin_setup — an owner key for creating buckets and uploading; exports the AWS CLI environment.
+admin_setup() {
+  garage_key portal-admin
+  ADMIN_ID="$KEY_ID" ADMIN_SECRET="$KEY_SECRET"
+  export AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+}
+
+admin_aws() {
+  AWS_ACCESS_KEY_ID="$ADMIN_ID" AWS_SECRET_ACCESS_KEY="$ADMIN_SECRET" aws --endpoint-url "$S3_ENDPOINT" "$@"
+}
+
+# make_bucket NAME [ORIGIN…] — a bucket owned by the admin key, with the portal's CORS rule for ORIGINs.
+make_bucket() {
+  local name="$1"; shift
+  garage_cli bucket create "$name" >/dev/null
+  garage_cli bucket allow --read --write --owner "$name" --key "$ADMIN_ID" >/dev/null
+  if (($#)); then
+    (cd "$ROOT" && cargo run -q --example cors_rule -- "$@") >"$GARAGE_DIR/cors.json"
+    admin_aws s3api put-bucket-cors --bucket "$name" --cors-configuration "file://$GARAGE_DIR/cors.json"
+  fi
+}
+
+# seed BUCKET WORKDIR MANY BIG_MB — uploads the sample tree (tests/tools/sample_files.py) with the AWS CLI.
+seed() {
+  local bucket="$1" work="$2" many="$3" big="$4"
+  python3 "$ROOT/tests/tools/sample_files.py" "$work/files" "$many" "$big" >"$work/manifest.json"
+  admin_aws s3 cp --recursive --only-show-errors "$work/files" "s3://$bucket/"
+  # What a file system cannot hold: a folder marker and a key with a `//` run.
+  admin_aws s3api put-object --bucket "$bucket" --key "empty-folder/" >/dev/null
+  admin_aws s3api put-object --bucket "$bucket" --key "special//double slash.txt" --body "$work/manifest.json" >/dev/null
+}
+
+# server_count BUCKET PREFIX — how many objects the server lists directly under PREFIX.
+server_count() {
+  admin_aws s3api list-objects-v2 --bucket "$1" --prefix "$2" --delimiter / --query 'length(Contents)' --output text
+}

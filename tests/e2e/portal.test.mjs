@@ -1,0 +1,200 @@
+// End-to-end: the release build in Debian's Chromium (driven by playwright-core) against Garage.
+// scripts/test.sh starts the servers, seeds the bucket and passes everything in E2E_CONFIG.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const config = JSON.parse(readFileSync(process.env.E2E_CONFIG, 'utf8'));
+const downloads = mkdtempSync(join(tmpdir(), 'portal-downloads-'));
+let browser;
+let context;
+let page;
+
+const sha256 = (path) =>
+  new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path).on('data', (d) => hash.update(d)).on('end', () => resolve(hash.digest('hex'))).on('error', reject);
+  });
+
+const alert = () => page.locator('[role="alert"].alert');
+
+async function pasteKeys(text) {
+  await page.getByLabel('Paste credentials').fill(text);
+}
+
+async function connect({ bucket = config.bucket, prefix = '' } = {}) {
+  await page.getByLabel('Bucket', { exact: true }).fill(bucket);
+  await page.getByLabel('Endpoint', { exact: true }).fill(config.endpoint);
+  await page.getByLabel('Prefix', { exact: true }).fill(prefix);
+  await page.getByRole('button', { name: 'Connect' }).click();
+}
+
+async function freshPage() {
+  if (context) await context.close();
+  context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(config.portalUrl);
+  await page.getByLabel('Paste credentials').waitFor();
+}
+
+async function download(name, timeout = 120_000) {
+  const [dl] = await Promise.all([
+    page.waitForEvent('download', { timeout }),
+    page.getByRole('button', { name: `Download ${name}`, exact: true }).click(),
+  ]);
+  const path = join(downloads, dl.suggestedFilename());
+  await dl.saveAs(path);
+  assert.equal(await dl.failure(), null);
+  return { path, suggested: dl.suggestedFilename() };
+}
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  await freshPage();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('pasted assume-role JSON fills the three fields and starts the countdown', async () => {
+  await pasteKeys(config.keys);
+  const parsed = JSON.parse(config.keys).Credentials;
+  assert.equal(await page.getByLabel('Access key ID').inputValue(), parsed.AccessKeyId);
+  assert.equal(await page.getByLabel('Secret access key').inputValue(), parsed.SecretAccessKey);
+  await page.getByText(/Keys expire in \d+ min/).waitFor();
+  // The pasted text is cleared once read; no secret in the URL or in localStorage.
+  assert.equal(await page.getByLabel('Paste credentials').inputValue(), '');
+  const local = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.ok(!local.includes(parsed.SecretAccessKey));
+});
+
+test('Connect lists the root: folders first, keys shown as text', async () => {
+  await connect();
+  const table = page.getByRole('table');
+  await table.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await page.getByText(/^\d+ items$/).waitFor();
+  const names = await table.locator('tbody tr th').allInnerTexts();
+  const firstFile = names.findIndex((n) => !n.endsWith('/'));
+  assert.ok(names.slice(firstFile).every((n) => !n.endsWith('/')), `folders first: ${names}`);
+  assert.ok(names.includes(config.htmlName), `shows ${config.htmlName} as text`);
+  assert.equal(await table.locator('tbody b').count(), 0, 'no HTML injected from a key');
+  assert.ok(!names.includes('empty-folder/ '));
+  assert.match(page.url(), /#\/temp-credentials-s3\/$/);
+});
+
+test('a folder opens, the fragment follows, and Back returns', async () => {
+  await page.getByRole('link', { name: 'docs/', exact: true }).click();
+  await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
+  assert.match(page.url(), /#\/temp-credentials-s3\/docs\/$/);
+  await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: 'docs' }).waitFor();
+  await page.goBack();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+});
+
+test('a folder of more than 1000 keys is paged through to the server count', async () => {
+  await page.getByRole('link', { name: 'many/', exact: true }).click();
+  await page.getByText(`${config.manyCount} items`, { exact: true }).waitFor({ timeout: 60_000 });
+  const rows = await page.getByRole('table').locator('tbody tr.file').count();
+  assert.equal(rows, config.manyCount);
+  assert.ok(config.manyCount > 1000);
+  await page.goBack();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+});
+
+test('a Korean-named file downloads byte-identical under its own name', async () => {
+  const file = config.files.korean;
+  const { path, suggested } = await download(file.name);
+  assert.equal(suggested, file.name);
+  assert.equal(await sha256(path), file.sha256);
+});
+
+test('a large file downloads byte-identical through the download manager', async () => {
+  const file = config.files.big;
+  const { path } = await download(file.name, 300_000);
+  assert.equal(await sha256(path), file.sha256);
+});
+
+test('a wrong secret says the secret was pasted wrong', async () => {
+  const wrong = JSON.parse(config.keys);
+  const s = wrong.Credentials.SecretAccessKey;
+  wrong.Credentials.SecretAccessKey = (s[0] === 'a' ? 'b' : 'a') + s.slice(1);
+  await pasteKeys(JSON.stringify(wrong));
+  await connect();
+  await alert().getByText('The secret access key does not match the access key ID').waitFor();
+  await alert().getByText('Details').click();
+  await alert().getByText('AccessDenied').waitFor();
+});
+
+test('a bucket without a CORS rule gets the CORS message and the rule to send', async () => {
+  await pasteKeys(config.keys);
+  await connect({ bucket: config.noCorsBucket });
+  await alert().getByText('the bucket does not allow this page').waitFor();
+  const rule = JSON.parse(await alert().locator('pre').innerText());
+  assert.deepEqual(rule.CORSRules[0].AllowedOrigins, [new URL(config.portalUrl).origin]);
+});
+
+test('an expired key says so and what to do', async () => {
+  await pasteKeys(config.expiredKeys);
+  await connect();
+  await alert().getByText('Your keys have expired. Ask the admin for new keys').waitFor();
+});
+
+test('keys pasted already expired are refused with their time', async () => {
+  const old = JSON.parse(config.keys);
+  old.Credentials.Expiration = '2020-01-01T00:00:00Z';
+  await pasteKeys(JSON.stringify(old));
+  await alert().getByText(/These keys expired at/).waitFor();
+});
+
+test('kept keys survive a reload and return to the same folder; Forget keys wipes them', async () => {
+  await pasteKeys(config.keys);
+  await page.getByLabel('Keep keys in this tab').check();
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).click();
+  await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
+  await page.reload();
+  await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Forget keys' }).click();
+  assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }));
+  assert.ok(!stored.includes(JSON.parse(config.keys).Credentials.SecretAccessKey));
+});
+
+test('without kept keys a reload forgets them but keeps the folder for when keys come back', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await connect({ prefix: 'docs/' });
+  await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
+  await page.reload();
+  assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
+  await pasteKeys(config.keys);
+  await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
+});
+
+test('the interface switches to Korean', async () => {
+  await page.getByLabel('Language').selectOption('ko');
+  await page.getByLabel('자격 증명 붙여넣기').waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+  await page.getByLabel('언어').selectOption('en');
+  await page.getByLabel('Paste credentials').waitFor();
+});
+
+test('everything works from the keyboard: Tab to a download control and press Enter', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await connect();
+  const button = page.getByRole('button', { name: `Download ${config.files.korean.name}`, exact: true });
+  await button.waitFor();
+  await button.focus();
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(dl.suggestedFilename(), config.files.korean.name);
+});

@@ -1,0 +1,149 @@
+//! Browser tests of the web layer (storage, clock, fetch, location, delivery) in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use bucket_portal::core::bucket::{Addressing, Bucket};
+use bucket_portal::core::credentials::Credentials;
+use bucket_portal::core::fragment::Place;
+use bucket_portal::core::problem::Problem;
+use bucket_portal::web::s3::Client;
+use bucket_portal::web::storage::{self, Settings};
+use bucket_portal::web::{clock, delivery, fetch, location};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY";
+
+fn creds(expires_in_minutes: i64) -> Credentials {
+    Credentials {
+        access_key_id: "ASIAZ4EXAMPLEKEY7QXM".into(),
+        secret_access_key: SECRET.into(),
+        session_token: Some("token+/=".into()),
+        expires_at: Some(clock::now() + time::Duration::minutes(expires_in_minutes)),
+    }
+}
+
+fn all_storage_text() -> String {
+    let window = web_sys::window().unwrap();
+    let mut text = String::new();
+    for store in [
+        window.local_storage().unwrap().unwrap(),
+        window.session_storage().unwrap().unwrap(),
+    ] {
+        for i in 0..store.length().unwrap() {
+            let key = store.key(i).unwrap().unwrap();
+            text.push_str(&key);
+            text.push_str(&store.get_item(&key).unwrap().unwrap_or_default());
+        }
+    }
+    text
+}
+
+#[wasm_bindgen_test]
+fn settings_round_trip_through_local_storage() {
+    let settings = Settings {
+        bucket: "b".into(),
+        region: "eu-west-1".into(),
+        prefix: "보고서/".into(),
+        ..Default::default()
+    };
+    storage::save_settings(&settings);
+    assert_eq!(storage::load_settings(), settings);
+}
+
+#[wasm_bindgen_test]
+fn keys_live_in_tab_storage_only_when_asked_and_are_wiped() {
+    storage::forget_tab_keys();
+    assert_eq!(storage::tab_keys(clock::now()), None);
+    assert!(!all_storage_text().contains(SECRET));
+    let keys = creds(60);
+    storage::keep_keys_in_tab(&keys);
+    let back = storage::tab_keys(clock::now()).expect("kept");
+    assert_eq!(back.secret_access_key, SECRET);
+    assert_eq!(
+        back.expires_at.map(|t| t.unix_timestamp()),
+        keys.expires_at.map(|t| t.unix_timestamp())
+    );
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    for i in 0..local.length().unwrap() {
+        let key = local.key(i).unwrap().unwrap();
+        assert!(
+            !local
+                .get_item(&key)
+                .unwrap()
+                .unwrap_or_default()
+                .contains(SECRET),
+            "secret in localStorage"
+        );
+    }
+    storage::forget_tab_keys();
+    assert!(!all_storage_text().contains(SECRET));
+}
+
+#[wasm_bindgen_test]
+fn expired_tab_keys_are_wiped_on_read() {
+    storage::keep_keys_in_tab(&creds(60));
+    let later = clock::now() + time::Duration::hours(2);
+    assert_eq!(storage::tab_keys(later), None);
+    assert!(!all_storage_text().contains(SECRET));
+}
+
+#[wasm_bindgen_test]
+fn the_clock_follows_the_browser_and_takes_corrections() {
+    let browser = js_sys::Date::now() as i64;
+    let ours = (clock::now().unix_timestamp_nanos() / 1_000_000) as i64;
+    assert!((ours - browser).abs() < 1000);
+    clock::adjust(60_000);
+    let shifted = (clock::now().unix_timestamp_nanos() / 1_000_000) as i64;
+    clock::adjust(-60_000);
+    assert!((shifted - browser - 60_000).abs() < 1000);
+    let _ = clock::system_time();
+    assert!(!clock::local_clock(clock::now(), "en").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_closed_port_gives_no_answer() {
+    // Port 9 (discard) on loopback: nothing listens, the fetch rejects with a TypeError.
+    let error = fetch::get("http://127.0.0.1:9/", None).await.unwrap_err();
+    assert!(error.0.contains("TypeError"), "{error:?}");
+}
+
+#[wasm_bindgen_test]
+async fn no_answer_before_any_success_is_reported_as_cors() {
+    let bucket = Bucket::new("demo", "", "http://127.0.0.1:9", Addressing::Auto).unwrap();
+    let client = Client::new(bucket, creds(60));
+    let failure = client.list_page("", None).await.unwrap_err();
+    assert_eq!(failure.problem, Problem::CorsOrNetwork);
+}
+
+#[wasm_bindgen_test]
+fn the_fragment_names_the_place_and_never_a_secret() {
+    let place = Place {
+        bucket: "temp-credentials-s3".into(),
+        prefix: "보고서/a b+c/".into(),
+    };
+    location::go(&place);
+    assert_eq!(location::place(), Some(place));
+    let href = web_sys::window().unwrap().location().href().unwrap();
+    assert!(!href.contains(SECRET) && !href.contains("X-Amz"));
+}
+
+#[wasm_bindgen_test]
+fn delivery_frames_are_hidden_sandboxed_and_cleared() {
+    delivery::deliver("about:blank").unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let frame = document
+        .query_selector("iframe[data-download]")
+        .unwrap()
+        .expect("frame added");
+    assert_eq!(
+        frame.get_attribute("sandbox").as_deref(),
+        Some("allow-downloads")
+    );
+    assert!(frame.has_attribute("hidden"));
+    delivery::clear();
+    assert!(document
+        .query_selector("iframe[data-download]")
+        .unwrap()
+        .is_none());
+}
