@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of bucket-portal; starts (and stops) each server it needs on free loopback ports.
-#   lints → host tests (+ botocore cross-check) → moto IAM/STS → browser (wasm) → release build → end-to-end
+#   lint → host tests (+ botocore cross-check) → moto IAM/STS → browser (wasm) → e2e (release build, Garage)
+# Usage: scripts/test.sh [STAGE…]   (stages: lint host moto wasm e2e; default: all of them)
 set -euo pipefail
+STAGES="${*:-lint host moto wasm e2e}"
+want() { [[ " $STAGES " == *" $1 "* ]]; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,15 +24,20 @@ trap 'exit 130' INT TERM
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; return 1; }
 
+if want lint; then
 step "format and lints"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
+fi
 
+if want host; then
 step "host tests (src/core) and the botocore cross-check"
 python3 tests/tools/botocore_vectors.py "$WORK/botocore.json"
 BOTOCORE_VECTORS="$WORK/botocore.json" cargo test
+fi
 
+if want moto; then
 step "AWS IAM/STS semantics against moto with IAM enforcement"
 MOTO_PORT="$(free_port)"
 INITIAL_NO_AUTH_ACTION_COUNT=3 MOTO_DISABLE_GLOBAL_CORS=1 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
@@ -37,10 +45,14 @@ PIDS+=($!)
 wait_http "http://127.0.0.1:$MOTO_PORT/moto-api/"
 tests/tools/moto_admin.sh "http://127.0.0.1:$MOTO_PORT" "$WORK/moto"
 MOTO_ENDPOINT="http://127.0.0.1:$MOTO_PORT" MOTO_DIR="$WORK/moto" cargo test --test moto_iam -- --ignored
+fi
 
+if want wasm; then
 step "browser tests of src/web (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
+fi
 
+if want e2e; then
 step "release build"
 trunk build --release
 
@@ -82,5 +94,6 @@ json.dump({
 }, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 E2E_CONFIG="$WORK/e2e.json" node --test --test-concurrency=1 tests/e2e/portal.test.mjs
+fi
 
-step "all tests passed"
+step "passed: $STAGES"

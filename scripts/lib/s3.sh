@@ -106,5 +106,7 @@ seed() {
 
 # server_count BUCKET PREFIX — how many objects the server lists directly under PREFIX.
 server_count() {
-  admin_aws s3api list-objects-v2 --bucket "$1" --prefix "$2" --delimiter / --query 'length(Contents)' --output text
+  # The CLI follows every continuation token and merges the pages into one JSON document.
+  admin_aws s3api list-objects-v2 --bucket "$1" --prefix "$2" --delimiter / --output json |
+    python3 -c 'import json, sys; print(len(json.load(sys.stdin).get("Contents", [])))'
 }

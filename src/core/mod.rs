@@ -12,4 +12,5 @@ pub mod problem;
 pub mod retry;
 pub mod s3_error;
 pub mod signing;
+pub mod site_config;
 pub mod units;

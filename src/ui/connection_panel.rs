@@ -29,38 +29,38 @@ pub fn ConnectionPanel() -> impl IntoView {
                 ev.prevent_default();
                 state.connect();
             }>
-                <label class="field">
-                    <span>{move || t(Label::Bucket)}</span>
-                    <input type="text" autocomplete="off" spellcheck="false" required
+                <div class="field">
+                    <label for="bucket">{move || t(Label::Bucket)}</label>
+                    <input id="bucket" type="text" autocomplete="off" spellcheck="false" required
                         prop:value=bucket on:input:target=move |ev| set_bucket(ev.target().value())/>
-                </label>
-                <label class="field">
-                    <span>{move || t(Label::Region)}</span>
-                    <input type="text" autocomplete="off" spellcheck="false" placeholder="ap-northeast-2" aria-describedby="region-hint"
+                </div>
+                <div class="field">
+                    <label for="region">{move || t(Label::Region)}</label>
+                    <input id="region" type="text" autocomplete="off" spellcheck="false" placeholder="ap-northeast-2" aria-describedby="region-hint"
                         prop:value=region on:input:target=move |ev| set_region(ev.target().value())/>
                     <small id="region-hint" class="hint">{move || t(Label::RegionHint)}</small>
-                </label>
-                <label class="field">
-                    <span>{move || t(Label::Endpoint)}</span>
-                    <input type="text" autocomplete="off" spellcheck="false" placeholder="https://s3.example.com" aria-describedby="endpoint-hint"
+                </div>
+                <div class="field">
+                    <label for="endpoint">{move || t(Label::Endpoint)}</label>
+                    <input id="endpoint" type="text" autocomplete="off" spellcheck="false" placeholder="https://s3.example.com" aria-describedby="endpoint-hint"
                         prop:value=endpoint on:input:target=move |ev| set_endpoint(ev.target().value())/>
                     <small id="endpoint-hint" class="hint">{move || t(Label::EndpointHint)}</small>
-                </label>
-                <label class="field">
-                    <span>{move || t(Label::Prefix)}</span>
-                    <input type="text" autocomplete="off" spellcheck="false" aria-describedby="prefix-hint"
+                </div>
+                <div class="field">
+                    <label for="prefix">{move || t(Label::Prefix)}</label>
+                    <input id="prefix" type="text" autocomplete="off" spellcheck="false" aria-describedby="prefix-hint"
                         prop:value=prefix on:input:target=move |ev| set_prefix(ev.target().value())/>
                     <small id="prefix-hint" class="hint">{move || t(Label::PrefixHint)}</small>
-                </label>
-                <label class="field">
-                    <span>{move || t(Label::Addressing)}</span>
-                    <select prop:value=move || { let a = addressing(); if a.is_empty() { "auto".to_owned() } else { a } }
+                </div>
+                <div class="field">
+                    <label for="addressing">{move || t(Label::Addressing)}</label>
+                    <select id="addressing" prop:value=move || { let a = addressing(); if a.is_empty() { "auto".to_owned() } else { a } }
                         on:change:target=move |ev| set_addressing(ev.target().value())>
                         <option value="auto">{move || t(Label::AddressingAuto)}</option>
                         <option value="path">{move || t(Label::AddressingPath)}</option>
                         <option value="virtual">{move || t(Label::AddressingVirtual)}</option>
                     </select>
-                </label>
+                </div>
                 <button type="submit">{move || t(Label::Connect)}</button>
             </form>
         </section>

@@ -13,6 +13,7 @@ use crate::core::fragment::Place;
 use crate::core::listing::{is_above, FileRow, FolderView};
 use crate::core::messages::{self, Lang};
 use crate::core::problem::{Failure, Problem};
+use crate::core::site_config;
 use crate::web::s3::Client;
 use crate::web::storage::{self, Settings};
 use crate::web::{clock, delivery, location};
@@ -121,7 +122,25 @@ impl AppState {
             state.settings.update(|s| s.bucket = place.bucket.clone());
             state.browse.update(|b| b.place = Some(place));
         }
+        state.load_site_config();
         state
+    }
+
+    /// Fills empty connection fields from the admin's `config.json` beside the page, if there is one.
+    fn load_site_config(&self) {
+        let settings = self.settings;
+        spawn_local(async move {
+            let Ok(answer) = crate::web::fetch::get("config.json", None).await else {
+                return;
+            };
+            if let Some(defaults) = answer
+                .ok()
+                .then(|| site_config::parse(&answer.body))
+                .flatten()
+            {
+                settings.update(|s| s.fill_from(&defaults));
+            }
+        });
     }
 
     pub fn set_lang(&self, lang: Lang) {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 
 use crate::core::credentials::{Credentials, Fields};
+use crate::core::site_config::SiteConfig;
 
 const SETTINGS: &str = "bucket-portal.settings";
 const TAB_KEYS: &str = "bucket-portal.keys";
@@ -19,6 +20,23 @@ pub struct Settings {
     pub prefix: String,
     pub addressing: String,
     pub lang: String,
+}
+
+impl Settings {
+    /// Fills the fields the user has not set from the admin's defaults.
+    pub fn fill_from(&mut self, defaults: &SiteConfig) {
+        for (field, default) in [
+            (&mut self.bucket, &defaults.bucket),
+            (&mut self.region, &defaults.region),
+            (&mut self.endpoint, &defaults.endpoint),
+            (&mut self.prefix, &defaults.prefix),
+            (&mut self.addressing, &defaults.addressing),
+        ] {
+            if field.trim().is_empty() {
+                field.clone_from(default);
+            }
+        }
+    }
 }
 
 pub fn load_settings() -> Settings {

@@ -22,7 +22,7 @@ def main(root, many, big_mb):
     many, big_mb = int(many), int(big_mb)
     files = {
         "korean": write(root, "한글 파일 (최종).txt", "안녕하세요. 버킷 포털 예제 파일입니다.\n".encode() * 100),
-        "html": write(root, "<b>bold</b> & co.txt", b"a key that looks like HTML\n"),
+        "html": write(root, "<img src=x onerror=alert(1)> <b>bold & co.txt", b"a key that looks like HTML\n"),
         "readme": write(root, "readme.txt", b"Sample files for bucket-portal.\n"),
         "special": write(root, "special/a+b c%d#e?f&g'h~i.txt", b"special characters\n"),
     }

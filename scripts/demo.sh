@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The portal against a local Garage seeded with sample files; prints temporary keys to paste.
+# Serves http://127.0.0.1:8080 (PORTAL_PORT to change). Ctrl-C stops everything it started.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/setup.sh
+source scripts/lib/s3.sh
+
+PORTAL_PORT="${PORTAL_PORT:-8080}"
+DEMO="$ROOT/.demo"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "demo stopped"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "== building the release page"
+trunk build --release
+
+echo "== starting Garage (data in $DEMO/garage)"
+garage_start "$DEMO/garage"
+PIDS+=("$GARAGE_PID")
+admin_setup
+make_bucket temp-credentials-s3 "http://127.0.0.1:$PORTAL_PORT" "http://localhost:$PORTAL_PORT"
+
+echo "== uploading sample files (1200 keys in many/, Korean names, a 1 GiB file)"
+mkdir -p "$DEMO/work"
+rm -rf "$DEMO/work/files"
+seed temp-credentials-s3 "$DEMO/work" 1200 1024
+rm -rf "$DEMO/work/files"
+
+garage_key portal-user 1h
+garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
+
+# The page opens with the endpoint and bucket filled in (the fragment carries no secret).
+python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$DEMO/http.log" 2>&1 &
+PIDS+=($!)
+
+cat <<MSG
+
+============================================================================
+ bucket-portal demo
+
+ Open      http://127.0.0.1:$PORTAL_PORT/#/temp-credentials-s3/
+ Endpoint  $S3_ENDPOINT          (type it into "Endpoint")
+ Bucket    temp-credentials-s3
+
+ Paste these keys (they expire in one hour) into "Paste credentials":
+
+$(key_json "$KEY_EXPIRATION")
+
+ Ctrl-C stops Garage and the web server.
+============================================================================
+MSG
+wait

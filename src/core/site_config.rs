@@ -1,0 +1,34 @@
+//! The admin's optional `config.json` beside the page: default bucket, region, endpoint and prefix (never keys).
+
+use serde::Deserialize;
+
+/// Defaults an admin ships with the page. Unknown fields (keys included) are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SiteConfig {
+    pub bucket: String,
+    pub region: String,
+    pub endpoint: String,
+    pub prefix: String,
+    pub addressing: String,
+}
+
+/// Reads `config.json`; `None` when it is missing or not the expected JSON.
+pub fn parse(text: &str) -> Option<SiteConfig> {
+    serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_defaults_and_ignores_anything_else() {
+        let c = parse(r#"{"bucket": "temp-credentials-s3", "endpoint": "http://127.0.0.1:3900", "SecretAccessKey": "no"}"#).unwrap();
+        assert_eq!(c.bucket, "temp-credentials-s3");
+        assert_eq!(c.endpoint, "http://127.0.0.1:3900");
+        assert_eq!(c.region, "");
+        assert_eq!(parse("<html>404</html>"), None);
+        assert_eq!(parse("[1,2]"), None);
+    }
+}
