@@ -1,9 +1,11 @@
 //! The browser's clock, corrected by the offset S3 reported, and local time formatting.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use js_sys::{Date, Object, Reflect};
+use js_sys::Intl::DateTimeFormat;
+use js_sys::{Array, Date, Function, Object, Reflect};
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
@@ -32,36 +34,57 @@ pub fn system_time() -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(now_ms().max(0) as u64)
 }
 
-fn local_date(at: OffsetDateTime) -> Date {
-    Date::new(&JsValue::from_f64(
-        (at.unix_timestamp_nanos() / 1_000_000) as f64,
-    ))
+/// A date's shape on screen: the key countdown's clock time, or a listing's date and time.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Shape {
+    Clock,
+    DateTime,
 }
 
-fn options(pairs: &[(&str, &str)]) -> Object {
-    let options = Object::new();
-    for (k, v) in pairs {
-        let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
-    }
-    options
+thread_local! {
+    /// `Intl.DateTimeFormat` objects are slow to make and quick to use: one per language and shape.
+    static FORMATS: RefCell<HashMap<(String, Shape), Function>> = RefCell::new(HashMap::new());
+}
+
+fn format(at: OffsetDateTime, lang_tag: &str, shape: Shape) -> String {
+    let date = Date::new(&JsValue::from_f64(
+        (at.unix_timestamp_nanos() / 1_000_000) as f64,
+    ));
+    FORMATS.with(|formats| {
+        let mut formats = formats.borrow_mut();
+        let format = formats
+            .entry((lang_tag.to_owned(), shape))
+            .or_insert_with(|| {
+                let pairs: &[(&str, &str)] = match shape {
+                    Shape::Clock => &[("hour", "2-digit"), ("minute", "2-digit")],
+                    Shape::DateTime => &[
+                        ("year", "numeric"),
+                        ("month", "short"),
+                        ("day", "numeric"),
+                        ("hour", "2-digit"),
+                        ("minute", "2-digit"),
+                    ],
+                };
+                let options = Object::new();
+                for (k, v) in pairs {
+                    let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
+                }
+                DateTimeFormat::new(&Array::of1(&JsValue::from_str(lang_tag)), &options).format()
+            });
+        format
+            .call1(&JsValue::NULL, &date)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default()
+    })
 }
 
 /// "14:05" (or "02:05 PM") in the user's time zone.
 pub fn local_clock(at: OffsetDateTime, lang_tag: &str) -> String {
-    let opts = options(&[("hour", "2-digit"), ("minute", "2-digit")]);
-    local_date(at)
-        .to_locale_time_string_with_options(lang_tag, &opts)
-        .into()
+    format(at, lang_tag, Shape::Clock)
 }
 
 /// A short local date and time for the "Last modified" column.
 pub fn local_date_time(at: OffsetDateTime, lang_tag: &str) -> String {
-    let opts = options(&[
-        ("year", "numeric"),
-        ("month", "short"),
-        ("day", "numeric"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-    ]);
-    local_date(at).to_locale_string(lang_tag, &opts).into()
+    format(at, lang_tag, Shape::DateTime)
 }
