@@ -37,7 +37,8 @@ rm -rf "$DEMO/work/files"
 garage_key portal-user 1h
 garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
 
-# The page opens with the endpoint and bucket filled in (the fragment carries no secret).
+# The page opens with the endpoint and bucket filled in: the admin's optional config.json (no keys).
+printf '{"bucket": "temp-credentials-s3", "endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
 python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$DEMO/http.log" 2>&1 &
 PIDS+=($!)
 
@@ -46,9 +47,8 @@ cat <<MSG
 ============================================================================
  bucket-portal demo
 
- Open      http://127.0.0.1:$PORTAL_PORT/#/temp-credentials-s3/
- Endpoint  $S3_ENDPOINT          (type it into "Endpoint")
- Bucket    temp-credentials-s3
+ Open      http://127.0.0.1:$PORTAL_PORT/
+           (bucket temp-credentials-s3 and endpoint $S3_ENDPOINT are filled in)
 
  Paste these keys (they expire in one hour) into "Paste credentials":
 
