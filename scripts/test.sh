@@ -74,6 +74,8 @@ KEYS="$(key_json "$KEY_EXPIRATION")"
 garage_key portal-expired 1s
 garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
 EXPIRED_KEYS="$(key_json)"
+# The admin's optional defaults beside the page.
+printf '{"endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
 python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$WORK/http.log" 2>&1 &
 PIDS+=($!)
 wait_http "$PORTAL/"

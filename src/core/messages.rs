@@ -75,6 +75,7 @@ pub enum Label {
     PanicTitle,
     ReloadPage,
     NoKeys,
+    StartHint,
 }
 
 /// The words for a label.
@@ -165,6 +166,8 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, ReloadPage) => "새로 고침",
         (Lang::En, NoKeys) => "Paste your keys first.",
         (Lang::Ko, NoKeys) => "먼저 키를 붙여넣으세요.",
+        (Lang::En, StartHint) => "Paste your keys and press Connect: the bucket's folders and files appear here.",
+        (Lang::Ko, StartHint) => "키를 붙여넣고 '연결'을 누르세요. 버킷의 폴더와 파일이 여기에 나타납니다.",
     }
 }
 

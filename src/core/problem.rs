@@ -144,6 +144,12 @@ fn problem_of(status: u16, error: &S3Error, hints: &ResponseHints<'_>) -> Proble
             None => Problem::Other,
         },
         code if code.starts_with("KMS.") => Problem::KmsDenied,
+        // Garage: 400 InvalidRequest "Bad request: Date is too old" for a URL signed long before its clock.
+        _ if message.contains("date is too old") || message.contains("too skewed") => {
+            Problem::ClockSkew {
+                server_time: server_time(),
+            }
+        }
         "AccessDenied" | "Forbidden" => {
             if message.contains("request has expired") || message.contains("not yet valid") {
                 // Every URL is signed just before it is used, so this is our clock, not the URL.
@@ -413,6 +419,25 @@ mod tests {
             not_yet.problem,
             Problem::ClockSkew {
                 server_time: Some(datetime!(2026-11-28 12:30:00 UTC))
+            }
+        );
+    }
+
+    #[test]
+    fn garage_old_dates_are_clock_skew_read_from_the_date_header() {
+        let hints = ResponseHints {
+            date: Some("Sat, 28 Nov 2026 18:52:18 GMT"),
+            ..Default::default()
+        };
+        let body = xml(
+            "InvalidRequest",
+            "Bad request: Date is too old",
+            "<Region>us-east-1</Region>",
+        );
+        assert_eq!(
+            classify(400, &body, &hints).problem,
+            Problem::ClockSkew {
+                server_time: Some(datetime!(2026-11-28 18:52:18 UTC))
             }
         );
     }

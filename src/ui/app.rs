@@ -57,14 +57,16 @@ pub fn App() -> impl IntoView {
         <Header/>
         <main>
             <AlertBanner/>
-            <div class="panels">
-                <CredentialsPanel/>
-                <ConnectionPanel/>
+            <div class="layout">
+                <div class="panels">
+                    <CredentialsPanel/>
+                    <ConnectionPanel/>
+                </div>
+                <section class="browser" aria-labelledby="listing-heading">
+                    <Breadcrumb/>
+                    <ListingTable/>
+                </section>
             </div>
-            <section class="browser" aria-labelledby="listing-heading">
-                <Breadcrumb/>
-                <ListingTable/>
-            </section>
         </main>
     }
 }

@@ -54,6 +54,9 @@ pub fn ListingTable() -> impl IntoView {
             </Show>
             <p role="status" class="notice">{move || state.notice.get()}</p>
         </div>
+        <Show when=move || status() == ListStatus::Idle>
+            <p class="hint">{move || t(Label::StartHint)}</p>
+        </Show>
         <Show when=move || status() == ListStatus::OutsideScope>
             <p class="scope-note">
                 {move || outside_scope(state.lang.get(), &start().prefix)} " "

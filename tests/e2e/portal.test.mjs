@@ -214,3 +214,43 @@ test('everything works from the keyboard: Tab to a download control and press En
   const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   assert.equal(dl.suggestedFilename(), config.files.korean.name);
 });
+
+test("the admin's config.json fills in the endpoint", async () => {
+  await freshPage();
+  await page.getByText("Paste your keys and press Connect").waitFor();
+  await page.waitForFunction((endpoint) => document.getElementById('endpoint')?.value === endpoint, config.endpoint);
+});
+
+test('a slow listing shows a running count and can be cancelled', async () => {
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('link', { name: 'many/', exact: true }).waitFor();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 1500, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.getByRole('link', { name: 'many/', exact: true }).click();
+  await page.getByText(/^Loading… \d+ items so far$/).waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText(/^Stopped after \d+ items\.$/).waitFor();
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+});
+
+test('keys that run out while the page is open: a warning first, then a stop with the time', async () => {
+  await freshPage();
+  const soon = JSON.parse(config.keys);
+  soon.Credentials.Expiration = new Date(Date.now() + 4000).toISOString();
+  await pasteKeys(JSON.stringify(soon));
+  await page.locator('.key-status.warn').getByText(/Keys expire in 1 min/).waitFor();
+  await alert().getByText(/Your keys expired at .+ Ask the admin for new keys/).waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
+});
+
+test("a computer clock two hours slow is corrected from S3's Date and the listing works", async () => {
+  await freshPage();
+  await page.clock.setFixedTime(new Date(Date.now() - 2 * 3600 * 1000));
+  const keys = JSON.parse(config.keys);
+  delete keys.Credentials.Expiration;
+  await pasteKeys(JSON.stringify(keys));
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  assert.equal(await alert().innerText(), '');
+});
