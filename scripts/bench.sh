@@ -10,9 +10,11 @@ source scripts/setup.sh
 source scripts/lib/s3.sh
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bucket-portal-bench.XXXXXX")"
-PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Every server this script started is one of its background jobs.
+  local pids
+  pids="$(jobs -p)"
+  if [[ -n "$pids" ]]; then kill $pids 2>/dev/null || true; fi
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -33,7 +35,6 @@ printf '  total %d bytes = %.1f KB brotli (budget 250 KB: %s)\n' "$total" "$(ech
 
 echo "== time to rows against Garage on loopback"
 garage_start "$WORK/garage"
-PIDS+=("$GARAGE_PID")
 admin_setup
 PORTAL_PORT="$(free_port)"
 PORTAL="http://127.0.0.1:$PORTAL_PORT"
@@ -42,7 +43,6 @@ seed temp-credentials-s3 "$WORK" 1100 1
 garage_key portal-user 1h
 garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
 python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$WORK/http.log" 2>&1 &
-PIDS+=($!)
 for _ in $(seq 50); do curl -s -o /dev/null "$PORTAL/" && break; sleep 0.2; done
 # The peer: the same ListObjectsV2 requests, presigned by botocore, fetched raw in the same page.
 python3 - "$S3_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$PORTAL/" "$(key_json "$KEY_EXPIRATION")" >"$WORK/bench.json" <<'PY'

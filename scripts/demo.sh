@@ -10,9 +10,11 @@ source scripts/lib/s3.sh
 
 PORTAL_PORT="${PORTAL_PORT:-8080}"
 DEMO="$ROOT/.demo"
-PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Every server this script started is one of its background jobs.
+  local pids
+  pids="$(jobs -p)"
+  if [[ -n "$pids" ]]; then kill $pids 2>/dev/null || true; fi
   wait 2>/dev/null || true
   echo "demo stopped"
 }
@@ -24,7 +26,6 @@ trunk build --release
 
 echo "== starting Garage (data in $DEMO/garage)"
 garage_start "$DEMO/garage"
-PIDS+=("$GARAGE_PID")
 admin_setup
 make_bucket temp-credentials-s3 "http://127.0.0.1:$PORTAL_PORT" "http://localhost:$PORTAL_PORT"
 
@@ -40,7 +41,6 @@ garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
 # The page opens with the endpoint and bucket filled in: the admin's optional config.json (no keys).
 printf '{"bucket": "temp-credentials-s3", "endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
 python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$DEMO/http.log" 2>&1 &
-PIDS+=($!)
 
 cat <<MSG
 

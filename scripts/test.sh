@@ -12,9 +12,11 @@ source scripts/setup.sh
 source scripts/lib/s3.sh
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/bucket-portal-test.XXXXXX")"
-PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Every server this script started is one of its background jobs.
+  local pids
+  pids="$(jobs -p)"
+  if [[ -n "$pids" ]]; then kill $pids 2>/dev/null || true; fi
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -41,7 +43,6 @@ if want moto; then
 step "AWS IAM/STS semantics against moto with IAM enforcement"
 MOTO_PORT="$(free_port)"
 INITIAL_NO_AUTH_ACTION_COUNT=3 MOTO_DISABLE_GLOBAL_CORS=1 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
-PIDS+=($!)
 wait_http "http://127.0.0.1:$MOTO_PORT/moto-api/"
 tests/tools/moto_admin.sh "http://127.0.0.1:$MOTO_PORT" "$WORK/moto"
 MOTO_ENDPOINT="http://127.0.0.1:$MOTO_PORT" MOTO_DIR="$WORK/moto" cargo test --test moto_iam -- --ignored
@@ -58,7 +59,6 @@ trunk build --release
 
 step "end-to-end in Chromium against Garage"
 garage_start "$WORK/garage"
-PIDS+=("$GARAGE_PID")
 admin_setup
 PORTAL_PORT="$(free_port)"
 PORTAL="http://127.0.0.1:$PORTAL_PORT"
@@ -74,10 +74,12 @@ KEYS="$(key_json "$KEY_EXPIRATION")"
 garage_key portal-expired 1s
 garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
 EXPIRED_KEYS="$(key_json)"
+# A key with no rights on the bucket (as if scoped to another prefix).
+garage_key portal-no-access 1h
+NO_ACCESS_KEYS="$(key_json)"
 # The admin's optional defaults beside the page.
 printf '{"endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
 python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$WORK/http.log" 2>&1 &
-PIDS+=($!)
 wait_http "$PORTAL/"
 MANY="$(server_count temp-credentials-s3 many/)"
 python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<PY
@@ -90,6 +92,7 @@ json.dump({
     "noCorsBucket": "no-cors-bucket",
     "keys": """$KEYS""",
     "expiredKeys": """$EXPIRED_KEYS""",
+    "noAccessKeys": """$NO_ACCESS_KEYS""",
     "manyCount": int("$MANY"),
     "files": manifest["files"],
     "htmlName": manifest["htmlName"],

@@ -34,6 +34,11 @@ TOML
     sleep 0.2
   done
   [[ -n "$node" ]] || { echo "garage did not start; see $dir/server.log" >&2; return 1; }
+  # The node key exists before the server listens: wait until it answers over RPC.
+  for _ in $(seq 100); do
+    garage -c "$GARAGE_CONFIG" status >/dev/null 2>&1 && break
+    sleep 0.2
+  done
   garage -c "$GARAGE_CONFIG" layout assign -z dc1 -c 1G "$node" >/dev/null
   garage -c "$GARAGE_CONFIG" layout apply --version 1 >/dev/null
   for _ in $(seq 100); do

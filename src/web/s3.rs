@@ -8,7 +8,7 @@ use crate::core::actions::{GetObject, ListObjectsV2, ListPage};
 use crate::core::bucket::Bucket;
 use crate::core::credentials::Credentials;
 use crate::core::download::{content_disposition, download_lifetime, LISTING_LIFETIME};
-use crate::core::problem::{classify, Failure, Problem, ResponseHints};
+use crate::core::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use crate::core::retry::{Attempts, Next};
 use crate::core::signing::{presign, Request};
 
@@ -113,6 +113,7 @@ impl Client {
                 }
                 Err(_) => Failure::no_answer(self.had_success.get()),
             };
+            let failure = with_reference_time(failure).await;
             match attempts.next(&failure, signed_at) {
                 Next::RetryInRegion(region) => {
                     let moved = bucket.in_region(&region);
@@ -124,4 +125,17 @@ impl Client {
             }
         }
     }
+}
+
+/// A clock-skew answer that did not say S3's time (Garage's "Date is too old" exposes no `Date`):
+/// take the time from the page's own web server, whose `Date` header is readable.
+async fn with_reference_time(mut failure: Failure) -> Failure {
+    if let Problem::ClockSkew { server_time: None } = failure.problem {
+        if let Ok(answer) = fetch::get("./", None).await {
+            failure.problem = Problem::ClockSkew {
+                server_time: answer.date.as_deref().and_then(parse_http_time),
+            };
+        }
+    }
+    failure
 }
