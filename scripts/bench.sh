@@ -4,21 +4,8 @@
 # raw fetch of the same presigned listing in the same page.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-source scripts/setup.sh
-source scripts/lib/s3.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/bucket-portal-bench.XXXXXX")"
-cleanup() {
-  # Every server this script started is one of its background jobs.
-  local pids
-  pids="$(jobs -p)"
-  if [[ -n "$pids" ]]; then kill $pids 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 trunk build --release >/dev/null 2>&1
 
@@ -34,18 +21,12 @@ printf '  total %d bytes = %.1f KB brotli (budget 250 KB: %s)\n' "$total" "$(ech
   "$( ((total <= 250 * 1024)) && echo within || echo OVER)"
 
 echo "== time to rows against Garage on loopback"
-garage_start "$WORK/garage"
-admin_setup
-PORTAL_PORT="$(free_port)"
-PORTAL="http://127.0.0.1:$PORTAL_PORT"
-make_bucket temp-credentials-s3 "$PORTAL"
+start_s3_for_portal
 seed temp-credentials-s3 "$WORK" 1100 1
-garage_key portal-user 1h
-garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
-python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$WORK/http.log" 2>&1 &
-for _ in $(seq 50); do curl -s -o /dev/null "$PORTAL/" && break; sleep 0.2; done
+user_key portal-user 1h temp-credentials-s3
+serve_portal "$PORTAL_PORT"
 # The peer: the same ListObjectsV2 requests, presigned by botocore, fetched raw in the same page.
-python3 - "$S3_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$PORTAL/" "$(key_json "$KEY_EXPIRATION")" >"$WORK/bench.json" <<'PY'
+python3 - "$S3_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$PORTAL/" "$USER_KEYS" >"$WORK/bench.json" <<'PY'
 import json, sys
 import boto3
 from botocore.config import Config

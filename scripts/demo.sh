@@ -3,23 +3,10 @@
 # Serves http://127.0.0.1:8080 (PORTAL_PORT to change). Ctrl-C stops everything it started.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-source scripts/setup.sh
-source scripts/lib/s3.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
 
 PORTAL_PORT="${PORTAL_PORT:-8080}"
 DEMO="$ROOT/.demo"
-cleanup() {
-  # Every server this script started is one of its background jobs.
-  local pids
-  pids="$(jobs -p)"
-  if [[ -n "$pids" ]]; then kill $pids 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  echo "demo stopped"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 echo "== building the release page"
 trunk build --release
@@ -35,12 +22,11 @@ rm -rf "$DEMO/work/files"
 seed temp-credentials-s3 "$DEMO/work" 1200 1024
 rm -rf "$DEMO/work/files"
 
-garage_key portal-user 1h
-garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
+user_key portal-user 1h temp-credentials-s3
 
 # The page opens with the endpoint and bucket filled in: the admin's optional config.json (no keys).
 printf '{"bucket": "temp-credentials-s3", "endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
-python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$DEMO/http.log" 2>&1 &
+serve_portal "$PORTAL_PORT"
 
 cat <<MSG
 
@@ -52,7 +38,7 @@ cat <<MSG
 
  Paste these keys (they expire in one hour) into "Paste credentials":
 
-$(key_json "$KEY_EXPIRATION")
+$USER_KEYS
 
  Ctrl-C stops Garage and the web server.
 ============================================================================

@@ -6,25 +6,13 @@ set -euo pipefail
 STAGES="${*:-lint host moto wasm e2e}"
 want() { [[ " $STAGES " == *" $1 "* ]]; }
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-source scripts/setup.sh
-source scripts/lib/s3.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/bucket-portal-test.XXXXXX")"
-cleanup() {
-  # Every server this script started is one of its background jobs.
-  local pids
-  pids="$(jobs -p)"
-  if [[ -n "$pids" ]]; then kill $pids 2>/dev/null || true; fi
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+
+# Everything printed also goes to a log, from which the closing tally is counted.
+exec > >(tee "$WORK/test.log") 2>&1
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-wait_http() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; return 1; }
 
 if want lint; then
 step "format and lints"
@@ -58,29 +46,21 @@ step "release build"
 trunk build --release
 
 step "end-to-end in Chromium against Garage"
-garage_start "$WORK/garage"
-admin_setup
-PORTAL_PORT="$(free_port)"
-PORTAL="http://127.0.0.1:$PORTAL_PORT"
-make_bucket temp-credentials-s3 "$PORTAL"
+start_s3_for_portal
 seed temp-credentials-s3 "$WORK" 1100 100
 make_bucket no-cors-bucket
 admin_aws s3 cp --only-show-errors "$ROOT/README.md" s3://no-cors-bucket/README.md
-garage_key portal-user 1h
-garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
-garage_cli bucket allow --read no-cors-bucket --key "$KEY_ID" >/dev/null
-KEYS="$(key_json "$KEY_EXPIRATION")"
+user_key portal-user 1h temp-credentials-s3 no-cors-bucket
+KEYS="$USER_KEYS"
 # A key the server lets expire while the portal still believes in it (no Expiration given).
-garage_key portal-expired 1s
-garage_cli bucket allow --read temp-credentials-s3 --key "$KEY_ID" >/dev/null
+user_key portal-expired 1s temp-credentials-s3
 EXPIRED_KEYS="$(key_json)"
 # A key with no rights on the bucket (as if scoped to another prefix).
-garage_key portal-no-access 1h
-NO_ACCESS_KEYS="$(key_json)"
+user_key portal-no-access 1h
+NO_ACCESS_KEYS="$USER_KEYS"
 # The admin's optional defaults beside the page.
 printf '{"endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
-python3 -m http.server "$PORTAL_PORT" --bind 127.0.0.1 --directory dist >"$WORK/http.log" 2>&1 &
-wait_http "$PORTAL/"
+serve_portal "$PORTAL_PORT"
 MANY="$(server_count temp-credentials-s3 many/)"
 python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<PY
 import json, sys
@@ -102,3 +82,14 @@ E2E_CONFIG="$WORK/e2e.json" node --test --test-concurrency=1 tests/e2e/portal.te
 fi
 
 step "passed: $STAGES"
+# One closing line over every runner (cargo test, wasm-bindgen-test, node --test).
+python3 - "$WORK/test.log" <<'PY'
+import re, sys
+text = re.sub(r"\x1b\[[0-9;]*m", "", open(sys.argv[1], encoding="utf-8", errors="replace").read())
+passed = failed = 0
+for p, f in re.findall(r"test result: \w+\. (\d+) passed; (\d+) failed", text):
+    passed, failed = passed + int(p), failed + int(f)
+passed += sum(int(n) for n in re.findall(r"^# pass (\d+)$", text, re.M))
+failed += sum(int(n) for n in re.findall(r"^# fail (\d+)$", text, re.M))
+print(f"{passed} passed, {failed} failed")
+PY

@@ -10,7 +10,7 @@ use bucket_portal::core::bucket::{Addressing, Bucket};
 use bucket_portal::core::credentials::{self, Credentials};
 use bucket_portal::core::messages::{self, Lang};
 use bucket_portal::core::problem::{classify, Failure, Problem, ResponseHints};
-use bucket_portal::core::signing::{sign_headers, Request};
+use bucket_portal::core::signing::{Request, Signer};
 use time::OffsetDateTime;
 
 const BUCKET: &str = "temp-credentials-s3";
@@ -43,7 +43,9 @@ impl Moto {
 
 /// Sends a header-signed GET; Ok(body) on 2xx, Err(failure) otherwise.
 fn send(request: &Request, creds: &Credentials) -> Result<Vec<u8>, Failure> {
-    let signed = sign_headers(request, creds, "us-east-1", SystemTime::now()).unwrap();
+    let signed = Signer::new(creds, "us-east-1", SystemTime::now())
+        .sign_headers(request)
+        .unwrap();
     let mut call = ureq::get(&signed.url);
     for (name, value) in &signed.headers {
         call = call.set(name, value);

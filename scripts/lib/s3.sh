@@ -77,6 +77,17 @@ print(json.dumps({"Credentials": creds, "AssumedRoleUser": {"AssumedRoleId": "ga
 PY
 }
 
+# user_key NAME EXPIRES_IN BUCKET… — a key that may read BUCKETs (none: no rights at all);
+# sets KEY_* and USER_KEYS, the JSON to paste (with its Expiration when the portal should know it).
+user_key() {
+  local name="$1" expires="$2"; shift 2
+  garage_key "$name" "$expires"
+  for bucket in "$@"; do
+    garage_cli bucket allow --read "$bucket" --key "$KEY_ID" >/dev/null
+  done
+  USER_KEYS="$(key_json "$KEY_EXPIRATION")"
+}
+
 # admin_setup — an owner key for creating buckets and uploading; exports the AWS CLI environment.
 admin_setup() {
   garage_key portal-admin
@@ -114,4 +125,14 @@ server_count() {
   # The CLI follows every continuation token and merges the pages into one JSON document.
   admin_aws s3api list-objects-v2 --bucket "$1" --prefix "$2" --delimiter / --output json |
     python3 -c 'import json, sys; print(len(json.load(sys.stdin).get("Contents", [])))'
+}
+
+# start_s3_for_portal — Garage in $WORK with an admin key, a free port for the page (PORTAL_PORT,
+# PORTAL) and bucket temp-credentials-s3 whose CORS rule names that page.
+start_s3_for_portal() {
+  garage_start "$WORK/garage"
+  admin_setup
+  PORTAL_PORT="$(free_port)"
+  PORTAL="http://127.0.0.1:$PORTAL_PORT"
+  make_bucket temp-credentials-s3 "$PORTAL"
 }

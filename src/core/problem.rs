@@ -54,14 +54,9 @@ pub struct Failure {
     pub request_id: Option<String>,
 }
 
-impl Failure {
-    /// A fetch that got no answer at all (`TypeError` in the browser).
-    pub fn no_answer(had_success: bool) -> Self {
-        let problem = if had_success {
-            Problem::ConnectionDropped
-        } else {
-            Problem::CorsOrNetwork
-        };
+impl From<Problem> for Failure {
+    /// A failure with no details from S3.
+    fn from(problem: Problem) -> Self {
         Failure {
             problem,
             status: None,
@@ -70,15 +65,23 @@ impl Failure {
             request_id: None,
         }
     }
+}
+
+impl Failure {
+    /// A fetch that got no answer at all (`TypeError` in the browser).
+    pub fn no_answer(had_success: bool) -> Self {
+        if had_success {
+            Problem::ConnectionDropped.into()
+        } else {
+            Problem::CorsOrNetwork.into()
+        }
+    }
 
     /// A failure that is ours, not S3's (e.g. signing), told with a message.
     pub fn local(message: String) -> Self {
         Failure {
-            problem: Problem::Other,
-            status: None,
-            code: None,
             message: Some(message),
-            request_id: None,
+            ..Problem::Other.into()
         }
     }
 }

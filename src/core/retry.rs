@@ -67,13 +67,7 @@ mod tests {
     use time::macros::datetime;
 
     fn failure(problem: Problem) -> Failure {
-        Failure {
-            problem,
-            status: None,
-            code: None,
-            message: None,
-            request_id: None,
-        }
+        problem.into()
     }
 
     const NOW: OffsetDateTime = datetime!(2026-11-28 12:00:00 UTC);

@@ -4,7 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest,
-    SignatureLocation, SigningSettings, UriPathNormalizationMode,
+    SignatureLocation, SigningInstructions, SigningSettings, UriPathNormalizationMode,
 };
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
@@ -106,69 +106,74 @@ fn identity(creds: &Credentials) -> Identity {
     .into()
 }
 
-/// Presigns a request: the signature and session token travel in the query, so a browser GET
-/// with no custom headers stays a CORS simple request. Returns the URL to fetch.
-pub fn presign(
-    request: &Request,
-    creds: &Credentials,
-    region: &str,
+/// Signs requests with one set of keys, for one region, at one time (passed in, never read here).
+#[derive(Debug, Clone, Copy)]
+pub struct Signer<'a> {
+    creds: &'a Credentials,
+    region: &'a str,
     time: SystemTime,
-    expires_in: Duration,
-) -> Result<String, SigningError> {
-    let mut settings = s3_settings();
-    settings.signature_location = SignatureLocation::QueryParams;
-    settings.expires_in = Some(expires_in.clamp(Duration::from_secs(1), MAX_PRESIGN));
-    let identity = identity(creds);
-    let params = params(&identity, region, time, settings)?;
-    let url = request.full_url();
-    let headers = request
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()));
-    let signable =
-        SignableRequest::new(request.method, &url, headers, SignableBody::UnsignedPayload)
-            .map_err(|e| SigningError(e.to_string()))?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|e| SigningError(e.to_string()))?
-        .into_parts();
-    let mut pairs: Vec<(&str, &str)> = request
-        .query
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    pairs.extend(instructions.params().iter().map(|(k, v)| (*k, v.as_ref())));
-    Ok(with_query(&request.url, pairs.into_iter()))
 }
 
-/// Signs a request in its headers (`Authorization`, `x-amz-date`, `x-amz-content-sha256`,
-/// `x-amz-security-token`), for callers that must send headers anyway.
-pub fn sign_headers(
-    request: &Request,
-    creds: &Credentials,
-    region: &str,
-    time: SystemTime,
-) -> Result<HeaderSigned, SigningError> {
-    let mut settings = s3_settings();
-    settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    let identity = identity(creds);
-    let params = params(&identity, region, time, settings)?;
-    let url = request.full_url();
-    let headers = request
-        .headers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()));
-    let signable = SignableRequest::new(request.method, &url, headers, SignableBody::Bytes(&[]))
-        .map_err(|e| SigningError(e.to_string()))?;
-    let (instructions, _) = sign(signable, &params)
-        .map_err(|e| SigningError(e.to_string()))?
-        .into_parts();
-    let mut headers = request.headers.clone();
-    headers.extend(
-        instructions
-            .headers()
-            .map(|(k, v)| (k.to_owned(), v.to_owned())),
-    );
-    Ok(HeaderSigned { url, headers })
+impl<'a> Signer<'a> {
+    pub fn new(creds: &'a Credentials, region: &'a str, time: SystemTime) -> Self {
+        Signer {
+            creds,
+            region,
+            time,
+        }
+    }
+
+    /// Presigns a request: the signature and session token travel in the query, so a browser GET
+    /// with no custom headers stays a CORS simple request. Returns the URL to fetch.
+    pub fn presign(&self, request: &Request, expires_in: Duration) -> Result<String, SigningError> {
+        let mut settings = s3_settings();
+        settings.signature_location = SignatureLocation::QueryParams;
+        settings.expires_in = Some(expires_in.clamp(Duration::from_secs(1), MAX_PRESIGN));
+        let signed = self.instructions(request, settings, SignableBody::UnsignedPayload)?;
+        let mut pairs: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        pairs.extend(signed.params().iter().map(|(k, v)| (*k, v.as_ref())));
+        Ok(with_query(&request.url, pairs.into_iter()))
+    }
+
+    /// Signs a request in its headers (`Authorization`, `x-amz-date`, `x-amz-content-sha256`,
+    /// `x-amz-security-token`), for callers that must send headers anyway.
+    pub fn sign_headers(&self, request: &Request) -> Result<HeaderSigned, SigningError> {
+        let mut settings = s3_settings();
+        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        let signed = self.instructions(request, settings, SignableBody::Bytes(&[]))?;
+        let mut headers = request.headers.clone();
+        headers.extend(signed.headers().map(|(k, v)| (k.to_owned(), v.to_owned())));
+        Ok(HeaderSigned {
+            url: request.full_url(),
+            headers,
+        })
+    }
+
+    /// Runs aws-sigv4 over `request`; the instructions say what to add to it.
+    fn instructions(
+        &self,
+        request: &Request,
+        settings: SigningSettings,
+        body: SignableBody<'_>,
+    ) -> Result<SigningInstructions, SigningError> {
+        let identity = identity(self.creds);
+        let params = params(&identity, self.region, self.time, settings)?;
+        let url = request.full_url();
+        let headers = request
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()));
+        let signable = SignableRequest::new(request.method, &url, headers, body)
+            .map_err(|e| SigningError(e.to_string()))?;
+        let (instructions, _) = sign(signable, &params)
+            .map_err(|e| SigningError(e.to_string()))?
+            .into_parts();
+        Ok(instructions)
+    }
 }
 
 #[cfg(test)]
@@ -212,14 +217,9 @@ mod tests {
             ..example_bucket()
         };
         let request = Request::get(bucket.object_url("test.txt"));
-        let url = presign(
-            &request,
-            &example_creds(),
-            "us-east-1",
-            example_time(),
-            Duration::from_secs(86400),
-        )
-        .unwrap();
+        let url = Signer::new(&example_creds(), "us-east-1", example_time())
+            .presign(&request, Duration::from_secs(86400))
+            .unwrap();
         assert_eq!(
             url,
             "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
@@ -238,7 +238,9 @@ mod tests {
         };
         let mut request = Request::get(bucket.object_url("test.txt"));
         request.headers.push(("range".into(), "bytes=0-9".into()));
-        let signed = sign_headers(&request, &example_creds(), "us-east-1", example_time()).unwrap();
+        let signed = Signer::new(&example_creds(), "us-east-1", example_time())
+            .sign_headers(&request)
+            .unwrap();
         assert_eq!(
             header(&signed, "authorization"),
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, \
@@ -261,7 +263,9 @@ mod tests {
         let request = Request::get(bucket.bucket_url())
             .query("max-keys", "2")
             .query("prefix", "J");
-        let signed = sign_headers(&request, &example_creds(), "us-east-1", example_time()).unwrap();
+        let signed = Signer::new(&example_creds(), "us-east-1", example_time())
+            .sign_headers(&request)
+            .unwrap();
         assert!(header(&signed, "authorization").ends_with(
             "Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"
         ));
@@ -274,19 +278,16 @@ mod tests {
             ..example_creds()
         };
         let request = Request::get(example_bucket().object_url("a"));
-        let url = presign(
-            &request,
-            &creds,
-            "us-east-1",
-            example_time(),
-            Duration::from_secs(60),
-        )
-        .unwrap();
+        let url = Signer::new(&creds, "us-east-1", example_time())
+            .presign(&request, Duration::from_secs(60))
+            .unwrap();
         assert!(
             url.contains("X-Amz-Security-Token=token%2Fwith%2Bchars%3D"),
             "{url}"
         );
-        let signed = sign_headers(&request, &creds, "us-east-1", example_time()).unwrap();
+        let signed = Signer::new(&creds, "us-east-1", example_time())
+            .sign_headers(&request)
+            .unwrap();
         assert_eq!(header(&signed, "x-amz-security-token"), "token/with+chars=");
         assert!(header(&signed, "authorization").contains("x-amz-security-token"));
     }
@@ -294,14 +295,9 @@ mod tests {
     #[test]
     fn presign_lifetime_is_clamped_to_sigv4_limits() {
         let request = Request::get(example_bucket().object_url("a"));
-        let url = presign(
-            &request,
-            &example_creds(),
-            "us-east-1",
-            example_time(),
-            Duration::from_secs(30 * 86400),
-        )
-        .unwrap();
+        let url = Signer::new(&example_creds(), "us-east-1", example_time())
+            .presign(&request, Duration::from_secs(30 * 86400))
+            .unwrap();
         assert!(url.contains("X-Amz-Expires=604800"));
     }
 }

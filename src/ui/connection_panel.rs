@@ -2,25 +2,26 @@
 
 use leptos::prelude::*;
 
+use super::setting_field::SettingField;
 use super::state::use_app;
 use crate::core::messages::{label, Label};
-use crate::web::storage::Settings;
 
 #[component]
 pub fn ConnectionPanel() -> impl IntoView {
     let state = use_app();
     let t = move |l: Label| label(state.lang.get(), l);
-    let field = move |get: fn(&Settings) -> &String, set: fn(&mut Settings, String)| {
-        (
-            move || state.settings.with(|s| get(s).clone()),
-            move |value: String| state.settings.update(|s| set(s, value)),
-        )
-    };
-    let (bucket, set_bucket) = field(|s| &s.bucket, |s, v| s.bucket = v);
-    let (region, set_region) = field(|s| &s.region, |s, v| s.region = v);
-    let (endpoint, set_endpoint) = field(|s| &s.endpoint, |s, v| s.endpoint = v);
-    let (prefix, set_prefix) = field(|s| &s.prefix, |s, v| s.prefix = v);
-    let (addressing, set_addressing) = field(|s| &s.addressing, |s, v| s.addressing = v);
+    let (addressing, set_addressing) = (
+        move || {
+            state.settings.with(|s| {
+                if s.addressing.is_empty() {
+                    "auto".to_owned()
+                } else {
+                    s.addressing.clone()
+                }
+            })
+        },
+        move |value: String| state.settings.update(|s| s.addressing = value),
+    );
 
     view! {
         <section class="panel" aria-labelledby="bucket-heading">
@@ -29,33 +30,16 @@ pub fn ConnectionPanel() -> impl IntoView {
                 ev.prevent_default();
                 state.connect();
             }>
-                <div class="field">
-                    <label for="bucket">{move || t(Label::Bucket)}</label>
-                    <input id="bucket" type="text" autocomplete="off" spellcheck="false" required
-                        prop:value=bucket on:input:target=move |ev| set_bucket(ev.target().value())/>
-                </div>
-                <div class="field">
-                    <label for="region">{move || t(Label::Region)}</label>
-                    <input id="region" type="text" autocomplete="off" spellcheck="false" placeholder="ap-northeast-2" aria-describedby="region-hint"
-                        prop:value=region on:input:target=move |ev| set_region(ev.target().value())/>
-                    <small id="region-hint" class="hint">{move || t(Label::RegionHint)}</small>
-                </div>
-                <div class="field">
-                    <label for="endpoint">{move || t(Label::Endpoint)}</label>
-                    <input id="endpoint" type="text" autocomplete="off" spellcheck="false" placeholder="https://s3.example.com" aria-describedby="endpoint-hint"
-                        prop:value=endpoint on:input:target=move |ev| set_endpoint(ev.target().value())/>
-                    <small id="endpoint-hint" class="hint">{move || t(Label::EndpointHint)}</small>
-                </div>
-                <div class="field">
-                    <label for="prefix">{move || t(Label::Prefix)}</label>
-                    <input id="prefix" type="text" autocomplete="off" spellcheck="false" aria-describedby="prefix-hint"
-                        prop:value=prefix on:input:target=move |ev| set_prefix(ev.target().value())/>
-                    <small id="prefix-hint" class="hint">{move || t(Label::PrefixHint)}</small>
-                </div>
+                <SettingField id="bucket" label_text=Label::Bucket get=|s| &s.bucket set=|s, v| s.bucket = v/>
+                <SettingField id="region" label_text=Label::Region get=|s| &s.region set=|s, v| s.region = v
+                    hint=Label::RegionHint placeholder="ap-northeast-2"/>
+                <SettingField id="endpoint" label_text=Label::Endpoint get=|s| &s.endpoint set=|s, v| s.endpoint = v
+                    hint=Label::EndpointHint placeholder="https://s3.example.com"/>
+                <SettingField id="prefix" label_text=Label::Prefix get=|s| &s.prefix set=|s, v| s.prefix = v
+                    hint=Label::PrefixHint/>
                 <div class="field">
                     <label for="addressing">{move || t(Label::Addressing)}</label>
-                    <select id="addressing" prop:value=move || { let a = addressing(); if a.is_empty() { "auto".to_owned() } else { a } }
-                        on:change:target=move |ev| set_addressing(ev.target().value())>
+                    <select id="addressing" prop:value=addressing on:change:target=move |ev| set_addressing(ev.target().value())>
                         <option value="auto">{move || t(Label::AddressingAuto)}</option>
                         <option value="path">{move || t(Label::AddressingPath)}</option>
                         <option value="virtual">{move || t(Label::AddressingVirtual)}</option>

@@ -9,6 +9,7 @@ mod header;
 mod key_status;
 mod listing_table;
 mod panic_banner;
+mod setting_field;
 mod state;
 
 pub use app::App;

@@ -10,7 +10,7 @@ use crate::core::credentials::Credentials;
 use crate::core::download::{content_disposition, download_lifetime, LISTING_LIFETIME};
 use crate::core::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use crate::core::retry::{Attempts, Next};
-use crate::core::signing::{presign, Request};
+use crate::core::signing::{Request, Signer};
 
 use super::clock;
 use super::fetch::{self, Answer};
@@ -85,14 +85,9 @@ impl Client {
         loop {
             let bucket = self.bucket();
             let signed_at = clock::now();
-            let url = presign(
-                &build(&bucket),
-                &self.creds,
-                bucket.signing_region(),
-                clock::system_time(),
-                lifetime,
-            )
-            .map_err(|e| Failure::local(e.to_string()))?;
+            let url = Signer::new(&self.creds, bucket.signing_region(), clock::system_time())
+                .presign(&build(&bucket), lifetime)
+                .map_err(|e| Failure::local(e.to_string()))?;
             let failure = match fetch::get(&url, range).await {
                 Ok(answer) if answer.ok() => {
                     self.had_success.set(true);
