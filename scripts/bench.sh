@@ -17,7 +17,7 @@ for f in dist/*.wasm dist/*.js dist/*.css dist/index.html; do
   total=$((total + br))
   printf '  %-45s %8d bytes raw %8d bytes brotli\n' "$(basename "$f")" "$raw" "$br"
 done
-printf '  total %d bytes = %.1f KB brotli (budget 250 KB: %s)\n' "$total" "$(echo "$total / 1024" | bc -l)" \
+printf '  total %d bytes = %d.%d KB brotli (budget 250 KB: %s)\n' "$total" $((total / 1024)) $((total % 1024 * 10 / 1024)) \
   "$( ((total <= 250 * 1024)) && echo within || echo OVER)"
 
 echo "== time to rows against Garage on loopback"

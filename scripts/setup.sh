@@ -4,7 +4,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/.venv/bin:$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 TRUNK_VERSION=0.21.14
 GARAGE_VERSION=2.5.0
@@ -17,14 +17,18 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# Installing packages needs root; use sudo where the script runs as another user.
+SUDO=""
+if [[ "$(id -u)" != 0 ]]; then SUDO="sudo"; fi
+
 missing_debs=()
-for pkg in chromium chromium-driver fonts-noto-cjk brotli; do
+for pkg in chromium chromium-driver fonts-noto-cjk brotli curl python3-venv; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_debs+=("$pkg")
 done
 if ((${#missing_debs[@]})); then
   say "installing Debian packages: ${missing_debs[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
 fi
 
 if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
@@ -48,9 +52,10 @@ if [[ ! -x "$ROOT/node_modules/.bin/wasm-opt" || ! -d "$ROOT/node_modules/playwr
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-if ! python3 -c "import moto, flask, flask_cors, botocore" 2>/dev/null || ! command -v aws >/dev/null || ! command -v moto_server >/dev/null; then
-  say "installing Python tools (AWS CLI, moto server)"
-  python3 -m pip install --quiet -r "$ROOT/tests/requirements.txt"
-  if command -v pyenv >/dev/null; then pyenv rehash; fi
-  hash -r
+# The AWS CLI, moto and botocore live in the project's own virtual environment (.venv).
+if ! "$ROOT/.venv/bin/python" -c "import moto, flask, flask_cors, boto3" 2>/dev/null \
+  || [[ ! -x "$ROOT/.venv/bin/aws" || ! -x "$ROOT/.venv/bin/moto_server" ]]; then
+  say "installing Python tools into .venv (AWS CLI, moto server)"
+  python3 -m venv "$ROOT/.venv"
+  "$ROOT/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/tests/requirements.txt"
 fi

@@ -62,18 +62,19 @@ NO_ACCESS_KEYS="$USER_KEYS"
 printf '{"endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
 serve_portal "$PORTAL_PORT"
 MANY="$(server_count temp-credentials-s3 many/)"
-python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<PY
-import json, sys
+S3_ENDPOINT="$S3_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
+  python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<'PY'
+import json, os, sys
 manifest = json.load(open(sys.argv[1]))
 json.dump({
-    "portalUrl": "$PORTAL/",
-    "endpoint": "$S3_ENDPOINT",
+    "portalUrl": os.environ["PORTAL"] + "/",
+    "endpoint": os.environ["S3_ENDPOINT"],
     "bucket": "temp-credentials-s3",
     "noCorsBucket": "no-cors-bucket",
-    "keys": """$KEYS""",
-    "expiredKeys": """$EXPIRED_KEYS""",
-    "noAccessKeys": """$NO_ACCESS_KEYS""",
-    "manyCount": int("$MANY"),
+    "keys": os.environ["KEYS"],
+    "expiredKeys": os.environ["EXPIRED_KEYS"],
+    "noAccessKeys": os.environ["NO_ACCESS_KEYS"],
+    "manyCount": int(os.environ["MANY"]),
     "files": manifest["files"],
     "htmlName": manifest["htmlName"],
 }, open(sys.argv[2], "w"), ensure_ascii=False)

@@ -155,10 +155,12 @@ impl Bucket {
         self.region.as_deref().unwrap_or(DEFAULT_REGION)
     }
 
-    /// The same bucket in the region S3 named.
+    /// The same bucket in the region S3 named. An AWS endpoint given for the old region is
+    /// dropped: the new region's own host is used.
     pub fn in_region(&self, region: &str) -> Bucket {
         Bucket {
             region: Some(region.to_owned()),
+            endpoint: self.endpoint.clone().filter(|e| !e.is_aws()),
             ..self.clone()
         }
     }
@@ -287,6 +289,26 @@ mod tests {
         )
         .unwrap();
         assert!(!aws_endpoint.path_style);
+    }
+
+    #[test]
+    fn a_region_move_leaves_an_aws_endpoint_behind_but_keeps_a_custom_one() {
+        let aws = Bucket::new(
+            "demo",
+            "us-east-1",
+            "https://s3.us-east-1.amazonaws.com",
+            Addressing::Auto,
+        )
+        .unwrap();
+        assert_eq!(
+            aws.in_region("eu-west-1").bucket_url(),
+            "https://demo.s3.eu-west-1.amazonaws.com/"
+        );
+        let custom = Bucket::new("demo", "", "http://127.0.0.1:3900", Addressing::Auto).unwrap();
+        assert_eq!(
+            custom.in_region("garage").bucket_url(),
+            "http://127.0.0.1:3900/demo"
+        );
     }
 
     #[test]

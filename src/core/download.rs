@@ -18,7 +18,7 @@ pub const UNKNOWN_EXPIRY_LIFETIME: Duration = Duration::from_secs(12 * 3600);
 pub fn sanitize_segment(segment: &str) -> String {
     let mut name: String = segment
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .map(|c| if "\\/:*?\"<>|".contains(c) { '_' } else { c })
         .collect();
     name = name.trim_end_matches(['.', ' ']).trim_start().to_owned();
@@ -40,6 +40,14 @@ pub fn sanitize_segment(segment: &str) -> String {
         name.insert(0, '_');
     }
     truncate_bytes(&name, 255)
+}
+
+/// Unicode format characters that reorder or hide text (bidi overrides, zero-width marks): a name
+/// like `invoice\u{202E}fdp.exe` would otherwise show as `invoiceexe.pdf`.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 fn truncate_bytes(name: &str, max: usize) -> String {
@@ -109,6 +117,8 @@ mod tests {
         assert_eq!(file_name("x/na:me?.txt. "), "na_me_.txt");
         assert_eq!(file_name("x/a\u{0}b\u{7}c"), "abc");
         assert_eq!(file_name("dir/"), "dir");
+        assert_eq!(file_name("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+        assert_eq!(file_name("a\u{200B}b\u{FEFF}.txt"), "ab.txt");
         let long = format!("{}.pdf", "가".repeat(200));
         let safe = file_name(&long);
         assert!(safe.len() <= 255 && safe.ends_with(".pdf"), "{safe}");

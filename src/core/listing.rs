@@ -101,6 +101,15 @@ pub fn breadcrumb(bucket: &str, prefix: &str) -> Vec<Crumb> {
     crumbs
 }
 
+/// A typed prefix as S3 wants it: no leading `/`, a trailing `/` unless empty.
+pub fn normalize_prefix(typed: &str) -> String {
+    let mut prefix = typed.trim().trim_start_matches('/').to_owned();
+    if !prefix.is_empty() && !prefix.ends_with('/') {
+        prefix.push('/');
+    }
+    prefix
+}
+
 /// Whether `prefix` lies above the folder the keys were given for (`start`), where access is often denied.
 pub fn is_above(prefix: &str, start: &str) -> bool {
     start.len() > prefix.len() && start.starts_with(prefix)
@@ -184,6 +193,14 @@ mod tests {
             ["", "a/", "a/보고서/"]
         );
         assert_eq!(crumbs[2].label, "보고서");
+    }
+
+    #[test]
+    fn typed_prefixes_are_normalized() {
+        assert_eq!(normalize_prefix(""), "");
+        assert_eq!(normalize_prefix(" /team/in "), "team/in/");
+        assert_eq!(normalize_prefix("docs/"), "docs/");
+        assert_eq!(normalize_prefix("보고서"), "보고서/");
     }
 
     #[test]

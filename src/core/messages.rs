@@ -76,6 +76,8 @@ pub enum Label {
     ReloadPage,
     NoKeys,
     StartHint,
+    FilesHeading,
+    DownloadColumn,
 }
 
 /// The words for a label.
@@ -166,6 +168,10 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, ReloadPage) => "새로 고침",
         (Lang::En, NoKeys) => "Paste your keys first.",
         (Lang::Ko, NoKeys) => "먼저 키를 붙여넣으세요.",
+        (Lang::En, FilesHeading) => "Files",
+        (Lang::Ko, FilesHeading) => "파일",
+        (Lang::En, DownloadColumn) => "Download",
+        (Lang::Ko, DownloadColumn) => "다운로드",
         (Lang::En, StartHint) => "Paste your keys and press Connect: the bucket's folders and files appear here.",
         (Lang::Ko, StartHint) => "키를 붙여넣고 '연결'을 누르세요. 버킷의 폴더와 파일이 여기에 나타납니다.",
     }

@@ -10,6 +10,7 @@ use super::header::Header;
 use super::listing_table::ListingTable;
 use super::panic_banner;
 use super::state::AppState;
+use crate::core::messages::{label, Label};
 use crate::web::location;
 
 #[component]
@@ -62,7 +63,8 @@ pub fn App() -> impl IntoView {
                     <CredentialsPanel/>
                     <ConnectionPanel/>
                 </div>
-                <section class="browser" aria-labelledby="listing-heading">
+                <section class="browser" aria-labelledby="files-heading">
+                    <h2 id="files-heading" class="visually-hidden">{move || label(state.lang.get(), Label::FilesHeading)}</h2>
                     <Breadcrumb/>
                     <ListingTable/>
                 </section>

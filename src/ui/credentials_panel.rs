@@ -1,5 +1,7 @@
 //! Step 1: paste the admin's message (or type the three fields), keep-in-tab, and Forget keys.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use super::key_status::KeyStatus;
@@ -7,6 +9,9 @@ use super::state::use_app;
 use crate::core::credentials::{extract, Fields};
 use crate::core::messages::{label, Label};
 use crate::web::clock;
+
+/// How long pasted text must stay unchanged before it is judged unreadable.
+const JUDGE_AFTER: Duration = Duration::from_millis(700);
 
 #[component]
 pub fn CredentialsPanel() -> impl IntoView {
@@ -36,22 +41,27 @@ pub fn CredentialsPanel() -> impl IntoView {
         keys.is_some()
     });
 
+    // Keys that parse are used at once; text that does not is judged only once the user stops
+    // typing or pasting, so a half-typed message neither raises an alert nor drops working keys.
     let on_paste = move |text: String| {
         pasted.set(text.clone());
         if text.trim().is_empty() {
             return;
         }
-        let fields = extract(&text);
-        access_key.set(fields.access_key_id.clone().unwrap_or_default());
-        secret.set(fields.secret_access_key.clone().unwrap_or_default());
-        token.set(fields.session_token.clone().unwrap_or_default());
-        match fields.validate(clock::now()) {
+        match extract(&text).validate(clock::now()) {
             Ok(parsed) => {
                 // The text has done its job; the secret need not stay on screen.
                 pasted.set(String::new());
                 state.use_keys(parsed);
             }
-            Err(e) => state.reject_keys(e),
+            Err(error) => set_timeout(
+                move || {
+                    if pasted.with_untracked(|now| *now == text) {
+                        state.reject_keys(error);
+                    }
+                },
+                JUDGE_AFTER,
+            ),
         }
     };
 
@@ -63,7 +73,16 @@ pub fn CredentialsPanel() -> impl IntoView {
             expiration: None,
         };
         match fields.validate(clock::now()) {
-            Ok(parsed) => state.use_keys(parsed),
+            Ok(mut parsed) => {
+                // The same key as before keeps the expiry its pasted text gave.
+                let known = state.keys.with_untracked(|k| {
+                    k.as_ref()
+                        .filter(|k| k.access_key_id == parsed.credentials.access_key_id)
+                        .and_then(|k| k.expires_at)
+                });
+                parsed.credentials.expires_at = parsed.credentials.expires_at.or(known);
+                state.use_keys(parsed);
+            }
             Err(e) => state.reject_keys(e),
         }
     };

@@ -33,24 +33,23 @@ pub fn ListingTable() -> impl IntoView {
             _ => None,
         }
     };
-    let start = move || {
-        let prefix = state.settings.with(|s| s.prefix.trim().to_owned());
-        let prefix = if prefix.is_empty() || prefix.ends_with('/') {
-            prefix
-        } else {
-            format!("{prefix}/")
-        };
-        Place {
-            bucket: bucket(),
-            prefix,
-        }
+    let count_line = NodeRef::<leptos::html::P>::new();
+    let start = move || Place {
+        bucket: bucket(),
+        prefix: state.start_prefix(),
     };
 
     view! {
         <div class="listing-status">
-            <p role="status" aria-live="polite" id="listing-heading">{count}</p>
+            <p role="status" aria-live="polite" id="listing-heading" tabindex="-1" node_ref=count_line>{count}</p>
             <Show when=move || status() == ListStatus::Loading>
-                <button type="button" class="secondary" on:click=move |_| state.cancel()>{move || t(Label::Cancel)}</button>
+                <button type="button" class="secondary" on:click=move |_| {
+                    state.cancel();
+                    // The button goes away: keep the keyboard where the result is said.
+                    if let Some(line) = count_line.get() {
+                        let _ = line.focus();
+                    }
+                }>{move || t(Label::Cancel)}</button>
             </Show>
             <p role="status" class="notice">{move || state.notice.get()}</p>
         </div>
@@ -65,12 +64,13 @@ pub fn ListingTable() -> impl IntoView {
         </Show>
         <Show when=move || state.browse.with(|b| b.place.is_some() && b.status != ListStatus::Idle)>
             <table class="listing">
+                <caption class="visually-hidden">{move || state.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>
                 <thead>
                     <tr>
                         <th scope="col">{move || t(Label::Name)}</th>
                         <th scope="col" class="num">{move || t(Label::Size)}</th>
                         <th scope="col">{move || t(Label::LastModified)}</th>
-                        <th scope="col"><span class="visually-hidden">{move || t(Label::Details)}</span></th>
+                        <th scope="col"><span class="visually-hidden">{move || t(Label::DownloadColumn)}</span></th>
                     </tr>
                 </thead>
                 <tbody>

@@ -10,7 +10,7 @@ use crate::core::bucket::{Addressing, Bucket, BucketError};
 use crate::core::credentials::{Credentials, CredentialsError, Parsed};
 use crate::core::download::file_name;
 use crate::core::fragment::Place;
-use crate::core::listing::{is_above, FileRow, FolderView};
+use crate::core::listing::{is_above, normalize_prefix, FileRow, FolderView};
 use crate::core::messages::{self, Lang};
 use crate::core::problem::{Failure, Problem};
 use crate::core::site_config;
@@ -70,7 +70,13 @@ pub struct AppState {
     pub alert: RwSignal<Option<Alert>>,
     /// A polite status line (download started, …).
     pub notice: RwSignal<Option<String>>,
+    /// Bumped by each new listing and by Cancel: an older listing's pages are dropped.
     generation: StoredValue<u64>,
+    /// Bumped whenever the keys change: work begun with older keys is dropped when it ends.
+    keys_epoch: StoredValue<u64>,
+    /// The connection fields as of the last Connect (or load): what requests use, whatever the
+    /// form shows while the user edits it.
+    connection: StoredValue<Settings>,
 }
 
 thread_local! {
@@ -112,14 +118,19 @@ impl AppState {
             keep_in_tab: RwSignal::new(tab_keys.is_some()),
             parsed: RwSignal::new(None),
             keys: RwSignal::new(tab_keys),
+            connection: StoredValue::new(settings.clone()),
             settings: RwSignal::new(settings),
             browse: RwSignal::new(Browse::default()),
             alert: RwSignal::new(None),
             notice: RwSignal::new(None),
             generation: StoredValue::new(0),
+            keys_epoch: StoredValue::new(0),
         };
         if let Some(place) = location::place() {
             state.settings.update(|s| s.bucket = place.bucket.clone());
+            state
+                .connection
+                .update_value(|s| s.bucket = place.bucket.clone());
             state.browse.update(|b| b.place = Some(place));
         }
         state.load_site_config();
@@ -128,7 +139,7 @@ impl AppState {
 
     /// Fills empty connection fields from the admin's `config.json` beside the page, if there is one.
     fn load_site_config(&self) {
-        let settings = self.settings;
+        let (settings, connection) = (self.settings, self.connection);
         spawn_local(async move {
             let Ok(answer) = crate::web::fetch::get("config.json", None).await else {
                 return;
@@ -139,14 +150,17 @@ impl AppState {
                 .flatten()
             {
                 settings.update(|s| s.fill_from(&defaults));
+                connection.update_value(|s| s.fill_from(&defaults));
             }
         });
     }
 
     pub fn set_lang(&self, lang: Lang) {
         self.lang.set(lang);
-        self.settings.update(|s| s.lang = lang.tag().to_owned());
-        storage::save_settings(&self.settings.get_untracked());
+        // Only the language: fields being edited are saved by Connect.
+        let mut saved = storage::load_settings();
+        saved.lang = lang.tag().to_owned();
+        storage::save_settings(&saved);
     }
 
     /// New keys are in use (pasted or typed). Browsing resumes where the fragment points.
@@ -157,6 +171,7 @@ impl AppState {
         }
         self.keys.set(Some(creds));
         self.parsed.set(Some(parsed));
+        self.keys_epoch.update_value(|e| *e += 1);
         set_client(None);
         if matches!(
             self.alert.get_untracked(),
@@ -164,18 +179,14 @@ impl AppState {
         ) {
             self.alert.set(None);
         }
-        let browse = self.browse.get_untracked();
-        if let Some(place) = browse
-            .place
-            .filter(|_| browse.status != ListStatus::Loading)
-        {
+        // Whatever was listed with the old keys is listed again with the new ones.
+        if let Some(place) = self.browse.with_untracked(|b| b.place.clone()) {
             self.open(place);
         }
     }
 
-    /// Keys that could not be used: say why and keep none.
+    /// Text that gave no usable keys: say why. Keys already in use stay in use.
     pub fn reject_keys(&self, error: CredentialsError) {
-        self.drop_keys();
         self.alert.set(Some(Alert::Credentials(error)));
     }
 
@@ -199,6 +210,7 @@ impl AppState {
         self.cancel();
         self.keys.set(None);
         self.parsed.set(None);
+        self.keys_epoch.update_value(|e| *e += 1);
         set_client(None);
         storage::forget_tab_keys();
         delivery::clear();
@@ -225,18 +237,17 @@ impl AppState {
             self.alert.set(Some(Alert::Bucket(e)));
             return;
         }
-        storage::save_settings(&settings);
+        let mut saved = settings.clone();
+        saved.lang = self.lang.get_untracked().tag().to_owned();
+        storage::save_settings(&saved);
+        self.connection.set_value(settings.clone());
         set_client(None);
         if self.keys.with_untracked(Option::is_none) {
             self.alert.set(Some(Alert::NoKeys));
         }
-        let mut prefix = settings.prefix.trim().trim_start_matches('/').to_owned();
-        if !prefix.is_empty() && !prefix.ends_with('/') {
-            prefix.push('/');
-        }
         let place = Place {
             bucket: settings.bucket.trim().to_owned(),
-            prefix,
+            prefix: normalize_prefix(&settings.prefix),
         };
         location::go(&place);
         self.open(place);
@@ -250,9 +261,12 @@ impl AppState {
         }
         self.notice.set(None);
         if self
-            .settings
-            .with_untracked(|s| s.bucket.trim() != place.bucket)
+            .connection
+            .with_value(|s| s.bucket.trim() != place.bucket)
         {
+            // Back or a link into another bucket: same endpoint and keys, that bucket.
+            self.connection
+                .update_value(|s| s.bucket = place.bucket.clone());
             self.settings.update(|s| s.bucket = place.bucket.clone());
             set_client(None);
         }
@@ -298,11 +312,8 @@ impl AppState {
                         }
                     }
                     Err(failure) => {
-                        let start = state
-                            .settings
-                            .with_untracked(|s| s.prefix.trim().to_owned());
                         let scoped = failure.problem == Problem::AccessDenied
-                            && is_above(&place.prefix, &start);
+                            && is_above(&place.prefix, &state.start_prefix());
                         state.browse.update(|b| {
                             b.status = if scoped {
                                 ListStatus::OutsideScope
@@ -340,8 +351,14 @@ impl AppState {
         };
         let state = *self;
         let name = file_name(&file.key);
+        let epoch = self.keys_epoch.get_value();
         spawn_local(async move {
-            match client.download_url(&file.key, &name, file.size).await {
+            let result = client.download_url(&file.key, &name, file.size).await;
+            if state.keys_epoch.get_value() != epoch {
+                // The keys were forgotten or replaced meanwhile: their URL must not be used.
+                return;
+            }
+            match result {
                 Ok(url) => match delivery::deliver(&url) {
                     Ok(()) => state.notice.set(Some(messages::download_started(
                         state.lang.get_untracked(),
@@ -370,7 +387,7 @@ impl AppState {
             self.alert.set(Some(Alert::NoKeys));
             return None;
         };
-        match bucket_from(&self.settings.get_untracked()) {
+        match bucket_from(&self.connection.get_value()) {
             Ok(bucket) => {
                 let client = Client::new(bucket, keys);
                 set_client(Some(client.clone()));
@@ -384,13 +401,24 @@ impl AppState {
         }
     }
 
-    /// Shows (and remembers) the region S3 named.
+    /// The folder the keys were given for: the prefix as of the last Connect.
+    pub fn start_prefix(&self) -> String {
+        self.connection.with_value(|s| normalize_prefix(&s.prefix))
+    }
+
+    /// Shows (and remembers) the region S3 named for the connected bucket.
     fn learn_region(&self, client: &Client) {
-        if let Some(region) = client.bucket().region {
-            if self.settings.with_untracked(|s| s.region != region) {
-                self.settings.update(|s| s.region = region);
-                storage::save_settings(&self.settings.get_untracked());
-            }
+        let bucket = client.bucket();
+        let Some(region) = bucket.region else { return };
+        let current = self
+            .connection
+            .with_value(|s| s.bucket.trim() == bucket.name && s.region != region);
+        if current {
+            self.connection.update_value(|s| s.region = region.clone());
+            self.settings.update(|s| s.region = region.clone());
+            let mut saved = storage::load_settings();
+            saved.region = region;
+            storage::save_settings(&saved);
         }
     }
 }
