@@ -290,3 +290,21 @@ test('a download that cannot start is explained in the page, which stays', async
   assert.equal(page.url(), url);
   await page.getByLabel('Paste credentials').waitFor();
 });
+
+test('typing in the paste box does not throw away keys that work', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await page.getByLabel('Paste credentials').pressSequentially('hello');
+  await alert().getByText('No keys were found in the pasted text').waitFor();
+  assert.equal(await page.getByLabel('Access key ID').inputValue(), JSON.parse(config.keys).Credentials.AccessKeyId);
+  await page.getByRole('link', { name: 'docs/', exact: true }).click();
+  await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
+});
+
+test('"Use these keys" on pasted keys keeps their expiry and countdown', async () => {
+  await page.getByLabel('Paste credentials').fill('');
+  await page.getByRole('button', { name: 'Use these keys' }).click();
+  await page.getByText(/Keys expire in \d+ min/).waitFor();
+});
