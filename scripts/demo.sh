@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
 
 PORTAL_PORT="${PORTAL_PORT:-8080}"
 DEMO="$ROOT/.demo"
-if ! python3 -c 'import socket, sys; socket.socket().bind(("127.0.0.1", int(sys.argv[1])))' "$PORTAL_PORT" 2>/dev/null; then
+# Like the web server, ignore connections still closing (TIME_WAIT); fail only if something listens.
+if ! python3 -c 'import socket, sys; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1])))' "$PORTAL_PORT" 2>/dev/null; then
   echo "port $PORTAL_PORT is in use: stop what uses it, or run PORTAL_PORT=8081 scripts/demo.sh" >&2
   exit 1
 fi
