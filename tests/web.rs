@@ -147,3 +147,17 @@ fn delivery_frames_are_hidden_sandboxed_and_cleared() {
         .unwrap()
         .is_none());
 }
+
+#[wasm_bindgen_test]
+fn the_panic_banner_is_an_alert_with_a_reload_button() {
+    bucket_portal::ui::panic_banner::set_lang(bucket_portal::core::messages::Lang::Ko);
+    bucket_portal::ui::panic_banner::show();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let banner = document
+        .query_selector(".panic-banner[role=alert]")
+        .unwrap()
+        .expect("banner shown");
+    assert!(banner.text_content().unwrap().contains("새로 고침"));
+    assert!(banner.query_selector("button").unwrap().is_some());
+    banner.remove();
+}

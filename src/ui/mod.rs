@@ -8,7 +8,7 @@ mod credentials_panel;
 mod header;
 mod key_status;
 mod listing_table;
-mod panic_banner;
+pub mod panic_banner;
 mod setting_field;
 mod state;
 

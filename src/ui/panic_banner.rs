@@ -26,7 +26,8 @@ pub fn install() {
     }));
 }
 
-fn show() {
+/// Puts the banner at the top of the page (text only, in the current language).
+pub fn show() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -308,3 +308,15 @@ test('"Use these keys" on pasted keys keeps their expiry and countdown', async (
   await page.getByRole('button', { name: 'Use these keys' }).click();
   await page.getByText(/Keys expire in \d+ min/).waitFor();
 });
+
+test('a wrong region is corrected from the region S3 names, and remembered', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await page.getByLabel('Region', { exact: true }).fill('eu-west-1');
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  assert.equal(await page.getByLabel('Region', { exact: true }).inputValue(), 'us-east-1');
+  assert.equal(await alert().innerText(), '');
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('bucket-portal.settings')));
+  assert.equal(saved.region, 'us-east-1');
+});
