@@ -3,6 +3,7 @@
 use super::bucket::BucketError;
 use super::credentials::{CredentialsError, CredentialsWarning};
 use super::problem::{Failure, Problem};
+use super::units::human_size;
 
 /// The languages the portal speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -182,6 +183,14 @@ pub fn download(lang: Lang, name: &str) -> String {
     match lang {
         Lang::En => format!("Download {name}"),
         Lang::Ko => format!("{name} 다운로드"),
+    }
+}
+
+/// A file size as the user's Explorer would show it ("1.5 MB"; "27 bytes" / "27바이트").
+pub fn size(lang: Lang, bytes: u64) -> String {
+    match (lang, bytes) {
+        (Lang::Ko, 0..1024) => format!("{bytes}바이트"),
+        _ => human_size(bytes),
     }
 }
 
@@ -413,6 +422,13 @@ mod tests {
         assert_eq!(label(Lang::En, Label::Connect), "Connect");
         assert_eq!(label(Lang::En, Label::ForgetKeys), "Forget keys");
         assert_eq!(download(Lang::En, "a.txt"), "Download a.txt");
+    }
+
+    #[test]
+    fn sizes_speak_the_language() {
+        assert_eq!(size(Lang::Ko, 27), "27바이트");
+        assert_eq!(size(Lang::En, 27), "27 bytes");
+        assert_eq!(size(Lang::Ko, 1536), "1.5 KB");
     }
 
     #[test]

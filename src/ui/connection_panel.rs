@@ -1,6 +1,7 @@
 //! Step 2: bucket, region, endpoint, prefix, addressing, and the Connect button.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::setting_field::SettingField;
 use super::state::use_app;
@@ -29,6 +30,12 @@ pub fn ConnectionPanel() -> impl IntoView {
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 state.connect();
+                // Take the keyboard (and the view) to where the listing reports.
+                if let Some(line) = document().get_element_by_id("listing-heading") {
+                    if let Ok(line) = line.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = line.focus();
+                    }
+                }
             }>
                 <SettingField id="bucket" label_text=Label::Bucket get=|s| &s.bucket set=|s, v| s.bucket = v/>
                 <SettingField id="region" label_text=Label::Region get=|s| &s.region set=|s, v| s.region = v

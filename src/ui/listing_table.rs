@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use super::state::{use_app, ListStatus};
 use crate::core::fragment::{self, Place};
 use crate::core::listing::{FileRow, FolderRow};
-use crate::core::messages::{download, go_to, label, listing_count, outside_scope, Label};
-use crate::core::units::human_size;
+use crate::core::messages::{download, go_to, label, listing_count, outside_scope, size, Label};
 use crate::web::clock::local_date_time;
 
 #[component]
@@ -115,7 +114,7 @@ fn FileLine(file: FileRow) -> impl IntoView {
     view! {
         <tr class="file">
             <th scope="row">{name.clone()}</th>
-            <td class="num">{human_size(file.size)}</td>
+            <td class="num">{move || size(state.lang.get(), file.size)}</td>
             <td>{move || modified.map(|at| local_date_time(at, state.lang.get().tag())).unwrap_or_default()}</td>
             <td>
                 <button
