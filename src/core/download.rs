@@ -5,6 +5,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use super::bucket::encode;
+use super::safe_path::sanitize_segment;
 use super::signing::MAX_PRESIGN;
 
 /// How long a URL for listing lives: it is used at once.
@@ -12,59 +13,6 @@ pub const LISTING_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
 /// How long a download URL lives when the keys do not say when they expire (the longest STS session).
 pub const UNKNOWN_EXPIRY_LIFETIME: Duration = Duration::from_secs(12 * 3600);
-
-/// A safe file name for one path segment: no separators, control characters, reserved device
-/// names, trailing dots or spaces, and at most 255 bytes.
-pub fn sanitize_segment(segment: &str) -> String {
-    let mut name: String = segment
-        .chars()
-        .filter(|c| !c.is_control() && !is_invisible_format(*c))
-        .map(|c| if "\\/:*?\"<>|".contains(c) { '_' } else { c })
-        .collect();
-    name = name.trim_end_matches(['.', ' ']).trim_start().to_owned();
-    if name.is_empty() {
-        return "download".to_owned();
-    }
-    let stem = name
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim_end()
-        .to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit()
-            && stem.as_bytes()[3] != b'0');
-    if reserved {
-        name.insert(0, '_');
-    }
-    truncate_bytes(&name, 255)
-}
-
-/// Unicode format characters that reorder or hide text (bidi overrides, zero-width marks): a name
-/// like `invoice\u{202E}fdp.exe` would otherwise show as `invoiceexe.pdf`.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
-}
-
-fn truncate_bytes(name: &str, max: usize) -> String {
-    if name.len() <= max {
-        return name.to_owned();
-    }
-    // Keep the extension when there is a short one.
-    let (stem, ext) = match name.rfind('.') {
-        Some(i) if name.len() - i <= 16 && i > 0 => (&name[..i], &name[i..]),
-        _ => (name, ""),
-    };
-    let mut end = max - ext.len();
-    while !stem.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}{ext}", &stem[..end])
-}
 
 /// The file name the browser saves an object under: its last segment, made safe.
 pub fn file_name(key: &str) -> String {

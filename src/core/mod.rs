@@ -11,6 +11,7 @@ pub mod messages;
 pub mod problem;
 pub mod retry;
 pub mod s3_error;
+pub mod safe_path;
 pub mod signing;
 pub mod site_config;
 pub mod units;

@@ -1,0 +1,306 @@
+//! The one sanitiser: object keys become relative paths that can never leave the chosen folder (files and ZIP alike).
+
+use std::collections::{HashMap, HashSet};
+
+/// The longest file or folder name most file systems take, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// A safe name for one path segment: no separators, control characters, bidi or zero-width marks,
+/// Windows-reserved device names, trailing dots or spaces; at most 255 bytes; never empty.
+pub fn sanitize_segment(segment: &str) -> String {
+    let name: String = segment
+        .chars()
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
+        .map(|c| if "\\/:*?\"<>|".contains(c) { '_' } else { c })
+        .collect();
+    let mut name = tidy(&name);
+    if name.is_empty() {
+        return "download".to_owned();
+    }
+    if is_reserved(&name) {
+        name.insert(0, '_');
+    }
+    tidy(&truncate_bytes(&name, MAX_NAME_BYTES))
+}
+
+/// Windows drops trailing dots and spaces (`a.` is `a`); leading spaces confuse every shell.
+fn tidy(name: &str) -> String {
+    name.trim_end_matches(['.', ' ']).trim_start().to_owned()
+}
+
+/// CON, PRN, AUX, NUL, COM1–9 and LPT1–9, with or without an extension, in any case.
+fn is_reserved(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    let numbered = (stem.starts_with("COM") || stem.starts_with("LPT"))
+        && stem.len() == 4
+        && matches!(stem.as_bytes()[3], b'1'..=b'9');
+    numbered || matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+}
+
+/// Unicode format characters that reorder or hide text (bidi overrides, zero-width marks): a name
+/// like `invoice\u{202E}fdp.exe` would otherwise show as `invoiceexe.pdf`.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// Cuts a name to `max` bytes on a character boundary, keeping a short extension.
+fn truncate_bytes(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_owned();
+    }
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if name.len() - i <= 16 && i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    };
+    let mut end = max - ext.len();
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{ext}", &stem[..end])
+}
+
+/// The path segments of `key` below the folder being downloaded (`base`, a prefix): `/` and `\`
+/// both separate, empty, `.` and `..` segments are dropped, every segment is sanitised.
+pub fn relative_segments(key: &str, base: &str) -> Vec<String> {
+    let rest = key.strip_prefix(base).unwrap_or(key);
+    let segments: Vec<String> = rest
+        .split(['/', '\\'])
+        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        .map(sanitize_segment)
+        .collect();
+    if segments.is_empty() {
+        vec!["download".to_owned()]
+    } else {
+        segments
+    }
+}
+
+/// Gives each key of one download a distinct relative path, also where keys collide after
+/// sanitising or differ only in case (Windows and macOS fold case): later ones get " (2)", " (3)"…
+#[derive(Debug, Default)]
+pub struct PathPlanner {
+    /// Paths of files placed so far, case-folded.
+    files: HashSet<String>,
+    /// Folder paths placed so far (case-folded) → the folder path chosen for them.
+    folders: HashMap<String, Vec<String>>,
+}
+
+impl PathPlanner {
+    pub fn new() -> Self {
+        PathPlanner::default()
+    }
+
+    /// The relative path for `key` under `base`, distinct from every path given before.
+    pub fn place(&mut self, key: &str, base: &str) -> Vec<String> {
+        let wanted = relative_segments(key, base);
+        let (file, dirs) = wanted
+            .split_last()
+            .expect("relative_segments is never empty");
+        let mut path: Vec<String> = Vec::with_capacity(wanted.len());
+        for dir in dirs {
+            path.push(dir.clone());
+            let wanted_key = fold(&path);
+            let chosen = match self.folders.get(&wanted_key) {
+                Some(chosen) => chosen.clone(),
+                None => {
+                    let mut chosen = path.clone();
+                    let parent = chosen[..chosen.len() - 1].to_vec();
+                    chosen = self.free(&parent, dir, |p, f| p.files.contains(f));
+                    self.folders.insert(wanted_key, chosen.clone());
+                    self.folders.insert(fold(&chosen), chosen.clone());
+                    chosen
+                }
+            };
+            path = chosen;
+        }
+        let placed = self.free(&path, file, |p, f| {
+            p.files.contains(f) || p.folders.contains_key(f)
+        });
+        self.files.insert(fold(&placed));
+        placed
+    }
+
+    /// `parent/name`, or `parent/name (n).ext` for the first n ≥ 2 that `taken` says is free.
+    fn free(
+        &self,
+        parent: &[String],
+        name: &str,
+        taken: impl Fn(&Self, &str) -> bool,
+    ) -> Vec<String> {
+        let with = |name: String| {
+            let mut p = parent.to_vec();
+            p.push(name);
+            p
+        };
+        let candidate = with(name.to_owned());
+        if !taken(self, &fold(&candidate)) {
+            return candidate;
+        }
+        let (stem, ext) = match name.rfind('.') {
+            Some(i) if i > 0 => (&name[..i], &name[i..]),
+            _ => (name, ""),
+        };
+        (2..)
+            .map(|n| {
+                let suffix = format!(" ({n}){ext}");
+                with(format!(
+                    "{}{suffix}",
+                    truncate_bytes(stem, MAX_NAME_BYTES - suffix.len())
+                ))
+            })
+            .find(|p| !taken(self, &fold(p)))
+            .expect("some suffix is free")
+    }
+}
+
+fn fold(path: &[String]) -> String {
+    path.join("/").to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(key: &str) -> Vec<String> {
+        relative_segments(key, "")
+    }
+
+    #[test]
+    fn dot_dot_segments_are_dropped() {
+        assert_eq!(seg("a/../../etc/passwd"), ["a", "etc", "passwd"]);
+    }
+
+    #[test]
+    fn dot_segments_are_dropped() {
+        assert_eq!(seg("./a/./b"), ["a", "b"]);
+    }
+
+    #[test]
+    fn empty_segments_are_dropped() {
+        assert_eq!(seg("a//b///c"), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_leading_slash_cannot_make_an_absolute_path() {
+        assert_eq!(seg("/etc/passwd"), ["etc", "passwd"]);
+    }
+
+    #[test]
+    fn backslashes_separate_too() {
+        assert_eq!(seg("..\\..\\Windows\\win.ini"), ["Windows", "win.ini"]);
+        assert_eq!(seg("C:\\x"), ["C_", "x"]);
+    }
+
+    #[test]
+    fn nul_and_control_characters_are_removed() {
+        assert_eq!(sanitize_segment("a\u{0}b\u{1}c\u{7f}\n.txt"), "abc.txt");
+    }
+
+    #[test]
+    fn bidi_and_zero_width_marks_are_removed() {
+        assert_eq!(sanitize_segment("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+    }
+
+    #[test]
+    fn characters_windows_forbids_are_replaced() {
+        assert_eq!(sanitize_segment("a:b*c?d\"e<f>g|h"), "a_b_c_d_e_f_g_h");
+    }
+
+    #[test]
+    fn windows_reserved_names_are_prefixed() {
+        for name in [
+            "CON",
+            "prn.txt",
+            "Aux",
+            "nul.tar.gz",
+            "COM1",
+            "com9.log",
+            "LPT1",
+            "lpt9",
+        ] {
+            assert!(sanitize_segment(name).starts_with('_'), "{name}");
+        }
+        for name in ["COM0", "LPT10", "CONSOLE", "null"] {
+            assert!(!sanitize_segment(name).starts_with('_'), "{name}");
+        }
+    }
+
+    #[test]
+    fn trailing_dots_and_spaces_are_trimmed() {
+        assert_eq!(sanitize_segment("report. . "), "report");
+        assert_eq!(sanitize_segment("..."), "download");
+    }
+
+    #[test]
+    fn over_long_names_are_cut_to_255_bytes_keeping_the_extension() {
+        let long = format!("{}.pdf", "가".repeat(120));
+        let safe = sanitize_segment(&long);
+        assert!(safe.len() <= 255 && safe.ends_with(".pdf"), "{safe}");
+        assert!(sanitize_segment(&"a".repeat(1000)).len() == 255);
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_folder_downloaded() {
+        assert_eq!(
+            relative_segments("reports/2024/q1.pdf", "reports/"),
+            ["2024", "q1.pdf"]
+        );
+        assert_eq!(relative_segments("reports/", "reports/"), ["download"]);
+    }
+
+    #[test]
+    fn keys_that_collide_after_sanitising_get_distinct_names() {
+        let mut planner = PathPlanner::new();
+        assert_eq!(planner.place("a:b.txt", ""), ["a_b.txt"]);
+        assert_eq!(planner.place("a?b.txt", ""), ["a_b (2).txt"]);
+        assert_eq!(planner.place("A_B.TXT", ""), ["A_B (3).TXT"]);
+        assert_eq!(planner.place("x/../a_b.txt", ""), ["x", "a_b.txt"]);
+    }
+
+    #[test]
+    fn a_file_and_a_folder_of_the_same_name_both_fit() {
+        let mut planner = PathPlanner::new();
+        assert_eq!(planner.place("data", ""), ["data"]);
+        assert_eq!(
+            planner.place("data/inner.txt", ""),
+            ["data (2)", "inner.txt"]
+        );
+        assert_eq!(
+            planner.place("data/other.txt", ""),
+            ["data (2)", "other.txt"]
+        );
+        assert_eq!(planner.place("logs/a.txt", ""), ["logs", "a.txt"]);
+        assert_eq!(planner.place("logs", ""), ["logs (2)"]);
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn no_key_ever_leaves_the_folder(keys in proptest::collection::vec("\\PC{0,30}|(\\.\\./|/|\\\\|\\.|CON|[a-z]{1,3}){0,8}", 1..40)) {
+                let mut planner = PathPlanner::new();
+                let mut seen = HashSet::new();
+                for key in &keys {
+                    let path = planner.place(key, "");
+                    prop_assert!(!path.is_empty());
+                    for segment in &path {
+                        prop_assert!(!segment.is_empty() && segment != "." && segment != "..");
+                        prop_assert!(!segment.contains(['/', '\\', '\0']));
+                        prop_assert!(segment.len() <= MAX_NAME_BYTES);
+                        prop_assert!(!segment.ends_with(['.', ' ']));
+                    }
+                    prop_assert!(seen.insert(fold(&path)), "two keys share {path:?}");
+                }
+            }
+        }
+    }
+}
