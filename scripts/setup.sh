@@ -22,7 +22,7 @@ SUDO=""
 if [[ "$(id -u)" != 0 ]]; then SUDO="sudo"; fi
 
 missing_debs=()
-for pkg in chromium chromium-driver fonts-noto-cjk brotli curl python3-venv; do
+for pkg in chromium chromium-driver fonts-noto-cjk brotli curl unzip python3-venv; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_debs+=("$pkg")
 done
 if ((${#missing_debs[@]})); then

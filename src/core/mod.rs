@@ -15,3 +15,4 @@ pub mod safe_path;
 pub mod signing;
 pub mod site_config;
 pub mod units;
+pub mod zip;
