@@ -14,5 +14,6 @@ pub mod s3_error;
 pub mod safe_path;
 pub mod signing;
 pub mod site_config;
+pub mod transfer_plan;
 pub mod units;
 pub mod zip;

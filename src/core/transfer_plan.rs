@@ -1,0 +1,202 @@
+//! Transfer planning: ranged parts of big objects, resuming with `Range: bytes=N-`, and the checks a resumed answer must pass.
+
+/// Size of one ranged part of a big object.
+pub const PART_SIZE: u64 = 8 << 20;
+
+/// One ranged part: bytes `start..=end` of the object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    pub index: usize,
+    pub start: u64,
+    pub end: u64,
+}
+
+impl Part {
+    pub fn len(&self) -> u64 {
+        self.end - self.start + 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end < self.start
+    }
+
+    /// The `Range` header asking for the rest of this part once `received` bytes of it are in.
+    pub fn range(&self, received: u64) -> String {
+        format!("bytes={}-{}", self.start + received, self.end)
+    }
+}
+
+/// Splits an object of `size` bytes into parts of `part_size` (the last one shorter).
+pub fn parts(size: u64, part_size: u64) -> Vec<Part> {
+    let part_size = part_size.max(1);
+    (0..size.div_ceil(part_size))
+        .map(|i| {
+            let start = i * part_size;
+            Part {
+                index: i as usize,
+                start,
+                end: (start + part_size).min(size) - 1,
+            }
+        })
+        .collect()
+}
+
+/// The `Range` header that resumes a whole-object download after `received` bytes; `None` when done.
+pub fn resume_range(received: u64, size: u64) -> Option<String> {
+    (received < size).then(|| format!("bytes={received}-"))
+}
+
+/// A `Content-Range: bytes START-END/TOTAL` header, read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentRange {
+    pub start: u64,
+    pub end: u64,
+    pub total: Option<u64>,
+}
+
+pub fn parse_content_range(header: &str) -> Option<ContentRange> {
+    let rest = header.trim().strip_prefix("bytes")?.trim_start();
+    let (span, total) = rest.split_once('/')?;
+    let (start, end) = span.split_once('-')?;
+    let (start, end) = (start.trim().parse().ok()?, end.trim().parse().ok()?);
+    let total = match total.trim() {
+        "*" => None,
+        t => Some(t.parse().ok()?),
+    };
+    (start <= end).then_some(ContentRange { start, end, total })
+}
+
+/// What a ranged (resumed or part) answer means for the bytes already written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeCheck {
+    /// The bytes continue where asked: append them.
+    Continue,
+    /// The ETag changed: the object was replaced. Start the file over and say so.
+    ObjectChanged,
+    /// The server sent other bytes than asked (or the whole object): do not append them.
+    Unexpected,
+}
+
+/// Checks a `206` answer to a request for bytes from `expected_start` of an object of `size`
+/// bytes whose ETag was `etag` when the transfer began.
+pub fn check_range(
+    etag: Option<&str>,
+    answer_etag: Option<&str>,
+    content_range: Option<&str>,
+    expected_start: u64,
+    size: u64,
+) -> RangeCheck {
+    if let (Some(before), Some(now)) = (etag, answer_etag) {
+        if before.trim_matches('"') != now.trim_matches('"') {
+            return RangeCheck::ObjectChanged;
+        }
+    }
+    match content_range.and_then(parse_content_range) {
+        Some(range) if range.start == expected_start && range.total.is_none_or(|t| t == size) => {
+            RangeCheck::Continue
+        }
+        Some(range) if range.total.is_some_and(|t| t != size) => RangeCheck::ObjectChanged,
+        _ => RangeCheck::Unexpected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_cover_the_object_exactly_once() {
+        let size = 3 * PART_SIZE + 5;
+        let parts = parts(size, PART_SIZE);
+        assert_eq!(parts.len(), 4);
+        assert_eq!(
+            parts[0],
+            Part {
+                index: 0,
+                start: 0,
+                end: PART_SIZE - 1
+            }
+        );
+        assert_eq!(parts[3].len(), 5);
+        assert_eq!(parts.iter().map(Part::len).sum::<u64>(), size);
+        assert!(parts.windows(2).all(|w| w[0].end + 1 == w[1].start));
+        assert_eq!(
+            parts[1].range(10),
+            format!("bytes={}-{}", PART_SIZE + 10, 2 * PART_SIZE - 1)
+        );
+    }
+
+    #[test]
+    fn edge_sizes() {
+        assert!(parts(0, PART_SIZE).is_empty());
+        assert_eq!(
+            parts(1, PART_SIZE),
+            vec![Part {
+                index: 0,
+                start: 0,
+                end: 0
+            }]
+        );
+        assert_eq!(parts(PART_SIZE, PART_SIZE).len(), 1);
+        assert_eq!(parts(10, 0).len(), 10);
+    }
+
+    #[test]
+    fn resuming_asks_for_the_rest() {
+        assert_eq!(resume_range(0, 10).as_deref(), Some("bytes=0-"));
+        assert_eq!(resume_range(7, 10).as_deref(), Some("bytes=7-"));
+        assert_eq!(resume_range(10, 10), None);
+    }
+
+    #[test]
+    fn content_ranges_are_read() {
+        assert_eq!(
+            parse_content_range("bytes 0-0/1234"),
+            Some(ContentRange {
+                start: 0,
+                end: 0,
+                total: Some(1234)
+            })
+        );
+        assert_eq!(
+            parse_content_range("bytes 5-9/*"),
+            Some(ContentRange {
+                start: 5,
+                end: 9,
+                total: None
+            })
+        );
+        assert_eq!(parse_content_range("bytes 9-5/10"), None);
+        assert_eq!(parse_content_range("items 0-1/2"), None);
+        assert_eq!(parse_content_range("bytes x-1/2"), None);
+    }
+
+    #[test]
+    fn a_resumed_answer_is_checked_against_the_etag_and_the_range() {
+        let etag = Some("\"abc\"");
+        assert_eq!(
+            check_range(etag, Some("\"abc\""), Some("bytes 7-9/10"), 7, 10),
+            RangeCheck::Continue
+        );
+        assert_eq!(
+            check_range(etag, Some("\"def\""), Some("bytes 7-9/10"), 7, 10),
+            RangeCheck::ObjectChanged
+        );
+        assert_eq!(
+            check_range(etag, Some("abc"), Some("bytes 7-11/12"), 7, 10),
+            RangeCheck::ObjectChanged
+        );
+        assert_eq!(
+            check_range(etag, Some("\"abc\""), Some("bytes 0-9/10"), 7, 10),
+            RangeCheck::Unexpected
+        );
+        assert_eq!(
+            check_range(etag, Some("\"abc\""), None, 7, 10),
+            RangeCheck::Unexpected
+        );
+        assert_eq!(
+            check_range(None, None, Some("bytes 7-9/10"), 7, 10),
+            RangeCheck::Continue
+        );
+    }
+}
