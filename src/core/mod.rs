@@ -6,6 +6,7 @@ pub mod cors;
 pub mod credentials;
 pub mod download;
 pub mod fragment;
+pub mod integrity;
 pub mod listing;
 pub mod messages;
 pub mod problem;
