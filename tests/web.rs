@@ -161,3 +161,95 @@ fn the_panic_banner_is_an_alert_with_a_reload_button() {
     assert!(banner.query_selector("button").unwrap().is_some());
     banner.remove();
 }
+
+/// The origin-private file system: the same directory-handle type as a folder the user picks.
+async fn opfs_root() -> web_sys::FileSystemDirectoryHandle {
+    use wasm_bindgen::JsCast;
+    let storage = web_sys::window().unwrap().navigator().storage();
+    wasm_bindgen_futures::JsFuture::from(storage.get_directory())
+        .await
+        .unwrap()
+        .dyn_into()
+        .unwrap()
+}
+
+async fn read_back(root: &web_sys::FileSystemDirectoryHandle, path: &[String]) -> Vec<u8> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let (file, folders) = path.split_last().unwrap();
+    let mut dir = root.clone();
+    for folder in folders {
+        dir = JsFuture::from(dir.get_directory_handle(folder))
+            .await
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+    }
+    let handle: web_sys::FileSystemFileHandle = JsFuture::from(dir.get_file_handle(file))
+        .await
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let file: web_sys::File = JsFuture::from(handle.get_file())
+        .await
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let buffer = JsFuture::from(file.array_buffer()).await.unwrap();
+    js_sys::Uint8Array::new(&buffer).to_vec()
+}
+
+#[wasm_bindgen_test]
+async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
+    use bucket_portal::core::integrity::{Check, Verifier};
+    use bucket_portal::core::safe_path::PathPlanner;
+    use bucket_portal::web::folder_writer;
+    use sha2::{Digest, Sha256};
+
+    let root = opfs_root().await;
+    let data: Vec<u8> = (0..3_000_000u32)
+        .map(|i| (i.wrapping_mul(7) % 251) as u8)
+        .collect();
+    let digest: [u8; 32] = Sha256::digest(&data).into();
+    let path = PathPlanner::new().place("reports/보고서/../2024 결과/CON.bin", "reports/");
+    assert_eq!(path, ["보고서", "2024 결과", "_CON.bin"]);
+    let body = web_sys::Response::new_with_opt_u8_array(Some(&mut data.clone()))
+        .unwrap()
+        .body()
+        .unwrap();
+    let file = folder_writer::create_file(&root, &path).await.unwrap();
+    let mut verifier = Verifier::new(Check::Sha256(digest));
+    let mut progressed = 0u64;
+    let written =
+        folder_writer::stream_into(&body, &file, Some(&mut verifier), |n| progressed += n)
+            .await
+            .unwrap();
+    assert_eq!(written, data.len() as u64);
+    assert_eq!(progressed, written);
+    assert!(verifier.matches());
+    assert_eq!(read_back(&root, &path).await, data);
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_byte_fails_verification() {
+    use bucket_portal::core::integrity::{Check, Verifier};
+    use bucket_portal::web::folder_writer;
+    use sha2::{Digest, Sha256};
+
+    let root = opfs_root().await;
+    let mut data = vec![1u8; 10_000];
+    let digest: [u8; 32] = Sha256::digest(&data).into();
+    data[5000] = 2;
+    let body = web_sys::Response::new_with_opt_u8_array(Some(&mut data))
+        .unwrap()
+        .body()
+        .unwrap();
+    let file = folder_writer::create_file(&root, &["tampered.bin".to_owned()])
+        .await
+        .unwrap();
+    let mut verifier = Verifier::new(Check::Sha256(digest));
+    folder_writer::stream_into(&body, &file, Some(&mut verifier), |_| {})
+        .await
+        .unwrap();
+    assert!(!verifier.matches());
+}

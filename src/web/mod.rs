@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod delivery;
 pub mod fetch;
+pub mod folder_writer;
 pub mod location;
 pub mod s3;
 pub mod storage;
