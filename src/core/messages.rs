@@ -3,6 +3,7 @@
 use super::bucket::BucketError;
 use super::credentials::{CredentialsError, CredentialsWarning};
 use super::problem::{Failure, Problem};
+use super::transfers::Outcome;
 use super::units::human_size;
 
 /// The languages the portal speaks.
@@ -79,6 +80,13 @@ pub enum Label {
     StartHint,
     FilesHeading,
     DownloadColumn,
+    DownloadFolder,
+    ChooseFolderAndStart,
+    TransfersHeading,
+    CancelAll,
+    Retry,
+    NoFolderPicker,
+    ListingFolder,
 }
 
 /// The words for a label.
@@ -173,6 +181,20 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, FilesHeading) => "파일",
         (Lang::En, DownloadColumn) => "Download",
         (Lang::Ko, DownloadColumn) => "다운로드",
+        (Lang::En, DownloadFolder) => "Download folder",
+        (Lang::Ko, DownloadFolder) => "폴더 다운로드",
+        (Lang::En, ChooseFolderAndStart) => "Choose folder and start",
+        (Lang::Ko, ChooseFolderAndStart) => "저장할 폴더 선택 후 시작",
+        (Lang::En, TransfersHeading) => "Transfers",
+        (Lang::Ko, TransfersHeading) => "전송",
+        (Lang::En, CancelAll) => "Cancel all",
+        (Lang::Ko, CancelAll) => "모두 취소",
+        (Lang::En, Retry) => "Retry",
+        (Lang::Ko, Retry) => "다시 시도",
+        (Lang::En, NoFolderPicker) => "This browser cannot save into a folder you pick (Chrome and Edge can, on an https page). Download the files one by one instead.",
+        (Lang::Ko, NoFolderPicker) => "이 브라우저는 고른 폴더에 저장할 수 없습니다(https 페이지의 Chrome, Edge는 가능). 파일을 하나씩 내려받으세요.",
+        (Lang::En, ListingFolder) => "Listing everything in the folder…",
+        (Lang::Ko, ListingFolder) => "폴더 안의 모든 항목을 확인하는 중…",
         (Lang::En, StartHint) => "Paste your keys and press Connect: the bucket's folders and files appear here.",
         (Lang::Ko, StartHint) => "키를 붙여넣고 '연결'을 누르세요. 버킷의 폴더와 파일이 여기에 나타납니다.",
     }
@@ -191,6 +213,60 @@ pub fn size(lang: Lang, bytes: u64) -> String {
     match (lang, bytes) {
         (Lang::Ko, 0..1024) => format!("{bytes}바이트"),
         _ => human_size(bytes),
+    }
+}
+
+/// The accessible name of a folder's download control.
+pub fn download_folder(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Download folder {name}/"),
+        Lang::Ko => format!("{name}/ 폴더 다운로드"),
+    }
+}
+
+/// What a folder download will fetch, asked before it starts.
+pub fn folder_summary(lang: Lang, name: &str, files: usize, total: u64) -> String {
+    let total = size(lang, total);
+    match lang {
+        Lang::En => format!("\u{201c}{name}/\u{201d}: {files} files, {total} in total. Choose the folder to save them in; sub-folders are made inside it."),
+        Lang::Ko => format!("\u{201c}{name}/\u{201d}: 파일 {files}개, 모두 {total}. 저장할 폴더를 고르세요. 하위 폴더는 그 안에 만들어집니다."),
+    }
+}
+
+/// The transfers' total progress.
+pub fn transfer_total(
+    lang: Lang,
+    done_files: usize,
+    files: usize,
+    done_bytes: u64,
+    total: u64,
+) -> String {
+    let (done_bytes, total) = (size(lang, done_bytes), size(lang, total));
+    match lang {
+        Lang::En => format!("{done_files} of {files} files, {done_bytes} of {total}"),
+        Lang::Ko => format!("파일 {files}개 중 {done_files}개, {total} 중 {done_bytes}"),
+    }
+}
+
+/// Where one file of a transfer stands, in words.
+pub fn outcome(lang: Lang, outcome: &Outcome) -> &'static str {
+    match (lang, outcome) {
+        (Lang::En, Outcome::Queued) => "Waiting",
+        (Lang::Ko, Outcome::Queued) => "대기 중",
+        (Lang::En, Outcome::Running) => "Downloading",
+        (Lang::Ko, Outcome::Running) => "내려받는 중",
+        (Lang::En, Outcome::Verified) => "Done, verified",
+        (Lang::Ko, Outcome::Verified) => "완료, 검증됨",
+        (Lang::En, Outcome::NotVerifiable(_)) => "Done (S3 gave nothing to verify it against)",
+        (Lang::Ko, Outcome::NotVerifiable(_)) => "완료 (S3가 검증할 값을 주지 않음)",
+        (Lang::En, Outcome::Mismatch) => {
+            "Damaged in transfer: it does not match S3's checksum. Retry it."
+        }
+        (Lang::Ko, Outcome::Mismatch) => "전송 중 손상됨: S3 체크섬과 다릅니다. 다시 시도하세요.",
+        (Lang::En, Outcome::Failed) => "Failed",
+        (Lang::Ko, Outcome::Failed) => "실패",
+        (Lang::En, Outcome::Cancelled) => "Cancelled",
+        (Lang::Ko, Outcome::Cancelled) => "취소됨",
     }
 }
 

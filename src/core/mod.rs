@@ -16,5 +16,6 @@ pub mod safe_path;
 pub mod signing;
 pub mod site_config;
 pub mod transfer_plan;
+pub mod transfers;
 pub mod units;
 pub mod zip;

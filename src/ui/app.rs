@@ -10,6 +10,8 @@ use super::header::Header;
 use super::listing_table::ListingTable;
 use super::panic_banner;
 use super::state::AppState;
+use super::transfers::Transfers;
+use super::transfers_panel::TransfersPanel;
 use crate::core::messages::{label, Label};
 use crate::web::location;
 
@@ -17,6 +19,7 @@ use crate::web::location;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    provide_context(Transfers::new());
 
     // The page speaks the chosen language, and so does the panic banner.
     Effect::new(move |_| {
@@ -66,6 +69,7 @@ pub fn App() -> impl IntoView {
                 <section class="browser" aria-labelledby="files-heading">
                     <h2 id="files-heading" class="visually-hidden">{move || label(state.lang.get(), Label::FilesHeading)}</h2>
                     <Breadcrumb/>
+                    <TransfersPanel/>
                     <ListingTable/>
                 </section>
             </div>

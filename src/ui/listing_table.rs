@@ -3,9 +3,12 @@
 use leptos::prelude::*;
 
 use super::state::{use_app, ListStatus};
+use super::transfers::use_transfers;
 use crate::core::fragment::{self, Place};
 use crate::core::listing::{FileRow, FolderRow};
-use crate::core::messages::{download, go_to, label, listing_count, outside_scope, size, Label};
+use crate::core::messages::{
+    download, download_folder, go_to, label, listing_count, outside_scope, size, Label,
+};
 use crate::web::clock::local_date_time;
 
 #[component]
@@ -91,6 +94,9 @@ pub fn ListingTable() -> impl IntoView {
 #[component]
 fn FolderLine(folder: FolderRow, bucket: String) -> impl IntoView {
     let state = use_app();
+    let transfers = use_transfers();
+    let (prefix, name) = (folder.prefix.clone(), folder.name.clone());
+    let aria_name = name.clone();
     let href = fragment::format(&Place {
         bucket,
         prefix: folder.prefix.clone(),
@@ -100,7 +106,16 @@ fn FolderLine(folder: FolderRow, bucket: String) -> impl IntoView {
             <th scope="row"><a href=href>{format!("{}/", folder.name)}</a></th>
             <td class="num">"—"</td>
             <td>{move || label(state.lang.get(), Label::Folder)}</td>
-            <td></td>
+            <td>
+                <button
+                    type="button"
+                    class="secondary download"
+                    aria-label=move || download_folder(state.lang.get(), &aria_name)
+                    on:click=move |_| transfers.prepare(state, prefix.clone(), name.clone())
+                >
+                    {move || label(state.lang.get(), Label::DownloadFolder)}
+                </button>
+            </td>
         </tr>
     }
 }

@@ -11,6 +11,8 @@ mod listing_table;
 pub mod panic_banner;
 mod setting_field;
 mod state;
+mod transfers;
+mod transfers_panel;
 
 pub use app::App;
 

@@ -29,12 +29,21 @@ pub struct NoAnswer(pub String);
 
 /// GETs `url`, optionally with one `Range: bytes=…` header, and reads the body as text.
 pub async fn get(url: &str, range: Option<&str>) -> Result<Answer, NoAnswer> {
-    let response = send(url, range).await.map_err(|e| NoAnswer(describe(&e)))?;
-    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let response = open(url, range).await?;
+    answer(&response).await
+}
+
+/// GETs `url` and hands back the response with its body unread (to stream it).
+pub async fn open(url: &str, range: Option<&str>) -> Result<Response, NoAnswer> {
+    send(url, range).await.map_err(|e| NoAnswer(describe(&e)))
+}
+
+/// Reads a response's status, exposed headers and body text.
+pub async fn answer(response: &Response) -> Result<Answer, NoAnswer> {
     let (date, bucket_region, request_id) = (
-        header("date"),
-        header("x-amz-bucket-region"),
-        header("x-amz-request-id"),
+        header(response, "date"),
+        header(response, "x-amz-bucket-region"),
+        header(response, "x-amz-request-id"),
     );
     let status = response.status();
     let body = match response.text() {
@@ -52,6 +61,11 @@ pub async fn get(url: &str, range: Option<&str>) -> Result<Answer, NoAnswer> {
         bucket_region,
         request_id,
     })
+}
+
+/// One response header, if the CORS rule lets the page read it.
+pub fn header(response: &Response, name: &str) -> Option<String> {
+    response.headers().get(name).ok().flatten()
 }
 
 async fn send(url: &str, range: Option<&str>) -> Result<Response, JsValue> {

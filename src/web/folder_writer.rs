@@ -38,18 +38,22 @@ pub async fn create_file(
 }
 
 /// Streams `body` into `file` chunk by chunk, feeding `verifier` and reporting each chunk's size to
-/// `progress`; closes the file when the body ends. On failure the file is aborted: the browser
+/// `progress`; closes the file when the body ends, stops when `keep_going` says so. On failure the file is aborted: the browser
 /// discards what was written, so no half file is left looking complete.
 pub async fn stream_into(
     body: &ReadableStream,
     file: &FileSystemWritableFileStream,
     mut verifier: Option<&mut Verifier>,
     mut progress: impl FnMut(u64),
+    keep_going: impl Fn() -> bool,
 ) -> Result<u64, JsValue> {
     let reader: ReadableStreamDefaultReader = body.get_reader().dyn_into()?;
     let mut written = 0u64;
     let result: Result<(), JsValue> = async {
         loop {
+            if !keep_going() {
+                return Err(JsValue::from_str("cancelled"));
+            }
             let step = JsFuture::from(reader.read()).await?;
             if Reflect::get(&step, &JsValue::from_str("done"))?.is_truthy() {
                 return Ok(());

@@ -5,5 +5,6 @@ pub mod delivery;
 pub mod fetch;
 pub mod folder_writer;
 pub mod location;
+pub mod picker;
 pub mod s3;
 pub mod storage;

@@ -4,7 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::core::actions::{GetObject, ListObjectsV2, ListPage};
+use crate::core::actions::{GetObject, ListObjectsV2, ListPage, Object};
 use crate::core::bucket::Bucket;
 use crate::core::credentials::Credentials;
 use crate::core::download::{content_disposition, download_lifetime, LISTING_LIFETIME};
@@ -13,7 +13,7 @@ use crate::core::retry::{Attempts, Next};
 use crate::core::signing::{Request, Signer};
 
 use super::clock;
-use super::fetch::{self, Answer};
+use super::fetch;
 
 /// A bucket and the keys to open it. Clones share what was learned (region, first success).
 #[derive(Clone)]
@@ -39,7 +39,7 @@ impl Client {
 
     /// One listing page under `prefix`.
     pub async fn list_page(&self, prefix: &str, token: Option<&str>) -> Result<ListPage, Failure> {
-        let (_, answer) = self
+        let (_, response) = self
             .send(
                 |b| {
                     ListObjectsV2::new(b, prefix)
@@ -50,8 +50,41 @@ impl Client {
                 None,
             )
             .await?;
+        let answer = fetch::answer(&response)
+            .await
+            .map_err(|_| Failure::no_answer(true))?;
         ListObjectsV2::parse_response(&answer.body)
             .map_err(|e| Failure::local(format!("unreadable listing: {e}")))
+    }
+
+    /// Every object under `prefix`, at any depth (for a folder download).
+    pub async fn list_all(&self, prefix: &str) -> Result<Vec<Object>, Failure> {
+        let mut objects = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let (_, response) = self
+                .send(
+                    |b| {
+                        ListObjectsV2::new(b, prefix)
+                            .recursive()
+                            .continuation_token(token.as_deref())
+                            .request()
+                    },
+                    LISTING_LIFETIME,
+                    None,
+                )
+                .await?;
+            let answer = fetch::answer(&response)
+                .await
+                .map_err(|_| Failure::no_answer(true))?;
+            let page = ListObjectsV2::parse_response(&answer.body)
+                .map_err(|e| Failure::local(format!("unreadable listing: {e}")))?;
+            objects.extend(page.objects);
+            match page.next_continuation_token {
+                Some(next) => token = Some(next),
+                None => return Ok(objects),
+            }
+        }
     }
 
     /// A URL that downloads `key` as `name`, valid until the keys expire, checked with a one-byte
@@ -60,7 +93,7 @@ impl Client {
         let lifetime = download_lifetime(self.creds.expires_at, clock::now());
         let disposition = content_disposition(name);
         let range = (size > 0).then_some("bytes=0-0");
-        let (url, _) = self
+        let (url, response) = self
             .send(
                 |b| {
                     GetObject::new(b, key)
@@ -71,16 +104,31 @@ impl Client {
                 range,
             )
             .await?;
+        let _ = fetch::answer(&response).await;
         Ok(url)
     }
 
-    /// Signs and sends a GET, retrying as core's plan says. Returns the URL that worked and its answer.
+    /// Opens an object to stream its bytes, asking S3 for its checksum (`x-amz-checksum-mode`).
+    pub async fn open_object(&self, key: &str) -> Result<web_sys::Response, Failure> {
+        let lifetime = download_lifetime(self.creds.expires_at, clock::now());
+        let (_, response) = self
+            .send(
+                |b| GetObject::new(b, key).checksum_mode().request(),
+                lifetime,
+                None,
+            )
+            .await?;
+        Ok(response)
+    }
+
+    /// Signs and sends a GET, retrying as core's plan says. Returns the URL that worked and its
+    /// response, body unread.
     async fn send(
         &self,
         build: impl Fn(&Bucket) -> Request,
         lifetime: Duration,
         range: Option<&str>,
-    ) -> Result<(String, Answer), Failure> {
+    ) -> Result<(String, web_sys::Response), Failure> {
         let mut attempts = Attempts::default();
         loop {
             let bucket = self.bucket();
@@ -88,24 +136,24 @@ impl Client {
             let url = Signer::new(&self.creds, bucket.signing_region(), clock::system_time())
                 .presign(&build(&bucket), lifetime)
                 .map_err(|e| Failure::local(e.to_string()))?;
-            let failure = match fetch::get(&url, range).await {
-                Ok(answer) if answer.ok() => {
+            let failure = match fetch::open(&url, range).await {
+                Ok(response) if response.ok() => {
                     self.had_success.set(true);
-                    return Ok((url, answer));
+                    return Ok((url, response));
                 }
-                Ok(answer) => {
-                    let hints = ResponseHints {
-                        bucket_region: answer.bucket_region.as_deref(),
-                        date: answer.date.as_deref(),
-                        request_id: answer.request_id.as_deref(),
-                    };
-                    let failure = classify(answer.status, &answer.body, &hints);
-                    // An answer, even a refusal, shows the bucket is reachable from this page.
-                    if failure.problem != Problem::CorsOrNetwork {
+                Ok(response) => match fetch::answer(&response).await {
+                    Ok(answer) => {
+                        let hints = ResponseHints {
+                            bucket_region: answer.bucket_region.as_deref(),
+                            date: answer.date.as_deref(),
+                            request_id: answer.request_id.as_deref(),
+                        };
+                        // An answer, even a refusal, shows the bucket is reachable from this page.
                         self.had_success.set(true);
+                        classify(answer.status, &answer.body, &hints)
                     }
-                    failure
-                }
+                    Err(_) => Failure::no_answer(self.had_success.get()),
+                },
                 Err(_) => Failure::no_answer(self.had_success.get()),
             };
             let failure = with_reference_time(failure).await;

@@ -320,3 +320,57 @@ test('a wrong region is corrected from the region S3 names, and remembered', asy
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('bucket-portal.settings')));
   assert.equal(saved.region, 'us-east-1');
 });
+
+// The folder picker is replaced by the origin-private file system: the same directory-handle type.
+async function pageWithFolderPicker() {
+  await freshPage();
+  await context.addInitScript(() => {
+    window.showDirectoryPicker = async () => navigator.storage.getDirectory();
+  });
+  await page.reload();
+  await page.getByLabel('Paste credentials').waitFor();
+}
+
+async function savedFiles() {
+  return page.evaluate(async () => {
+    const out = {};
+    async function walk(dir, prefix) {
+      for await (const [name, handle] of dir.entries()) {
+        if (handle.kind === 'directory') await walk(handle, `${prefix}${name}/`);
+        else {
+          const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+          const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+          out[`${prefix}${name}`] = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+        }
+      }
+    }
+    await walk(await navigator.storage.getDirectory(), '');
+    return out;
+  });
+}
+
+const sha256Text = (text) => createHash('sha256').update(text).digest('hex');
+
+test('Download folder saves every file below it into the picked folder, verified', async () => {
+  await pageWithFolderPicker();
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
+  await page.getByText(/“docs\/”: 4 files, \d+ bytes in total/).waitFor();
+  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  await page.getByText(/^4 of 4 files/).waitFor();
+  assert.equal(await page.locator('tr.transfer[data-outcome="Verified"]').count(), 4);
+  const saved = await savedFiles();
+  for (const key of ['docs/2024/report.txt', 'docs/2024/분기 보고서.txt', 'docs/2025/plan.md', 'docs/readme.txt']) {
+    assert.equal(saved[key.slice('docs/'.length)], sha256Text(`contents of ${key}\n`), key);
+  }
+});
+
+test('hostile keys land inside the picked folder under safe names', async () => {
+  await page.getByRole('button', { name: 'Download folder special/', exact: true }).click();
+  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  await page.getByText(/^6 of 6 files/).waitFor();
+  const saved = await savedFiles();
+  assert.equal(saved["a+b c%d#e_f&g'h~i.txt"], config.files.special.sha256);
+  assert.ok('double slash.txt' in saved, JSON.stringify(Object.keys(saved)));
+});

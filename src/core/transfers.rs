@@ -1,0 +1,113 @@
+//! A folder download's plan and outcomes: which objects, where each lands (through the one sanitiser), totals.
+
+use super::actions::Object;
+use super::integrity::Unverifiable;
+use super::safe_path::PathPlanner;
+
+/// One file of a folder download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedFile {
+    pub key: String,
+    /// Where it lands below the chosen folder; never outside it.
+    pub path: Vec<String>,
+    pub size: u64,
+}
+
+/// Every file under a prefix, each with its own safe, distinct path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FolderPlan {
+    pub files: Vec<PlannedFile>,
+    pub total_bytes: u64,
+}
+
+/// Plans the download of `objects` (a recursive listing of `base`): folder markers are skipped,
+/// paths are relative to `base` and distinct.
+pub fn plan_folder(objects: Vec<Object>, base: &str) -> FolderPlan {
+    let mut planner = PathPlanner::new();
+    let files: Vec<PlannedFile> = objects
+        .into_iter()
+        .filter(|o| !(o.size == 0 && o.key.ends_with('/')))
+        .map(|o| PlannedFile {
+            path: planner.place(&o.key, base),
+            key: o.key,
+            size: o.size,
+        })
+        .collect();
+    let total_bytes = files.iter().map(|f| f.size).sum();
+    FolderPlan { files, total_bytes }
+}
+
+/// Where one file of a transfer stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Queued,
+    Running,
+    /// Written, and its bytes match S3's checksum.
+    Verified,
+    /// Written; S3 offered nothing to check it against.
+    NotVerifiable(Unverifiable),
+    /// Written, but the bytes do not match S3's checksum: a failure, never silently kept.
+    Mismatch,
+    Failed,
+    Cancelled,
+}
+
+impl Outcome {
+    /// Whether the file is finished and kept.
+    pub fn is_done(&self) -> bool {
+        matches!(self, Outcome::Verified | Outcome::NotVerifiable(_))
+    }
+
+    /// Whether the user may retry it.
+    pub fn can_retry(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Mismatch | Outcome::Failed | Outcome::Cancelled
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(key: &str, size: u64) -> Object {
+        Object {
+            key: key.into(),
+            size,
+            last_modified: None,
+            etag: None,
+            storage_class: None,
+        }
+    }
+
+    #[test]
+    fn a_folder_plan_skips_markers_and_keeps_paths_inside() {
+        let plan = plan_folder(
+            vec![
+                object("docs/", 0),
+                object("docs/2024/", 0),
+                object("docs/2024/report.txt", 10),
+                object("docs/../../evil.txt", 3),
+                object("docs/a:b.txt", 1),
+                object("docs/a?b.txt", 2),
+            ],
+            "docs/",
+        );
+        let paths: Vec<String> = plan.files.iter().map(|f| f.path.join("/")).collect();
+        assert_eq!(
+            paths,
+            ["2024/report.txt", "evil.txt", "a_b.txt", "a_b (2).txt"]
+        );
+        assert_eq!(plan.total_bytes, 16);
+    }
+
+    #[test]
+    fn outcomes() {
+        assert!(Outcome::Verified.is_done());
+        assert!(Outcome::NotVerifiable(Unverifiable::KmsEtag).is_done());
+        assert!(!Outcome::Mismatch.is_done());
+        assert!(Outcome::Mismatch.can_retry());
+        assert!(!Outcome::Running.can_retry());
+    }
+}

@@ -1,0 +1,259 @@
+//! Folder downloads: list everything under a folder, ask, pick a folder, then stream each file into it, six at a time.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::FileSystemDirectoryHandle;
+
+use super::state::{Alert, AppState};
+use crate::core::integrity::{choose, ChecksumHeaders, Verifier};
+use crate::core::problem::Failure;
+use crate::core::transfers::{plan_folder, FolderPlan, Outcome};
+use crate::web::s3::Client;
+use crate::web::{fetch, folder_writer, picker};
+
+/// Requests in flight at once: browsers open at most six HTTP/1.1 connections per host.
+pub const IN_FLIGHT: usize = 6;
+
+/// One file of a transfer, its progress and outcome as signals.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transfer {
+    pub key: StoredValue<String>,
+    pub path: StoredValue<Vec<String>>,
+    pub size: u64,
+    pub done: RwSignal<u64>,
+    pub outcome: RwSignal<Outcome>,
+    pub failure: RwSignal<Option<Failure>>,
+}
+
+/// A folder download being prepared.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FolderStep {
+    Listing { name: String },
+    Ready { name: String, plan: FolderPlan },
+}
+
+/// The signals of the transfers, provided beside `AppState`.
+#[derive(Clone, Copy)]
+pub struct Transfers {
+    pub items: RwSignal<Vec<Transfer>>,
+    pub step: RwSignal<Option<FolderStep>>,
+    generation: StoredValue<u64>,
+}
+
+thread_local! {
+    /// The folder the user picked (a browser handle: page memory only).
+    static TARGET: RefCell<Option<FileSystemDirectoryHandle>> = const { RefCell::new(None) };
+}
+
+pub fn use_transfers() -> Transfers {
+    expect_context::<Transfers>()
+}
+
+impl Transfers {
+    pub fn new() -> Self {
+        Transfers {
+            items: RwSignal::new(Vec::new()),
+            step: RwSignal::new(None),
+            generation: StoredValue::new(0),
+        }
+    }
+
+    /// "Download folder": lists everything under `prefix` and asks before starting.
+    pub fn prepare(&self, app: AppState, prefix: String, name: String) {
+        if !picker::can_pick_folder() {
+            app.notice.set(Some(
+                crate::core::messages::label(
+                    app.lang.get_untracked(),
+                    crate::core::messages::Label::NoFolderPicker,
+                )
+                .to_owned(),
+            ));
+            return;
+        }
+        let Some(client) = app.client_for_transfer() else {
+            return;
+        };
+        self.step
+            .set(Some(FolderStep::Listing { name: name.clone() }));
+        let step = self.step;
+        spawn_local(async move {
+            match client.list_all(&prefix).await {
+                Ok(objects) => step.set(Some(FolderStep::Ready {
+                    name,
+                    plan: plan_folder(objects, &prefix),
+                })),
+                Err(failure) => {
+                    step.set(None);
+                    app.alert.set(Some(Alert::Failure {
+                        failure,
+                        bucket: client.bucket().name,
+                    }));
+                }
+            }
+        });
+    }
+
+    /// "Choose folder and start": the picker, then the transfers.
+    pub fn start(&self, app: AppState) {
+        let Some(FolderStep::Ready { plan, .. }) = self.step.get_untracked() else {
+            return;
+        };
+        let Some(client) = app.client_for_transfer() else {
+            return;
+        };
+        let this = *self;
+        spawn_local(async move {
+            let folder = match picker::pick_folder().await {
+                Ok(Some(folder)) => folder,
+                Ok(None) => return,
+                Err(e) => {
+                    app.alert.set(Some(Alert::Failure {
+                        failure: Failure::local(format!("{e:?}")),
+                        bucket: String::new(),
+                    }));
+                    return;
+                }
+            };
+            TARGET.with(|t| *t.borrow_mut() = Some(folder));
+            this.step.set(None);
+            let new: Vec<Transfer> = plan
+                .files
+                .into_iter()
+                .map(|f| Transfer {
+                    key: StoredValue::new(f.key),
+                    path: StoredValue::new(f.path),
+                    size: f.size,
+                    done: RwSignal::new(0),
+                    outcome: RwSignal::new(Outcome::Queued),
+                    failure: RwSignal::new(None),
+                })
+                .collect();
+            this.items.update(|items| items.extend(new.iter().copied()));
+            this.run(client, new);
+        });
+    }
+
+    /// Tries one file again.
+    pub fn retry(&self, app: AppState, transfer: Transfer) {
+        let Some(client) = app.client_for_transfer() else {
+            return;
+        };
+        transfer.done.set(0);
+        transfer.failure.set(None);
+        transfer.outcome.set(Outcome::Queued);
+        self.run(client, vec![transfer]);
+    }
+
+    /// Stops every transfer; files not finished are discarded by the browser.
+    pub fn cancel_all(&self) {
+        self.generation.update_value(|g| *g += 1);
+        for t in self.items.get_untracked() {
+            if matches!(
+                t.outcome.get_untracked(),
+                Outcome::Queued | Outcome::Running
+            ) {
+                t.outcome.set(Outcome::Cancelled);
+            }
+        }
+    }
+
+    /// Runs `items` with at most `IN_FLIGHT` requests at once.
+    fn run(&self, client: Client, items: Vec<Transfer>) {
+        let Some(folder) = TARGET.with(|t| t.borrow().clone()) else {
+            return;
+        };
+        let queue = Rc::new(RefCell::new(VecDeque::from(items)));
+        let generation = self.generation.get_value();
+        for _ in 0..IN_FLIGHT {
+            let (queue, client, folder, this) =
+                (queue.clone(), client.clone(), folder.clone(), *self);
+            spawn_local(async move {
+                loop {
+                    let next = queue.borrow_mut().pop_front();
+                    let Some(transfer) = next else { return };
+                    if this.generation.get_value() != generation {
+                        return;
+                    }
+                    this.one(&client, &folder, transfer, generation).await;
+                }
+            });
+        }
+    }
+
+    async fn one(
+        &self,
+        client: &Client,
+        folder: &FileSystemDirectoryHandle,
+        t: Transfer,
+        generation: u64,
+    ) {
+        t.outcome.set(Outcome::Running);
+        let response = match client.open_object(&t.key.get_value()).await {
+            Ok(response) => response,
+            Err(failure) => {
+                t.failure.set(Some(failure));
+                t.outcome.set(Outcome::Failed);
+                return;
+            }
+        };
+        let header = |name: &str| fetch::header(&response, name);
+        let (etag, crc32, crc32c, sha256, sse) = (
+            header("etag"),
+            header("x-amz-checksum-crc32"),
+            header("x-amz-checksum-crc32c"),
+            header("x-amz-checksum-sha256"),
+            header("x-amz-server-side-encryption"),
+        );
+        let check = choose(&ChecksumHeaders {
+            etag: etag.as_deref(),
+            crc32: crc32.as_deref(),
+            crc32c: crc32c.as_deref(),
+            sha256: sha256.as_deref(),
+            server_side_encryption: sse.as_deref(),
+        });
+        let mut verifier = check.ok().map(Verifier::new);
+        let this = *self;
+        let written = async {
+            let body = response
+                .body()
+                .ok_or_else(|| wasm_bindgen::JsValue::from_str("no body"))?;
+            let file = folder_writer::create_file(folder, &t.path.get_value()).await?;
+            folder_writer::stream_into(
+                &body,
+                &file,
+                verifier.as_mut(),
+                |n| t.done.update(|d| *d += n),
+                || this.generation.get_value() == generation,
+            )
+            .await
+        }
+        .await;
+        let outcome = match (written, verifier, check) {
+            _ if self.generation.get_value() != generation => Outcome::Cancelled,
+            (Err(e), _, _) => {
+                t.failure.set(Some(Failure::local(format!("{e:?}"))));
+                Outcome::Failed
+            }
+            (Ok(_), Some(verifier), _) => {
+                if verifier.matches() {
+                    Outcome::Verified
+                } else {
+                    Outcome::Mismatch
+                }
+            }
+            (Ok(_), None, Err(why)) => Outcome::NotVerifiable(why),
+            (Ok(_), None, Ok(_)) => Outcome::Failed,
+        };
+        t.outcome.set(outcome);
+    }
+}
+
+impl Default for Transfers {
+    fn default() -> Self {
+        Transfers::new()
+    }
+}
