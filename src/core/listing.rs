@@ -50,7 +50,7 @@ impl FolderView {
         self.files.extend(
             page.objects
                 .into_iter()
-                .filter(|o| !(o.size == 0 && o.key.ends_with('/')))
+                .filter(|o| !o.is_folder_marker())
                 .map(|o| FileRow {
                     name: relative(&o.key),
                     key: o.key,
@@ -134,13 +134,7 @@ mod tests {
     use crate::core::actions::Object;
 
     fn object(key: &str, size: u64) -> Object {
-        Object {
-            key: key.into(),
-            size,
-            last_modified: None,
-            etag: None,
-            storage_class: None,
-        }
+        Object::new(key, size)
     }
 
     #[test]

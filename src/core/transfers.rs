@@ -26,7 +26,7 @@ pub fn plan_folder(objects: Vec<Object>, base: &str) -> FolderPlan {
     let mut planner = PathPlanner::new();
     let files: Vec<PlannedFile> = objects
         .into_iter()
-        .filter(|o| !(o.size == 0 && o.key.ends_with('/')))
+        .filter(|o| !o.is_folder_marker())
         .map(|o| PlannedFile {
             path: planner.place(&o.key, base),
             key: o.key,
@@ -72,13 +72,7 @@ mod tests {
     use super::*;
 
     fn object(key: &str, size: u64) -> Object {
-        Object {
-            key: key.into(),
-            size,
-            last_modified: None,
-            etag: None,
-            storage_class: None,
-        }
+        Object::new(key, size)
     }
 
     #[test]

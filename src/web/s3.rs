@@ -37,24 +37,9 @@ impl Client {
         self.bucket.borrow().clone()
     }
 
-    /// One listing page under `prefix`.
+    /// One listing page under `prefix` (one folder level).
     pub async fn list_page(&self, prefix: &str, token: Option<&str>) -> Result<ListPage, Failure> {
-        let (_, response) = self
-            .send(
-                |b| {
-                    ListObjectsV2::new(b, prefix)
-                        .continuation_token(token)
-                        .request()
-                },
-                LISTING_LIFETIME,
-                None,
-            )
-            .await?;
-        let answer = fetch::answer(&response)
-            .await
-            .map_err(|_| Failure::no_answer(true))?;
-        ListObjectsV2::parse_response(&answer.body)
-            .map_err(|e| Failure::local(format!("unreadable listing: {e}")))
+        self.page(prefix, token, false).await
     }
 
     /// Every object under `prefix`, at any depth (for a folder download).
@@ -62,29 +47,31 @@ impl Client {
         let mut objects = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let (_, response) = self
-                .send(
-                    |b| {
-                        ListObjectsV2::new(b, prefix)
-                            .recursive()
-                            .continuation_token(token.as_deref())
-                            .request()
-                    },
-                    LISTING_LIFETIME,
-                    None,
-                )
-                .await?;
-            let answer = fetch::answer(&response)
-                .await
-                .map_err(|_| Failure::no_answer(true))?;
-            let page = ListObjectsV2::parse_response(&answer.body)
-                .map_err(|e| Failure::local(format!("unreadable listing: {e}")))?;
+            let page = self.page(prefix, token.as_deref(), true).await?;
             objects.extend(page.objects);
             match page.next_continuation_token {
                 Some(next) => token = Some(next),
                 None => return Ok(objects),
             }
         }
+    }
+
+    async fn page(
+        &self,
+        prefix: &str,
+        token: Option<&str>,
+        recursive: bool,
+    ) -> Result<ListPage, Failure> {
+        let build = |b: &Bucket| {
+            let list = ListObjectsV2::new(b, prefix).continuation_token(token);
+            if recursive { list.recursive() } else { list }.request()
+        };
+        let (_, response) = self.send(build, LISTING_LIFETIME, None).await?;
+        let answer = fetch::answer(&response)
+            .await
+            .map_err(|_| Failure::no_answer(true))?;
+        ListObjectsV2::parse_response(&answer.body)
+            .map_err(|e| Failure::local(format!("unreadable listing: {e}")))
     }
 
     /// A URL that downloads `key` as `name`, valid until the keys expire, checked with a one-byte

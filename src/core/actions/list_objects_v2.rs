@@ -124,6 +124,24 @@ pub struct Object {
     pub storage_class: Option<String>,
 }
 
+impl Object {
+    /// An object known only by key and size.
+    pub fn new(key: &str, size: u64) -> Self {
+        Object {
+            key: key.to_owned(),
+            size,
+            last_modified: None,
+            etag: None,
+            storage_class: None,
+        }
+    }
+
+    /// A zero-byte key ending in `/`: the console's way to make an empty folder, not a file.
+    pub fn is_folder_marker(&self) -> bool {
+        self.size == 0 && self.key.ends_with('/')
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct RawResult {
