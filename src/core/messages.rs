@@ -267,6 +267,10 @@ pub fn outcome(lang: Lang, outcome: &Outcome) -> &'static str {
         (Lang::Ko, Outcome::Failed) => "실패",
         (Lang::En, Outcome::Cancelled) => "Cancelled",
         (Lang::Ko, Outcome::Cancelled) => "취소됨",
+        (Lang::En, Outcome::Paused) => "Paused: the keys ran out. Paste new keys to go on.",
+        (Lang::Ko, Outcome::Paused) => {
+            "일시 중지: 키가 만료되었습니다. 새 키를 붙여넣으면 이어서 진행합니다."
+        }
     }
 }
 

@@ -50,6 +50,8 @@ pub enum Outcome {
     Mismatch,
     Failed,
     Cancelled,
+    /// The keys ran out: waits for new keys, then goes on.
+    Paused,
 }
 
 impl Outcome {

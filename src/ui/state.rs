@@ -378,6 +378,11 @@ impl AppState {
         });
     }
 
+    /// Changes whenever the keys change (new, forgotten or expired): work begun with other keys stops.
+    pub fn keys_epoch(&self) -> u64 {
+        self.keys_epoch.get_value()
+    }
+
     /// The client a transfer uses (an alert says why when there is none).
     pub fn client_for_transfer(&self) -> Option<Client> {
         self.client_or_alert()

@@ -36,6 +36,14 @@ pub enum FolderStep {
     Ready { name: String, plan: FolderPlan },
 }
 
+/// What one run of transfers started under.
+#[derive(Clone, Copy)]
+struct Run {
+    generation: u64,
+    epoch: u64,
+    app: AppState,
+}
+
 /// The signals of the transfers, provided beside `AppState`.
 #[derive(Clone, Copy)]
 pub struct Transfers {
@@ -133,7 +141,7 @@ impl Transfers {
                 })
                 .collect();
             this.items.update(|items| items.extend(new.iter().copied()));
-            this.run(client, new);
+            this.run(app, client, new);
         });
     }
 
@@ -145,7 +153,28 @@ impl Transfers {
         transfer.done.set(0);
         transfer.failure.set(None);
         transfer.outcome.set(Outcome::Queued);
-        self.run(client, vec![transfer]);
+        self.run(app, client, vec![transfer]);
+    }
+
+    /// New keys: every file paused when the old ones ran out goes on.
+    pub fn resume_paused(&self, app: AppState) {
+        let paused: Vec<Transfer> = self
+            .items
+            .get_untracked()
+            .into_iter()
+            .filter(|t| t.outcome.get_untracked() == Outcome::Paused)
+            .collect();
+        if paused.is_empty() {
+            return;
+        }
+        let Some(client) = app.client_for_transfer() else {
+            return;
+        };
+        for t in &paused {
+            t.done.set(0);
+            t.outcome.set(Outcome::Queued);
+        }
+        self.run(app, client, paused);
     }
 
     /// Stops every transfer; files not finished are discarded by the browser.
@@ -161,13 +190,18 @@ impl Transfers {
         }
     }
 
-    /// Runs `items` with at most `IN_FLIGHT` requests at once.
-    fn run(&self, client: Client, items: Vec<Transfer>) {
+    /// Runs `items` with at most `IN_FLIGHT` requests at once, until done, cancelled, or the keys
+    /// change (then what is left is paused).
+    fn run(&self, app: AppState, client: Client, items: Vec<Transfer>) {
         let Some(folder) = TARGET.with(|t| t.borrow().clone()) else {
             return;
         };
         let queue = Rc::new(RefCell::new(VecDeque::from(items)));
-        let generation = self.generation.get_value();
+        let run = Run {
+            generation: self.generation.get_value(),
+            epoch: app.keys_epoch(),
+            app,
+        };
         for _ in 0..IN_FLIGHT {
             let (queue, client, folder, this) =
                 (queue.clone(), client.clone(), folder.clone(), *self);
@@ -175,12 +209,27 @@ impl Transfers {
                 loop {
                     let next = queue.borrow_mut().pop_front();
                     let Some(transfer) = next else { return };
-                    if this.generation.get_value() != generation {
-                        return;
+                    if !this.current(run) {
+                        transfer.outcome.set(this.stopped_as(run));
+                        continue;
                     }
-                    this.one(&client, &folder, transfer, generation).await;
+                    this.one(&client, &folder, transfer, run).await;
                 }
             });
+        }
+    }
+
+    /// Whether a run may go on: not cancelled, and still the keys it started with.
+    fn current(&self, run: Run) -> bool {
+        self.generation.get_value() == run.generation && run.app.keys_epoch() == run.epoch
+    }
+
+    /// What a stopped run's files become: cancelled by the user, or paused for new keys.
+    fn stopped_as(&self, run: Run) -> Outcome {
+        if self.generation.get_value() == run.generation {
+            Outcome::Paused
+        } else {
+            Outcome::Cancelled
         }
     }
 
@@ -189,7 +238,7 @@ impl Transfers {
         client: &Client,
         folder: &FileSystemDirectoryHandle,
         t: Transfer,
-        generation: u64,
+        run: Run,
     ) {
         t.outcome.set(Outcome::Running);
         let response = match client.open_object(&t.key.get_value()).await {
@@ -227,13 +276,13 @@ impl Transfers {
                 &file,
                 verifier.as_mut(),
                 |n| t.done.update(|d| *d += n),
-                || this.generation.get_value() == generation,
+                || this.current(run),
             )
             .await
         }
         .await;
         let outcome = match (written, verifier, check) {
-            _ if self.generation.get_value() != generation => Outcome::Cancelled,
+            _ if !self.current(run) => self.stopped_as(run),
             (Err(e), _, _) => {
                 t.failure.set(Some(Failure::local(format!("{e:?}"))));
                 Outcome::Failed

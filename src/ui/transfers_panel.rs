@@ -12,6 +12,12 @@ pub fn TransfersPanel() -> impl IntoView {
     let transfers = use_transfers();
     let t = move |l: Label| label(state.lang.get(), l);
     let step = move || transfers.step.get();
+    // New keys after the old ones ran out: paused files go on.
+    Effect::new(move |_| {
+        if state.keys.with(Option::is_some) {
+            transfers.resume_paused(state);
+        }
+    });
     let total = move || {
         transfers.items.with(|items| {
             let files = items.len();

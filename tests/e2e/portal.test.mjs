@@ -374,3 +374,23 @@ test('hostile keys land inside the picked folder under safe names', async () => 
   assert.equal(saved["a+b c%d#e_f&g'h~i.txt"], config.files.special.sha256);
   assert.ok('double slash.txt' in saved, JSON.stringify(Object.keys(saved)));
 });
+
+test('keys that run out mid-transfer pause it, and new keys resume what is left', async () => {
+  await pageWithFolderPicker();
+  const soon = JSON.parse(config.keys);
+  soon.Credentials.Expiration = new Date(Date.now() + 8000).toISOString();
+  await pasteKeys(JSON.stringify(soon));
+  await connect();
+  await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
+  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.locator('tr.transfer[data-outcome="Paused"]').first().waitFor({ timeout: 30_000 });
+  await alert().getByText(/Your keys expired at/).waitFor();
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await pasteKeys(config.keys);
+  await page.getByText(new RegExp(`^${config.manyCount} of ${config.manyCount} files`)).waitFor({ timeout: 120_000 });
+  const saved = await savedFiles();
+  assert.equal(Object.keys(saved).filter((k) => k.startsWith('file-')).length, config.manyCount);
+  assert.equal(saved['file-0001.txt'], sha256Text('file 1\n'));
+});
