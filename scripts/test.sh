@@ -61,14 +61,19 @@ NO_ACCESS_KEYS="$USER_KEYS"
 # The admin's optional defaults beside the page.
 printf '{"endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
 serve_portal "$PORTAL_PORT"
+# A proxy in front of Garage that cuts object downloads under flaky/ at random offsets.
+CUT_PORT="$(free_port)"
+python3 tests/tools/cutting_proxy.py "$CUT_PORT" "${S3_ENDPOINT##*:}" /flaky/ >"$WORK/proxy.log" 2>&1 &
+CUT_ENDPOINT="http://127.0.0.1:$CUT_PORT"
 MANY="$(server_count temp-credentials-s3 many/)"
-S3_ENDPOINT="$S3_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
+S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
   python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<'PY'
 import json, os, sys
 manifest = json.load(open(sys.argv[1]))
 json.dump({
     "portalUrl": os.environ["PORTAL"] + "/",
     "endpoint": os.environ["S3_ENDPOINT"],
+    "cutEndpoint": os.environ["CUT_ENDPOINT"],
     "bucket": "temp-credentials-s3",
     "noCorsBucket": "no-cors-bucket",
     "keys": os.environ["KEYS"],
@@ -76,10 +81,15 @@ json.dump({
     "noAccessKeys": os.environ["NO_ACCESS_KEYS"],
     "manyCount": int(os.environ["MANY"]),
     "files": manifest["files"],
+    "flaky": manifest["flaky"],
     "htmlName": manifest["htmlName"],
 }, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 E2E_CONFIG="$WORK/e2e.json" node --test --test-concurrency=1 tests/e2e/portal.test.mjs
+# The resume test means something only if the proxy really cut downloads.
+CUTS="$(grep -c '^cut ' "$WORK/proxy.log" || true)"
+echo "the proxy cut $CUTS downloads mid-body"
+((CUTS > 0)) || { echo "the cutting proxy never cut a download" >&2; exit 1; }
 fi
 
 step "passed: $STAGES"

@@ -248,6 +248,14 @@ pub fn transfer_total(
     }
 }
 
+/// Said of a file started over because the object changed on the server while it downloaded.
+pub fn restarted(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "(the file changed on the server meanwhile, so it was started over)",
+        Lang::Ko => "(받는 중에 서버의 파일이 바뀌어 처음부터 다시 받았습니다)",
+    }
+}
+
 /// Where one file of a transfer stands, in words.
 pub fn outcome(lang: Lang, outcome: &Outcome) -> &'static str {
     match (lang, outcome) {

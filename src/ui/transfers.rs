@@ -9,14 +9,19 @@ use leptos::task::spawn_local;
 use web_sys::FileSystemDirectoryHandle;
 
 use super::state::{Alert, AppState};
-use crate::core::integrity::{choose, ChecksumHeaders, Verifier};
+use crate::core::integrity::{choose, ChecksumHeaders, Unverifiable, Verifier};
 use crate::core::problem::Failure;
+use crate::core::retry::backoff;
+use crate::core::transfer_plan::{check_range, RangeCheck};
 use crate::core::transfers::{plan_folder, FolderPlan, Outcome};
 use crate::web::s3::Client;
 use crate::web::{fetch, folder_writer, picker};
 
 /// Requests in flight at once: browsers open at most six HTTP/1.1 connections per host.
 pub const IN_FLIGHT: usize = 6;
+
+/// How many times one file resumes after dropped connections before it is marked failed.
+pub const MAX_RESUMES: u32 = 10;
 
 /// One file of a transfer, its progress and outcome as signals.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,6 +32,8 @@ pub struct Transfer {
     pub done: RwSignal<u64>,
     pub outcome: RwSignal<Outcome>,
     pub failure: RwSignal<Option<Failure>>,
+    /// The object changed during the transfer: the file was started over.
+    pub restarted: RwSignal<bool>,
 }
 
 /// A folder download being prepared.
@@ -138,6 +145,7 @@ impl Transfers {
                     done: RwSignal::new(0),
                     outcome: RwSignal::new(Outcome::Queued),
                     failure: RwSignal::new(None),
+                    restarted: RwSignal::new(false),
                 })
                 .collect();
             this.items.update(|items| items.extend(new.iter().copied()));
@@ -241,63 +249,129 @@ impl Transfers {
         run: Run,
     ) {
         t.outcome.set(Outcome::Running);
-        let response = match client.open_object(&t.key.get_value()).await {
-            Ok(response) => response,
+        let outcome = match self.fetch_verified(client, folder, t, run).await {
+            _ if !self.current(run) => self.stopped_as(run),
+            Ok(outcome) => outcome,
             Err(failure) => {
                 t.failure.set(Some(failure));
-                t.outcome.set(Outcome::Failed);
-                return;
+                Outcome::Failed
             }
         };
-        let header = |name: &str| fetch::header(&response, name);
-        let (etag, crc32, crc32c, sha256, sse) = (
-            header("etag"),
-            header("x-amz-checksum-crc32"),
-            header("x-amz-checksum-crc32c"),
-            header("x-amz-checksum-sha256"),
-            header("x-amz-server-side-encryption"),
-        );
-        let check = choose(&ChecksumHeaders {
+        t.outcome.set(outcome);
+    }
+
+    /// Streams one object into its file, resuming with `Range: bytes=N-` after a dropped
+    /// connection (the ETag must not change; if it does, the file starts over and says so), then
+    /// checks it against S3's checksum.
+    async fn fetch_verified(
+        &self,
+        client: &Client,
+        folder: &FileSystemDirectoryHandle,
+        t: Transfer,
+        run: Run,
+    ) -> Result<Outcome, Failure> {
+        let key = t.key.get_value();
+        let local = |e: wasm_bindgen::JsValue| Failure::local(format!("{e:?}"));
+        let mut response = client.open_object(&key).await?;
+        let etag = fetch::header(&response, "etag");
+        let check = choose(&(&checksum_headers(&response)).into());
+        let mut verifier = check.ok().map(Verifier::new);
+        let mut file = folder_writer::create_file(folder, &t.path.get_value())
+            .await
+            .map_err(local)?;
+        let mut received = 0u64;
+        let mut resumes = 0u32;
+        loop {
+            let body = response
+                .body()
+                .ok_or_else(|| Failure::local("no body".into()))?;
+            let (n, ended) = folder_writer::pump(
+                &body,
+                &file,
+                verifier.as_mut(),
+                |n| t.done.update(|d| *d += n),
+                || self.current(run),
+            )
+            .await;
+            received += n;
+            if !self.current(run) {
+                folder_writer::discard(&file).await;
+                return Ok(self.stopped_as(run));
+            }
+            if ended.is_ok() && received >= t.size {
+                break;
+            }
+            // A cut connection (or a body shorter than the object): go on from where it stopped.
+            resumes += 1;
+            if resumes > MAX_RESUMES {
+                folder_writer::discard(&file).await;
+                return Err(Failure::no_answer(true));
+            }
+            fetch::sleep(backoff(resumes.min(4)).as_millis() as u32).await;
+            response = client.open_object_from(&key, received).await?;
+            let (answer_etag, range) = (
+                fetch::header(&response, "etag"),
+                fetch::header(&response, "content-range"),
+            );
+            match check_range(
+                etag.as_deref(),
+                answer_etag.as_deref(),
+                range.as_deref(),
+                received,
+                t.size,
+            ) {
+                RangeCheck::Continue => {}
+                RangeCheck::ObjectChanged | RangeCheck::Unexpected => {
+                    // Start over from the first byte, with the object as it is now.
+                    folder_writer::discard(&file).await;
+                    t.restarted.set(true);
+                    t.done.set(0);
+                    received = 0;
+                    response = client.open_object(&key).await?;
+                    verifier = choose(&(&checksum_headers(&response)).into())
+                        .ok()
+                        .map(Verifier::new);
+                    file = folder_writer::create_file(folder, &t.path.get_value())
+                        .await
+                        .map_err(local)?;
+                }
+            }
+        }
+        folder_writer::close(&file).await.map_err(local)?;
+        Ok(match (verifier.map(Verifier::matches), check) {
+            (Some(true), _) => Outcome::Verified,
+            (Some(false), _) => Outcome::Mismatch,
+            (None, Err(why)) => Outcome::NotVerifiable(why),
+            (None, Ok(_)) => Outcome::NotVerifiable(Unverifiable::NoChecksum),
+        })
+    }
+}
+
+/// The checksum headers of an answer (exposed by the portal's CORS rule).
+fn checksum_headers(response: &web_sys::Response) -> OwnedChecksums {
+    let header = |name: &str| fetch::header(response, name);
+    OwnedChecksums([
+        header("etag"),
+        header("x-amz-checksum-crc32"),
+        header("x-amz-checksum-crc32c"),
+        header("x-amz-checksum-sha256"),
+        header("x-amz-server-side-encryption"),
+    ])
+}
+
+/// Owned header values, lent to `ChecksumHeaders`.
+struct OwnedChecksums([Option<String>; 5]);
+
+impl<'a> From<&'a OwnedChecksums> for ChecksumHeaders<'a> {
+    fn from(h: &'a OwnedChecksums) -> Self {
+        let [etag, crc32, crc32c, sha256, sse] = &h.0;
+        ChecksumHeaders {
             etag: etag.as_deref(),
             crc32: crc32.as_deref(),
             crc32c: crc32c.as_deref(),
             sha256: sha256.as_deref(),
             server_side_encryption: sse.as_deref(),
-        });
-        let mut verifier = check.ok().map(Verifier::new);
-        let this = *self;
-        let written = async {
-            let body = response
-                .body()
-                .ok_or_else(|| wasm_bindgen::JsValue::from_str("no body"))?;
-            let file = folder_writer::create_file(folder, &t.path.get_value()).await?;
-            folder_writer::stream_into(
-                &body,
-                &file,
-                verifier.as_mut(),
-                |n| t.done.update(|d| *d += n),
-                || this.current(run),
-            )
-            .await
         }
-        .await;
-        let outcome = match (written, verifier, check) {
-            _ if !self.current(run) => self.stopped_as(run),
-            (Err(e), _, _) => {
-                t.failure.set(Some(Failure::local(format!("{e:?}"))));
-                Outcome::Failed
-            }
-            (Ok(_), Some(verifier), _) => {
-                if verifier.matches() {
-                    Outcome::Verified
-                } else {
-                    Outcome::Mismatch
-                }
-            }
-            (Ok(_), None, Err(why)) => Outcome::NotVerifiable(why),
-            (Ok(_), None, Ok(_)) => Outcome::Failed,
-        };
-        t.outcome.set(outcome);
     }
 }
 

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use super::state::use_app;
 use super::transfers::{use_transfers, FolderStep, Transfer};
-use crate::core::messages::{folder_summary, label, outcome, problem, size, transfer_total, Label};
+use crate::core::messages::{
+    folder_summary, label, outcome, problem, restarted, size, transfer_total, Label,
+};
 
 #[component]
 pub fn TransfersPanel() -> impl IntoView {
@@ -74,6 +76,9 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
     let status = move || {
         let lang = state.lang.get();
         let mut text = outcome(lang, &transfer.outcome.get()).to_owned();
+        if transfer.restarted.get() {
+            text = format!("{text} {}", restarted(lang));
+        }
         if let Some(failure) = transfer.failure.get() {
             text = format!("{text}: {}", problem(lang, &failure, ""));
         }

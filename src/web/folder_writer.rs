@@ -37,19 +37,41 @@ pub async fn create_file(
     JsFuture::from(handle.create_writable()).await?.dyn_into()
 }
 
-/// Streams `body` into `file` chunk by chunk, feeding `verifier` and reporting each chunk's size to
-/// `progress`; closes the file when the body ends, stops when `keep_going` says so. On failure the file is aborted: the browser
-/// discards what was written, so no half file is left looking complete.
+/// Streams `body` into `file` and closes it; on failure the file is aborted (the browser discards
+/// what was written, so no half file is left looking complete).
 pub async fn stream_into(
+    body: &ReadableStream,
+    file: &FileSystemWritableFileStream,
+    verifier: Option<&mut Verifier>,
+    progress: impl FnMut(u64),
+    keep_going: impl Fn() -> bool,
+) -> Result<u64, JsValue> {
+    let (written, ended) = pump(body, file, verifier, progress, keep_going).await;
+    match ended {
+        Ok(()) => close(file).await.map(|()| written),
+        Err(e) => {
+            discard(file).await;
+            Err(e)
+        }
+    }
+}
+
+/// Copies `body` into `file` (left open, so a resumed body can follow) chunk by chunk, feeding
+/// `verifier` and telling `progress` each chunk's size, until the body ends, fails, or `keep_going`
+/// says stop. Returns the bytes written and how the body ended.
+pub async fn pump(
     body: &ReadableStream,
     file: &FileSystemWritableFileStream,
     mut verifier: Option<&mut Verifier>,
     mut progress: impl FnMut(u64),
     keep_going: impl Fn() -> bool,
-) -> Result<u64, JsValue> {
-    let reader: ReadableStreamDefaultReader = body.get_reader().dyn_into()?;
+) -> (u64, Result<(), JsValue>) {
+    let reader: ReadableStreamDefaultReader = match body.get_reader().dyn_into() {
+        Ok(reader) => reader,
+        Err(e) => return (0, Err(e.into())),
+    };
     let mut written = 0u64;
-    let result: Result<(), JsValue> = async {
+    let ended: Result<(), JsValue> = async {
         loop {
             if !keep_going() {
                 return Err(JsValue::from_str("cancelled"));
@@ -59,24 +81,27 @@ pub async fn stream_into(
                 return Ok(());
             }
             let chunk: Uint8Array = Reflect::get(&step, &JsValue::from_str("value"))?.dyn_into()?;
+            JsFuture::from(file.write_with_js_u8_array(&chunk)?).await?;
             if let Some(verifier) = verifier.as_deref_mut() {
                 verifier.update(&chunk.to_vec());
             }
-            JsFuture::from(file.write_with_js_u8_array(&chunk)?).await?;
             written += u64::from(chunk.length());
             progress(u64::from(chunk.length()));
         }
     }
     .await;
-    match result {
-        Ok(()) => {
-            JsFuture::from(file.close()).await?;
-            Ok(written)
-        }
-        Err(e) => {
-            let _ = JsFuture::from(file.abort()).await;
-            let _ = JsFuture::from(reader.cancel()).await;
-            Err(e)
-        }
+    if ended.is_err() {
+        let _ = JsFuture::from(reader.cancel()).await;
     }
+    (written, ended)
+}
+
+/// Finishes a file: the browser moves it into place.
+pub async fn close(file: &FileSystemWritableFileStream) -> Result<(), JsValue> {
+    JsFuture::from(file.close()).await.map(|_| ())
+}
+
+/// Drops a file being written.
+pub async fn discard(file: &FileSystemWritableFileStream) {
+    let _ = JsFuture::from(file.abort()).await;
 }

@@ -108,6 +108,20 @@ impl Client {
         Ok(response)
     }
 
+    /// Opens the rest of an object from byte `from` (`Range: bytes=N-`), to resume a transfer.
+    pub async fn open_object_from(
+        &self,
+        key: &str,
+        from: u64,
+    ) -> Result<web_sys::Response, Failure> {
+        let lifetime = download_lifetime(self.creds.expires_at, clock::now());
+        let range = format!("bytes={from}-");
+        let (_, response) = self
+            .send(|b| GetObject::new(b, key).request(), lifetime, Some(&range))
+            .await?;
+        Ok(response)
+    }
+
     /// Signs and sends a GET, retrying as core's plan says. Returns the URL that worked and its
     /// response, body unread.
     async fn send(

@@ -29,6 +29,8 @@ def main(root, many, big_mb):
     for key in ["docs/2024/report.txt", "docs/2024/분기 보고서.txt", "docs/2025/plan.md", "docs/readme.txt",
                 "보고서/2024년/결과 요약.txt"]:
         write(root, key, f"contents of {key}\n".encode())
+    # Files the resume test fetches through a proxy that cuts connections.
+    flaky = [write(root, f"flaky/part-{i:02d}.bin", os.urandom(2 << 20)) for i in range(1, 21)]
     for i in range(1, many + 1):
         write(root, f"many/file-{i:04d}.txt", f"file {i}\n".encode())
     name = f"big-{big_mb}MB.bin" if big_mb < 1024 else f"big-{big_mb // 1024}GiB.bin"
@@ -40,7 +42,7 @@ def main(root, many, big_mb):
             digest.update(chunk)
             f.write(chunk)
     files["big"] = {"key": name, "name": name, "size": big_mb << 20, "sha256": digest.hexdigest()}
-    json.dump({"files": files, "many": many, "htmlName": files["html"]["name"]}, sys.stdout, ensure_ascii=False, indent=1)
+    json.dump({"files": files, "flaky": flaky, "many": many, "htmlName": files["html"]["name"]}, sys.stdout, ensure_ascii=False, indent=1)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""A loopback TCP proxy for the resume tests: forwards everything to the S3 server, and cuts
+connections whose first request names a path containing MARK after a random number of response
+bytes (a reset, as a dropped network does). Bounded: it only ever listens on 127.0.0.1.
+
+Usage: cutting_proxy.py LISTEN_PORT TARGET_PORT MARK [SEED]
+"""
+import asyncio
+import random
+import sys
+
+LISTEN, TARGET, MARK = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].encode()
+rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 416)
+# A first request is cut one time in two; a resumed (ranged) one in four, so every file gets
+# through within the portal's ten resumes (odds of failing: below one in a million per file).
+CUT_FIRST, CUT_RESUMED = 0.5, 0.25
+
+
+async def pipe(reader, writer, cut=None):
+    forwarded = 0
+    try:
+        while data := await reader.read(65536):
+            if cut is not None and forwarded + len(data) > cut:
+                writer.write(data[: cut - forwarded])
+                await writer.drain()
+                return True
+            writer.write(data)
+            await writer.drain()
+            forwarded += len(data)
+    except (ConnectionError, asyncio.IncompleteReadError):
+        pass
+    return False
+
+
+async def handle(client_reader, client_writer):
+    try:
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", TARGET)
+    except OSError:
+        client_writer.transport.abort()
+        return
+    first = await client_reader.read(65536)
+    request_line = first.split(b"\r\n", 1)[0]
+    # One request per connection, so that every request can be cut.
+    first = first.replace(b"Connection: keep-alive", b"Connection: close")
+    resumed = b"\r\nrange: bytes=" in first.lower() and b"range: bytes=0-0" not in first.lower()
+    cut = None
+    if MARK in request_line and rng.random() < (CUT_RESUMED if resumed else CUT_FIRST):
+        cut = rng.randint(32 * 1024, 1536 * 1024)
+    upstream_writer.write(first)
+    await upstream_writer.drain()
+    to_server = asyncio.ensure_future(pipe(client_reader, upstream_writer))
+    was_cut = await pipe(upstream_reader, client_writer, cut)
+    if was_cut:
+        print(f"cut {request_line.decode(errors='replace').split(' ')[1][:80]} after {cut} bytes", flush=True)
+        client_writer.transport.abort()
+        upstream_writer.transport.abort()
+    else:
+        client_writer.close()
+        upstream_writer.close()
+    to_server.cancel()
+
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", LISTEN)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
