@@ -87,6 +87,7 @@ pub enum Label {
     Retry,
     NoFolderPicker,
     ListingFolder,
+    SelectAll,
 }
 
 /// The words for a label.
@@ -195,6 +196,8 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, NoFolderPicker) => "이 브라우저는 고른 폴더에 저장할 수 없습니다(https 페이지의 Chrome, Edge는 가능). 파일을 하나씩 내려받으세요.",
         (Lang::En, ListingFolder) => "Listing everything in the folder…",
         (Lang::Ko, ListingFolder) => "폴더 안의 모든 항목을 확인하는 중…",
+        (Lang::En, SelectAll) => "Select all in this folder",
+        (Lang::Ko, SelectAll) => "이 폴더에서 모두 선택",
         (Lang::En, StartHint) => "Paste your keys and press Connect: the bucket's folders and files appear here.",
         (Lang::Ko, StartHint) => "키를 붙여넣고 '연결'을 누르세요. 버킷의 폴더와 파일이 여기에 나타납니다.",
     }
@@ -230,6 +233,31 @@ pub fn folder_summary(lang: Lang, name: &str, files: usize, total: u64) -> Strin
     match lang {
         Lang::En => format!("\u{201c}{name}/\u{201d}: {files} files, {total} in total. Choose the folder to save them in; sub-folders are made inside it."),
         Lang::Ko => format!("\u{201c}{name}/\u{201d}: 파일 {files}개, 모두 {total}. 저장할 폴더를 고르세요. 하위 폴더는 그 안에 만들어집니다."),
+    }
+}
+
+/// What a download of the checked rows will fetch, asked before it starts.
+pub fn selection_summary(lang: Lang, files: usize, total: u64) -> String {
+    let total = size(lang, total);
+    match lang {
+        Lang::En => format!("Selected: {files} files, {total} in total. Choose the folder to save them in; their folders are made inside it."),
+        Lang::Ko => format!("선택한 항목: 파일 {files}개, 모두 {total}. 저장할 폴더를 고르세요. 폴더 구조는 그 안에 만들어집니다."),
+    }
+}
+
+/// "Download selected (3)".
+pub fn download_selected(lang: Lang, count: usize) -> String {
+    match lang {
+        Lang::En => format!("Download selected ({count})"),
+        Lang::Ko => format!("선택한 항목 다운로드 ({count})"),
+    }
+}
+
+/// The accessible name of a row's checkbox.
+pub fn select_row(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Select {name}"),
+        Lang::Ko => format!("{name} 선택"),
     }
 }
 

@@ -3,17 +3,19 @@
 use leptos::prelude::*;
 
 use super::state::{use_app, ListStatus};
-use super::transfers::use_transfers;
+use super::transfers::{use_transfers, Target};
 use crate::core::fragment::{self, Place};
 use crate::core::listing::{FileRow, FolderRow};
 use crate::core::messages::{
-    download, download_folder, go_to, label, listing_count, outside_scope, size, Label,
+    download, download_folder, download_selected, go_to, label, listing_count, outside_scope,
+    select_row, size, Label,
 };
 use crate::web::clock::local_date_time;
 
 #[component]
 pub fn ListingTable() -> impl IntoView {
     let state = use_app();
+    let transfers = use_transfers();
     let t = move |l: Label| label(state.lang.get(), l);
     let status = move || state.browse.with(|b| b.status);
     let bucket = move || {
@@ -55,6 +57,45 @@ pub fn ListingTable() -> impl IntoView {
             </Show>
             <p role="status" class="notice">{move || state.notice.get()}</p>
         </div>
+        <Show when=move || state.browse.with(|b| !b.view.is_empty())>
+            <div class="row selection">
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || {
+                            let n = state.selected.with(|s| s.len());
+                            n > 0 && n == state.browse.with(|b| b.view.len())
+                        }
+                        on:change:target=move |ev| {
+                            let all = ev.target().checked();
+                            state.selected.set(if all {
+                                state.browse.with_untracked(|b| {
+                                    b.view.folders.iter().map(|f| f.prefix.clone()).chain(b.view.files.iter().map(|f| f.key.clone())).collect()
+                                })
+                            } else {
+                                Default::default()
+                            });
+                        }
+                    />
+                    <span>{move || t(Label::SelectAll)}</span>
+                </label>
+                <Show when=move || state.selected.with(|s| !s.is_empty())>
+                    <button type="button" on:click=move |_| {
+                        let targets = state.browse.with_untracked(|b| {
+                            state.selected.with_untracked(|selected| {
+                                b.view.folders.iter().filter(|f| selected.contains(&f.prefix)).map(|f| Target::Folder(f.prefix.clone()))
+                                    .chain(b.view.files.iter().filter(|f| selected.contains(&f.key)).map(|f| Target::File { key: f.key.clone(), size: f.size }))
+                                    .collect::<Vec<_>>()
+                            })
+                        });
+                        let base = state.browse.with_untracked(|b| b.view.prefix.clone());
+                        transfers.prepare_selection(state, base, targets);
+                    }>
+                        {move || download_selected(state.lang.get(), state.selected.with(|s| s.len()))}
+                    </button>
+                </Show>
+            </div>
+        </Show>
         <Show when=move || status() == ListStatus::Idle>
             <p class="hint">{move || t(Label::StartHint)}</p>
         </Show>
@@ -69,6 +110,7 @@ pub fn ListingTable() -> impl IntoView {
                 <caption class="visually-hidden">{move || state.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>
                 <thead>
                     <tr>
+                        <th scope="col"><span class="visually-hidden">{move || t(Label::SelectAll)}</span></th>
                         <th scope="col">{move || t(Label::Name)}</th>
                         <th scope="col" class="num">{move || t(Label::Size)}</th>
                         <th scope="col">{move || t(Label::LastModified)}</th>
@@ -83,7 +125,7 @@ pub fn ListingTable() -> impl IntoView {
                         <FileLine file=file/>
                     </For>
                     <Show when=move || status() == ListStatus::Done && state.browse.with(|b| b.view.is_empty())>
-                        <tr><td colspan="4">{move || t(Label::EmptyFolder)}</td></tr>
+                        <tr><td colspan="5">{move || t(Label::EmptyFolder)}</td></tr>
                     </Show>
                 </tbody>
             </table>
@@ -103,6 +145,7 @@ fn FolderLine(folder: FolderRow, bucket: String) -> impl IntoView {
     });
     view! {
         <tr class="folder">
+            <td><SelectBox id=folder.prefix.clone() name=format!("{}/", folder.name)/></td>
             <th scope="row"><a href=href>{format!("{}/", folder.name)}</a></th>
             <td class="num">"—"</td>
             <td>{move || label(state.lang.get(), Label::Folder)}</td>
@@ -111,7 +154,7 @@ fn FolderLine(folder: FolderRow, bucket: String) -> impl IntoView {
                     type="button"
                     class="secondary download"
                     aria-label=move || download_folder(state.lang.get(), &aria_name)
-                    on:click=move |_| transfers.prepare(state, prefix.clone(), name.clone())
+                    on:click=move |_| transfers.prepare_folder(state, prefix.clone(), name.clone())
                 >
                     {move || label(state.lang.get(), Label::DownloadFolder)}
                 </button>
@@ -128,6 +171,7 @@ fn FileLine(file: FileRow) -> impl IntoView {
     let row = StoredValue::new(file.clone());
     view! {
         <tr class="file">
+            <td><SelectBox id=file.key.clone() name=file.name.clone()/></td>
             <th scope="row">{name.clone()}</th>
             <td class="num">{move || size(state.lang.get(), file.size)}</td>
             <td>{move || modified.map(|at| local_date_time(at, state.lang.get().tag())).unwrap_or_default()}</td>
@@ -142,5 +186,26 @@ fn FileLine(file: FileRow) -> impl IntoView {
                 </button>
             </td>
         </tr>
+    }
+}
+
+/// A row's checkbox, named after the row.
+#[component]
+fn SelectBox(id: String, name: String) -> impl IntoView {
+    let state = use_app();
+    let key = StoredValue::new(id);
+    view! {
+        <input
+            type="checkbox"
+            aria-label=move || select_row(state.lang.get(), &name)
+            prop:checked=move || state.selected.with(|s| key.with_value(|k| s.contains(k)))
+            on:change:target=move |ev| {
+                let on = ev.target().checked();
+                state.selected.update(|s| {
+                    let k = key.get_value();
+                    if on { s.insert(k); } else { s.remove(&k); }
+                });
+            }
+        />
     }
 }

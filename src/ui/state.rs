@@ -1,6 +1,7 @@
 //! The app's state and the actions components raise: use keys, connect, open a folder, download, forget.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -67,6 +68,8 @@ pub struct AppState {
     pub keep_in_tab: RwSignal<bool>,
     pub settings: RwSignal<Settings>,
     pub browse: RwSignal<Browse>,
+    /// The checked rows of the folder on screen: file keys and folder prefixes.
+    pub selected: RwSignal<BTreeSet<String>>,
     pub alert: RwSignal<Option<Alert>>,
     /// A polite status line (download started, …).
     pub notice: RwSignal<Option<String>>,
@@ -121,6 +124,7 @@ impl AppState {
             connection: StoredValue::new(settings.clone()),
             settings: RwSignal::new(settings),
             browse: RwSignal::new(Browse::default()),
+            selected: RwSignal::new(BTreeSet::new()),
             alert: RwSignal::new(None),
             notice: RwSignal::new(None),
             generation: StoredValue::new(0),
@@ -276,6 +280,7 @@ impl AppState {
         } else {
             ListStatus::Idle
         };
+        self.selected.set(BTreeSet::new());
         self.browse.set(Browse {
             place: Some(place.clone()),
             view: FolderView::new(&place.prefix),

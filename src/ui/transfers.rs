@@ -9,7 +9,9 @@ use leptos::task::spawn_local;
 use web_sys::FileSystemDirectoryHandle;
 
 use super::state::{Alert, AppState};
+use crate::core::actions::Object;
 use crate::core::integrity::{choose, ChecksumHeaders, Unverifiable, Verifier};
+use crate::core::messages::{label, Label};
 use crate::core::problem::Failure;
 use crate::core::retry::backoff;
 use crate::core::transfer_plan::{check_range, RangeCheck};
@@ -36,11 +38,27 @@ pub struct Transfer {
     pub restarted: RwSignal<bool>,
 }
 
-/// A folder download being prepared.
+/// What a download being prepared is of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    /// One folder (by name), its files landing directly in the picked folder.
+    Folder(String),
+    /// The rows the user checked, keeping their folder names.
+    Selection,
+}
+
+/// One checked row: a whole folder, or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Folder(String),
+    File { key: String, size: u64 },
+}
+
+/// A folder or selection download being prepared.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FolderStep {
-    Listing { name: String },
-    Ready { name: String, plan: FolderPlan },
+    Listing { what: What },
+    Ready { what: What, plan: FolderPlan },
 }
 
 /// What one run of transfers started under.
@@ -78,14 +96,25 @@ impl Transfers {
     }
 
     /// "Download folder": lists everything under `prefix` and asks before starting.
-    pub fn prepare(&self, app: AppState, prefix: String, name: String) {
+    pub fn prepare_folder(&self, app: AppState, prefix: String, name: String) {
+        self.prepare(
+            app,
+            What::Folder(name),
+            prefix.clone(),
+            vec![Target::Folder(prefix)],
+        );
+    }
+
+    /// "Download selected": the checked files, and everything under the checked folders, with
+    /// paths relative to the folder on screen (`base`).
+    pub fn prepare_selection(&self, app: AppState, base: String, targets: Vec<Target>) {
+        self.prepare(app, What::Selection, base, targets);
+    }
+
+    fn prepare(&self, app: AppState, what: What, base: String, targets: Vec<Target>) {
         if !picker::can_pick_folder() {
             app.notice.set(Some(
-                crate::core::messages::label(
-                    app.lang.get_untracked(),
-                    crate::core::messages::Label::NoFolderPicker,
-                )
-                .to_owned(),
+                label(app.lang.get_untracked(), Label::NoFolderPicker).to_owned(),
             ));
             return;
         }
@@ -93,22 +122,30 @@ impl Transfers {
             return;
         };
         self.step
-            .set(Some(FolderStep::Listing { name: name.clone() }));
+            .set(Some(FolderStep::Listing { what: what.clone() }));
         let step = self.step;
         spawn_local(async move {
-            match client.list_all(&prefix).await {
-                Ok(objects) => step.set(Some(FolderStep::Ready {
-                    name,
-                    plan: plan_folder(objects, &prefix),
-                })),
-                Err(failure) => {
-                    step.set(None);
-                    app.alert.set(Some(Alert::Failure {
-                        failure,
-                        bucket: client.bucket().name,
-                    }));
+            let mut objects = Vec::new();
+            for target in targets {
+                match target {
+                    Target::File { key, size } => objects.push(Object::new(&key, size)),
+                    Target::Folder(prefix) => match client.list_all(&prefix).await {
+                        Ok(found) => objects.extend(found),
+                        Err(failure) => {
+                            step.set(None);
+                            app.alert.set(Some(Alert::Failure {
+                                failure,
+                                bucket: client.bucket().name,
+                            }));
+                            return;
+                        }
+                    },
                 }
             }
+            step.set(Some(FolderStep::Ready {
+                what,
+                plan: plan_folder(objects, &base),
+            }));
         });
     }
 

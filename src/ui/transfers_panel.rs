@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 
 use super::state::use_app;
-use super::transfers::{use_transfers, FolderStep, Transfer};
+use super::transfers::{use_transfers, FolderStep, Transfer, What};
 use crate::core::messages::{
-    folder_summary, label, outcome, problem, restarted, size, transfer_total, Label,
+    folder_summary, label, outcome, problem, restarted, selection_summary, size, transfer_total,
+    Label,
 };
 
 #[component]
@@ -32,9 +33,12 @@ pub fn TransfersPanel() -> impl IntoView {
     view! {
         {move || step().map(|step| match step {
             FolderStep::Listing { .. } => view! { <p role="status" class="folder-step">{t(Label::ListingFolder)}</p> }.into_any(),
-            FolderStep::Ready { name, plan } => view! {
+            FolderStep::Ready { what, plan } => view! {
                 <div class="folder-step" role="group" aria-label=t(Label::DownloadFolder)>
-                    <p>{folder_summary(state.lang.get(), &name, plan.files.len(), plan.total_bytes)}</p>
+                    <p>{match &what {
+                        What::Folder(name) => folder_summary(state.lang.get(), name, plan.files.len(), plan.total_bytes),
+                        What::Selection => selection_summary(state.lang.get(), plan.files.len(), plan.total_bytes),
+                    }}</p>
                     <div class="row">
                         <button type="button" on:click=move |_| transfers.start(state)>{t(Label::ChooseFolderAndStart)}</button>
                         <button type="button" class="secondary" on:click=move |_| transfers.step.set(None)>{t(Label::Cancel)}</button>

@@ -410,3 +410,21 @@ test('20 files through a proxy that cuts connections resume to byte-identical, v
     assert.equal(saved[file.name], file.sha256, file.name);
   }
 });
+
+test('checked rows download together into the picked folder, keeping their folders', async () => {
+  await pageWithFolderPicker();
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('checkbox', { name: 'Select docs/', exact: true }).check();
+  await page.getByRole('checkbox', { name: `Select ${config.files.korean.name}`, exact: true }).check();
+  await page.getByRole('button', { name: 'Download selected (2)' }).click();
+  await page.getByText(/^Selected: 5 files/).waitFor();
+  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  await page.getByText(/^5 of 5 files/).waitFor();
+  const saved = await savedFiles();
+  assert.equal(saved['docs/2024/report.txt'], sha256Text('contents of docs/2024/report.txt\n'));
+  assert.equal(saved[config.files.korean.name], config.files.korean.sha256);
+  await page.getByLabel('Select all in this folder').check();
+  const rows = await page.locator('table.listing tbody tr.file, table.listing tbody tr.folder').count();
+  await page.getByRole('button', { name: `Download selected (${rows})` }).waitFor();
+});
