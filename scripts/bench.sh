@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints the budget figures (not a test): the release page's transfer size (brotli) against the
 # 250 KB budget, and the time from Connect to the rows against Garage on loopback, each next to a
-# raw fetch of the same presigned listing in the same page.
+# raw fetch of the same presigned listing in the same page; and the in-app download (into the
+# origin-private file system, verified) against a raw fetch of the same object.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
@@ -22,7 +23,7 @@ printf '  total %d bytes = %d.%d KB brotli (budget 250 KB: %s)\n' "$total" $((to
 
 echo "== time to rows against Garage on loopback"
 start_s3_for_portal
-seed temp-credentials-s3 "$WORK" 1100 1
+seed temp-credentials-s3 "$WORK" 1100 200
 user_key portal-user 1h temp-credentials-s3
 serve_portal "$PORTAL_PORT"
 # The peer: the same ListObjectsV2 requests, presigned by botocore, fetched raw in the same page.
@@ -48,7 +49,9 @@ def urls(prefix):
             return out, len(page.get("Contents", []))
 root, _ = urls("")
 many, _ = urls("many/")
+big = s3.generate_presigned_url("get_object", Params={"Bucket": "temp-credentials-s3", "Key": "big-200MB.bin"}, ExpiresIn=3600)
 print(json.dumps({"portalUrl": portal, "endpoint": endpoint, "bucket": "temp-credentials-s3", "keys": keys,
-                  "rawRoot": root[:1], "rawMany": many, "manyCount": 1100}))
+                  "rawRoot": root[:1], "rawMany": many, "manyCount": 1100,
+                  "rawBig": big, "bigName": "big-200MB.bin", "bigBytes": 200 << 20}))
 PY
 BENCH_CONFIG="$WORK/bench.json" node tests/bench/bench.mjs

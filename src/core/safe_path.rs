@@ -1,6 +1,6 @@
 //! The one sanitiser: object keys become relative paths that can never leave the chosen folder (files and ZIP alike).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The longest file or folder name most file systems take, in bytes.
 pub const MAX_NAME_BYTES: usize = 255;
@@ -87,9 +87,9 @@ pub fn relative_segments(key: &str, base: &str) -> Vec<String> {
 #[derive(Debug, Default)]
 pub struct PathPlanner {
     /// Paths of files placed so far, case-folded.
-    files: HashSet<String>,
+    files: BTreeSet<String>,
     /// Folder paths placed so far (case-folded) → the folder path chosen for them.
-    folders: HashMap<String, Vec<String>>,
+    folders: BTreeMap<String, Vec<String>>,
 }
 
 impl PathPlanner {
@@ -288,7 +288,7 @@ mod tests {
             #[test]
             fn no_key_ever_leaves_the_folder(keys in proptest::collection::vec("\\PC{0,30}|(\\.\\./|/|\\\\|\\.|CON|[a-z]{1,3}){0,8}", 1..40)) {
                 let mut planner = PathPlanner::new();
-                let mut seen = HashSet::new();
+                let mut seen = BTreeSet::new();
                 for key in &keys {
                     let path = planner.place(key, "");
                     prop_assert!(!path.is_empty());

@@ -55,6 +55,20 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// A stable name for the state (for styling and tests), free of the details.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Outcome::Queued => "Queued",
+            Outcome::Running => "Running",
+            Outcome::Verified => "Verified",
+            Outcome::NotVerifiable(_) => "NotVerifiable",
+            Outcome::Mismatch => "Mismatch",
+            Outcome::Failed => "Failed",
+            Outcome::Cancelled => "Cancelled",
+            Outcome::Paused => "Paused",
+        }
+    }
+
     /// Whether the file is finished and kept.
     pub fn is_done(&self) -> bool {
         matches!(self, Outcome::Verified | Outcome::NotVerifiable(_))

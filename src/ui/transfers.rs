@@ -164,7 +164,7 @@ impl Transfers {
                 Ok(None) => return,
                 Err(e) => {
                     app.alert.set(Some(Alert::Failure {
-                        failure: Failure::local(format!("{e:?}")),
+                        failure: Failure::local(fetch::describe(&e)),
                         bucket: String::new(),
                     }));
                     return;
@@ -308,7 +308,7 @@ impl Transfers {
         run: Run,
     ) -> Result<Outcome, Failure> {
         let key = t.key.get_value();
-        let local = |e: wasm_bindgen::JsValue| Failure::local(format!("{e:?}"));
+        let local = |e: wasm_bindgen::JsValue| Failure::local(fetch::describe(&e));
         let mut response = client.open_object(&key).await?;
         let etag = fetch::header(&response, "etag");
         let check = choose(&(&checksum_headers(&response)).into());

@@ -89,7 +89,7 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
         text
     };
     view! {
-        <tr class="transfer" data-outcome=move || format!("{:?}", transfer.outcome.get()).split('(').next().unwrap_or("").to_owned()>
+        <tr class="transfer" data-outcome=move || transfer.outcome.get().key()>
             <th scope="row">{path.clone()}</th>
             <td class="num">
                 <progress max=transfer.size.max(1) value=move || transfer.done.get() aria-label=path.clone()></progress>

@@ -1,7 +1,7 @@
 //! The browser's clock, corrected by the offset S3 reported, and local time formatting.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use js_sys::Intl::DateTimeFormat;
@@ -35,7 +35,7 @@ pub fn system_time() -> SystemTime {
 }
 
 /// A date's shape on screen: the key countdown's clock time, or a listing's date and time.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Shape {
     Clock,
     DateTime,
@@ -43,7 +43,7 @@ enum Shape {
 
 thread_local! {
     /// `Intl.DateTimeFormat` objects are slow to make and quick to use: one per language and shape.
-    static FORMATS: RefCell<HashMap<(String, Shape), Function>> = RefCell::new(HashMap::new());
+    static FORMATS: RefCell<BTreeMap<(String, Shape), Function>> = RefCell::new(BTreeMap::new());
 }
 
 fn format(at: OffsetDateTime, lang_tag: &str, shape: Shape) -> String {

@@ -86,11 +86,13 @@ async fn send(url: &str, range: Option<&str>) -> Result<Response, JsValue> {
         .dyn_into::<Response>()
 }
 
-fn describe(error: &JsValue) -> String {
+/// A JavaScript error in words (`TypeError: Failed to fetch`), for the Details of a failure.
+pub fn describe(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| format!("{}: {}", String::from(e.name()), String::from(e.message())))
-        .unwrap_or_else(|| format!("{error:?}"))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
 }
 
 /// Waits `ms` milliseconds without blocking the page.

@@ -2,7 +2,7 @@
 
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 use crate::core::credentials::{Credentials, Fields};
 use crate::core::site_config::SiteConfig;
@@ -52,7 +52,8 @@ struct TabKeys {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
-    expiration: Option<String>,
+    /// Seconds since 1970, UTC.
+    expires_at: Option<i64>,
 }
 
 /// Keeps the keys in this tab's sessionStorage (the user opted in).
@@ -61,23 +62,34 @@ pub fn keep_keys_in_tab(creds: &Credentials) {
         access_key_id: creds.access_key_id.clone(),
         secret_access_key: creds.secret_access_key.clone(),
         session_token: creds.session_token.clone(),
-        expiration: creds.expires_at.and_then(|t| t.format(&Rfc3339).ok()),
+        expires_at: creds.expires_at.map(OffsetDateTime::unix_timestamp),
     };
     let _ = SessionStorage::set(TAB_KEYS, keys);
 }
 
-/// The keys kept in this tab, if any and still valid at `now`; expired ones are wiped.
-pub fn tab_keys(now: time::OffsetDateTime) -> Option<Credentials> {
+/// The keys kept in this tab, if any and still valid at `now`; expired or damaged ones are wiped.
+pub fn tab_keys(now: OffsetDateTime) -> Option<Credentials> {
     let keys: TabKeys = SessionStorage::get(TAB_KEYS).ok()?;
+    let expires_at = match keys.expires_at.map(OffsetDateTime::from_unix_timestamp) {
+        Some(Ok(at)) => Some(at),
+        Some(Err(_)) => {
+            forget_tab_keys();
+            return None;
+        }
+        None => None,
+    };
     let fields = Fields {
         access_key_id: Some(keys.access_key_id),
         secret_access_key: Some(keys.secret_access_key),
         session_token: keys.session_token,
-        expiration: keys.expiration,
+        expiration: None,
     };
     match fields.validate(now) {
-        Ok(parsed) => Some(parsed.credentials),
-        Err(_) => {
+        Ok(parsed) if expires_at.is_none_or(|at| at > now) => Some(Credentials {
+            expires_at,
+            ..parsed.credentials
+        }),
+        _ => {
             forget_tab_keys();
             None
         }
