@@ -63,7 +63,7 @@ for (const [label, prefix, until, urls] of [
     portal.push(await portalRun(prefix, until));
     raw.push(await rawRun(urls));
   }
-  figures.push({ label, portal: median(portal), raw: median(raw) });
+  figures.push({ label, portal: median(portal), raw: median(raw), runs: RUNS, peer: 'raw fetch of the same listing' });
 }
 // Download throughput: the in-app path (stream into a picked folder, verify) vs a raw fetch that
 // only reads the same object's bytes, in the same page.
@@ -102,10 +102,12 @@ figures.push({
   label: `Download ${config.bigName}: in-app ${mbps(median(inApp)).toFixed(0)} MB/s (written + verified), raw fetch ${mbps(median(rawBig)).toFixed(0)} MB/s`,
   portal: median(inApp),
   raw: median(rawBig),
+  runs: DOWNLOAD_RUNS,
+  peer: 'raw fetch of the same object',
 });
 
 await browser.close();
 
 for (const f of figures) {
-  console.log(`${f.label}: ${f.portal.toFixed(1)} ms (median of ${RUNS}); raw fetch of the same listing: ${f.raw.toFixed(1)} ms; ratio ${(f.portal / f.raw).toFixed(2)}×`);
+  console.log(`${f.label}: ${f.portal.toFixed(1)} ms (median of ${f.runs}); ${f.peer}: ${f.raw.toFixed(1)} ms; time ratio ${(f.portal / f.raw).toFixed(2)}×`);
 }
