@@ -220,15 +220,16 @@ async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
     let file = folder_writer::create_file(&root, &path).await.unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
     let mut progressed = 0u64;
-    let written = folder_writer::stream_into(
+    let (written, ended) = folder_writer::pump(
         &body,
         &file,
         Some(&mut verifier),
         |n| progressed += n,
         || true,
     )
-    .await
-    .unwrap();
+    .await;
+    ended.unwrap();
+    folder_writer::close(&file).await.unwrap();
     assert_eq!(written, data.len() as u64);
     assert_eq!(progressed, written);
     assert!(verifier.matches());
@@ -253,8 +254,8 @@ async fn a_changed_byte_fails_verification() {
         .await
         .unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
-    folder_writer::stream_into(&body, &file, Some(&mut verifier), |_| {}, || true)
-        .await
-        .unwrap();
+    let (_, ended) = folder_writer::pump(&body, &file, Some(&mut verifier), |_| {}, || true).await;
+    ended.unwrap();
+    folder_writer::close(&file).await.unwrap();
     assert!(!verifier.matches());
 }

@@ -133,24 +133,20 @@ mod tests {
     use super::*;
     use crate::core::actions::Object;
 
-    fn object(key: &str, size: u64) -> Object {
-        Object::new(key, size)
-    }
-
     #[test]
     fn rows_are_relative_and_markers_hidden() {
         let mut view = FolderView::new("docs/");
         view.add_page(ListPage {
             objects: vec![
-                object("docs/", 0),
-                object("docs/a.txt", 3),
-                object("docs/<b>&.html", 5),
+                Object::new("docs/", 0),
+                Object::new("docs/a.txt", 3),
+                Object::new("docs/<b>&.html", 5),
             ],
             folders: vec!["docs/2024/".into()],
             next_continuation_token: Some("t".into()),
         });
         view.add_page(ListPage {
-            objects: vec![object("docs/z.bin", 9)],
+            objects: vec![Object::new("docs/z.bin", 9)],
             folders: vec!["docs/보고서/".into()],
             next_continuation_token: None,
         });

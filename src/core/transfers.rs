@@ -87,20 +87,16 @@ impl Outcome {
 mod tests {
     use super::*;
 
-    fn object(key: &str, size: u64) -> Object {
-        Object::new(key, size)
-    }
-
     #[test]
     fn a_folder_plan_skips_markers_and_keeps_paths_inside() {
         let plan = plan_folder(
             vec![
-                object("docs/", 0),
-                object("docs/2024/", 0),
-                object("docs/2024/report.txt", 10),
-                object("docs/../../evil.txt", 3),
-                object("docs/a:b.txt", 1),
-                object("docs/a?b.txt", 2),
+                Object::new("docs/", 0),
+                Object::new("docs/2024/", 0),
+                Object::new("docs/2024/report.txt", 10),
+                Object::new("docs/../../evil.txt", 3),
+                Object::new("docs/a:b.txt", 1),
+                Object::new("docs/a?b.txt", 2),
             ],
             "docs/",
         );

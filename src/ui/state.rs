@@ -388,13 +388,9 @@ impl AppState {
         self.keys_epoch.get_value()
     }
 
-    /// The client a transfer uses (an alert says why when there is none).
-    pub fn client_for_transfer(&self) -> Option<Client> {
-        self.client_or_alert()
-    }
-
-    /// The client for the current keys and fields, made on first use.
-    fn client_or_alert(&self) -> Option<Client> {
+    /// The client for the current keys and connection, made on first use (an alert says why when
+    /// there is none).
+    pub fn client_or_alert(&self) -> Option<Client> {
         if let Some(client) = client() {
             return Some(client);
         }

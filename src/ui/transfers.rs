@@ -118,7 +118,7 @@ impl Transfers {
             ));
             return;
         }
-        let Some(client) = app.client_for_transfer() else {
+        let Some(client) = app.client_or_alert() else {
             return;
         };
         self.step
@@ -154,7 +154,7 @@ impl Transfers {
         let Some(FolderStep::Ready { plan, .. }) = self.step.get_untracked() else {
             return;
         };
-        let Some(client) = app.client_for_transfer() else {
+        let Some(client) = app.client_or_alert() else {
             return;
         };
         let this = *self;
@@ -192,7 +192,7 @@ impl Transfers {
 
     /// Tries one file again.
     pub fn retry(&self, app: AppState, transfer: Transfer) {
-        let Some(client) = app.client_for_transfer() else {
+        let Some(client) = app.client_or_alert() else {
             return;
         };
         transfer.done.set(0);
@@ -212,7 +212,7 @@ impl Transfers {
         if paused.is_empty() {
             return;
         }
-        let Some(client) = app.client_for_transfer() else {
+        let Some(client) = app.client_or_alert() else {
             return;
         };
         for t in &paused {

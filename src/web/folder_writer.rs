@@ -37,25 +37,6 @@ pub async fn create_file(
     JsFuture::from(handle.create_writable()).await?.dyn_into()
 }
 
-/// Streams `body` into `file` and closes it; on failure the file is aborted (the browser discards
-/// what was written, so no half file is left looking complete).
-pub async fn stream_into(
-    body: &ReadableStream,
-    file: &FileSystemWritableFileStream,
-    verifier: Option<&mut Verifier>,
-    progress: impl FnMut(u64),
-    keep_going: impl Fn() -> bool,
-) -> Result<u64, JsValue> {
-    let (written, ended) = pump(body, file, verifier, progress, keep_going).await;
-    match ended {
-        Ok(()) => close(file).await.map(|()| written),
-        Err(e) => {
-            discard(file).await;
-            Err(e)
-        }
-    }
-}
-
 /// Copies `body` into `file` (left open, so a resumed body can follow) chunk by chunk, feeding
 /// `verifier` and telling `progress` each chunk's size, until the body ends, fails, or `keep_going`
 /// says stop. Returns the bytes written and how the body ended.
