@@ -203,7 +203,8 @@ async fn read_back(root: &web_sys::FileSystemDirectoryHandle, path: &[String]) -
 async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
     use bucket_portal::core::integrity::{Check, Verifier};
     use bucket_portal::core::safe_path::PathPlanner;
-    use bucket_portal::web::folder_writer;
+    use bucket_portal::web::folder_writer::FolderFile;
+    use bucket_portal::web::object_copy::{pump, Ended, Watch};
     use sha2::{Digest, Sha256};
 
     let root = opfs_root().await;
@@ -217,21 +218,19 @@ async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
         .unwrap()
         .body()
         .unwrap();
-    let file = folder_writer::create_file(&root, &path).await.unwrap();
+    let mut file = FolderFile::create(&root, &path).await.unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
-    let mut progressed = 0u64;
-    let (written, ended) = folder_writer::pump(
-        &body,
-        &file,
-        Some(&mut verifier),
-        |n| progressed += n,
-        || true,
-    )
-    .await;
-    ended.unwrap();
-    folder_writer::close(&file).await.unwrap();
+    let progressed = std::cell::Cell::new(0u64);
+    let watch = Watch {
+        progress: &|n| progressed.set(progressed.get() + n),
+        restarted: &|| {},
+        keep_going: &|| true,
+    };
+    let (written, ended) = pump(&body, &mut file, Some(&mut verifier), &watch).await;
+    assert!(matches!(ended, Ended::Done), "{ended:?}");
+    file.close().await.unwrap();
     assert_eq!(written, data.len() as u64);
-    assert_eq!(progressed, written);
+    assert_eq!(progressed.get(), written);
     assert!(verifier.matches());
     assert_eq!(read_back(&root, &path).await, data);
 }
@@ -239,7 +238,8 @@ async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
 #[wasm_bindgen_test]
 async fn a_changed_byte_fails_verification() {
     use bucket_portal::core::integrity::{Check, Verifier};
-    use bucket_portal::web::folder_writer;
+    use bucket_portal::web::folder_writer::FolderFile;
+    use bucket_portal::web::object_copy::{pump, Ended, Watch};
     use sha2::{Digest, Sha256};
 
     let root = opfs_root().await;
@@ -250,12 +250,17 @@ async fn a_changed_byte_fails_verification() {
         .unwrap()
         .body()
         .unwrap();
-    let file = folder_writer::create_file(&root, &["tampered.bin".to_owned()])
+    let mut file = FolderFile::create(&root, &["tampered.bin".to_owned()])
         .await
         .unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
-    let (_, ended) = folder_writer::pump(&body, &file, Some(&mut verifier), |_| {}, || true).await;
-    ended.unwrap();
-    folder_writer::close(&file).await.unwrap();
+    let watch = Watch {
+        progress: &|_| {},
+        restarted: &|| {},
+        keep_going: &|| true,
+    };
+    let (_, ended) = pump(&body, &mut file, Some(&mut verifier), &watch).await;
+    assert!(matches!(ended, Ended::Done));
+    file.close().await.unwrap();
     assert!(!verifier.matches());
 }

@@ -8,7 +8,8 @@ use std::process::Command;
 use bucket_portal::core::zip::ZipStream;
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("bucket-portal-zip-{}", std::process::id()));
+    // Cargo's scratch folder for integration tests (under target/), not the system's /tmp.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("zip-interop");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }

@@ -85,7 +85,15 @@ pub enum Label {
     TransfersHeading,
     CancelAll,
     Retry,
-    NoFolderPicker,
+    SaveAsZip,
+    SaveFile,
+    DownloadEach,
+    SaveFolderOrZip,
+    ZipOnly,
+    EachOnly,
+    SaveFileHint,
+    CancelOne,
+    ZipStopped,
     ListingFolder,
     SelectAll,
 }
@@ -192,8 +200,24 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, CancelAll) => "모두 취소",
         (Lang::En, Retry) => "Retry",
         (Lang::Ko, Retry) => "다시 시도",
-        (Lang::En, NoFolderPicker) => "This browser cannot save into a folder you pick (Chrome and Edge can, on an https page). Download the files one by one instead.",
-        (Lang::Ko, NoFolderPicker) => "이 브라우저는 고른 폴더에 저장할 수 없습니다(https 페이지의 Chrome, Edge는 가능). 파일을 하나씩 내려받으세요.",
+        (Lang::En, SaveAsZip) => "Save as one ZIP",
+        (Lang::Ko, SaveAsZip) => "ZIP 파일 하나로 저장",
+        (Lang::En, SaveFile) => "Save with progress",
+        (Lang::Ko, SaveFile) => "진행 상황을 보며 저장",
+        (Lang::En, DownloadEach) => "Download each file",
+        (Lang::Ko, DownloadEach) => "파일마다 따로 다운로드",
+        (Lang::En, SaveFolderOrZip) => "Save them into a folder you choose (sub-folders are made inside it), or as one ZIP file.",
+        (Lang::Ko, SaveFolderOrZip) => "고른 폴더 안에 저장하거나(하위 폴더는 그 안에 만들어짐) ZIP 파일 하나로 저장하세요.",
+        (Lang::En, ZipOnly) => "This browser cannot save into a folder you pick (Chrome and Edge can), so the files come as one ZIP file.",
+        (Lang::Ko, ZipOnly) => "이 브라우저는 고른 폴더에 저장할 수 없어(Chrome, Edge는 가능) 파일을 ZIP 파일 하나로 받습니다.",
+        (Lang::En, EachOnly) => "This page is not served over https, so the browser can neither save into a folder nor build a ZIP here: each file downloads on its own (the browser may ask to allow several downloads).",
+        (Lang::Ko, EachOnly) => "이 페이지는 https가 아니라서 폴더 저장도 ZIP 만들기도 할 수 없습니다. 파일마다 따로 내려받습니다(브라우저가 여러 파일 다운로드를 허용할지 물을 수 있음).",
+        (Lang::En, SaveFileHint) => "The file is saved by this page, which shows its progress, resumes it if the connection drops and checks it against S3's checksum.",
+        (Lang::Ko, SaveFileHint) => "이 페이지가 파일을 저장하며 진행 상황을 보여 주고, 연결이 끊기면 이어 받고, S3 체크섬으로 확인합니다.",
+        (Lang::En, CancelOne) => "Cancel",
+        (Lang::Ko, CancelOne) => "취소",
+        (Lang::En, ZipStopped) => "The ZIP was stopped before this file",
+        (Lang::Ko, ZipStopped) => "이 파일 전에 ZIP이 멈췄습니다",
         (Lang::En, ListingFolder) => "Listing everything in the folder…",
         (Lang::Ko, ListingFolder) => "폴더 안의 모든 항목을 확인하는 중…",
         (Lang::En, SelectAll) => "Select all in this folder",
@@ -231,8 +255,8 @@ pub fn download_folder(lang: Lang, name: &str) -> String {
 pub fn folder_summary(lang: Lang, name: &str, files: usize, total: u64) -> String {
     let total = size(lang, total);
     match lang {
-        Lang::En => format!("\u{201c}{name}/\u{201d}: {files} files, {total} in total. Choose the folder to save them in; sub-folders are made inside it."),
-        Lang::Ko => format!("\u{201c}{name}/\u{201d}: 파일 {files}개, 모두 {total}. 저장할 폴더를 고르세요. 하위 폴더는 그 안에 만들어집니다."),
+        Lang::En => format!("\u{201c}{name}/\u{201d}: {files} files, {total} in total."),
+        Lang::Ko => format!("\u{201c}{name}/\u{201d}: 파일 {files}개, 모두 {total}."),
     }
 }
 
@@ -240,8 +264,31 @@ pub fn folder_summary(lang: Lang, name: &str, files: usize, total: u64) -> Strin
 pub fn selection_summary(lang: Lang, files: usize, total: u64) -> String {
     let total = size(lang, total);
     match lang {
-        Lang::En => format!("Selected: {files} files, {total} in total. Choose the folder to save them in; their folders are made inside it."),
-        Lang::Ko => format!("선택한 항목: 파일 {files}개, 모두 {total}. 저장할 폴더를 고르세요. 폴더 구조는 그 안에 만들어집니다."),
+        Lang::En => format!("Selected: {files} files, {total} in total."),
+        Lang::Ko => format!("선택한 항목: 파일 {files}개, 모두 {total}."),
+    }
+}
+
+/// How fast a transfer goes and how long is left: "4.2 MB/s, 3 min left".
+pub fn rate(lang: Lang, bytes_per_second: u64, seconds_left: Option<u64>) -> String {
+    let speed = format!("{}/s", size(lang, bytes_per_second));
+    match (lang, seconds_left) {
+        (_, None) => speed,
+        (Lang::En, Some(left)) => format!("{speed}, {} left", duration(lang, left)),
+        (Lang::Ko, Some(left)) => format!("{speed}, {} 남음", duration(lang, left)),
+    }
+}
+
+/// A duration rounded for people: "45 s", "3 min", "1 h 5 min".
+pub fn duration(lang: Lang, seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    match (lang, h, m) {
+        (Lang::En, 0, 0) => format!("{s} s"),
+        (Lang::Ko, 0, 0) => format!("{s}초"),
+        (Lang::En, 0, _) => format!("{} min", m + u64::from(s >= 30)),
+        (Lang::Ko, 0, _) => format!("{}분", m + u64::from(s >= 30)),
+        (Lang::En, _, _) => format!("{h} h {m} min"),
+        (Lang::Ko, _, _) => format!("{h}시간 {m}분"),
     }
 }
 
@@ -414,6 +461,12 @@ pub fn problem(lang: Lang, failure: &Failure, bucket: &str) -> String {
         (Lang::Ko, SlowDown) => "S3가 요청을 줄여 달라고 해서 재시도가 실패했습니다. 1분 정도 기다렸다가 다시 시도하세요.".to_owned(),
         (Lang::En, ServerError) => "The storage server had a problem and the retries did not get through. Try again in a few minutes.".to_owned(),
         (Lang::Ko, ServerError) => "저장소 서버에 문제가 있어 재시도가 실패했습니다. 몇 분 뒤에 다시 시도하세요.".to_owned(),
+        (Lang::En, ChangedMidDownload) => "This file changed on the server while it was downloading, so the download was stopped. Start it again to get the new version.".to_owned(),
+        (Lang::Ko, ChangedMidDownload) => "내려받는 동안 서버에서 이 파일이 바뀌어 다운로드를 멈췄습니다. 새 버전을 받으려면 다시 내려받으세요.".to_owned(),
+        (Lang::En, SaveFailed) => format!("This computer could not save the file{}. Check that the disk has room and the folder still exists, then try again.", detail_suffix(failure)),
+        (Lang::Ko, SaveFailed) => format!("이 컴퓨터에 파일을 저장하지 못했습니다{}. 디스크 공간과 폴더가 남아 있는지 확인하고 다시 시도하세요.", detail_suffix(failure)),
+        (Lang::En, StoppedInBrowser) => "The download was stopped in the browser's download list. Start it again to get the file.".to_owned(),
+        (Lang::Ko, StoppedInBrowser) => "브라우저의 다운로드 목록에서 다운로드가 중지되었습니다. 파일이 필요하면 다시 시작하세요.".to_owned(),
         (Lang::En, Other) => format!(
             "The request failed{}. Try again; if it keeps failing, send the details below to the admin.",
             detail_suffix(failure)
@@ -455,6 +508,14 @@ pub fn go_to(lang: Lang, start: &str) -> String {
 }
 
 /// Said while a download is being checked before the browser takes it over.
+/// The plain-http fallback handed every file to the browser.
+pub fn downloads_started(lang: Lang, files: usize) -> String {
+    match lang {
+        Lang::En => format!("{files} downloads have started, one per file. Your browser's downloads list shows their progress."),
+        Lang::Ko => format!("파일마다 하나씩 다운로드 {files}개가 시작되었습니다. 진행 상황은 브라우저의 다운로드 목록에 표시됩니다."),
+    }
+}
+
 pub fn download_started(lang: Lang, name: &str) -> String {
     match lang {
         Lang::En => format!(
@@ -478,6 +539,17 @@ mod tests {
             message: Some("m".into()),
             request_id: None,
         }
+    }
+
+    #[test]
+    fn rates_and_times_left_read_naturally() {
+        assert_eq!(rate(Lang::En, 4_410_000, Some(185)), "4.2 MB/s, 3 min left");
+        assert_eq!(rate(Lang::Ko, 4_410_000, Some(45)), "4.2 MB/s, 45초 남음");
+        assert_eq!(rate(Lang::En, 2048, None), "2.0 KB/s");
+        assert_eq!(duration(Lang::En, 3_900), "1 h 5 min");
+        assert_eq!(duration(Lang::Ko, 3_900), "1시간 5분");
+        assert_eq!(duration(Lang::En, 89), "1 min");
+        assert_eq!(duration(Lang::En, 90), "2 min");
     }
 
     #[test]
@@ -508,6 +580,9 @@ mod tests {
             Problem::KmsDenied,
             Problem::SlowDown,
             Problem::ServerError,
+            Problem::ChangedMidDownload,
+            Problem::SaveFailed,
+            Problem::StoppedInBrowser,
             Problem::Other,
         ];
         for p in all {

@@ -40,6 +40,13 @@ pub enum Problem {
     SlowDown,
     /// S3 failed on its side (5xx).
     ServerError,
+    /// The object changed on the server while its bytes were streaming to the download manager
+    /// (which cannot take them back): the download was stopped.
+    ChangedMidDownload,
+    /// This computer could not write the file (disk full, folder gone, permission taken back).
+    SaveFailed,
+    /// The user stopped the download in the browser's download manager.
+    StoppedInBrowser,
     /// Anything else, told with S3's own code and message.
     Other,
 }
@@ -74,6 +81,14 @@ impl Failure {
             Problem::ConnectionDropped.into()
         } else {
             Problem::CorsOrNetwork.into()
+        }
+    }
+
+    /// This computer could not write what came (told with the browser's words).
+    pub fn save(message: String) -> Self {
+        Failure {
+            message: Some(message),
+            ..Problem::SaveFailed.into()
         }
     }
 

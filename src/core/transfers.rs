@@ -1,5 +1,9 @@
 //! A folder download's plan and outcomes: which objects, where each lands (through the one sanitiser), totals.
 
+use std::collections::VecDeque;
+
+use time::OffsetDateTime;
+
 use super::actions::Object;
 use super::integrity::Unverifiable;
 use super::safe_path::PathPlanner;
@@ -11,6 +15,7 @@ pub struct PlannedFile {
     /// Where it lands below the chosen folder; never outside it.
     pub path: Vec<String>,
     pub size: u64,
+    pub modified: Option<OffsetDateTime>,
 }
 
 /// Every file under a prefix, each with its own safe, distinct path.
@@ -31,10 +36,48 @@ pub fn plan_folder(objects: Vec<Object>, base: &str) -> FolderPlan {
             path: planner.place(&o.key, base),
             key: o.key,
             size: o.size,
+            modified: o.last_modified,
         })
         .collect();
     let total_bytes = files.iter().map(|f| f.size).sum();
     FolderPlan { files, total_bytes }
+}
+
+/// How fast bytes have come over the last few seconds (samples taken about once a second).
+#[derive(Debug, Clone, Default)]
+pub struct Rate {
+    samples: VecDeque<(f64, u64)>,
+}
+
+impl Rate {
+    /// The window the rate is measured over.
+    const WINDOW_MS: f64 = 5_000.0;
+
+    /// Records that `bytes` had come by `at_ms` (milliseconds on any steady clock).
+    pub fn sample(&mut self, at_ms: f64, bytes: u64) {
+        self.samples.push_back((at_ms, bytes));
+        while self.samples.len() > 2
+            && self
+                .samples
+                .get(1)
+                .is_some_and(|(t, _)| at_ms - t >= Self::WINDOW_MS)
+        {
+            self.samples.pop_front();
+        }
+    }
+
+    /// Bytes per second over the window; `None` until two samples a little apart.
+    pub fn per_second(&self) -> Option<u64> {
+        let ((t0, b0), (t1, b1)) = (self.samples.front()?, self.samples.back()?);
+        (t1 - t0 >= 500.0).then(|| (b1.saturating_sub(*b0) as f64 * 1000.0 / (t1 - t0)) as u64)
+    }
+
+    /// Seconds until `remaining` bytes have come at the current rate.
+    pub fn seconds_left(&self, remaining: u64) -> Option<u64> {
+        self.per_second()
+            .filter(|r| *r > 0)
+            .map(|r| remaining.div_ceil(r))
+    }
 }
 
 /// Where one file of a transfer stands.
@@ -106,6 +149,29 @@ mod tests {
             ["2024/report.txt", "evil.txt", "a_b.txt", "a_b (2).txt"]
         );
         assert_eq!(plan.total_bytes, 16);
+    }
+
+    #[test]
+    fn the_rate_follows_the_last_seconds() {
+        let mut rate = Rate::default();
+        assert_eq!(rate.per_second(), None);
+        rate.sample(0.0, 0);
+        rate.sample(100.0, 10);
+        assert_eq!(rate.per_second(), None, "too soon to tell");
+        for s in 1..=10u64 {
+            rate.sample(s as f64 * 1000.0, s * 1_000_000);
+        }
+        assert_eq!(rate.per_second(), Some(1_000_000));
+        assert_eq!(rate.seconds_left(2_500_000), Some(3));
+        // It slows down: the window forgets the fast start.
+        for s in 11..=20u64 {
+            rate.sample(s as f64 * 1000.0, 10_000_000 + (s - 10) * 100_000);
+        }
+        assert_eq!(rate.per_second(), Some(100_000));
+        let mut stalled = Rate::default();
+        stalled.sample(0.0, 5);
+        stalled.sample(2000.0, 5);
+        assert_eq!(stalled.seconds_left(10), None);
     }
 
     #[test]

@@ -19,7 +19,8 @@ use crate::web::location;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    provide_context(Transfers::new());
+    let transfers = Transfers::new();
+    provide_context(transfers);
 
     // The page speaks the chosen language, and so does the panic banner.
     Effect::new(move |_| {
@@ -30,8 +31,14 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // The key countdown, and the stop at expiry.
-    let tick = set_interval_with_handle(move || state.tick(), std::time::Duration::from_secs(1));
+    // The key countdown, the stop at expiry, and the transfer rate.
+    let tick = set_interval_with_handle(
+        move || {
+            state.tick();
+            transfers.sample();
+        },
+        std::time::Duration::from_secs(1),
+    );
     on_cleanup(move || {
         if let Ok(handle) = tick {
             handle.clear();

@@ -1,41 +1,97 @@
-//! Folder downloads: list everything under a folder, ask, pick a folder, then stream each file into it, six at a time.
+//! Downloads of many files or one: list what is under a folder, ask, then stream into a picked folder (several at a time), one ZIP, or one saved file.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use time::OffsetDateTime;
+use wasm_bindgen::JsValue;
 use web_sys::FileSystemDirectoryHandle;
 
 use super::state::{Alert, AppState};
 use crate::core::actions::Object;
-use crate::core::integrity::{choose, ChecksumHeaders, Unverifiable, Verifier};
-use crate::core::messages::{label, Label};
-use crate::core::problem::Failure;
-use crate::core::retry::backoff;
-use crate::core::transfer_plan::{check_range, RangeCheck};
-use crate::core::transfers::{plan_folder, FolderPlan, Outcome};
-use crate::web::s3::Client;
-use crate::web::{fetch, folder_writer, picker};
+use crate::core::download::{content_disposition, file_name};
+use crate::core::messages::{downloads_started, label, Label};
+use crate::core::problem::{Failure, Problem};
+use crate::core::transfers::{plan_folder, FolderPlan, Outcome, PlannedFile, Rate};
+use crate::web::byte_sink::ByteSink;
+use crate::web::folder_writer::FolderFile;
+use crate::web::object_copy::{self, Opened, Watch};
+use crate::web::s3::{Client, IN_FLIGHT};
+use crate::web::stream_download::{self, StreamDownload};
+use crate::web::zip_out::ZipOut;
+use crate::web::{delivery, fetch, picker};
 
-/// Requests in flight at once: browsers open at most six HTTP/1.1 connections per host.
-pub const IN_FLIGHT: usize = 6;
-
-/// How many times one file resumes after dropped connections before it is marked failed.
-pub const MAX_RESUMES: u32 = 10;
+/// How the files of a download reach the computer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Each file into a folder the user picks, several at a time (File System Access API).
+    Folder,
+    /// One ZIP, into the save dialog's file or streamed to the download manager.
+    Zip,
+    /// One file saved by the page, with progress, resume and checks.
+    OneFile,
+    /// One presigned download per file: the page has neither of the above (plain http).
+    EachFile,
+}
 
 /// One file of a transfer, its progress and outcome as signals.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Transfer {
     pub key: StoredValue<String>,
     pub path: StoredValue<Vec<String>>,
+    pub modified: StoredValue<Option<OffsetDateTime>>,
     pub size: u64,
+    pub how: How,
     pub done: RwSignal<u64>,
     pub outcome: RwSignal<Outcome>,
     pub failure: RwSignal<Option<Failure>>,
     /// The object changed during the transfer: the file was started over.
     pub restarted: RwSignal<bool>,
+    /// When its first bytes came (ms, `Date.now()`), for its rate.
+    pub started: StoredValue<Option<f64>>,
+    /// The user cancelled this file.
+    pub cancelled: StoredValue<bool>,
+}
+
+impl Transfer {
+    fn new(file: PlannedFile, how: How) -> Self {
+        Transfer {
+            key: StoredValue::new(file.key),
+            path: StoredValue::new(file.path),
+            modified: StoredValue::new(file.modified),
+            size: file.size,
+            how,
+            done: RwSignal::new(0),
+            outcome: RwSignal::new(Outcome::Queued),
+            failure: RwSignal::new(None),
+            restarted: RwSignal::new(false),
+            started: StoredValue::new(None),
+            cancelled: StoredValue::new(false),
+        }
+    }
+
+    /// Only a file in a folder can be tried again alone (a ZIP or a saved file is already closed).
+    pub fn can_retry(&self) -> bool {
+        self.how == How::Folder && self.outcome.get().can_retry()
+    }
+
+    /// Queued files can always be cancelled; a running one unless it is inside a ZIP.
+    pub fn can_cancel(&self) -> bool {
+        match self.outcome.get() {
+            Outcome::Queued | Outcome::Paused => true,
+            Outcome::Running => self.how != How::Zip,
+            _ => false,
+        }
+    }
+
+    fn fail(&self, failure: Failure) {
+        self.failure.set(Some(failure));
+        self.outcome.set(Outcome::Failed);
+    }
 }
 
 /// What a download being prepared is of.
@@ -45,6 +101,16 @@ pub enum What {
     Folder(String),
     /// The rows the user checked, keeping their folder names.
     Selection,
+}
+
+impl What {
+    /// The name the ZIP is offered under.
+    fn zip_name(&self, bucket: &str) -> String {
+        match self {
+            What::Folder(name) => format!("{name}.zip"),
+            What::Selection => format!("{bucket}.zip"),
+        }
+    }
 }
 
 /// One checked row: a whole folder, or a file.
@@ -74,6 +140,8 @@ struct Run {
 pub struct Transfers {
     pub items: RwSignal<Vec<Transfer>>,
     pub step: RwSignal<Option<FolderStep>>,
+    /// The total rate, sampled every second.
+    pub rate: RwSignal<Rate>,
     generation: StoredValue<u64>,
 }
 
@@ -86,11 +154,31 @@ pub fn use_transfers() -> Transfers {
     expect_context::<Transfers>()
 }
 
+/// The ways this browser, on this page, can deliver `files` files, best first.
+pub fn choices(files: usize) -> Vec<How> {
+    let streams = picker::can_pick_file() || stream_download::available();
+    let mut ways = Vec::new();
+    if files == 1 && streams {
+        ways.push(How::OneFile);
+    }
+    if files > 1 && picker::can_pick_folder() {
+        ways.push(How::Folder);
+    }
+    if files > 1 && streams {
+        ways.push(How::Zip);
+    }
+    if ways.is_empty() {
+        ways.push(How::EachFile);
+    }
+    ways
+}
+
 impl Transfers {
     pub fn new() -> Self {
         Transfers {
             items: RwSignal::new(Vec::new()),
             step: RwSignal::new(None),
+            rate: RwSignal::new(Rate::default()),
             generation: StoredValue::new(0),
         }
     }
@@ -112,12 +200,6 @@ impl Transfers {
     }
 
     fn prepare(&self, app: AppState, what: What, base: String, targets: Vec<Target>) {
-        if !picker::can_pick_folder() {
-            app.notice.set(Some(
-                label(app.lang.get_untracked(), Label::NoFolderPicker).to_owned(),
-            ));
-            return;
-        }
         let Some(client) = app.client_or_alert() else {
             return;
         };
@@ -149,9 +231,9 @@ impl Transfers {
         });
     }
 
-    /// "Choose folder and start": the picker, then the transfers.
-    pub fn start(&self, app: AppState) {
-        let Some(FolderStep::Ready { plan, .. }) = self.step.get_untracked() else {
+    /// The user chose how: asks where (folder, file), then starts.
+    pub fn start(&self, app: AppState, how: How) {
+        let Some(FolderStep::Ready { what, plan }) = self.step.get_untracked() else {
             return;
         };
         let Some(client) = app.client_or_alert() else {
@@ -159,46 +241,70 @@ impl Transfers {
         };
         let this = *self;
         spawn_local(async move {
-            let folder = match picker::pick_folder().await {
-                Ok(Some(folder)) => folder,
-                Ok(None) => return,
-                Err(e) => {
-                    app.alert.set(Some(Alert::Failure {
-                        failure: Failure::local(fetch::describe(&e)),
-                        bucket: String::new(),
-                    }));
-                    return;
-                }
+            let problem = |e: JsValue| {
+                app.alert.set(Some(Alert::Failure {
+                    failure: Failure::local(fetch::describe(&e)),
+                    bucket: String::new(),
+                }))
             };
-            TARGET.with(|t| *t.borrow_mut() = Some(folder));
-            this.step.set(None);
-            let new: Vec<Transfer> = plan
-                .files
-                .into_iter()
-                .map(|f| Transfer {
-                    key: StoredValue::new(f.key),
-                    path: StoredValue::new(f.path),
-                    size: f.size,
-                    done: RwSignal::new(0),
-                    outcome: RwSignal::new(Outcome::Queued),
-                    failure: RwSignal::new(None),
-                    restarted: RwSignal::new(false),
-                })
-                .collect();
-            this.items.update(|items| items.extend(new.iter().copied()));
-            this.run(app, client, new);
+            let items = |this: Transfers, files: Vec<PlannedFile>| {
+                this.step.set(None);
+                let new: Vec<Transfer> = files.into_iter().map(|f| Transfer::new(f, how)).collect();
+                this.items.update(|items| items.extend(new.iter().copied()));
+                new
+            };
+            match how {
+                How::Folder => match picker::pick_folder().await {
+                    Ok(Some(folder)) => {
+                        TARGET.with(|t| *t.borrow_mut() = Some(folder));
+                        let new = items(this, plan.files);
+                        this.run_folder(app, client, new);
+                    }
+                    Ok(None) => {}
+                    Err(e) => problem(e),
+                },
+                How::Zip => {
+                    let name = what.zip_name(&client.bucket().name);
+                    match byte_sink(&name, None).await {
+                        Ok(Some(out)) => {
+                            let new = items(this, plan.files);
+                            this.zip(app, client, new, ZipOut::new(out)).await;
+                        }
+                        Ok(None) => {}
+                        Err(e) => problem(e),
+                    }
+                }
+                How::OneFile => {
+                    let Some(file) = plan.files.into_iter().next() else {
+                        return;
+                    };
+                    match byte_sink(&file_name(&file.key), Some(file.size)).await {
+                        Ok(Some(out)) => {
+                            let new = items(this, vec![file]);
+                            this.save_one(app, client, new[0], out).await;
+                        }
+                        Ok(None) => {}
+                        Err(e) => problem(e),
+                    }
+                }
+                How::EachFile => {
+                    this.step.set(None);
+                    each_file(app, client, plan.files).await;
+                }
+            }
         });
     }
 
-    /// Tries one file again.
+    /// Tries one file again (files in a folder only).
     pub fn retry(&self, app: AppState, transfer: Transfer) {
         let Some(client) = app.client_or_alert() else {
             return;
         };
         transfer.done.set(0);
         transfer.failure.set(None);
+        transfer.cancelled.set_value(false);
         transfer.outcome.set(Outcome::Queued);
-        self.run(app, client, vec![transfer]);
+        self.run_folder(app, client, vec![transfer]);
     }
 
     /// New keys: every file paused when the old ones ran out goes on.
@@ -219,54 +325,267 @@ impl Transfers {
             t.done.set(0);
             t.outcome.set(Outcome::Queued);
         }
-        self.run(app, client, paused);
+        self.run_folder(app, client, paused);
     }
 
-    /// Stops every transfer; files not finished are discarded by the browser.
+    /// Stops one file: queued, it never starts; running, it stops and nothing of it is kept.
+    pub fn cancel(&self, transfer: Transfer) {
+        transfer.cancelled.set_value(true);
+        if matches!(
+            transfer.outcome.get_untracked(),
+            Outcome::Queued | Outcome::Paused
+        ) {
+            transfer.outcome.set(Outcome::Cancelled);
+        }
+    }
+
+    /// Stops every transfer; files not finished are discarded.
     pub fn cancel_all(&self) {
         self.generation.update_value(|g| *g += 1);
         for t in self.items.get_untracked() {
             if matches!(
                 t.outcome.get_untracked(),
-                Outcome::Queued | Outcome::Running
+                Outcome::Queued | Outcome::Running | Outcome::Paused
             ) {
                 t.outcome.set(Outcome::Cancelled);
             }
         }
     }
 
-    /// Runs `items` with at most `IN_FLIGHT` requests at once, until done, cancelled, or the keys
-    /// change (then what is left is paused).
-    fn run(&self, app: AppState, client: Client, items: Vec<Transfer>) {
+    /// Called every second: samples the bytes done for the total rate.
+    pub fn sample(&self) {
+        let done = self
+            .items
+            .with_untracked(|items| items.iter().map(|i| i.done.get_untracked()).sum());
+        self.rate
+            .update(|rate| rate.sample(js_sys::Date::now(), done));
+    }
+
+    /// Runs `items` into the picked folder with at most `IN_FLIGHT` at once, until done,
+    /// cancelled, or the keys change (then what is left is paused).
+    fn run_folder(&self, app: AppState, client: Client, items: Vec<Transfer>) {
         let Some(folder) = TARGET.with(|t| t.borrow().clone()) else {
             return;
         };
         let queue = Rc::new(RefCell::new(VecDeque::from(items)));
-        let run = Run {
-            generation: self.generation.get_value(),
-            epoch: app.keys_epoch(),
-            app,
-        };
+        let run = self.run(app);
         for _ in 0..IN_FLIGHT {
             let (queue, client, folder, this) =
                 (queue.clone(), client.clone(), folder.clone(), *self);
             spawn_local(async move {
                 loop {
                     let next = queue.borrow_mut().pop_front();
-                    let Some(transfer) = next else { return };
-                    if !this.current(run) {
-                        transfer.outcome.set(this.stopped_as(run));
+                    let Some(t) = next else { return };
+                    if t.cancelled.get_value() {
                         continue;
                     }
-                    this.one(&client, &folder, transfer, run).await;
+                    if !this.current(run) {
+                        t.outcome.set(this.stopped_as(run));
+                        continue;
+                    }
+                    t.outcome.set(Outcome::Running);
+                    let result = this.save_in_folder(&client, &folder, t, run).await;
+                    this.settle(t, run, result);
                 }
             });
+        }
+    }
+
+    /// One file into its place below the picked folder; a file that does not check out is not kept.
+    async fn save_in_folder(
+        &self,
+        client: &Client,
+        folder: &FileSystemDirectoryHandle,
+        t: Transfer,
+        run: Run,
+    ) -> Result<Outcome, Failure> {
+        let key = t.key.get_value();
+        let opened = object_copy::open(client, &key).await?;
+        let mut file = FolderFile::create(folder, &t.path.get_value())
+            .await
+            .map_err(|e| Failure::save(fetch::describe(&e)))?;
+        let copied = self.copy(client, opened, t, &mut file, run).await;
+        match copied {
+            Ok(outcome) if outcome.is_done() && self.going(t, run) => {
+                file.close()
+                    .await
+                    .map_err(|e| Failure::save(fetch::describe(&e)))?;
+                Ok(outcome)
+            }
+            other => {
+                file.discard().await;
+                other
+            }
+        }
+    }
+
+    /// Streams the files one after another into one ZIP, opening the next few while one streams
+    /// (their answers wait in the browser), so small files do not each wait a round trip.
+    async fn zip(&self, app: AppState, client: Client, items: Vec<Transfer>, mut zip: ZipOut) {
+        let run = self.run(app);
+        let open = |t: &Transfer| {
+            let (client, key) = (client.clone(), t.key.get_value());
+            let (opening, handle) =
+                async move { object_copy::open(&client, &key).await }.remote_handle();
+            spawn_local(opening);
+            handle
+        };
+        let mut ahead: VecDeque<_> = items.iter().take(IN_FLIGHT - 1).map(open).collect();
+        let mut stopped: Option<Failure> = None;
+        for (i, t) in items.iter().copied().enumerate() {
+            if let Some(later) = items.get(i + IN_FLIGHT - 1) {
+                ahead.push_back(open(later));
+            }
+            let Some(opening) = ahead.pop_front() else {
+                break;
+            };
+            if stopped.is_some() || !self.current(run) || t.cancelled.get_value() {
+                continue;
+            }
+            t.outcome.set(Outcome::Running);
+            let opened = match opening.await {
+                Ok(opened) => opened,
+                Err(failure) => {
+                    // Nothing of it was written: the ZIP goes on without it.
+                    t.fail(failure);
+                    continue;
+                }
+            };
+            let result = async {
+                let save = |e: JsValue| Failure::save(fetch::describe(&e));
+                let mut entry = zip
+                    .start_entry(
+                        &t.path.get_value().join("/"),
+                        t.modified.get_value(),
+                        t.size,
+                    )
+                    .await
+                    .map_err(save)?;
+                let outcome = self.copy(&client, opened, t, &mut entry, run).await?;
+                entry.finish().await.map_err(save)?;
+                Ok::<_, Failure>(outcome)
+            }
+            .await;
+            if !self.current(run) {
+                break;
+            }
+            match result {
+                Ok(Outcome::Mismatch) => {
+                    // Its bytes are in the ZIP already: stop rather than keep a bad file.
+                    t.outcome.set(Outcome::Mismatch);
+                    stopped = Some(Failure::local(
+                        label(app.lang.get_untracked(), Label::ZipStopped).into(),
+                    ));
+                }
+                Ok(outcome) => t.outcome.set(outcome),
+                Err(failure) => {
+                    t.fail(failure.clone());
+                    stopped = Some(failure);
+                }
+            }
+        }
+        drop(ahead);
+        let finished = match (&stopped, self.current(run)) {
+            (None, true) => zip
+                .finish()
+                .await
+                .map_err(|e| Failure::save(fetch::describe(&e))),
+            _ => {
+                zip.abort().await;
+                Ok(())
+            }
+        };
+        let lost = stopped
+            .or_else(|| finished.err())
+            .or_else(|| (!self.current(run)).then(|| Failure::from(Problem::KeysExpired)));
+        for t in items {
+            if matches!(
+                t.outcome.get_untracked(),
+                Outcome::Queued | Outcome::Running | Outcome::Paused
+            ) {
+                match &lost {
+                    Some(_) if self.generation.get_value() != run.generation => {
+                        t.outcome.set(Outcome::Cancelled)
+                    }
+                    Some(failure) => t.fail(failure.clone()),
+                    None => t.outcome.set(Outcome::Cancelled),
+                }
+            }
+        }
+    }
+
+    /// One file saved by the page into the save dialog's file or the download manager.
+    async fn save_one(&self, app: AppState, client: Client, t: Transfer, mut out: ByteSink) {
+        let run = self.run(app);
+        t.outcome.set(Outcome::Running);
+        let result = async {
+            let opened = object_copy::open(&client, &t.key.get_value()).await?;
+            self.copy(&client, opened, t, &mut out, run).await
+        }
+        .await;
+        let result = match result {
+            Ok(outcome) if outcome.is_done() && self.going(t, run) => out
+                .finish()
+                .await
+                .map(|_| outcome)
+                .map_err(|e| Failure::save(fetch::describe(&e))),
+            other => {
+                out.abort().await;
+                other
+            }
+        };
+        self.settle(t, run, result);
+    }
+
+    /// Copies one opened object into `sink`, telling `t` its progress.
+    async fn copy(
+        &self,
+        client: &Client,
+        opened: Opened,
+        t: Transfer,
+        sink: &mut impl object_copy::Sink,
+        run: Run,
+    ) -> Result<Outcome, Failure> {
+        t.done.set(0);
+        t.started.set_value(Some(js_sys::Date::now()));
+        let this = *self;
+        let watch = Watch {
+            progress: &|n| t.done.update(|d| *d += n),
+            restarted: &|| {
+                t.restarted.set(true);
+                t.done.set(0);
+            },
+            keep_going: &|| this.going(t, run),
+        };
+        object_copy::copy(client, opened, &t.key.get_value(), t.size, sink, &watch).await
+    }
+
+    /// Records how a file ended: cancelled or paused if it was stopped, else its result.
+    fn settle(&self, t: Transfer, run: Run, result: Result<Outcome, Failure>) {
+        match result {
+            _ if t.cancelled.get_value() => t.outcome.set(Outcome::Cancelled),
+            _ if !self.current(run) => t.outcome.set(self.stopped_as(run)),
+            Ok(outcome) => t.outcome.set(outcome),
+            Err(failure) => t.fail(failure),
+        }
+    }
+
+    fn run(&self, app: AppState) -> Run {
+        Run {
+            generation: self.generation.get_value(),
+            epoch: app.keys_epoch(),
+            app,
         }
     }
 
     /// Whether a run may go on: not cancelled, and still the keys it started with.
     fn current(&self, run: Run) -> bool {
         self.generation.get_value() == run.generation && run.app.keys_epoch() == run.epoch
+    }
+
+    /// Whether one file may go on.
+    fn going(&self, t: Transfer, run: Run) -> bool {
+        self.current(run) && !t.cancelled.get_value()
     }
 
     /// What a stopped run's files become: cancelled by the user, or paused for new keys.
@@ -277,139 +596,54 @@ impl Transfers {
             Outcome::Cancelled
         }
     }
+}
 
-    async fn one(
-        &self,
-        client: &Client,
-        folder: &FileSystemDirectoryHandle,
-        t: Transfer,
-        run: Run,
-    ) {
-        t.outcome.set(Outcome::Running);
-        let outcome = match self.fetch_verified(client, folder, t, run).await {
-            _ if !self.current(run) => self.stopped_as(run),
-            Ok(outcome) => outcome,
-            Err(failure) => {
-                t.failure.set(Some(failure));
-                Outcome::Failed
-            }
+/// Where a ZIP or one saved file goes: the save dialog where the browser has one, else the
+/// download manager through the service worker. `None` when the user closed the dialog.
+async fn byte_sink(name: &str, size: Option<u64>) -> Result<Option<ByteSink>, JsValue> {
+    if picker::can_pick_file() {
+        return match picker::pick_file(name).await? {
+            Some(handle) => Ok(Some(ByteSink::file(&handle).await?)),
+            None => Ok(None),
         };
-        t.outcome.set(outcome);
     }
+    let download = StreamDownload::start(&content_disposition(name), size).await?;
+    Ok(Some(ByteSink::Download(download)))
+}
 
-    /// Streams one object into its file, resuming with `Range: bytes=N-` after a dropped
-    /// connection (the ETag must not change; if it does, the file starts over and says so), then
-    /// checks it against S3's checksum.
-    async fn fetch_verified(
-        &self,
-        client: &Client,
-        folder: &FileSystemDirectoryHandle,
-        t: Transfer,
-        run: Run,
-    ) -> Result<Outcome, Failure> {
-        let key = t.key.get_value();
-        let local = |e: wasm_bindgen::JsValue| Failure::local(fetch::describe(&e));
-        let mut response = client.open_object(&key).await?;
-        let etag = fetch::header(&response, "etag");
-        let check = choose(&(&checksum_headers(&response)).into());
-        let mut verifier = check.ok().map(Verifier::new);
-        let mut file = folder_writer::create_file(folder, &t.path.get_value())
-            .await
-            .map_err(local)?;
-        let mut received = 0u64;
-        let mut resumes = 0u32;
-        loop {
-            let body = response
-                .body()
-                .ok_or_else(|| Failure::local("no body".into()))?;
-            let (n, ended) = folder_writer::pump(
-                &body,
-                &file,
-                verifier.as_mut(),
-                |n| t.done.update(|d| *d += n),
-                || self.current(run),
-            )
-            .await;
-            received += n;
-            if !self.current(run) {
-                folder_writer::discard(&file).await;
-                return Ok(self.stopped_as(run));
-            }
-            if ended.is_ok() && received >= t.size {
-                break;
-            }
-            // A cut connection (or a body shorter than the object): go on from where it stopped.
-            resumes += 1;
-            if resumes > MAX_RESUMES {
-                folder_writer::discard(&file).await;
-                return Err(Failure::no_answer(true));
-            }
-            fetch::sleep(backoff(resumes.min(4)).as_millis() as u32).await;
-            response = client.open_object_from(&key, received).await?;
-            let (answer_etag, range) = (
-                fetch::header(&response, "etag"),
-                fetch::header(&response, "content-range"),
-            );
-            match check_range(
-                etag.as_deref(),
-                answer_etag.as_deref(),
-                range.as_deref(),
-                received,
-                t.size,
-            ) {
-                RangeCheck::Continue => {}
-                RangeCheck::ObjectChanged | RangeCheck::Unexpected => {
-                    // Start over from the first byte, with the object as it is now.
-                    folder_writer::discard(&file).await;
-                    t.restarted.set(true);
-                    t.done.set(0);
-                    received = 0;
-                    response = client.open_object(&key).await?;
-                    verifier = choose(&(&checksum_headers(&response)).into())
-                        .ok()
-                        .map(Verifier::new);
-                    file = folder_writer::create_file(folder, &t.path.get_value())
-                        .await
-                        .map_err(local)?;
+/// The plain-http fallback: one presigned download per file, handed to the browser in turn.
+async fn each_file(app: AppState, client: Client, files: Vec<PlannedFile>) {
+    let epoch = app.keys_epoch();
+    let count = files.len();
+    for file in files {
+        if app.keys_epoch() != epoch {
+            return;
+        }
+        let name = file.path.last().cloned().unwrap_or_default();
+        match client.download_url(&file.key, &name, file.size).await {
+            Ok(url) if app.keys_epoch() == epoch => {
+                if let Err(e) = delivery::deliver(&url) {
+                    app.alert.set(Some(Alert::Failure {
+                        failure: Failure::local(e),
+                        bucket: String::new(),
+                    }));
+                    return;
                 }
             }
+            Ok(_) => return,
+            Err(failure) => {
+                app.alert.set(Some(Alert::Failure {
+                    failure,
+                    bucket: client.bucket().name,
+                }));
+                return;
+            }
         }
-        folder_writer::close(&file).await.map_err(local)?;
-        Ok(match (verifier.map(Verifier::matches), check) {
-            (Some(true), _) => Outcome::Verified,
-            (Some(false), _) => Outcome::Mismatch,
-            (None, Err(why)) => Outcome::NotVerifiable(why),
-            (None, Ok(_)) => Outcome::NotVerifiable(Unverifiable::NoChecksum),
-        })
+        // Browsers drop downloads that start too close together.
+        fetch::sleep(400).await;
     }
-}
-
-/// The checksum headers of an answer (exposed by the portal's CORS rule).
-fn checksum_headers(response: &web_sys::Response) -> OwnedChecksums {
-    let header = |name: &str| fetch::header(response, name);
-    OwnedChecksums([
-        header("etag"),
-        header("x-amz-checksum-crc32"),
-        header("x-amz-checksum-crc32c"),
-        header("x-amz-checksum-sha256"),
-        header("x-amz-server-side-encryption"),
-    ])
-}
-
-/// Owned header values, lent to `ChecksumHeaders`.
-struct OwnedChecksums([Option<String>; 5]);
-
-impl<'a> From<&'a OwnedChecksums> for ChecksumHeaders<'a> {
-    fn from(h: &'a OwnedChecksums) -> Self {
-        let [etag, crc32, crc32c, sha256, sse] = &h.0;
-        ChecksumHeaders {
-            etag: etag.as_deref(),
-            crc32: crc32.as_deref(),
-            crc32c: crc32c.as_deref(),
-            sha256: sha256.as_deref(),
-            server_side_encryption: sse.as_deref(),
-        }
-    }
+    app.notice
+        .set(Some(downloads_started(app.lang.get_untracked(), count)));
 }
 
 impl Default for Transfers {

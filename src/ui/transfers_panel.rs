@@ -1,13 +1,14 @@
-//! The transfers: a folder download being prepared, then each file's progress and outcome, with Retry and Cancel all.
+//! The transfers: a download being prepared (with the ways this browser offers), then each file's progress, rate and outcome, with Cancel and Retry.
 
 use leptos::prelude::*;
 
 use super::state::use_app;
-use super::transfers::{use_transfers, FolderStep, Transfer, What};
+use super::transfers::{choices, use_transfers, FolderStep, How, Transfer, What};
 use crate::core::messages::{
-    folder_summary, label, outcome, problem, restarted, selection_summary, size, transfer_total,
-    Label,
+    folder_summary, label, outcome, problem, rate, restarted, selection_summary, size,
+    transfer_total, Label,
 };
+use crate::core::transfers::Outcome;
 
 #[component]
 pub fn TransfersPanel() -> impl IntoView {
@@ -21,30 +22,68 @@ pub fn TransfersPanel() -> impl IntoView {
             transfers.resume_paused(state);
         }
     });
+    // Summed over every file once a second (with the clock), not on every chunk of every file.
     let total = move || {
+        state.now.track();
+        let lang = state.lang.get();
         transfers.items.with(|items| {
             let files = items.len();
-            let done_files = items.iter().filter(|i| i.outcome.get().is_done()).count();
-            let done_bytes = items.iter().map(|i| i.done.get()).sum();
-            let total = items.iter().map(|i| i.size).sum();
-            transfer_total(state.lang.get(), done_files, files, done_bytes, total)
+            let (mut done_files, mut done_bytes, mut total, mut running) = (0, 0, 0, false);
+            for item in items {
+                let outcome = item.outcome.get_untracked();
+                done_files += usize::from(outcome.is_done());
+                running |= outcome == Outcome::Running;
+                done_bytes += item.done.get_untracked();
+                total += item.size;
+            }
+            let mut text = transfer_total(lang, done_files, files, done_bytes, total);
+            let rate_now = transfers.rate.with_untracked(|r| {
+                r.per_second()
+                    .map(|speed| (speed, r.seconds_left(total.saturating_sub(done_bytes))))
+            });
+            if let Some((speed, left)) = rate_now.filter(|_| running) {
+                text = format!("{text} · {}", rate(lang, speed, left));
+            }
+            text
         })
+    };
+    let ready = move |what: What, plan: crate::core::transfers::FolderPlan| {
+        let lang = state.lang.get();
+        let ways = choices(plan.files.len());
+        let hint = match ways.as_slice() {
+            [How::OneFile] => Some(Label::SaveFileHint),
+            [How::Folder, How::Zip] => Some(Label::SaveFolderOrZip),
+            [How::Zip] => Some(Label::ZipOnly),
+            [How::EachFile] => Some(Label::EachOnly),
+            _ => None,
+        };
+        let summary = match &what {
+            What::Folder(name) => folder_summary(lang, name, plan.files.len(), plan.total_bytes),
+            What::Selection => selection_summary(lang, plan.files.len(), plan.total_bytes),
+        };
+        view! {
+            <div class="folder-step" role="group" aria-label=t(Label::DownloadFolder)>
+                <p>{summary}</p>
+                {hint.map(|h| view! { <p class="hint">{t(h)}</p> })}
+                <div class="row">
+                    {ways.into_iter().map(|how| {
+                        let text = t(match how {
+                            How::Folder => Label::ChooseFolderAndStart,
+                            How::Zip => Label::SaveAsZip,
+                            How::OneFile => Label::SaveFile,
+                            How::EachFile => Label::DownloadEach,
+                        });
+                        view! { <button type="button" on:click=move |_| transfers.start(state, how)>{text}</button> }
+                    }).collect_view()}
+                    <button type="button" class="secondary" on:click=move |_| transfers.step.set(None)>{t(Label::Cancel)}</button>
+                </div>
+            </div>
+        }
     };
     view! {
         {move || step().map(|step| match step {
             FolderStep::Listing { .. } => view! { <p role="status" class="folder-step">{t(Label::ListingFolder)}</p> }.into_any(),
-            FolderStep::Ready { what, plan } => view! {
-                <div class="folder-step" role="group" aria-label=t(Label::DownloadFolder)>
-                    <p>{match &what {
-                        What::Folder(name) => folder_summary(state.lang.get(), name, plan.files.len(), plan.total_bytes),
-                        What::Selection => selection_summary(state.lang.get(), plan.files.len(), plan.total_bytes),
-                    }}</p>
-                    <div class="row">
-                        <button type="button" on:click=move |_| transfers.start(state)>{t(Label::ChooseFolderAndStart)}</button>
-                        <button type="button" class="secondary" on:click=move |_| transfers.step.set(None)>{t(Label::Cancel)}</button>
-                    </div>
-                </div>
-            }.into_any(),
+            FolderStep::Ready { what, plan } => ready(what, plan).into_any(),
         })}
         <Show when=move || transfers.items.with(|i| !i.is_empty())>
             <section class="transfers" aria-labelledby="transfers-heading">
@@ -88,16 +127,40 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
         }
         text
     };
+    // Its own average rate while it runs, refreshed with the clock.
+    let speed = move || {
+        state.now.track();
+        let started = transfer.started.get_value()?;
+        let seconds = (js_sys::Date::now() - started) / 1000.0;
+        let done = transfer.done.get();
+        (transfer.outcome.get() == Outcome::Running && seconds >= 1.0).then(|| {
+            let per_second = (done as f64 / seconds) as u64;
+            let left =
+                (per_second > 0).then(|| transfer.size.saturating_sub(done).div_ceil(per_second));
+            format!(" · {}", rate(state.lang.get(), per_second, left))
+        })
+    };
+    let name = path.clone();
     view! {
         <tr class="transfer" data-outcome=move || transfer.outcome.get().key()>
             <th scope="row">{path.clone()}</th>
             <td class="num">
                 <progress max=transfer.size.max(1) value=move || transfer.done.get() aria-label=path.clone()></progress>
-                " " {move || size(state.lang.get(), transfer.done.get())}
+                " " {move || size(state.lang.get(), transfer.done.get())} {speed}
             </td>
             <td>
                 <span class="transfer-status">{status}</span>
-                <Show when=move || transfer.outcome.get().can_retry()>
+                <Show when=move || transfer.can_cancel()>
+                    " "
+                    <button type="button" class="secondary" aria-label={
+                        let name = name.clone();
+                        move || format!("{} {name}", label(state.lang.get(), Label::CancelOne))
+                    }
+                        on:click=move |_| transfers.cancel(transfer)>
+                        {move || label(state.lang.get(), Label::CancelOne)}
+                    </button>
+                </Show>
+                <Show when=move || transfer.can_retry()>
                     " "
                     <button type="button" class="secondary" on:click=move |_| transfers.retry(state, transfer)>
                         {move || label(state.lang.get(), Label::Retry)}

@@ -8,6 +8,16 @@ const MARK: &str = "data-download";
 /// Loads `url` in a hidden, sandboxed frame: an `attachment` answer becomes a download; a late
 /// error page lands in the frame, never in place of the app.
 pub fn deliver(url: &str) -> Result<(), String> {
+    frame(url, "allow-downloads")
+}
+
+/// The same for a URL of the page's own origin, which its service worker answers (a sandboxed
+/// frame with an opaque origin would bypass the worker). Scripts stay off.
+pub fn deliver_same_origin(url: &str) -> Result<(), String> {
+    frame(url, "allow-downloads allow-same-origin")
+}
+
+fn frame(url: &str, sandbox: &str) -> Result<(), String> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -20,7 +30,7 @@ pub fn deliver(url: &str) -> Result<(), String> {
         ("hidden", ""),
         ("aria-hidden", "true"),
         ("tabindex", "-1"),
-        ("sandbox", "allow-downloads"),
+        ("sandbox", sandbox),
         (MARK, ""),
     ] {
         frame

@@ -1,22 +1,66 @@
-//! Writes objects into a folder the user picked (File System Access API), streaming each body to its file.
+//! Writes objects into a folder the user picked (File System Access API): one new file per object, below the folder only.
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     FileSystemDirectoryHandle, FileSystemFileHandle, FileSystemGetDirectoryOptions,
-    FileSystemGetFileOptions, FileSystemWritableFileStream, ReadableStream,
-    ReadableStreamDefaultReader,
+    FileSystemGetFileOptions, FileSystemWritableFileStream,
 };
 
-use crate::core::integrity::Verifier;
+use super::object_copy::Sink;
 
-/// Opens (creating as needed) the folders of `path` below `root`, then a new, empty file at its
-/// end. `path` comes from `core::safe_path`, so it cannot leave `root`.
-pub async fn create_file(
+/// One file being written below the picked folder.
+pub struct FolderFile {
+    root: FileSystemDirectoryHandle,
+    path: Vec<String>,
+    stream: FileSystemWritableFileStream,
+}
+
+impl FolderFile {
+    /// Opens (creating as needed) the folders of `path` below `root`, then a new, empty file at
+    /// its end. `path` comes from `core::safe_path`, so it cannot leave `root`.
+    pub async fn create(
+        root: &FileSystemDirectoryHandle,
+        path: &[String],
+    ) -> Result<Self, JsValue> {
+        let handle = file_handle(root, path).await?;
+        Ok(FolderFile {
+            root: root.clone(),
+            path: path.to_vec(),
+            stream: writable(&handle).await?,
+        })
+    }
+
+    /// Finishes the file: the browser moves it into place.
+    pub async fn close(self) -> Result<(), JsValue> {
+        JsFuture::from(self.stream.close()).await.map(|_| ())
+    }
+
+    /// Drops the file being written; nothing is left behind.
+    pub async fn discard(self) {
+        let _ = JsFuture::from(self.stream.abort()).await;
+    }
+}
+
+impl Sink for FolderFile {
+    async fn write(&mut self, chunk: &Uint8Array, _: &[u8]) -> Result<(), JsValue> {
+        write(&self.stream, chunk).await
+    }
+
+    async fn start_over(&mut self) -> Result<bool, JsValue> {
+        let _ = JsFuture::from(self.stream.abort()).await;
+        let handle = file_handle(&self.root, &self.path).await?;
+        self.stream = writable(&handle).await?;
+        Ok(true)
+    }
+}
+
+/// The handle of the file at `path` below `root`, creating folders and file as needed.
+pub async fn file_handle(
     root: &FileSystemDirectoryHandle,
     path: &[String],
-) -> Result<FileSystemWritableFileStream, JsValue> {
+) -> Result<FileSystemFileHandle, JsValue> {
     let (file, folders) = path
         .split_last()
         .ok_or_else(|| JsValue::from_str("empty path"))?;
@@ -30,59 +74,24 @@ pub async fn create_file(
     }
     let file_options = FileSystemGetFileOptions::new();
     file_options.set_create(true);
-    let handle: FileSystemFileHandle =
-        JsFuture::from(dir.get_file_handle_with_options(file, &file_options))
-            .await?
-            .dyn_into()?;
+    JsFuture::from(dir.get_file_handle_with_options(file, &file_options))
+        .await?
+        .dyn_into()
+}
+
+/// A new, empty writable for `handle` (the file is replaced when it closes).
+pub async fn writable(
+    handle: &FileSystemFileHandle,
+) -> Result<FileSystemWritableFileStream, JsValue> {
     JsFuture::from(handle.create_writable()).await?.dyn_into()
 }
 
-/// Copies `body` into `file` (left open, so a resumed body can follow) chunk by chunk, feeding
-/// `verifier` and telling `progress` each chunk's size, until the body ends, fails, or `keep_going`
-/// says stop. Returns the bytes written and how the body ended.
-pub async fn pump(
-    body: &ReadableStream,
-    file: &FileSystemWritableFileStream,
-    mut verifier: Option<&mut Verifier>,
-    mut progress: impl FnMut(u64),
-    keep_going: impl Fn() -> bool,
-) -> (u64, Result<(), JsValue>) {
-    let reader: ReadableStreamDefaultReader = match body.get_reader().dyn_into() {
-        Ok(reader) => reader,
-        Err(e) => return (0, Err(e.into())),
-    };
-    let mut written = 0u64;
-    let ended: Result<(), JsValue> = async {
-        loop {
-            if !keep_going() {
-                return Err(JsValue::from_str("cancelled"));
-            }
-            let step = JsFuture::from(reader.read()).await?;
-            if Reflect::get(&step, &JsValue::from_str("done"))?.is_truthy() {
-                return Ok(());
-            }
-            let chunk: Uint8Array = Reflect::get(&step, &JsValue::from_str("value"))?.dyn_into()?;
-            JsFuture::from(file.write_with_js_u8_array(&chunk)?).await?;
-            if let Some(verifier) = verifier.as_deref_mut() {
-                verifier.update(&chunk.to_vec());
-            }
-            written += u64::from(chunk.length());
-            progress(u64::from(chunk.length()));
-        }
-    }
-    .await;
-    if ended.is_err() {
-        let _ = JsFuture::from(reader.cancel()).await;
-    }
-    (written, ended)
-}
-
-/// Finishes a file: the browser moves it into place.
-pub async fn close(file: &FileSystemWritableFileStream) -> Result<(), JsValue> {
-    JsFuture::from(file.close()).await.map(|_| ())
-}
-
-/// Drops a file being written.
-pub async fn discard(file: &FileSystemWritableFileStream) {
-    let _ = JsFuture::from(file.abort()).await;
+/// Writes one chunk at the stream's position.
+pub async fn write(
+    stream: &FileSystemWritableFileStream,
+    chunk: &Uint8Array,
+) -> Result<(), JsValue> {
+    JsFuture::from(stream.write_with_js_u8_array(chunk)?)
+        .await
+        .map(|_| ())
 }

@@ -2,7 +2,10 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::core::actions::{GetObject, ListObjectsV2, ListPage, Object};
 use crate::core::bucket::Bucket;
@@ -14,6 +17,28 @@ use crate::core::signing::{Request, Signer};
 
 use super::clock;
 use super::fetch;
+
+/// Requests in flight at once, shared by listings, whole objects and ranged parts: browsers open
+/// at most six HTTP/1.1 connections per host, and the page talks to one S3 host at a time.
+pub const IN_FLIGHT: usize = 6;
+
+thread_local! {
+    static IN_FLIGHT_LIMIT: Arc<Semaphore> = Arc::new(Semaphore::new(IN_FLIGHT));
+}
+
+/// The right to one request in flight; held until its body is read (dropping it frees the place).
+pub struct Slot(#[allow(dead_code)] OwnedSemaphorePermit);
+
+/// Waits for a place under the page's limit on requests in flight.
+pub async fn slot() -> Slot {
+    let limit = IN_FLIGHT_LIMIT.with(Arc::clone);
+    Slot(
+        limit
+            .acquire_owned()
+            .await
+            .expect("the limit is never closed"),
+    )
+}
 
 /// A bucket and the keys to open it. Clones share what was learned (region, first success).
 #[derive(Clone)]
@@ -66,6 +91,7 @@ impl Client {
             let list = ListObjectsV2::new(b, prefix).continuation_token(token);
             if recursive { list.recursive() } else { list }.request()
         };
+        let _slot = slot().await;
         let (_, response) = self.send(build, LISTING_LIFETIME, None).await?;
         let answer = fetch::answer(&response)
             .await
@@ -80,6 +106,7 @@ impl Client {
         let lifetime = download_lifetime(self.creds.expires_at, clock::now());
         let disposition = content_disposition(name);
         let range = (size > 0).then_some("bytes=0-0");
+        let _slot = slot().await;
         let (url, response) = self
             .send(
                 |b| {
@@ -96,7 +123,8 @@ impl Client {
     }
 
     /// Opens an object to stream its bytes, asking S3 for its checksum (`x-amz-checksum-mode`).
-    pub async fn open_object(&self, key: &str) -> Result<web_sys::Response, Failure> {
+    /// The caller holds `_slot` until the body is read.
+    pub async fn open_object(&self, _slot: &Slot, key: &str) -> Result<web_sys::Response, Failure> {
         let lifetime = download_lifetime(self.creds.expires_at, clock::now());
         let (_, response) = self
             .send(
@@ -111,13 +139,23 @@ impl Client {
     /// Opens the rest of an object from byte `from` (`Range: bytes=N-`), to resume a transfer.
     pub async fn open_object_from(
         &self,
+        slot: &Slot,
         key: &str,
         from: u64,
     ) -> Result<web_sys::Response, Failure> {
+        self.open_range(slot, key, &format!("bytes={from}-")).await
+    }
+
+    /// Opens one byte range of an object (`bytes=N-M` or `bytes=N-`).
+    pub async fn open_range(
+        &self,
+        _slot: &Slot,
+        key: &str,
+        range: &str,
+    ) -> Result<web_sys::Response, Failure> {
         let lifetime = download_lifetime(self.creds.expires_at, clock::now());
-        let range = format!("bytes={from}-");
         let (_, response) = self
-            .send(|b| GetObject::new(b, key).request(), lifetime, Some(&range))
+            .send(|b| GetObject::new(b, key).request(), lifetime, Some(range))
             .await?;
         Ok(response)
     }

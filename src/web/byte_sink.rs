@@ -1,0 +1,73 @@
+//! Where one stream of bytes goes (a ZIP, or one file saved in the page): a file from the save dialog, or the download manager through the service worker.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{FileSystemFileHandle, FileSystemWritableFileStream};
+
+use super::folder_writer::{writable, write};
+use super::object_copy::Sink;
+use super::stream_download::StreamDownload;
+
+pub enum ByteSink {
+    File(FileSystemWritableFileStream),
+    Download(StreamDownload),
+}
+
+impl ByteSink {
+    /// A new, empty file where the user chose in the save dialog.
+    pub async fn file(handle: &FileSystemFileHandle) -> Result<Self, JsValue> {
+        Ok(ByteSink::File(writable(handle).await?))
+    }
+
+    /// Bytes made in the page (ZIP headers).
+    pub async fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        self.write_chunk(&Uint8Array::from(bytes)).await
+    }
+
+    /// A chunk as the browser holds it; a download takes its buffer (the array is empty after).
+    pub async fn write_chunk(&mut self, chunk: &Uint8Array) -> Result<(), JsValue> {
+        match self {
+            ByteSink::File(stream) => write(stream, chunk).await,
+            ByteSink::Download(download) => download.write(chunk).await,
+        }
+    }
+
+    /// Completes the file or the download.
+    pub async fn finish(self) -> Result<(), JsValue> {
+        match self {
+            ByteSink::File(stream) => JsFuture::from(stream.close()).await.map(|_| ()),
+            ByteSink::Download(download) => {
+                download.finish();
+                Ok(())
+            }
+        }
+    }
+
+    /// Stops: the file is dropped, the download marked failed.
+    pub async fn abort(self) {
+        match self {
+            ByteSink::File(stream) => {
+                let _ = JsFuture::from(stream.abort()).await;
+            }
+            ByteSink::Download(download) => download.abort(),
+        }
+    }
+}
+
+/// One file saved in the page: a saved file can start over, a download already flowing cannot.
+impl Sink for ByteSink {
+    async fn write(&mut self, chunk: &Uint8Array, _: &[u8]) -> Result<(), JsValue> {
+        self.write_chunk(chunk).await
+    }
+
+    async fn start_over(&mut self) -> Result<bool, JsValue> {
+        match self {
+            ByteSink::File(stream) => {
+                JsFuture::from(stream.truncate_with_f64(0.0)?).await?;
+                Ok(true)
+            }
+            ByteSink::Download(_) => Ok(false),
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Copies one object into a sink: streams the body, resumes a cut with `Range: bytes=N-` (ETag checked), verifies against S3's checksum.
+
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStream, ReadableStreamDefaultReader, Response};
+
+use super::fetch;
+use super::s3::{slot, Client, Slot};
+use crate::core::integrity::{choose, ChecksumHeaders, Unverifiable, Verifier};
+use crate::core::problem::{Failure, Problem};
+use crate::core::retry::backoff;
+use crate::core::transfer_plan::{check_range, RangeCheck};
+use crate::core::transfers::Outcome;
+
+/// How many times one object resumes after dropped connections before it is marked failed.
+pub const MAX_RESUMES: u32 = 10;
+
+/// Where an object's bytes go: a file in a folder, a file from the save dialog, a ZIP entry.
+// Browser futures are never `Send`, so the trait asks nothing of them.
+#[allow(async_fn_in_trait)]
+pub trait Sink {
+    /// Takes one chunk, as the browser's array (to pass on without a copy) and as bytes (to
+    /// checksum); the array may be handed off and left empty.
+    async fn write(&mut self, chunk: &Uint8Array, bytes: &[u8]) -> Result<(), JsValue>;
+    /// The object changed on the server: drop what was written and begin again. `false` when
+    /// what was written cannot be taken back (a ZIP already streaming out).
+    async fn start_over(&mut self) -> Result<bool, JsValue>;
+}
+
+/// What the copy tells its caller as it goes.
+pub struct Watch<'a> {
+    /// Bytes just written.
+    pub progress: &'a dyn Fn(u64),
+    /// The object changed and the copy began again.
+    pub restarted: &'a dyn Fn(),
+    /// Whether to go on (not cancelled, keys still the same).
+    pub keep_going: &'a dyn Fn() -> bool,
+}
+
+/// An object whose answer has come, body unread, with its place under the in-flight limit.
+pub struct Opened {
+    slot: Slot,
+    response: Response,
+}
+
+/// Waits for a place under the in-flight limit and opens `key`.
+pub async fn open(client: &Client, key: &str) -> Result<Opened, Failure> {
+    let slot = slot().await;
+    let response = client.open_object(&slot, key).await?;
+    Ok(Opened { slot, response })
+}
+
+/// Copies the opened object `key` (`size` bytes, as listed) into `sink`, resuming after dropped
+/// connections, then checks it against S3's checksum. When `keep_going` turns false the result
+/// does not matter.
+pub async fn copy(
+    client: &Client,
+    opened: Opened,
+    key: &str,
+    size: u64,
+    sink: &mut impl Sink,
+    watch: &Watch<'_>,
+) -> Result<Outcome, Failure> {
+    let Opened { slot, mut response } = opened;
+    let slot = &slot;
+    let etag = fetch::header(&response, "etag");
+    let mut check = choose(&(&checksum_headers(&response)).into());
+    let mut verifier = check.ok().map(Verifier::new);
+    let mut received = 0u64;
+    let mut resumes = 0u32;
+    loop {
+        let body = response
+            .body()
+            .ok_or_else(|| Failure::local("no body".into()))?;
+        let (n, ended) = pump(&body, sink, verifier.as_mut(), watch).await;
+        received += n;
+        match ended {
+            _ if !(watch.keep_going)() => return Ok(Outcome::Cancelled),
+            Ended::Sink(e) => return Err(sink_failure(&e)),
+            Ended::Done if received >= size => break,
+            // A cut connection (or a body shorter than the object): go on from where it stopped.
+            Ended::Done | Ended::Body => {}
+        }
+        resumes += 1;
+        if resumes > MAX_RESUMES {
+            return Err(Failure::no_answer(true));
+        }
+        fetch::sleep(backoff(resumes.min(4)).as_millis() as u32).await;
+        response = client.open_object_from(slot, key, received).await?;
+        let (answer_etag, range) = (
+            fetch::header(&response, "etag"),
+            fetch::header(&response, "content-range"),
+        );
+        match check_range(
+            etag.as_deref(),
+            answer_etag.as_deref(),
+            range.as_deref(),
+            received,
+            size,
+        ) {
+            RangeCheck::Continue => {}
+            RangeCheck::ObjectChanged | RangeCheck::Unexpected => {
+                // Start over from the first byte, with the object as it is now.
+                if !sink.start_over().await.map_err(|e| sink_failure(&e))? {
+                    return Err(Problem::ChangedMidDownload.into());
+                }
+                (watch.restarted)();
+                received = 0;
+                response = client.open_object(slot, key).await?;
+                check = choose(&(&checksum_headers(&response)).into());
+                verifier = check.ok().map(Verifier::new);
+            }
+        }
+    }
+    Ok(match (verifier.map(Verifier::matches), check) {
+        (Some(true), _) => Outcome::Verified,
+        (Some(false), _) => Outcome::Mismatch,
+        (None, Err(why)) => Outcome::NotVerifiable(why),
+        (None, Ok(_)) => Outcome::NotVerifiable(Unverifiable::NoChecksum),
+    })
+}
+
+/// How a body stopped flowing.
+#[derive(Debug)]
+pub enum Ended {
+    /// The body ended normally.
+    Done,
+    /// The body failed (a cut connection) or the copy was told to stop.
+    Body,
+    /// The sink would not take a chunk.
+    Sink(JsValue),
+}
+
+/// Copies `body` into `sink` chunk by chunk, feeding `verifier` and `watch.progress`, until the
+/// body ends, fails, or `watch.keep_going` says stop. Returns the bytes written and how it ended.
+pub async fn pump(
+    body: &ReadableStream,
+    sink: &mut impl Sink,
+    mut verifier: Option<&mut Verifier>,
+    watch: &Watch<'_>,
+) -> (u64, Ended) {
+    let Ok(reader) = body.get_reader().dyn_into::<ReadableStreamDefaultReader>() else {
+        return (0, Ended::Body);
+    };
+    let mut written = 0u64;
+    let mut bytes = Vec::new();
+    let ended = loop {
+        if !(watch.keep_going)() {
+            break Ended::Body;
+        }
+        let chunk = match read(&reader).await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break Ended::Done,
+            Err(_) => break Ended::Body,
+        };
+        let n = chunk.length() as usize;
+        bytes.resize(n, 0);
+        chunk.copy_to(&mut bytes);
+        if let Some(verifier) = verifier.as_deref_mut() {
+            verifier.update(&bytes);
+        }
+        if let Err(e) = sink.write(&chunk, &bytes).await {
+            break Ended::Sink(e);
+        }
+        written += n as u64;
+        (watch.progress)(n as u64);
+    };
+    if !matches!(ended, Ended::Done) {
+        let _ = JsFuture::from(reader.cancel()).await;
+    }
+    (written, ended)
+}
+
+/// The next chunk of a body, or `None` at its end.
+async fn read(reader: &ReadableStreamDefaultReader) -> Result<Option<Uint8Array>, JsValue> {
+    let step = JsFuture::from(reader.read()).await?;
+    if Reflect::get(&step, &JsValue::from_str("done"))?.is_truthy() {
+        return Ok(None);
+    }
+    Ok(Some(
+        Reflect::get(&step, &JsValue::from_str("value"))?.dyn_into()?,
+    ))
+}
+
+/// A sink's refusal in the user's terms: stopped in the download list, or not saved.
+fn sink_failure(error: &JsValue) -> Failure {
+    if super::stream_download::is_stopped(error) {
+        Problem::StoppedInBrowser.into()
+    } else {
+        Failure::save(fetch::describe(error))
+    }
+}
+
+/// The checksum headers of an answer (exposed by the portal's CORS rule).
+fn checksum_headers(response: &Response) -> OwnedChecksums {
+    let header = |name: &str| fetch::header(response, name);
+    OwnedChecksums([
+        header("etag"),
+        header("x-amz-checksum-crc32"),
+        header("x-amz-checksum-crc32c"),
+        header("x-amz-checksum-sha256"),
+        header("x-amz-server-side-encryption"),
+    ])
+}
+
+/// Owned header values, lent to `ChecksumHeaders`.
+struct OwnedChecksums([Option<String>; 5]);
+
+impl<'a> From<&'a OwnedChecksums> for ChecksumHeaders<'a> {
+    fn from(h: &'a OwnedChecksums) -> Self {
+        let [etag, crc32, crc32c, sha256, sse] = &h.0;
+        ChecksumHeaders {
+            etag: etag.as_deref(),
+            crc32: crc32.as_deref(),
+            crc32c: crc32c.as_deref(),
+            sha256: sha256.as_deref(),
+            server_side_encryption: sse.as_deref(),
+        }
+    }
+}

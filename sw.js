@@ -1,0 +1,65 @@
+// bucket-portal's service worker: hands bytes the page writes (a ZIP, or one file) to the browser's
+// download manager as one streamed response, pulling chunk by chunk so memory stays constant.
+'use strict';
+
+// Streams the page announced and the download manager has not fetched yet, by id.
+const waiting = new Map();
+const PREFIX = new URL('./download-stream/', self.registration.scope).pathname;
+
+self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+
+// The page sends { id, disposition, size } and a MessagePort. Each time the stream wants a chunk
+// it posts 'pull'; the page answers with one ArrayBuffer, 'end', or 'abort'.
+self.addEventListener('message', (event) => {
+  const { id, disposition, size } = event.data || {};
+  const port = event.ports[0];
+  if (typeof id !== 'string' || typeof disposition !== 'string' || !port) return;
+  let controller;
+  let delivered = () => {};
+  port.onmessage = ({ data }) => {
+    if (data === 'end') controller.close();
+    else if (data === 'abort') controller.error(new Error('The download was stopped.'));
+    else controller.enqueue(new Uint8Array(data));
+    delivered();
+  };
+  const stream = new ReadableStream(
+    {
+      start(c) {
+        controller = c;
+      },
+      pull() {
+        return new Promise((resolve) => {
+          delivered = resolve;
+          port.postMessage('pull');
+        });
+      },
+      cancel() {
+        port.postMessage('cancel');
+      },
+    },
+    { highWaterMark: 8 },
+  );
+  const headers = {
+    'Content-Type': 'application/octet-stream',
+    'Content-Disposition': disposition,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+  if (Number.isSafeInteger(size)) headers['Content-Length'] = String(size);
+  waiting.set(id, { stream, headers });
+  port.postMessage('ready');
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith(PREFIX)) return;
+  const id = url.pathname.slice(PREFIX.length);
+  const entry = waiting.get(id);
+  if (!entry) {
+    event.respondWith(new Response('This download has ended. Start it again from the page.', { status: 404 }));
+    return;
+  }
+  waiting.delete(id);
+  event.respondWith(new Response(entry.stream, { headers: entry.headers }));
+});
