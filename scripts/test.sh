@@ -62,9 +62,9 @@ NO_ACCESS_KEYS="$USER_KEYS"
 # The admin's optional defaults beside the page.
 printf '{"endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
 serve_portal "$PORTAL_PORT"
-# A proxy in front of Garage that cuts object downloads under flaky/ at random offsets.
+# A proxy in front of Garage that cuts object downloads under flaky/ and ranged/ at random offsets.
 CUT_PORT="$(free_port)"
-python3 tests/tools/cutting_proxy.py "$CUT_PORT" "${S3_ENDPOINT##*:}" /flaky/ >"$WORK/proxy.log" 2>&1 &
+python3 tests/tools/cutting_proxy.py "$CUT_PORT" "${S3_ENDPOINT##*:}" /flaky/,/ranged/ >"$WORK/proxy.log" 2>&1 &
 CUT_ENDPOINT="http://127.0.0.1:$CUT_PORT"
 MANY="$(server_count temp-credentials-s3 many/)"
 S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
@@ -84,14 +84,17 @@ json.dump({
     "files": manifest["files"],
     "flaky": manifest["flaky"],
     "htmlName": manifest["htmlName"],
+    "wholeFile": os.path.join(os.path.dirname(sys.argv[1]), "whole-40MB.bin"),
 }, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 E2E_CONFIG="$WORK/e2e.json" node --test --test-concurrency=1 ${E2E_ONLY:+--test-name-pattern "$E2E_ONLY"} tests/e2e/portal.test.mjs
 # The resume test means something only if the proxy really cut downloads.
 if [[ -z "${E2E_ONLY:-}" ]]; then
-  CUTS="$(grep -c '^cut ' "$WORK/proxy.log" || true)"
-  echo "the proxy cut $CUTS downloads mid-body"
-  ((CUTS > 0)) || { echo "the cutting proxy never cut a download" >&2; exit 1; }
+  for mark in flaky ranged; do
+    CUTS="$(grep -c "^cut .*/$mark/" "$WORK/proxy.log" || true)"
+    echo "the proxy cut $CUTS downloads under $mark/ mid-body"
+    ((CUTS > 0)) || { echo "the cutting proxy never cut a download under $mark/" >&2; exit 1; }
+  done
 fi
 fi
 

@@ -220,11 +220,12 @@ async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
         .unwrap();
     let mut file = FolderFile::create(&root, &path).await.unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
-    let progressed = std::cell::Cell::new(0u64);
+    let progressed = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let counter = progressed.clone();
     let watch = Watch {
-        progress: &|n| progressed.set(progressed.get() + n),
-        restarted: &|| {},
-        keep_going: &|| true,
+        progress: Box::new(move |n| counter.set(counter.get() + n)),
+        restarted: Box::new(|| {}),
+        keep_going: Box::new(|| true),
     };
     let (written, ended) = pump(&body, &mut file, Some(&mut verifier), &watch).await;
     assert!(matches!(ended, Ended::Done), "{ended:?}");
@@ -255,9 +256,9 @@ async fn a_changed_byte_fails_verification() {
         .unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
     let watch = Watch {
-        progress: &|_| {},
-        restarted: &|| {},
-        keep_going: &|| true,
+        progress: Box::new(|_| {}),
+        restarted: Box::new(|| {}),
+        keep_going: Box::new(|| true),
     };
     let (_, ended) = pump(&body, &mut file, Some(&mut verifier), &watch).await;
     assert!(matches!(ended, Ended::Done));

@@ -118,6 +118,9 @@ seed() {
   # What a file system cannot hold: a folder marker and a key with a `//` run.
   admin_aws s3api put-object --bucket "$bucket" --key "empty-folder/" >/dev/null
   admin_aws s3api put-object --bucket "$bucket" --key "special//double slash.txt" --body "$work/manifest.json" >/dev/null
+  # Sent in one PUT, so its ETag is its MD5: a big file the page can verify after ranged parts.
+  head -c $((40 << 20)) /dev/urandom >"$work/whole-40MB.bin"
+  admin_aws s3api put-object --bucket "$bucket" --key "ranged/whole-40MB.bin" --body "$work/whole-40MB.bin" >/dev/null
 }
 
 # server_count BUCKET PREFIX — how many objects the server lists directly under PREFIX.

@@ -3,6 +3,11 @@
 /// Size of one ranged part of a big object.
 pub const PART_SIZE: u64 = 8 << 20;
 
+/// Whether an object is big enough to fetch in parallel parts (at least two whole parts).
+pub fn in_parts(size: u64) -> bool {
+    size >= 2 * PART_SIZE
+}
+
 /// One ranged part: bytes `start..=end` of the object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Part {
@@ -124,6 +129,13 @@ mod tests {
             parts[1].range(10),
             format!("bytes={}-{}", PART_SIZE + 10, 2 * PART_SIZE - 1)
         );
+    }
+
+    #[test]
+    fn only_objects_of_two_parts_or_more_go_in_parts() {
+        assert!(!in_parts(0));
+        assert!(!in_parts(2 * PART_SIZE - 1));
+        assert!(in_parts(2 * PART_SIZE));
     }
 
     #[test]

@@ -16,10 +16,12 @@ use crate::core::actions::Object;
 use crate::core::download::{content_disposition, file_name};
 use crate::core::messages::{downloads_started, label, Label};
 use crate::core::problem::{Failure, Problem};
+use crate::core::transfer_plan::in_parts;
 use crate::core::transfers::{plan_folder, FolderPlan, Outcome, PlannedFile, Rate};
 use crate::web::byte_sink::ByteSink;
 use crate::web::folder_writer::FolderFile;
 use crate::web::object_copy::{self, Opened, Watch};
+use crate::web::parts_copy::copy_in_parts;
 use crate::web::s3::{Client, IN_FLIGHT};
 use crate::web::stream_download::{self, StreamDownload};
 use crate::web::zip_out::ZipOut;
@@ -154,18 +156,22 @@ pub fn use_transfers() -> Transfers {
     expect_context::<Transfers>()
 }
 
-/// The ways this browser, on this page, can deliver `files` files, best first.
-pub fn choices(files: usize) -> Vec<How> {
+/// The ways this browser, on this page, can deliver `files` files of `what`, best first: one
+/// checked file is saved by the page; a folder or several files go into a folder or one ZIP.
+pub fn choices(what: &What, files: usize) -> Vec<How> {
     let streams = picker::can_pick_file() || stream_download::available();
     let mut ways = Vec::new();
-    if files == 1 && streams {
-        ways.push(How::OneFile);
-    }
-    if files > 1 && picker::can_pick_folder() {
-        ways.push(How::Folder);
-    }
-    if files > 1 && streams {
-        ways.push(How::Zip);
+    if files == 1 && *what == What::Selection {
+        if streams {
+            ways.push(How::OneFile);
+        }
+    } else {
+        if picker::can_pick_folder() {
+            ways.push(How::Folder);
+        }
+        if streams {
+            ways.push(How::Zip);
+        }
     }
     if ways.is_empty() {
         ways.push(How::EachFile);
@@ -404,6 +410,14 @@ impl Transfers {
         let mut file = FolderFile::create(folder, &t.path.get_value())
             .await
             .map_err(|e| Failure::save(fetch::describe(&e)))?;
+        if in_parts(t.size) {
+            let watch = self.watch(t, run);
+            let copied = copy_in_parts(client, opened, &key, t.size, &file, &watch).await;
+            if !matches!(copied, Ok(ref outcome) if outcome.is_done()) {
+                file.discard().await;
+            }
+            return copied;
+        }
         let copied = self.copy(client, opened, t, &mut file, run).await;
         match copied {
             Ok(outcome) if outcome.is_done() && self.going(t, run) => {
@@ -546,18 +560,23 @@ impl Transfers {
         sink: &mut impl object_copy::Sink,
         run: Run,
     ) -> Result<Outcome, Failure> {
+        let watch = self.watch(t, run);
+        object_copy::copy(client, opened, &t.key.get_value(), t.size, sink, &watch).await
+    }
+
+    /// What a copy of `t` reports to (its progress) and asks (whether to go on); starts its clock.
+    fn watch(&self, t: Transfer, run: Run) -> Watch {
         t.done.set(0);
         t.started.set_value(Some(js_sys::Date::now()));
         let this = *self;
-        let watch = Watch {
-            progress: &|n| t.done.update(|d| *d += n),
-            restarted: &|| {
+        Watch {
+            progress: Box::new(move |n| t.done.update(|d| *d += n)),
+            restarted: Box::new(move || {
                 t.restarted.set(true);
                 t.done.set(0);
-            },
-            keep_going: &|| this.going(t, run),
-        };
-        object_copy::copy(client, opened, &t.key.get_value(), t.size, sink, &watch).await
+            }),
+            keep_going: Box::new(move || this.going(t, run)),
+        }
     }
 
     /// Records how a file ended: cancelled or paused if it was stopped, else its result.

@@ -49,7 +49,7 @@ pub fn TransfersPanel() -> impl IntoView {
     };
     let ready = move |what: What, plan: crate::core::transfers::FolderPlan| {
         let lang = state.lang.get();
-        let ways = choices(plan.files.len());
+        let ways = choices(&what, plan.files.len());
         let hint = match ways.as_slice() {
             [How::OneFile] => Some(Label::SaveFileHint),
             [How::Folder, How::Zip] => Some(Label::SaveFolderOrZip),

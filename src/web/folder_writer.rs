@@ -4,16 +4,18 @@ use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    FileSystemDirectoryHandle, FileSystemFileHandle, FileSystemGetDirectoryOptions,
-    FileSystemGetFileOptions, FileSystemWritableFileStream,
+    File, FileSystemDirectoryHandle, FileSystemFileHandle, FileSystemGetDirectoryOptions,
+    FileSystemGetFileOptions, FileSystemWritableFileStream, ReadableStream, WriteCommandType,
+    WriteParams,
 };
 
 use super::object_copy::Sink;
 
 /// One file being written below the picked folder.
 pub struct FolderFile {
-    root: FileSystemDirectoryHandle,
-    path: Vec<String>,
+    folder: FileSystemDirectoryHandle,
+    name: String,
+    handle: FileSystemFileHandle,
     stream: FileSystemWritableFileStream,
 }
 
@@ -24,22 +26,48 @@ impl FolderFile {
         root: &FileSystemDirectoryHandle,
         path: &[String],
     ) -> Result<Self, JsValue> {
-        let handle = file_handle(root, path).await?;
+        let (name, folders) = path
+            .split_last()
+            .ok_or_else(|| JsValue::from_str("empty path"))?;
+        let folder = folder_handle(root, folders).await?;
+        let handle = in_folder(&folder, name).await?;
         Ok(FolderFile {
-            root: root.clone(),
-            path: path.to_vec(),
             stream: writable(&handle).await?,
+            folder,
+            name: name.clone(),
+            handle,
         })
     }
 
+    /// Writes one chunk at `position` (parts of one file arrive side by side).
+    pub async fn write_at(&self, position: u64, chunk: &Uint8Array) -> Result<(), JsValue> {
+        let params = WriteParams::new(WriteCommandType::Write);
+        params.set_position(Some(position as f64));
+        params.set_data_opt_u8_array(Some(chunk));
+        JsFuture::from(self.stream.write_with_write_params(&params)?)
+            .await
+            .map(|_| ())
+    }
+
     /// Finishes the file: the browser moves it into place.
-    pub async fn close(self) -> Result<(), JsValue> {
+    pub async fn close(&self) -> Result<(), JsValue> {
         JsFuture::from(self.stream.close()).await.map(|_| ())
     }
 
+    /// The finished file's bytes, read back from disk.
+    pub async fn read_back(&self) -> Result<ReadableStream, JsValue> {
+        let file: File = JsFuture::from(self.handle.get_file()).await?.dyn_into()?;
+        Ok(file.stream())
+    }
+
     /// Drops the file being written; nothing is left behind.
-    pub async fn discard(self) {
+    pub async fn discard(&self) {
         let _ = JsFuture::from(self.stream.abort()).await;
+    }
+
+    /// Removes the finished file (it did not match S3's checksum).
+    pub async fn remove(&self) {
+        let _ = JsFuture::from(self.folder.remove_entry(&self.name)).await;
     }
 }
 
@@ -50,31 +78,35 @@ impl Sink for FolderFile {
 
     async fn start_over(&mut self) -> Result<bool, JsValue> {
         let _ = JsFuture::from(self.stream.abort()).await;
-        let handle = file_handle(&self.root, &self.path).await?;
-        self.stream = writable(&handle).await?;
+        self.stream = writable(&self.handle).await?;
         Ok(true)
     }
 }
 
-/// The handle of the file at `path` below `root`, creating folders and file as needed.
-pub async fn file_handle(
+/// The folder at `folders` below `root`, made as needed.
+async fn folder_handle(
     root: &FileSystemDirectoryHandle,
-    path: &[String],
-) -> Result<FileSystemFileHandle, JsValue> {
-    let (file, folders) = path
-        .split_last()
-        .ok_or_else(|| JsValue::from_str("empty path"))?;
+    folders: &[String],
+) -> Result<FileSystemDirectoryHandle, JsValue> {
     let mut dir = root.clone();
-    let dir_options = FileSystemGetDirectoryOptions::new();
-    dir_options.set_create(true);
+    let options = FileSystemGetDirectoryOptions::new();
+    options.set_create(true);
     for folder in folders {
-        dir = JsFuture::from(dir.get_directory_handle_with_options(folder, &dir_options))
+        dir = JsFuture::from(dir.get_directory_handle_with_options(folder, &options))
             .await?
             .dyn_into()?;
     }
-    let file_options = FileSystemGetFileOptions::new();
-    file_options.set_create(true);
-    JsFuture::from(dir.get_file_handle_with_options(file, &file_options))
+    Ok(dir)
+}
+
+/// The file `name` in `folder`, made as needed.
+async fn in_folder(
+    folder: &FileSystemDirectoryHandle,
+    name: &str,
+) -> Result<FileSystemFileHandle, JsValue> {
+    let options = FileSystemGetFileOptions::new();
+    options.set_create(true);
+    JsFuture::from(folder.get_file_handle_with_options(name, &options))
         .await?
         .dyn_into()
 }

@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod folder_writer;
 pub mod location;
 pub mod object_copy;
+pub mod parts_copy;
 pub mod picker;
 pub mod s3;
 pub mod storage;

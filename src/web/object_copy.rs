@@ -29,19 +29,19 @@ pub trait Sink {
 }
 
 /// What the copy tells its caller as it goes.
-pub struct Watch<'a> {
+pub struct Watch {
     /// Bytes just written.
-    pub progress: &'a dyn Fn(u64),
+    pub progress: Box<dyn Fn(u64)>,
     /// The object changed and the copy began again.
-    pub restarted: &'a dyn Fn(),
+    pub restarted: Box<dyn Fn()>,
     /// Whether to go on (not cancelled, keys still the same).
-    pub keep_going: &'a dyn Fn() -> bool,
+    pub keep_going: Box<dyn Fn() -> bool>,
 }
 
 /// An object whose answer has come, body unread, with its place under the in-flight limit.
 pub struct Opened {
-    slot: Slot,
-    response: Response,
+    pub slot: Slot,
+    pub response: Response,
 }
 
 /// Waits for a place under the in-flight limit and opens `key`.
@@ -60,7 +60,7 @@ pub async fn copy(
     key: &str,
     size: u64,
     sink: &mut impl Sink,
-    watch: &Watch<'_>,
+    watch: &Watch,
 ) -> Result<Outcome, Failure> {
     let Opened { slot, mut response } = opened;
     let slot = &slot;
@@ -138,7 +138,7 @@ pub async fn pump(
     body: &ReadableStream,
     sink: &mut impl Sink,
     mut verifier: Option<&mut Verifier>,
-    watch: &Watch<'_>,
+    watch: &Watch,
 ) -> (u64, Ended) {
     let Ok(reader) = body.get_reader().dyn_into::<ReadableStreamDefaultReader>() else {
         return (0, Ended::Body);
@@ -173,7 +173,7 @@ pub async fn pump(
 }
 
 /// The next chunk of a body, or `None` at its end.
-async fn read(reader: &ReadableStreamDefaultReader) -> Result<Option<Uint8Array>, JsValue> {
+pub async fn read(reader: &ReadableStreamDefaultReader) -> Result<Option<Uint8Array>, JsValue> {
     let step = JsFuture::from(reader.read()).await?;
     if Reflect::get(&step, &JsValue::from_str("done"))?.is_truthy() {
         return Ok(None);
@@ -184,7 +184,7 @@ async fn read(reader: &ReadableStreamDefaultReader) -> Result<Option<Uint8Array>
 }
 
 /// A sink's refusal in the user's terms: stopped in the download list, or not saved.
-fn sink_failure(error: &JsValue) -> Failure {
+pub fn sink_failure(error: &JsValue) -> Failure {
     if super::stream_download::is_stopped(error) {
         Problem::StoppedInBrowser.into()
     } else {
@@ -193,7 +193,7 @@ fn sink_failure(error: &JsValue) -> Failure {
 }
 
 /// The checksum headers of an answer (exposed by the portal's CORS rule).
-fn checksum_headers(response: &Response) -> OwnedChecksums {
+pub fn checksum_headers(response: &Response) -> OwnedChecksums {
     let header = |name: &str| fetch::header(response, name);
     OwnedChecksums([
         header("etag"),
@@ -205,7 +205,7 @@ fn checksum_headers(response: &Response) -> OwnedChecksums {
 }
 
 /// Owned header values, lent to `ChecksumHeaders`.
-struct OwnedChecksums([Option<String>; 5]);
+pub struct OwnedChecksums([Option<String>; 5]);
 
 impl<'a> From<&'a OwnedChecksums> for ChecksumHeaders<'a> {
     fn from(h: &'a OwnedChecksums) -> Self {

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """A loopback TCP proxy for the resume tests: forwards everything to the S3 server, and cuts
-connections whose first request names a path containing MARK after a random number of response
+connections whose first request names a path containing one of MARKS (comma-separated) after a random number of response
 bytes (a reset, as a dropped network does). Bounded: it only ever listens on 127.0.0.1.
 
-Usage: cutting_proxy.py LISTEN_PORT TARGET_PORT MARK [SEED]
+Usage: cutting_proxy.py LISTEN_PORT TARGET_PORT MARKS [SEED]
 """
 import asyncio
 import random
 import sys
 
-LISTEN, TARGET, MARK = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].encode()
+LISTEN, TARGET = int(sys.argv[1]), int(sys.argv[2])
+MARKS = [mark.encode() for mark in sys.argv[3].split(",")]
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 416)
 # A first request is cut one time in two; a resumed (ranged) one in four, so every file gets
 # through within the portal's ten resumes (odds of failing: below one in a million per file).
@@ -44,7 +45,7 @@ async def handle(client_reader, client_writer):
     first = first.replace(b"Connection: keep-alive", b"Connection: close")
     resumed = b"\r\nrange: bytes=" in first.lower() and b"range: bytes=0-0" not in first.lower()
     cut = None
-    if MARK in request_line and rng.random() < (CUT_RESUMED if resumed else CUT_FIRST):
+    if any(mark in request_line for mark in MARKS) and rng.random() < (CUT_RESUMED if resumed else CUT_FIRST):
         cut = rng.randint(32 * 1024, 1536 * 1024)
     upstream_writer.write(first)
     await upstream_writer.drain()

@@ -1,0 +1,210 @@
+//! Copies a big object into its file in parallel 8 MiB ranged parts, each written at its offset and resumed on its own, then checks the file read back.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ReadableStream, ReadableStreamDefaultReader, Response};
+
+use super::fetch;
+use super::folder_writer::FolderFile;
+use super::object_copy::{checksum_headers, read, sink_failure, Ended, Opened, Watch, MAX_RESUMES};
+use super::s3::{slot, Client, Slot, IN_FLIGHT};
+use crate::core::integrity::{choose, Verifier};
+use crate::core::problem::{Failure, Problem};
+use crate::core::retry::backoff;
+use crate::core::transfer_plan::{check_range, parts, Part, RangeCheck, PART_SIZE};
+use crate::core::transfers::Outcome;
+
+/// What every part checks its answer against.
+struct Object<'a> {
+    client: &'a Client,
+    key: &'a str,
+    size: u64,
+    etag: Option<String>,
+    file: &'a FolderFile,
+    watch: &'a Watch,
+    /// A part failed: the others stop.
+    failed: Cell<bool>,
+}
+
+/// Copies `key` (`size` bytes) into `file`: the opened whole-object answer gives the first part
+/// (and the ETag and checksum), the other parts come as ranged GETs, as many at once as the
+/// in-flight limit allows. The file is closed, read back and checked; a mismatch is removed.
+pub async fn copy_in_parts(
+    client: &Client,
+    first: Opened,
+    key: &str,
+    size: u64,
+    file: &FolderFile,
+    watch: &Watch,
+) -> Result<Outcome, Failure> {
+    let check = choose(&(&checksum_headers(&first.response)).into());
+    let object = Object {
+        client,
+        key,
+        size,
+        etag: fetch::header(&first.response, "etag"),
+        file,
+        watch,
+        failed: Cell::new(false),
+    };
+    let mut all = parts(size, PART_SIZE).into_iter();
+    let head = all
+        .next()
+        .ok_or_else(|| Failure::local("empty object".into()))?;
+    let queue = RefCell::new(all.collect::<VecDeque<Part>>());
+    let first_part = object.fill(head, Some(first));
+    let others = (1..IN_FLIGHT).map(|_| async {
+        loop {
+            let next = queue.borrow_mut().pop_front();
+            let Some(part) = next else { return Ok(()) };
+            object.fill(part, None).await?;
+        }
+    });
+    let (first, others) = futures::join!(first_part, futures::future::join_all(others));
+    first?;
+    others.into_iter().collect::<Result<(), Failure>>()?;
+    if !(watch.keep_going)() {
+        return Ok(Outcome::Cancelled);
+    }
+    file.close().await.map_err(|e| sink_failure(&e))?;
+    let mut verifier = match check {
+        Ok(check) => Verifier::new(check),
+        Err(why) => return Ok(Outcome::NotVerifiable(why)),
+    };
+    let bytes = file.read_back().await.map_err(|e| sink_failure(&e))?;
+    digest(&bytes, &mut verifier)
+        .await
+        .map_err(|e| sink_failure(&e))?;
+    if verifier.matches() {
+        Ok(Outcome::Verified)
+    } else {
+        file.remove().await;
+        Ok(Outcome::Mismatch)
+    }
+}
+
+impl Object<'_> {
+    fn going(&self) -> bool {
+        !self.failed.get() && (self.watch.keep_going)()
+    }
+
+    /// Writes one part, resuming after cuts; `opened` is the whole-object answer for the first.
+    async fn fill(&self, part: Part, mut opened: Option<Opened>) -> Result<(), Failure> {
+        let result = self.fill_part(part, &mut opened).await;
+        if result.is_err() {
+            self.failed.set(true);
+        }
+        result
+    }
+
+    async fn fill_part(&self, part: Part, opened: &mut Option<Opened>) -> Result<(), Failure> {
+        let mut held: Option<Slot> = None;
+        let mut received = 0u64;
+        let mut resumes = 0u32;
+        while self.going() {
+            let response = match opened.take() {
+                Some(Opened { slot, response }) => {
+                    held = Some(slot);
+                    response
+                }
+                None => {
+                    if held.is_none() {
+                        held = Some(slot().await);
+                    }
+                    let slot = held
+                        .as_ref()
+                        .ok_or_else(|| Failure::local("no slot".into()))?;
+                    self.open(slot, part, received).await?
+                }
+            };
+            let body = response
+                .body()
+                .ok_or_else(|| Failure::local("no body".into()))?;
+            let (n, ended) = self
+                .write_part(&body, part.start + received, part.len() - received)
+                .await;
+            received += n;
+            match ended {
+                _ if received >= part.len() => return Ok(()),
+                Ended::Sink(e) => return Err(sink_failure(&e)),
+                Ended::Done | Ended::Body => {}
+            }
+            resumes += 1;
+            if resumes > MAX_RESUMES {
+                return Err(Failure::no_answer(true));
+            }
+            fetch::sleep(backoff(resumes.min(4)).as_millis() as u32).await;
+        }
+        Ok(())
+    }
+
+    /// Opens the rest of `part` from `received`, checking it is the same object and the bytes asked.
+    async fn open(&self, slot: &Slot, part: Part, received: u64) -> Result<Response, Failure> {
+        let response = self
+            .client
+            .open_range(slot, self.key, &part.range(received))
+            .await?;
+        match check_range(
+            self.etag.as_deref(),
+            fetch::header(&response, "etag").as_deref(),
+            fetch::header(&response, "content-range").as_deref(),
+            part.start + received,
+            self.size,
+        ) {
+            RangeCheck::Continue => Ok(response),
+            RangeCheck::ObjectChanged | RangeCheck::Unexpected => {
+                Err(Problem::ChangedMidDownload.into())
+            }
+        }
+    }
+
+    /// Writes `body` at `position` until `limit` bytes are written (a whole-object body is cut
+    /// there), the body ends or fails, or the copy stops.
+    async fn write_part(&self, body: &ReadableStream, position: u64, limit: u64) -> (u64, Ended) {
+        let Ok(reader) = body.get_reader().dyn_into::<ReadableStreamDefaultReader>() else {
+            return (0, Ended::Body);
+        };
+        let mut written = 0u64;
+        let ended = loop {
+            if written >= limit {
+                break Ended::Done;
+            }
+            if !self.going() {
+                break Ended::Body;
+            }
+            let chunk = match read(&reader).await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break Ended::Done,
+                Err(_) => break Ended::Body,
+            };
+            let take = u64::from(chunk.length()).min(limit - written);
+            let chunk: Uint8Array = chunk.subarray(0, take as u32);
+            if let Err(e) = self.file.write_at(position + written, &chunk).await {
+                break Ended::Sink(e);
+            }
+            written += take;
+            (self.watch.progress)(take);
+        };
+        // The rest of a whole-object body belongs to other parts: let it go.
+        let _ = JsFuture::from(reader.cancel()).await;
+        (written, ended)
+    }
+}
+
+/// Feeds a finished file's bytes to `verifier`.
+async fn digest(bytes: &ReadableStream, verifier: &mut Verifier) -> Result<(), JsValue> {
+    let reader = bytes
+        .get_reader()
+        .dyn_into::<ReadableStreamDefaultReader>()?;
+    let mut buffer = Vec::new();
+    while let Some(chunk) = read(&reader).await? {
+        buffer.resize(chunk.length() as usize, 0);
+        chunk.copy_to(&mut buffer);
+        verifier.update(&buffer);
+    }
+    Ok(())
+}
