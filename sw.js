@@ -9,36 +9,36 @@ const PREFIX = new URL('./download-stream/', self.registration.scope).pathname;
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
-// The page sends { id, disposition, size } and a MessagePort. Each time the stream wants a chunk
-// it posts 'pull'; the page answers with one ArrayBuffer, 'end', or 'abort'.
+// The page sends { id, disposition, size } and a MessagePort, then may send CREDIT chunks
+// (ArrayBuffers) at once; each 'pull' the worker posts (when the stream has room again) allows one
+// more. 'end' or 'abort' finishes. So at most 2 × CREDIT chunks wait here, and the messages flow
+// without waiting for a round trip each.
+const CREDIT = 4;
 self.addEventListener('message', (event) => {
   const { id, disposition, size } = event.data || {};
   const port = event.ports[0];
   if (typeof id !== 'string' || typeof disposition !== 'string' || !port) return;
   let controller;
-  let delivered = () => {};
   port.onmessage = ({ data }) => {
     if (data === 'end') controller.close();
     else if (data === 'abort') controller.error(new Error('The download was stopped.'));
     else controller.enqueue(new Uint8Array(data));
-    delivered();
   };
   const stream = new ReadableStream(
     {
       start(c) {
         controller = c;
       },
+      // Called while the queue is below its mark: after each chunk that arrives, and after the
+      // download manager takes one.
       pull() {
-        return new Promise((resolve) => {
-          delivered = resolve;
-          port.postMessage('pull');
-        });
+        port.postMessage('pull');
       },
       cancel() {
         port.postMessage('cancel');
       },
     },
-    { highWaterMark: 8 },
+    { highWaterMark: CREDIT },
   );
   const headers = {
     'Content-Type': 'application/octet-stream',
@@ -48,7 +48,7 @@ self.addEventListener('message', (event) => {
   };
   if (Number.isSafeInteger(size)) headers['Content-Length'] = String(size);
   waiting.set(id, { stream, headers });
-  port.postMessage('ready');
+  port.postMessage({ ready: CREDIT });
 });
 
 self.addEventListener('fetch', (event) => {

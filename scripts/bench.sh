@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Prints the budget figures (not a test): the release page's transfer size (brotli) against the
-# 250 KB budget, and the time from Connect to the rows against Garage on loopback, each next to a
-# raw fetch of the same presigned listing in the same page; and the in-app download (into the
-# origin-private file system, verified) against a raw fetch of the same object.
+# Prints the budget figures (not a test), each next to a peer measured in the same run:
+#   page weight (brotli) against the 250 KB budget; Connect → rows against a raw fetch of the same
+#   presigned listing; download throughput of the in-app paths against a raw fetch of the same
+#   object; parallel ranged parts against one stream through a proxy adding 50 ms each way; a ZIP of
+#   2,000 files against raw fetches of them; peak memory of all the browser's processes during a
+#   2 GiB download, above idle.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
-
 
 trunk build --release >/dev/null 2>&1
 
@@ -21,37 +22,56 @@ done
 printf '  total %d bytes = %d.%d KB brotli (budget 250 KB: %s)\n' "$total" $((total / 1024)) $((total % 1024 * 10 / 1024)) \
   "$( ((total <= 250 * 1024)) && echo within || echo OVER)"
 
-echo "== time to rows against Garage on loopback"
+echo "== seeding Garage on loopback (2,000 small files, 200 MB, 2 GiB)"
 start_s3_for_portal
-seed temp-credentials-s3 "$WORK" 1100 200
+seed temp-credentials-s3 "$WORK" 2000 200
+# The ranged figure needs the 200 MB object alone in a folder (a folder download goes in parts).
+admin_aws s3 cp --only-show-errors s3://temp-credentials-s3/big-200MB.bin s3://temp-credentials-s3/parts/big-200MB.bin
+head -c $((2 << 30)) /dev/urandom >"$WORK/big-2GiB.bin"
+admin_aws s3 cp --only-show-errors "$WORK/big-2GiB.bin" s3://temp-credentials-s3/huge/big-2GiB.bin
+rm -f "$WORK/big-2GiB.bin"
 user_key portal-user 1h temp-credentials-s3
 serve_portal "$PORTAL_PORT"
-# The peer: the same ListObjectsV2 requests, presigned by botocore, fetched raw in the same page.
-python3 - "$S3_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$PORTAL/" "$USER_KEYS" >"$WORK/bench.json" <<'PY'
-import json, sys
+# A long link: 50 ms each way, 1 MiB in flight per connection.
+SLOW_PORT="$(free_port)"
+python3 tests/tools/delay_proxy.py "$SLOW_PORT" "${S3_ENDPOINT##*:}" 50 $((1 << 20)) &
+SLOW_ENDPOINT="http://127.0.0.1:$SLOW_PORT"
+# The peers: the same requests, presigned by botocore, fetched raw in the same page.
+python3 - "$S3_ENDPOINT" "$SLOW_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$PORTAL/" "$USER_KEYS" "$WORK" >"$WORK/bench.json" <<'PY'
+import json, os, sys
 import boto3
 from botocore.config import Config
-endpoint, key_id, secret, portal, keys = sys.argv[1:6]
-s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key_id,
-                  aws_secret_access_key=secret, config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
-def urls(prefix):
-    out, token = [], None
+endpoint, slow, key_id, secret, portal, keys, work = sys.argv[1:8]
+BUCKET = "temp-credentials-s3"
+def client(url):
+    return boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key_id,
+                        aws_secret_access_key=secret, config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+s3, s3_slow = client(endpoint), client(slow)
+def listing(prefix):
+    out, token, objects = [], None, []
     while True:
-        params = {"Bucket": "temp-credentials-s3", "Delimiter": "/", "EncodingType": "url"}
+        params = {"Bucket": BUCKET, "Delimiter": "/", "EncodingType": "url"}
         if prefix:
             params["Prefix"] = prefix
         if token:
             params["ContinuationToken"] = token
         out.append(s3.generate_presigned_url("list_objects_v2", Params=params, ExpiresIn=3600))
         page = s3.list_objects_v2(**params)
+        objects += page.get("Contents", [])
         token = page.get("NextContinuationToken")
         if not token:
-            return out, len(page.get("Contents", []))
-root, _ = urls("")
-many, _ = urls("many/")
-big = s3.generate_presigned_url("get_object", Params={"Bucket": "temp-credentials-s3", "Key": "big-200MB.bin"}, ExpiresIn=3600)
-print(json.dumps({"portalUrl": portal, "endpoint": endpoint, "bucket": "temp-credentials-s3", "keys": keys,
-                  "rawRoot": root[:1], "rawMany": many, "manyCount": 1100,
-                  "rawBig": big, "bigName": "big-200MB.bin", "bigBytes": 200 << 20}))
+            return out, objects
+get = lambda c, key: c.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": key}, ExpiresIn=3600)
+root, _ = listing("")
+many, many_objects = listing("many/")
+print(json.dumps({
+    "portalUrl": portal, "endpoint": endpoint, "slowEndpoint": slow, "bucket": BUCKET, "keys": keys,
+    "rawRoot": root[:1], "rawMany": many, "manyCount": len(many_objects),
+    "manyBytes": sum(o["Size"] for o in many_objects),
+    "rawManyObjects": [get(s3, o["Key"]) for o in many_objects],
+    "big": {"name": "big-200MB.bin", "bytes": 200 << 20, "raw": get(s3, "big-200MB.bin"), "rawSlow": get(s3_slow, "big-200MB.bin")},
+    "whole": {"name": "whole-40MB.bin", "bytes": os.path.getsize(os.path.join(work, "whole-40MB.bin")), "raw": get(s3, "ranged/whole-40MB.bin")},
+    "huge": {"name": "big-2GiB.bin", "bytes": 2 << 30},
+}))
 PY
 BENCH_CONFIG="$WORK/bench.json" node tests/bench/bench.mjs

@@ -10,16 +10,18 @@ pub fn human_size(bytes: u64) -> String {
             format!("{bytes} bytes")
         };
     }
-    let mut value = bytes as f64;
+    // Whole numbers only (no float formatting in the page): tenths of the unit, rounded down.
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
+    let mut scale = 1u64;
+    while bytes / scale >= 1024 && unit < UNITS.len() - 1 {
+        scale *= 1024;
         unit += 1;
     }
-    if value < 10.0 {
-        format!("{:.1} {}", (value * 10.0).floor() / 10.0, UNITS[unit])
+    let tenths = (u128::from(bytes) * 10 / u128::from(scale)) as u64;
+    if tenths < 100 {
+        format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
     } else {
-        format!("{} {}", value.floor() as u64, UNITS[unit])
+        format!("{} {}", tenths / 10, UNITS[unit])
     }
 }
 
@@ -46,7 +48,7 @@ mod tests {
         assert_eq!(human_size(10 * 1024 * 1024 - 1), "9.9 MB");
         assert_eq!(human_size(150 * 1024 * 1024), "150 MB");
         assert_eq!(human_size(1 << 30), "1.0 GB");
-        assert_eq!(human_size(u64::MAX), "16384 PB");
+        assert_eq!(human_size(u64::MAX), "16383 PB"); // 16383.99…, rounded down like the rest
     }
 
     #[test]

@@ -557,7 +557,7 @@ impl Transfers {
         client: &Client,
         opened: Opened,
         t: Transfer,
-        sink: &mut impl object_copy::Sink,
+        sink: &mut dyn object_copy::Sink,
         run: Run,
     ) -> Result<Outcome, Failure> {
         let watch = self.watch(t, run);

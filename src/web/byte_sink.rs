@@ -1,5 +1,6 @@
 //! Where one stream of bytes goes (a ZIP, or one file saved in the page): a file from the save dialog, or the download manager through the service worker.
 
+use futures::future::LocalBoxFuture;
 use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -57,17 +58,23 @@ impl ByteSink {
 
 /// One file saved in the page: a saved file can start over, a download already flowing cannot.
 impl Sink for ByteSink {
-    async fn write(&mut self, chunk: &Uint8Array, _: &[u8]) -> Result<(), JsValue> {
-        self.write_chunk(chunk).await
+    fn write<'a>(
+        &'a mut self,
+        chunk: &'a Uint8Array,
+        _: &'a [u8],
+    ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
+        Box::pin(self.write_chunk(chunk))
     }
 
-    async fn start_over(&mut self) -> Result<bool, JsValue> {
-        match self {
-            ByteSink::File(stream) => {
-                JsFuture::from(stream.truncate_with_f64(0.0)?).await?;
-                Ok(true)
+    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {
+        Box::pin(async {
+            match self {
+                ByteSink::File(stream) => {
+                    JsFuture::from(stream.truncate_with_f64(0.0)?).await?;
+                    Ok(true)
+                }
+                ByteSink::Download(_) => Ok(false),
             }
-            ByteSink::Download(_) => Ok(false),
-        }
+        })
     }
 }

@@ -1,5 +1,6 @@
 //! Writes objects into a folder the user picked (File System Access API): one new file per object, below the folder only.
 
+use futures::future::LocalBoxFuture;
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -72,14 +73,20 @@ impl FolderFile {
 }
 
 impl Sink for FolderFile {
-    async fn write(&mut self, chunk: &Uint8Array, _: &[u8]) -> Result<(), JsValue> {
-        write(&self.stream, chunk).await
+    fn write<'a>(
+        &'a mut self,
+        chunk: &'a Uint8Array,
+        _: &'a [u8],
+    ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
+        Box::pin(write(&self.stream, chunk))
     }
 
-    async fn start_over(&mut self) -> Result<bool, JsValue> {
-        let _ = JsFuture::from(self.stream.abort()).await;
-        self.stream = writable(&self.handle).await?;
-        Ok(true)
+    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {
+        Box::pin(async {
+            let _ = JsFuture::from(self.stream.abort()).await;
+            self.stream = writable(&self.handle).await?;
+            Ok(true)
+        })
     }
 }
 

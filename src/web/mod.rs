@@ -1,5 +1,6 @@
 //! The thin browser layer: clock, fetch, S3 client with retries, storage, location, and where downloads go.
 
+pub mod body_reader;
 pub mod byte_sink;
 pub mod clock;
 pub mod delivery;

@@ -1,10 +1,11 @@
 //! Copies one object into a sink: streams the body, resumes a cut with `Range: bytes=N-` (ETag checked), verifies against S3's checksum.
 
-use js_sys::{Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStream, ReadableStreamDefaultReader, Response};
+use futures::future::LocalBoxFuture;
+use js_sys::Uint8Array;
+use wasm_bindgen::JsValue;
+use web_sys::{ReadableStream, Response};
 
+use super::body_reader::BodyReader;
 use super::fetch;
 use super::s3::{slot, Client, Slot};
 use crate::core::integrity::{choose, ChecksumHeaders, Unverifiable, Verifier};
@@ -17,15 +18,18 @@ use crate::core::transfers::Outcome;
 pub const MAX_RESUMES: u32 = 10;
 
 /// Where an object's bytes go: a file in a folder, a file from the save dialog, a ZIP entry.
-// Browser futures are never `Send`, so the trait asks nothing of them.
-#[allow(async_fn_in_trait)]
+/// Used as `dyn Sink`, so the copy exists once in the page, whatever the sink.
 pub trait Sink {
     /// Takes one chunk, as the browser's array (to pass on without a copy) and as bytes (to
     /// checksum); the array may be handed off and left empty.
-    async fn write(&mut self, chunk: &Uint8Array, bytes: &[u8]) -> Result<(), JsValue>;
+    fn write<'a>(
+        &'a mut self,
+        chunk: &'a Uint8Array,
+        bytes: &'a [u8],
+    ) -> LocalBoxFuture<'a, Result<(), JsValue>>;
     /// The object changed on the server: drop what was written and begin again. `false` when
     /// what was written cannot be taken back (a ZIP already streaming out).
-    async fn start_over(&mut self) -> Result<bool, JsValue>;
+    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>>;
 }
 
 /// What the copy tells its caller as it goes.
@@ -59,7 +63,7 @@ pub async fn copy(
     opened: Opened,
     key: &str,
     size: u64,
-    sink: &mut impl Sink,
+    sink: &mut dyn Sink,
     watch: &Watch,
 ) -> Result<Outcome, Failure> {
     let Opened { slot, mut response } = opened;
@@ -136,11 +140,11 @@ pub enum Ended {
 /// body ends, fails, or `watch.keep_going` says stop. Returns the bytes written and how it ended.
 pub async fn pump(
     body: &ReadableStream,
-    sink: &mut impl Sink,
+    sink: &mut dyn Sink,
     mut verifier: Option<&mut Verifier>,
     watch: &Watch,
 ) -> (u64, Ended) {
-    let Ok(reader) = body.get_reader().dyn_into::<ReadableStreamDefaultReader>() else {
+    let Ok(mut reader) = BodyReader::new(body) else {
         return (0, Ended::Body);
     };
     let mut written = 0u64;
@@ -149,7 +153,7 @@ pub async fn pump(
         if !(watch.keep_going)() {
             break Ended::Body;
         }
-        let chunk = match read(&reader).await {
+        let chunk = match reader.read().await {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break Ended::Done,
             Err(_) => break Ended::Body,
@@ -167,20 +171,9 @@ pub async fn pump(
         (watch.progress)(n as u64);
     };
     if !matches!(ended, Ended::Done) {
-        let _ = JsFuture::from(reader.cancel()).await;
+        reader.cancel().await;
     }
     (written, ended)
-}
-
-/// The next chunk of a body, or `None` at its end.
-pub async fn read(reader: &ReadableStreamDefaultReader) -> Result<Option<Uint8Array>, JsValue> {
-    let step = JsFuture::from(reader.read()).await?;
-    if Reflect::get(&step, &JsValue::from_str("done"))?.is_truthy() {
-        return Ok(None);
-    }
-    Ok(Some(
-        Reflect::get(&step, &JsValue::from_str("value"))?.dyn_into()?,
-    ))
 }
 
 /// A sink's refusal in the user's terms: stopped in the download list, or not saved.

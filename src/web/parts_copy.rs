@@ -4,13 +4,13 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 
 use js_sys::Uint8Array;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStream, ReadableStreamDefaultReader, Response};
+use wasm_bindgen::JsValue;
+use web_sys::{ReadableStream, Response};
 
+use super::body_reader::BodyReader;
 use super::fetch;
 use super::folder_writer::FolderFile;
-use super::object_copy::{checksum_headers, read, sink_failure, Ended, Opened, Watch, MAX_RESUMES};
+use super::object_copy::{checksum_headers, sink_failure, Ended, Opened, Watch, MAX_RESUMES};
 use super::s3::{slot, Client, Slot, IN_FLIGHT};
 use crate::core::integrity::{choose, Verifier};
 use crate::core::problem::{Failure, Problem};
@@ -165,7 +165,7 @@ impl Object<'_> {
     /// Writes `body` at `position` until `limit` bytes are written (a whole-object body is cut
     /// there), the body ends or fails, or the copy stops.
     async fn write_part(&self, body: &ReadableStream, position: u64, limit: u64) -> (u64, Ended) {
-        let Ok(reader) = body.get_reader().dyn_into::<ReadableStreamDefaultReader>() else {
+        let Ok(mut reader) = BodyReader::new(body) else {
             return (0, Ended::Body);
         };
         let mut written = 0u64;
@@ -176,7 +176,7 @@ impl Object<'_> {
             if !self.going() {
                 break Ended::Body;
             }
-            let chunk = match read(&reader).await {
+            let chunk = match reader.read().await {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => break Ended::Done,
                 Err(_) => break Ended::Body,
@@ -190,18 +190,16 @@ impl Object<'_> {
             (self.watch.progress)(take);
         };
         // The rest of a whole-object body belongs to other parts: let it go.
-        let _ = JsFuture::from(reader.cancel()).await;
+        reader.cancel().await;
         (written, ended)
     }
 }
 
 /// Feeds a finished file's bytes to `verifier`.
 async fn digest(bytes: &ReadableStream, verifier: &mut Verifier) -> Result<(), JsValue> {
-    let reader = bytes
-        .get_reader()
-        .dyn_into::<ReadableStreamDefaultReader>()?;
+    let mut reader = BodyReader::new(bytes)?;
     let mut buffer = Vec::new();
-    while let Some(chunk) = read(&reader).await? {
+    while let Some(chunk) = reader.read().await? {
         buffer.resize(chunk.length() as usize, 0);
         chunk.copy_to(&mut buffer);
         verifier.update(&buffer);

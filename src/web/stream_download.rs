@@ -19,7 +19,9 @@ const KEEP_ALIVE_MS: f64 = 10_000.0;
 
 /// What the worker's side of the channel says.
 enum Event {
-    Ready,
+    /// Set up, with the chunks the page may send before waiting.
+    Ready(u32),
+    /// Room for one more chunk.
     Pull,
     Cancel,
 }
@@ -50,10 +52,14 @@ impl StreamDownload {
         let channel = MessageChannel::new()?;
         let (sender, mut events) = mpsc::unbounded();
         let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let said = match event.data().as_string().as_deref() {
-                Some("ready") => Event::Ready,
+            let data = event.data();
+            let said = match data.as_string().as_deref() {
                 Some("pull") => Event::Pull,
-                _ => Event::Cancel,
+                Some(_) => Event::Cancel,
+                None => Reflect::get(&data, &"ready".into())
+                    .ok()
+                    .and_then(|n| n.as_f64())
+                    .map_or(Event::Cancel, |n| Event::Ready(n as u32)),
             };
             let _ = sender.unbounded_send(said);
         });
@@ -70,7 +76,10 @@ impl StreamDownload {
         let mut credits = 0;
         loop {
             match events.next().await {
-                Some(Event::Ready) => break,
+                Some(Event::Ready(credit)) => {
+                    credits += credit;
+                    break;
+                }
                 Some(Event::Pull) => credits += 1,
                 _ => return Err(JsValue::from_str("the service worker did not answer")),
             }
@@ -86,23 +95,18 @@ impl StreamDownload {
         })
     }
 
-    /// Sends one chunk once the download manager asks for more; the chunk's buffer moves to the
-    /// worker, so `chunk` is empty afterwards. Fails when the user cancelled the download.
+    /// Sends a copy of one chunk (the reader reuses its buffer), first waiting for room if the
+    /// worker's queue is full. Fails when the user cancelled the download.
     pub async fn write(&mut self, chunk: &Uint8Array) -> Result<(), JsValue> {
         while self.credits == 0 {
             match self.events.next().await {
                 Some(Event::Pull) => self.credits += 1,
-                Some(Event::Ready) => {}
+                Some(Event::Ready(_)) => {}
                 Some(Event::Cancel) | None => return Err(JsValue::from_str(STOPPED)),
             }
         }
         self.credits -= 1;
-        let whole = chunk.byte_offset() == 0 && chunk.byte_length() == chunk.buffer().byte_length();
-        let buffer = if whole {
-            chunk.buffer()
-        } else {
-            chunk.slice(0, chunk.length()).buffer()
-        };
+        let buffer = chunk.slice(0, chunk.length()).buffer();
         self.port
             .post_message_with_transferable(&buffer, &Array::of1(&buffer))?;
         self.keep_alive();

@@ -1,5 +1,6 @@
 //! A ZIP streamed out while it is made: core's `ZipStream` makes the bytes, a `ByteSink` takes them.
 
+use futures::future::LocalBoxFuture;
 use js_sys::Uint8Array;
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
@@ -58,14 +59,20 @@ impl Entry<'_> {
 }
 
 impl Sink for Entry<'_> {
-    async fn write(&mut self, chunk: &Uint8Array, bytes: &[u8]) -> Result<(), JsValue> {
-        self.0.zip.write(bytes).map_err(js)?;
-        self.0.out.write_chunk(chunk).await
+    fn write<'a>(
+        &'a mut self,
+        chunk: &'a Uint8Array,
+        bytes: &'a [u8],
+    ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
+        Box::pin(async move {
+            self.0.zip.write(bytes).map_err(js)?;
+            self.0.out.write_chunk(chunk).await
+        })
     }
 
     /// Bytes already streamed out cannot be taken back.
-    async fn start_over(&mut self) -> Result<bool, JsValue> {
-        Ok(false)
+    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {
+        Box::pin(async { Ok(false) })
     }
 }
 

@@ -1,25 +1,120 @@
-// Prints the portal's timing figures against Garage on loopback, each next to a peer measured in
-// the same page and run: a raw fetch of the same presigned ListObjectsV2 request. Not a test.
-import { readFileSync } from 'node:fs';
+// Prints the portal's figures against Garage on loopback, each next to a peer measured in the same
+// run: raw fetches of the same presigned requests in the same page, or the portal's other path.
+// Not a test: nothing here passes or fails on time.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const config = JSON.parse(readFileSync(process.env.BENCH_CONFIG, 'utf8'));
 const RUNS = Number(process.env.BENCH_RUNS || 15);
+const DOWNLOAD_RUNS = Number(process.env.BENCH_DOWNLOAD_RUNS || 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const MB = 1048576;
+const mbps = (bytes, ms) => bytes / MB / (ms / 1000);
+const lines = [];
+const say = (line) => {
+  lines.push(line);
+  console.log(line);
+};
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
-const context = await browser.newContext({ locale: 'en-US' });
-const page = await context.newPage();
+const profiles = [];
+let context;
+let page;
 
-async function portalRun(prefix, until) {
+// A fresh browser on its own persistent profile (the origin-private file system on disk, as for a
+// user). `pickers`: 'opfs' stands the origin-private file system in for both pickers; 'none' takes
+// them away, as in Firefox and Safari.
+async function open(pickers) {
+  if (context) await context.close();
+  profiles.push(mkdtempSync(join(tmpdir(), 'portal-bench-')));
+  context = await chromium.launchPersistentContext(profiles.at(-1), {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    locale: 'en-US',
+    acceptDownloads: true,
+  });
+  await context.addInitScript((pickers) => {
+    if (pickers === 'opfs') {
+      window.showDirectoryPicker = async () => navigator.storage.getDirectory();
+      window.showSaveFilePicker = async ({ suggestedName }) =>
+        (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });
+    } else {
+      for (const picker of ['showDirectoryPicker', 'showSaveFilePicker']) Object.defineProperty(window, picker, { value: undefined });
+    }
+  }, pickers);
+  page = context.pages()[0] ?? (await context.newPage());
   await page.goto(config.portalUrl);
+}
+
+async function fill(endpoint, prefix) {
   await page.getByLabel('Paste credentials').fill(config.keys);
   await page.getByLabel('Bucket', { exact: true }).fill(config.bucket);
-  await page.getByLabel('Endpoint', { exact: true }).fill(config.endpoint);
+  await page.getByLabel('Endpoint', { exact: true }).fill(endpoint);
   await page.getByLabel('Prefix', { exact: true }).fill(prefix);
+}
+
+async function connect(endpoint = config.endpoint, prefix = '') {
+  await page.goto(config.portalUrl);
+  await fill(endpoint, prefix);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.locator('table.listing tbody tr').first().waitFor();
+}
+
+// Milliseconds from a click to `files` rows of the transfers panel being done.
+async function timedTransfer(button, files, timeout = 900_000) {
+  await button.waitFor();
+  const t0 = Date.now();
+  await button.click();
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('tr.transfer[data-outcome="Verified"], tr.transfer[data-outcome="NotVerifiable"]').length >= n,
+    files,
+    { polling: 20, timeout },
+  );
+  const failed = await page.locator('tr.transfer[data-outcome="Failed"], tr.transfer[data-outcome="Mismatch"]').count();
+  if (failed) throw new Error(`${failed} transfers failed`);
+  return Date.now() - t0;
+}
+
+// One file through "Save with progress" (one stream, into the save dialog's file).
+async function saveOne(endpoint, prefix, name) {
+  await connect(endpoint, prefix);
+  await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
+  await page.getByRole('button', { name: 'Download selected (1)' }).click();
+  return timedTransfer(page.getByRole('button', { name: 'Save with progress' }), 1);
+}
+
+// A folder through "Choose folder and start" (big files in parallel ranged parts).
+async function saveFolder(endpoint, folder, files) {
+  await connect(endpoint);
+  await page.getByRole('button', { name: `Download folder ${folder}/`, exact: true }).click();
+  return timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), files);
+}
+
+// Milliseconds for the page to fetch `urls`, `parallel` at a time, reading every byte.
+async function rawFetch(urls, parallel = 1) {
+  return page.evaluate(
+    async ({ urls, parallel }) => {
+      const queue = [...urls];
+      const t = performance.now();
+      await Promise.all(
+        Array.from({ length: parallel }, async () => {
+          while (queue.length) {
+            const reader = (await fetch(queue.shift(), { cache: 'no-store', credentials: 'omit' })).body.getReader();
+            while (!(await reader.read()).done);
+          }
+        }),
+      );
+      return performance.now() - t;
+    },
+    { urls, parallel },
+  );
+}
+
+// ---- Connect → rows
+async function portalRows(prefix, until) {
+  await page.goto(config.portalUrl);
+  await fill(config.endpoint, prefix);
   return page.evaluate(
     ({ until }) =>
       new Promise((resolve) => {
@@ -41,73 +136,137 @@ async function portalRun(prefix, until) {
   );
 }
 
-async function rawRun(urls) {
-  return page.evaluate(async (urls) => {
-    const start = performance.now();
-    for (const url of urls) {
-      const response = await fetch(url, { cache: 'no-store', credentials: 'omit' });
-      await response.text();
-    }
-    return performance.now() - start;
-  }, urls);
-}
-
-const figures = [];
+await open('opfs');
+say('== Connect → rows (median)');
 for (const [label, prefix, until, urls] of [
-  ['Connect → first rows (root folder)', '', 'first', config.rawRoot],
-  [`Connect → all rows (${config.manyCount} keys, ${config.rawMany.length} pages)`, 'many/', 'all', config.rawMany],
+  ['first rows of the root folder', '', 'first', config.rawRoot],
+  [`all rows of many/ (${config.manyCount} keys, ${config.rawMany.length} pages)`, 'many/', 'all', config.rawMany],
 ]) {
   const portal = [];
   const raw = [];
   for (let i = 0; i < RUNS; i++) {
-    portal.push(await portalRun(prefix, until));
-    raw.push(await rawRun(urls));
+    portal.push(await portalRows(prefix, until));
+    raw.push(await rawFetch(urls));
   }
-  figures.push({ label, portal: median(portal), raw: median(raw), runs: RUNS, peer: 'raw fetch of the same listing' });
+  const [p, r] = [median(portal), median(raw)];
+  say(`  ${label}: portal ${p.toFixed(1)} ms, raw fetch of the same listing ${r.toFixed(1)} ms (${(p / r).toFixed(2)}× the time; ${RUNS} runs)`);
 }
-// Download throughput: the in-app path (stream into a picked folder, verify) vs a raw fetch that
-// only reads the same object's bytes, in the same page.
-const DOWNLOAD_RUNS = Number(process.env.BENCH_DOWNLOAD_RUNS || 3);
-await context.addInitScript(() => {
-  window.showDirectoryPicker = async () => navigator.storage.getDirectory();
-});
-const inApp = [];
-const rawBig = [];
-for (let i = 0; i < DOWNLOAD_RUNS; i++) {
-  await page.goto(config.portalUrl);
-  await page.getByLabel('Paste credentials').fill(config.keys);
-  await page.getByLabel('Bucket', { exact: true }).fill(config.bucket);
-  await page.getByLabel('Endpoint', { exact: true }).fill(config.endpoint);
-  await page.getByLabel('Prefix', { exact: true }).fill('');
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('checkbox', { name: `Select ${config.bigName}`, exact: true }).check();
-  await page.getByRole('button', { name: 'Download selected (1)' }).click();
-  const start = page.getByRole('button', { name: 'Choose folder and start' });
-  await start.waitFor();
+
+// ---- Throughput on loopback
+say(`== Download throughput on loopback (median of ${DOWNLOAD_RUNS}; in-app = written to disk through the File System Access API)`);
+for (const [label, run, bytes, raw] of [
+  [`${config.whole.name}, one PUT (MD5 ETag): Save with progress, verified while streaming`, () => saveOne(config.endpoint, 'ranged/', config.whole.name), config.whole.bytes, config.whole.raw],
+  [`${config.big.name}, multipart: Save with progress, one stream`, () => saveOne(config.endpoint, '', config.big.name), config.big.bytes, config.big.raw],
+  [`${config.big.name}, multipart: folder download, parallel 8 MiB parts`, () => saveFolder(config.endpoint, 'parts', 1), config.big.bytes, config.big.raw],
+]) {
+  const inApp = [];
+  const peer = [];
+  for (let i = 0; i < DOWNLOAD_RUNS; i++) {
+    await open('opfs');
+    inApp.push(await run());
+    peer.push(await rawFetch([raw]));
+  }
+  const [a, r] = [mbps(bytes, median(inApp)), mbps(bytes, median(peer))];
+  say(`  ${label}: ${a.toFixed(0)} MB/s; raw fetch of the same URL ${r.toFixed(0)} MB/s → ${(a / r).toFixed(2)}× (goal ≥ 0.9×)`);
+}
+
+// ---- Ranged vs one stream on a long link
+say('== Through a proxy adding 50 ms each way (1 MiB in flight per connection), one run each');
+await open('opfs');
+const single = await saveOne(config.slowEndpoint, '', config.big.name);
+await open('opfs');
+const ranged = await saveFolder(config.slowEndpoint, 'parts', 1);
+const rawSlow = await rawFetch([config.big.rawSlow]);
+say(`  ${config.big.name}: parallel ranged parts ${mbps(config.big.bytes, ranged).toFixed(1)} MB/s, one stream (Save with progress) ${mbps(config.big.bytes, single).toFixed(1)} MB/s → ${(single / ranged).toFixed(2)}× faster (goal ≥ 1.5×); raw fetch, one stream ${mbps(config.big.bytes, rawSlow).toFixed(1)} MB/s`);
+
+// ---- ZIP of 2,000 files through the service worker
+say('== One ZIP of many/ through the service worker (no pickers, as in Firefox and Safari)');
+await open('none');
+await connect();
+await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
+const zipButton = page.getByRole('button', { name: 'Save as one ZIP' });
+await zipButton.waitFor();
+const z0 = Date.now();
+const [zip] = await Promise.all([page.waitForEvent('download'), zipButton.click()]);
+await zip.path();
+const zipMs = Date.now() - z0;
+await zip.delete();
+const rawMany = await rawFetch(config.rawManyObjects, 6);
+say(`  ${config.manyCount} files, ${(config.manyBytes / 1024).toFixed(0)} KB: ${(config.manyCount / (zipMs / 1000)).toFixed(0)} files/s, ${mbps(config.manyBytes, zipMs).toFixed(2)} MB/s (${zipMs} ms to the finished download); raw fetch of the same files, 6 at a time: ${(config.manyCount / (rawMany / 1000)).toFixed(0)} files/s`);
+
+// ---- Memory during 2 GiB
+// Proportional set size of every process of this browser (found by its profile folder), in MB.
+function browserMemory(profile) {
+  const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const parent = new Map();
+  let root;
+  for (const pid of procs) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!root && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`--user-data-dir=${profile}`)) root = pid;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const inTree = (pid) => {
+    for (let p = pid; p && p !== '0' && p !== '1'; p = parent.get(p)) if (p === root) return true;
+    return false;
+  };
+  let kb = 0;
+  for (const pid of procs) {
+    if (!inTree(pid)) continue;
+    try {
+      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return kb / 1024;
+}
+
+async function peakDuring(work) {
+  const profile = profiles.at(-1);
+  const idle = [];
+  for (let i = 0; i < 5; i++) {
+    idle.push(browserMemory(profile));
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  let peak = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      peak = Math.max(peak, browserMemory(profile));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const ms = await work();
+  running = false;
+  await sampler;
+  return { idle: median(idle), peak, ms };
+}
+
+say(`== Peak memory of all the browser's processes while ${config.huge.name} downloads (goal ≤ 100 MB above idle)`);
+await open('opfs');
+await connect();
+await page.getByRole('button', { name: 'Download folder huge/', exact: true }).click();
+const folderRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), 1));
+say(`  into a picked folder, parallel parts: idle ${folderRun.idle.toFixed(0)} MB, peak ${folderRun.peak.toFixed(0)} MB → +${(folderRun.peak - folderRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, folderRun.ms).toFixed(0)} MB/s)`);
+await open('none');
+await connect(config.endpoint, 'huge/');
+await page.getByRole('checkbox', { name: `Select ${config.huge.name}`, exact: true }).check();
+await page.getByRole('button', { name: 'Download selected (1)' }).click();
+const streamButton = page.getByRole('button', { name: 'Save with progress' });
+await streamButton.waitFor();
+const streamRun = await peakDuring(async () => {
   const t0 = Date.now();
-  await start.click();
-  await page.getByText(/^1 of 1 files/).waitFor({ timeout: 300_000 });
-  inApp.push(Date.now() - t0);
-  rawBig.push(
-    await page.evaluate(async (url) => {
-      const t = performance.now();
-      const reader = (await fetch(url, { cache: 'no-store' })).body.getReader();
-      while (!(await reader.read()).done);
-      return performance.now() - t;
-    }, config.rawBig),
-  );
-}
-const mbps = (ms) => config.bigBytes / 1048576 / (ms / 1000);
-figures.push({
-  label: `Download ${config.bigName}: in-app ${mbps(median(inApp)).toFixed(0)} MB/s (written + verified), raw fetch ${mbps(median(rawBig)).toFixed(0)} MB/s`,
-  portal: median(inApp),
-  raw: median(rawBig),
-  runs: DOWNLOAD_RUNS,
-  peer: 'raw fetch of the same object',
+  const [download] = await Promise.all([page.waitForEvent('download'), streamButton.click()]);
+  await download.path();
+  const ms = Date.now() - t0;
+  await download.delete();
+  return ms;
 });
+say(`  through the service worker to the download manager: idle ${streamRun.idle.toFixed(0)} MB, peak ${streamRun.peak.toFixed(0)} MB → +${(streamRun.peak - streamRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, streamRun.ms).toFixed(0)} MB/s)`);
 
-await browser.close();
-
-for (const f of figures) {
-  console.log(`${f.label}: ${f.portal.toFixed(1)} ms (median of ${f.runs}); ${f.peer}: ${f.raw.toFixed(1)} ms; time ratio ${(f.portal / f.raw).toFixed(2)}×`);
-}
+await context.close();
+for (const dir of profiles) rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""A loopback TCP proxy for the benchmarks that makes a long link: every chunk is held DELAY_MS
+before it is passed on, each way, and a connection has at most WINDOW bytes on the way at once
+(like a receive window), so one stream gets at most WINDOW per DELAY_MS however fast the server.
+
+Usage: delay_proxy.py LISTEN_PORT TARGET_PORT DELAY_MS WINDOW_BYTES
+"""
+import asyncio
+import sys
+
+LISTEN, TARGET = int(sys.argv[1]), int(sys.argv[2])
+DELAY, WINDOW = int(sys.argv[3]) / 1000, int(sys.argv[4])
+
+
+async def pipe(reader, writer):
+    loop = asyncio.get_running_loop()
+    queue = asyncio.Queue()
+    in_flight = 0
+    room = asyncio.Condition()
+
+    async def deliver():
+        nonlocal in_flight
+        while True:
+            due, data = await queue.get()
+            if data is None:
+                break
+            if (wait := due - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            writer.write(data)
+            await writer.drain()
+            async with room:
+                in_flight -= len(data)
+                room.notify_all()
+        writer.close()
+
+    sender = asyncio.ensure_future(deliver())
+    try:
+        while data := await reader.read(65536):
+            async with room:
+                await room.wait_for(lambda: in_flight < WINDOW)
+                in_flight += len(data)
+            queue.put_nowait((loop.time() + DELAY, data))
+    except ConnectionError:
+        pass
+    queue.put_nowait((0, None))
+    try:
+        await sender
+    except ConnectionError:
+        pass
+
+
+async def handle(client_reader, client_writer):
+    try:
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", TARGET)
+    except OSError:
+        client_writer.transport.abort()
+        return
+    await asyncio.gather(pipe(client_reader, upstream_writer), pipe(upstream_reader, client_writer))
+
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", LISTEN)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
