@@ -93,7 +93,6 @@ pub enum Label {
     EachOnly,
     SaveFileHint,
     CancelOne,
-    ZipStopped,
     ListingFolder,
     SelectAll,
 }
@@ -216,8 +215,6 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, SaveFileHint) => "이 페이지가 파일을 저장하며 진행 상황을 보여 주고, 연결이 끊기면 이어 받고, S3 체크섬으로 확인합니다.",
         (Lang::En, CancelOne) => "Cancel",
         (Lang::Ko, CancelOne) => "취소",
-        (Lang::En, ZipStopped) => "The ZIP was stopped before this file",
-        (Lang::Ko, ZipStopped) => "이 파일 전에 ZIP이 멈췄습니다",
         (Lang::En, ListingFolder) => "Listing everything in the folder…",
         (Lang::Ko, ListingFolder) => "폴더 안의 모든 항목을 확인하는 중…",
         (Lang::En, SelectAll) => "Select all in this folder",
@@ -467,6 +464,8 @@ pub fn problem(lang: Lang, failure: &Failure, bucket: &str) -> String {
         (Lang::Ko, SaveFailed) => format!("이 컴퓨터에 파일을 저장하지 못했습니다{}. 디스크 공간과 폴더가 남아 있는지 확인하고 다시 시도하세요.", detail_suffix(failure)),
         (Lang::En, StoppedInBrowser) => "The download was stopped in the browser's download list. Start it again to get the file.".to_owned(),
         (Lang::Ko, StoppedInBrowser) => "브라우저의 다운로드 목록에서 다운로드가 중지되었습니다. 파일이 필요하면 다시 시작하세요.".to_owned(),
+        (Lang::En, NotInZip) => "Not in the ZIP: it stopped at an earlier file (see above). Start the ZIP again once that is solved.".to_owned(),
+        (Lang::Ko, NotInZip) => "ZIP에 들어가지 않았습니다. 앞의 파일에서 ZIP이 멈췄습니다(위 참고). 그 문제를 해결한 뒤 ZIP을 다시 시작하세요.".to_owned(),
         (Lang::En, Other) => format!(
             "The request failed{}. Try again; if it keeps failing, send the details below to the admin.",
             detail_suffix(failure)
@@ -583,6 +582,7 @@ mod tests {
             Problem::ChangedMidDownload,
             Problem::SaveFailed,
             Problem::StoppedInBrowser,
+            Problem::NotInZip,
             Problem::Other,
         ];
         for p in all {

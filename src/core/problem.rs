@@ -47,6 +47,8 @@ pub enum Problem {
     SaveFailed,
     /// The user stopped the download in the browser's download manager.
     StoppedInBrowser,
+    /// A ZIP stopped at an earlier file, so this one is not in it.
+    NotInZip,
     /// Anything else, told with S3's own code and message.
     Other,
 }

@@ -14,7 +14,7 @@ use web_sys::FileSystemDirectoryHandle;
 use super::state::{Alert, AppState};
 use crate::core::actions::Object;
 use crate::core::download::{content_disposition, file_name};
-use crate::core::messages::{downloads_started, label, Label};
+use crate::core::messages::downloads_started;
 use crate::core::problem::{Failure, Problem};
 use crate::core::transfer_plan::in_parts;
 use crate::core::transfers::{plan_folder, FolderPlan, Outcome, PlannedFile, Rate};
@@ -445,7 +445,8 @@ impl Transfers {
             handle
         };
         let mut ahead: VecDeque<_> = items.iter().take(IN_FLIGHT - 1).map(open).collect();
-        let mut stopped: Option<Failure> = None;
+        // Set when one file could not go into the ZIP whole: the ZIP stops there.
+        let mut stopped = false;
         for (i, t) in items.iter().copied().enumerate() {
             if let Some(later) = items.get(i + IN_FLIGHT - 1) {
                 ahead.push_back(open(later));
@@ -453,7 +454,7 @@ impl Transfers {
             let Some(opening) = ahead.pop_front() else {
                 break;
             };
-            if stopped.is_some() || !self.current(run) || t.cancelled.get_value() {
+            if stopped || !self.current(run) || t.cancelled.get_value() {
                 continue;
             }
             t.outcome.set(Outcome::Running);
@@ -484,43 +485,46 @@ impl Transfers {
                 break;
             }
             match result {
+                // A damaged file's bytes are in the ZIP already: stop rather than keep it.
                 Ok(Outcome::Mismatch) => {
-                    // Its bytes are in the ZIP already: stop rather than keep a bad file.
                     t.outcome.set(Outcome::Mismatch);
-                    stopped = Some(Failure::local(
-                        label(app.lang.get_untracked(), Label::ZipStopped).into(),
-                    ));
+                    stopped = true;
                 }
                 Ok(outcome) => t.outcome.set(outcome),
                 Err(failure) => {
-                    t.fail(failure.clone());
-                    stopped = Some(failure);
+                    t.fail(failure);
+                    stopped = true;
                 }
             }
         }
         drop(ahead);
-        let finished = match (&stopped, self.current(run)) {
-            (None, true) => zip
-                .finish()
-                .await
-                .map_err(|e| Failure::save(fetch::describe(&e))),
-            _ => {
-                zip.abort().await;
-                Ok(())
+        if !stopped && self.current(run) {
+            if let Err(e) = zip.finish().await {
+                stopped = true;
+                app.alert.set(Some(Alert::Failure {
+                    failure: Failure::save(fetch::describe(&e)),
+                    bucket: String::new(),
+                }));
             }
+        } else {
+            zip.abort().await;
+        }
+        // What the files the ZIP never took say: cancelled by the user, or why it stopped.
+        let left = if self.generation.get_value() != run.generation {
+            None
+        } else if !self.current(run) {
+            Some(Failure::from(Problem::KeysExpired))
+        } else if stopped {
+            Some(Failure::from(Problem::NotInZip))
+        } else {
+            None
         };
-        let lost = stopped
-            .or_else(|| finished.err())
-            .or_else(|| (!self.current(run)).then(|| Failure::from(Problem::KeysExpired)));
         for t in items {
             if matches!(
                 t.outcome.get_untracked(),
                 Outcome::Queued | Outcome::Running | Outcome::Paused
             ) {
-                match &lost {
-                    Some(_) if self.generation.get_value() != run.generation => {
-                        t.outcome.set(Outcome::Cancelled)
-                    }
+                match &left {
                     Some(failure) => t.fail(failure.clone()),
                     None => t.outcome.set(Outcome::Cancelled),
                 }

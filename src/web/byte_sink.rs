@@ -63,7 +63,10 @@ impl Sink for ByteSink {
         chunk: &'a Uint8Array,
         _: &'a [u8],
     ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
-        Box::pin(self.write_chunk(chunk))
+        match self {
+            ByteSink::File(stream) => Box::pin(write(stream, chunk)),
+            ByteSink::Download(download) => Box::pin(download.write(chunk)),
+        }
     }
 
     fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {

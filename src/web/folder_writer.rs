@@ -1,5 +1,7 @@
 //! Writes objects into a folder the user picked (File System Access API): one new file per object, below the folder only.
 
+use std::future::Future;
+
 use futures::future::LocalBoxFuture;
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
@@ -18,6 +20,8 @@ pub struct FolderFile {
     name: String,
     handle: FileSystemFileHandle,
     stream: FileSystemWritableFileStream,
+    /// The file did not exist before: a discarded download removes it again.
+    new: bool,
 }
 
 impl FolderFile {
@@ -31,12 +35,18 @@ impl FolderFile {
             .split_last()
             .ok_or_else(|| JsValue::from_str("empty path"))?;
         let folder = folder_handle(root, folders).await?;
-        let handle = in_folder(&folder, name).await?;
+        let existing = JsFuture::from(folder.get_file_handle(name)).await;
+        let new = existing.is_err();
+        let handle = match existing {
+            Ok(handle) => handle.dyn_into()?,
+            Err(_) => in_folder(&folder, name).await?,
+        };
         Ok(FolderFile {
             stream: writable(&handle).await?,
             folder,
             name: name.clone(),
             handle,
+            new,
         })
     }
 
@@ -61,9 +71,13 @@ impl FolderFile {
         Ok(file.stream())
     }
 
-    /// Drops the file being written; nothing is left behind.
+    /// Drops the file being written: a file that was there before keeps its old content, a new
+    /// one is removed.
     pub async fn discard(&self) {
         let _ = JsFuture::from(self.stream.abort()).await;
+        if self.new {
+            self.remove().await;
+        }
     }
 
     /// Removes the finished file (it did not match S3's checksum).
@@ -125,12 +139,12 @@ pub async fn writable(
     JsFuture::from(handle.create_writable()).await?.dyn_into()
 }
 
-/// Writes one chunk at the stream's position.
-pub async fn write(
+/// Writes one chunk at the stream's position. The write starts at once, before the returned
+/// future is awaited, so the caller can checksum the chunk while the browser writes it.
+pub fn write(
     stream: &FileSystemWritableFileStream,
     chunk: &Uint8Array,
-) -> Result<(), JsValue> {
-    JsFuture::from(stream.write_with_js_u8_array(chunk)?)
-        .await
-        .map(|_| ())
+) -> impl Future<Output = Result<(), JsValue>> + use<> {
+    let started = stream.write_with_js_u8_array(chunk);
+    async move { JsFuture::from(started?).await.map(|_| ()) }
 }

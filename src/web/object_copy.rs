@@ -21,7 +21,7 @@ pub const MAX_RESUMES: u32 = 10;
 /// Used as `dyn Sink`, so the copy exists once in the page, whatever the sink.
 pub trait Sink {
     /// Takes one chunk, as the browser's array (to pass on without a copy) and as bytes (to
-    /// checksum); the array may be handed off and left empty.
+    /// checksum). A file starts writing before the future is awaited.
     fn write<'a>(
         &'a mut self,
         chunk: &'a Uint8Array,
@@ -161,10 +161,12 @@ pub async fn pump(
         let n = chunk.length() as usize;
         bytes.resize(n, 0);
         chunk.copy_to(&mut bytes);
+        // The sink starts writing at once; the checksum runs while it writes.
+        let writing = sink.write(&chunk, &bytes);
         if let Some(verifier) = verifier.as_deref_mut() {
             verifier.update(&bytes);
         }
-        if let Err(e) = sink.write(&chunk, &bytes).await {
+        if let Err(e) = writing.await {
             break Ended::Sink(e);
         }
         written += n as u64;

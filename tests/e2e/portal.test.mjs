@@ -590,3 +590,37 @@ test('ranged parts cut by the proxy resume each on its own to a byte-identical, 
   await page.locator('tr.transfer[data-outcome="Verified"]').waitFor({ timeout: 120_000 });
   assert.equal(await savedDigest('whole-40MB.bin'), await sha256(config.wholeFile));
 });
+
+test('one file can be cancelled from the transfers list; the rest carry on', async () => {
+  await pageWithFolderPicker();
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 300, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  await page.getByRole('button', { name: 'Cancel readme.txt', exact: true }).click();
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await page.getByText(/^3 of 4 files/).waitFor();
+  assert.equal(await page.locator('tr.transfer[data-outcome="Cancelled"]', { hasText: 'readme.txt' }).count(), 1);
+  await page.locator('tr.transfer[data-outcome="Cancelled"]').getByRole('button', { name: 'Retry' }).waitFor();
+  const saved = await savedFiles();
+  assert.ok(!('readme.txt' in saved), JSON.stringify(Object.keys(saved)));
+  assert.equal(saved['2025/plan.md'], sha256Text('contents of docs/2025/plan.md\n'));
+});
+
+test('on a plain-http page each file becomes its own download, and the page says why', async () => {
+  await freshPage();
+  await context.addInitScript(() => Object.defineProperty(window, 'isSecureContext', { value: false }));
+  await page.reload();
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
+  await page.getByText(/not served over https/).waitFor();
+  const names = [];
+  page.on('download', (dl) => names.push(dl.suggestedFilename()));
+  await page.getByRole('button', { name: 'Download each file' }).click();
+  await page.getByText(/4 downloads have started/).waitFor({ timeout: 30_000 });
+  for (let i = 0; i < 50 && names.length < 4; i++) await page.waitForTimeout(100);
+  assert.deepEqual(names.sort(), ['plan.md', 'readme.txt', 'report.txt', '분기 보고서.txt'].sort());
+});
