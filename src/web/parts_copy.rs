@@ -1,4 +1,4 @@
-//! Copies a big object into its file in parallel 8 MiB ranged parts, each written at its offset and resumed on its own, then checks the file read back.
+//! Copies a big object into its file in parallel ranged parts (8 MiB or more), each written at its offset and resumed on its own, then checks the file read back.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -15,7 +15,7 @@ use super::s3::{slot, Client, Slot, IN_FLIGHT};
 use crate::core::integrity::{choose, Verifier};
 use crate::core::problem::{Failure, Problem};
 use crate::core::retry::backoff;
-use crate::core::transfer_plan::{check_range, parts, Part, RangeCheck, PART_SIZE};
+use crate::core::transfer_plan::{check_range, part_size, parts, Part, RangeCheck};
 use crate::core::transfers::Outcome;
 
 /// What every part checks its answer against.
@@ -51,7 +51,7 @@ pub async fn copy_in_parts(
         watch,
         failed: Cell::new(false),
     };
-    let mut all = parts(size, PART_SIZE).into_iter();
+    let mut all = parts(size, part_size(size)).into_iter();
     let head = all
         .next()
         .ok_or_else(|| Failure::local("empty object".into()))?;
