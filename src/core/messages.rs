@@ -266,6 +266,14 @@ pub fn selection_summary(lang: Lang, files: usize, total: u64) -> String {
     }
 }
 
+/// Under a long transfers list: how many files are not listed, and how many of all are done.
+pub fn more_files(lang: Lang, unlisted: usize, done: usize) -> String {
+    match lang {
+        Lang::En => format!("{unlisted} more files not listed ({done} done in all); files that need you and the running ones are listed first."),
+        Lang::Ko => format!("목록에 없는 파일 {unlisted}개 (모두 {done}개 완료). 확인이 필요한 파일과 진행 중인 파일이 먼저 표시됩니다."),
+    }
+}
+
 /// How fast a transfer goes and how long is left: "4.2 MB/s, 3 min left".
 pub fn rate(lang: Lang, bytes_per_second: u64, seconds_left: Option<u64>) -> String {
     let speed = format!("{}/s", size(lang, bytes_per_second));

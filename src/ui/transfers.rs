@@ -40,6 +40,9 @@ pub enum How {
     EachFile,
 }
 
+/// Rows of the transfers list at most: beyond, finished files are counted, not listed.
+pub const SHOWN: usize = 100;
+
 /// One file of a transfer, its progress and outcome as signals.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Transfer {
@@ -141,6 +144,9 @@ struct Run {
 #[derive(Clone, Copy)]
 pub struct Transfers {
     pub items: RwSignal<Vec<Transfer>>,
+    /// The rows on screen: all of them up to `SHOWN`, else those that matter now (refreshed with
+    /// the clock, so thousands of files do not each re-lay out a huge table).
+    pub shown: RwSignal<Vec<Transfer>>,
     pub step: RwSignal<Option<FolderStep>>,
     /// The total rate, sampled every second.
     pub rate: RwSignal<Rate>,
@@ -183,6 +189,7 @@ impl Transfers {
     pub fn new() -> Self {
         Transfers {
             items: RwSignal::new(Vec::new()),
+            shown: RwSignal::new(Vec::new()),
             step: RwSignal::new(None),
             rate: RwSignal::new(Rate::default()),
             generation: StoredValue::new(0),
@@ -256,7 +263,12 @@ impl Transfers {
             let items = |this: Transfers, files: Vec<PlannedFile>| {
                 this.step.set(None);
                 let new: Vec<Transfer> = files.into_iter().map(|f| Transfer::new(f, how)).collect();
-                this.items.update(|items| items.extend(new.iter().copied()));
+                // A new download replaces the finished ones; files that need the user stay.
+                this.items.update(|items| {
+                    items.retain(|t| !t.outcome.get_untracked().is_done());
+                    items.extend(new.iter().copied());
+                });
+                this.refresh_shown();
                 new
             };
             match how {
@@ -358,8 +370,38 @@ impl Transfers {
         }
     }
 
-    /// Called every second: samples the bytes done for the total rate.
+    /// Chooses the rows on screen: every file while there are few; else the ones that need the
+    /// user (failed, damaged, cancelled, paused), then those running, then the next waiting.
+    pub fn refresh_shown(&self) {
+        let shown = self.items.with_untracked(|items| {
+            if items.len() <= SHOWN {
+                return items.clone();
+            }
+            let rank = |t: &Transfer| match t.outcome.get_untracked() {
+                Outcome::Failed | Outcome::Mismatch | Outcome::Cancelled | Outcome::Paused => 0,
+                Outcome::Running => 1,
+                Outcome::Queued => 2,
+                _ => 3,
+            };
+            let mut chosen: Vec<(usize, usize)> = items
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (rank(t), i))
+                .filter(|(rank, _)| *rank < 3)
+                .collect();
+            chosen.sort_unstable();
+            chosen.truncate(SHOWN);
+            chosen.sort_unstable_by_key(|(_, i)| *i);
+            chosen.into_iter().map(|(_, i)| items[i]).collect()
+        });
+        if self.shown.with_untracked(|now| *now != shown) {
+            self.shown.set(shown);
+        }
+    }
+
+    /// Called every second: samples the bytes done for the total rate, and refreshes the rows.
     pub fn sample(&self) {
+        self.refresh_shown();
         let done = self
             .items
             .with_untracked(|items| items.iter().map(|i| i.done.get_untracked()).sum());

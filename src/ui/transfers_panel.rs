@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::state::use_app;
 use super::transfers::{choices, use_transfers, FolderStep, How, Transfer, What};
 use crate::core::messages::{
-    folder_summary, label, outcome, problem, rate, restarted, selection_summary, size,
+    folder_summary, label, more_files, outcome, problem, rate, restarted, selection_summary, size,
     transfer_total, Label,
 };
 use crate::core::transfers::Outcome;
@@ -101,11 +101,19 @@ pub fn TransfersPanel() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || transfers.items.get() key=|t| t.key.get_value() let:transfer>
+                        <For each=move || transfers.shown.get() key=|t| t.key.get_value() let:transfer>
                             <TransferLine transfer=transfer/>
                         </For>
                     </tbody>
                 </table>
+                {move || {
+                    state.now.track();
+                    let (listed, all) = (transfers.shown.with(Vec::len), transfers.items.with_untracked(Vec::len));
+                    (all > listed).then(|| {
+                        let done = transfers.items.with_untracked(|items| items.iter().filter(|i| i.outcome.get_untracked().is_done()).count());
+                        view! { <p class="hint">{more_files(state.lang.get(), all - listed, done)}</p> }
+                    })
+                }}
             </section>
         </Show>
     }

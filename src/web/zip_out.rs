@@ -9,9 +9,14 @@ use super::byte_sink::ByteSink;
 use super::object_copy::Sink;
 use crate::core::zip::{ZipError, ZipStream};
 
+/// Small pieces (headers, descriptors, small files) are gathered up to this size and written
+/// together: each write to a file or to the worker has a cost (3 per small file otherwise).
+const GATHER: usize = 1 << 20;
+
 pub struct ZipOut {
     zip: ZipStream,
     out: ByteSink,
+    gathered: Vec<u8>,
 }
 
 /// The entry being written: what it is given goes through the CRC and out.
@@ -22,6 +27,7 @@ impl ZipOut {
         ZipOut {
             zip: ZipStream::new(),
             out,
+            gathered: Vec::new(),
         }
     }
 
@@ -33,15 +39,37 @@ impl ZipOut {
         size: u64,
     ) -> Result<Entry<'_>, JsValue> {
         let header = self.zip.start_entry(name, modified, size).map_err(js)?;
-        self.out.write_bytes(&header).await?;
+        self.gather(&header).await?;
         Ok(Entry(self))
     }
 
     /// Ends the ZIP with its central directory and completes the file or download.
-    pub async fn finish(self) -> Result<(), JsValue> {
-        let mut out = self.out;
-        out.write_bytes(&self.zip.finish().map_err(js)?).await?;
-        out.finish().await
+    pub async fn finish(mut self) -> Result<(), JsValue> {
+        let end = std::mem::take(&mut self.zip).finish().map_err(js)?;
+        self.gather(&end).await?;
+        self.flush().await?;
+        self.out.finish().await
+    }
+
+    /// Keeps `bytes` to write with what follows, writing first what was kept if they would not fit.
+    async fn gather(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        if self.gathered.len() + bytes.len() > GATHER {
+            self.flush().await?;
+        }
+        if bytes.len() > GATHER {
+            return self.out.write_bytes(bytes).await;
+        }
+        self.gathered.extend_from_slice(bytes);
+        Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<(), JsValue> {
+        if self.gathered.is_empty() {
+            return Ok(());
+        }
+        let result = self.out.write_bytes(&self.gathered).await;
+        self.gathered.clear();
+        result
     }
 
     /// Stops: what was written is dropped (or the download marked failed).
@@ -54,7 +82,7 @@ impl Entry<'_> {
     /// Ends the entry with its data descriptor (CRC and sizes).
     pub async fn finish(self) -> Result<(), JsValue> {
         let descriptor = self.0.zip.finish_entry().map_err(js)?;
-        self.0.out.write_bytes(&descriptor).await
+        self.0.gather(&descriptor).await
     }
 }
 
@@ -66,6 +94,12 @@ impl Sink for Entry<'_> {
     ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
         Box::pin(async move {
             self.0.zip.write(bytes).map_err(js)?;
+            if self.0.gathered.len() + bytes.len() <= GATHER {
+                // A small piece: with the others, in one write.
+                self.0.gathered.extend_from_slice(bytes);
+                return Ok(());
+            }
+            self.0.flush().await?;
             self.0.out.write_chunk(chunk).await
         })
     }
