@@ -138,6 +138,8 @@ struct Run {
     generation: u64,
     epoch: u64,
     app: AppState,
+    /// Whether new keys stop the run (a folder run pauses; a ZIP waits between files instead).
+    follows_keys: bool,
 }
 
 /// The signals of the transfers, provided beside `AppState`.
@@ -325,13 +327,14 @@ impl Transfers {
         self.run_folder(app, client, vec![transfer]);
     }
 
-    /// New keys: every file paused when the old ones ran out goes on.
+    /// New keys: every file of a folder download paused when the old ones ran out goes on.
     pub fn resume_paused(&self, app: AppState) {
         let paused: Vec<Transfer> = self
             .items
             .get_untracked()
             .into_iter()
-            .filter(|t| t.outcome.get_untracked() == Outcome::Paused)
+            // A ZIP's paused files are its own to resume (it waits for the keys itself).
+            .filter(|t| t.how == How::Folder && t.outcome.get_untracked() == Outcome::Paused)
             .collect();
         if paused.is_empty() {
             return;
@@ -478,30 +481,65 @@ impl Transfers {
     /// Streams the files one after another into one ZIP, opening the next few while one streams
     /// (their answers wait in the browser), so small files do not each wait a round trip.
     async fn zip(&self, app: AppState, client: Client, items: Vec<Transfer>, mut zip: ZipOut) {
-        let run = self.run(app);
-        let open = |t: &Transfer| {
+        // A file being written keeps its connection when the keys run out; the next ones wait.
+        let mut run = Run {
+            follows_keys: false,
+            ..self.run(app)
+        };
+        let mut client = client;
+        let open = |client: &Client, t: &Transfer| {
             let (client, key) = (client.clone(), t.key.get_value());
             let (opening, handle) =
                 async move { object_copy::open(&client, &key).await }.remote_handle();
             spawn_local(opening);
             handle
         };
-        let mut ahead: VecDeque<_> = items.iter().take(IN_FLIGHT - 1).map(open).collect();
+        let mut ahead: VecDeque<_> = items
+            .iter()
+            .take(IN_FLIGHT - 1)
+            .map(|t| open(&client, t))
+            .collect();
         // Set when one file could not go into the ZIP whole: the ZIP stops there.
         let mut stopped = false;
         for (i, t) in items.iter().copied().enumerate() {
             if let Some(later) = items.get(i + IN_FLIGHT - 1) {
-                ahead.push_back(open(later));
+                ahead.push_back(open(&client, later));
             }
-            let Some(opening) = ahead.pop_front() else {
+            let Some(mut opening) = ahead.pop_front() else {
                 break;
             };
             if stopped || !self.current(run) || t.cancelled.get_value() {
                 continue;
             }
+            if app.keys_epoch() != run.epoch {
+                // The keys ran out (or were replaced): wait for keys, then open what is left anew.
+                let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
+                    break;
+                };
+                (client, run.epoch) = (fresh, app.keys_epoch());
+                opening = open(&client, &t);
+                let later = items.iter().skip(i + 1).take(ahead.len());
+                ahead = later.map(|t| open(&client, t)).collect();
+            }
             t.outcome.set(Outcome::Running);
             let opened = match opening.await {
                 Ok(opened) => opened,
+                Err(failure) if failure.problem == Problem::KeysExpired => {
+                    // Refused because the keys just ran out: this file waits for new ones too.
+                    let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
+                        break;
+                    };
+                    (client, run.epoch) = (fresh, app.keys_epoch());
+                    let later = items.iter().skip(i + 1).take(ahead.len());
+                    ahead = later.map(|t| open(&client, t)).collect();
+                    match object_copy::open(&client, &t.key.get_value()).await {
+                        Ok(opened) => opened,
+                        Err(failure) => {
+                            t.fail(failure);
+                            continue;
+                        }
+                    }
+                }
                 Err(failure) => {
                     // Nothing of it was written: the ZIP goes on without it.
                     t.fail(failure);
@@ -554,8 +592,6 @@ impl Transfers {
         // What the files the ZIP never took say: cancelled by the user, or why it stopped.
         let left = if self.generation.get_value() != run.generation {
             None
-        } else if !self.current(run) {
-            Some(Failure::from(Problem::KeysExpired))
         } else if stopped {
             Some(Failure::from(Problem::NotInZip))
         } else {
@@ -640,12 +676,49 @@ impl Transfers {
             generation: self.generation.get_value(),
             epoch: app.keys_epoch(),
             app,
+            follows_keys: true,
         }
     }
 
-    /// Whether a run may go on: not cancelled, and still the keys it started with.
+    /// Whether a run may go on: not cancelled, and (if it follows them) still the same keys.
     fn current(&self, run: Run) -> bool {
-        self.generation.get_value() == run.generation && run.app.keys_epoch() == run.epoch
+        self.generation.get_value() == run.generation
+            && (!run.follows_keys || run.app.keys_epoch() == run.epoch)
+    }
+
+    /// The keys ran out during a ZIP: the files not yet in it wait (Paused) until new keys are
+    /// pasted, while the download is kept alive. `None` if the user cancels meanwhile.
+    async fn new_keys(
+        &self,
+        app: AppState,
+        waiting: &[Transfer],
+        zip: &mut ZipOut,
+        run: Run,
+    ) -> Option<Client> {
+        let paused: Vec<Transfer> = waiting
+            .iter()
+            .copied()
+            .filter(|t| t.outcome.get_untracked() == Outcome::Queued)
+            .collect();
+        for t in &paused {
+            t.outcome.set(Outcome::Paused);
+        }
+        let client = loop {
+            if self.generation.get_value() != run.generation {
+                return None;
+            }
+            if app.keys_epoch() != run.epoch && app.keys.with_untracked(Option::is_some) {
+                if let Some(client) = app.client_or_alert() {
+                    break client;
+                }
+            }
+            zip.keep_alive();
+            fetch::sleep(500).await;
+        };
+        for t in &paused {
+            t.outcome.set(Outcome::Queued);
+        }
+        Some(client)
     }
 
     /// Whether one file may go on.

@@ -123,7 +123,8 @@ impl StreamDownload {
         let _ = self.port.post_message(&"abort".into());
     }
 
-    fn keep_alive(&mut self) {
+    /// Pings the worker now and then, so the browser does not stop it during a long download.
+    pub fn keep_alive(&mut self) {
         let now = js_sys::Date::now();
         if now - self.last_ping > KEEP_ALIVE_MS {
             self.last_ping = now;

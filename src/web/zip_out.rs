@@ -72,6 +72,13 @@ impl ZipOut {
         result
     }
 
+    /// Tells the service worker the download is still wanted while nothing is written.
+    pub fn keep_alive(&mut self) {
+        if let ByteSink::Download(download) = &mut self.out {
+            download.keep_alive();
+        }
+    }
+
     /// Stops: what was written is dropped (or the download marked failed).
     pub async fn abort(self) {
         self.out.abort().await;

@@ -625,3 +625,26 @@ test('on a plain-http page each file becomes its own download, and the page says
   for (let i = 0; i < 50 && names.length < 4; i++) await page.waitForTimeout(100);
   assert.deepEqual(names.sort(), ['plan.md', 'readme.txt', 'report.txt', '분기 보고서.txt'].sort());
 });
+
+test('keys that run out during a ZIP: the files not yet in it wait, and new keys finish the same ZIP', async () => {
+  await pageWithoutPickers();
+  const soon = JSON.parse(config.keys);
+  soon.Credentials.Expiration = new Date(Date.now() + 8000).toISOString();
+  await pasteKeys(JSON.stringify(soon));
+  await connect();
+  await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: -1, uploadThroughput: -1 });
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as one ZIP' }).click()]);
+  await page.locator('tr.transfer[data-outcome="Paused"]').first().waitFor({ timeout: 30_000 });
+  await alert().getByText(/Your keys expired at/).waitFor();
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await pasteKeys(config.keys);
+  const path = join(downloads, 'paused.zip');
+  await dl.saveAs(path);
+  assert.equal(await dl.failure(), null);
+  const entries = zipEntries(path);
+  assert.equal(Object.keys(entries).length, config.manyCount);
+  const last = `file-${String(config.manyCount).padStart(4, '0')}.txt`;
+  assert.equal(entries[last], sha256Text(`file ${config.manyCount}\n`));
+});
