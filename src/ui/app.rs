@@ -35,7 +35,7 @@ pub fn App() -> impl IntoView {
     let tick = set_interval_with_handle(
         move || {
             state.tick();
-            transfers.sample();
+            transfers.sample(state);
         },
         std::time::Duration::from_secs(1),
     );

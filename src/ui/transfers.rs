@@ -46,6 +46,8 @@ pub const SHOWN: usize = 100;
 /// One file of a transfer, its progress and outcome as signals.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Transfer {
+    /// Unique in the page (the same object may be listed twice: kept failed, and new).
+    pub id: u64,
     pub key: StoredValue<String>,
     pub path: StoredValue<Vec<String>>,
     pub modified: StoredValue<Option<OffsetDateTime>>,
@@ -60,11 +62,17 @@ pub struct Transfer {
     pub started: StoredValue<Option<f64>>,
     /// The user cancelled this file.
     pub cancelled: StoredValue<bool>,
+    /// The folder it goes into (folder downloads): Retry and resume write there again.
+    folder: StoredValue<Option<FileSystemDirectoryHandle>, LocalStorage>,
 }
 
 impl Transfer {
-    fn new(file: PlannedFile, how: How) -> Self {
+    fn new(file: PlannedFile, how: How, folder: Option<FileSystemDirectoryHandle>) -> Self {
+        thread_local! {
+            static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+        }
         Transfer {
+            id: NEXT.with(|n| n.replace(n.get() + 1)),
             key: StoredValue::new(file.key),
             path: StoredValue::new(file.path),
             modified: StoredValue::new(file.modified),
@@ -76,6 +84,7 @@ impl Transfer {
             restarted: RwSignal::new(false),
             started: StoredValue::new(None),
             cancelled: StoredValue::new(false),
+            folder: StoredValue::new_local(folder),
         }
     }
 
@@ -153,11 +162,6 @@ pub struct Transfers {
     /// The total rate, sampled every second.
     pub rate: RwSignal<Rate>,
     generation: StoredValue<u64>,
-}
-
-thread_local! {
-    /// The folder the user picked (a browser handle: page memory only).
-    static TARGET: RefCell<Option<FileSystemDirectoryHandle>> = const { RefCell::new(None) };
 }
 
 pub fn use_transfers() -> Transfers {
@@ -262,9 +266,14 @@ impl Transfers {
                     bucket: String::new(),
                 }))
             };
-            let items = |this: Transfers, files: Vec<PlannedFile>| {
+            let items = |this: Transfers,
+                         files: Vec<PlannedFile>,
+                         folder: Option<FileSystemDirectoryHandle>| {
                 this.step.set(None);
-                let new: Vec<Transfer> = files.into_iter().map(|f| Transfer::new(f, how)).collect();
+                let new: Vec<Transfer> = files
+                    .into_iter()
+                    .map(|f| Transfer::new(f, how, folder.clone()))
+                    .collect();
                 // A new download replaces the finished ones; files that need the user stay.
                 this.items.update(|items| {
                     items.retain(|t| !t.outcome.get_untracked().is_done());
@@ -276,9 +285,8 @@ impl Transfers {
             match how {
                 How::Folder => match picker::pick_folder().await {
                     Ok(Some(folder)) => {
-                        TARGET.with(|t| *t.borrow_mut() = Some(folder));
-                        let new = items(this, plan.files);
-                        this.run_folder(app, client, new);
+                        let new = items(this, plan.files, Some(folder.clone()));
+                        this.run_folder(app, client, folder, new);
                     }
                     Ok(None) => {}
                     Err(e) => problem(e),
@@ -287,7 +295,7 @@ impl Transfers {
                     let name = what.zip_name(&client.bucket().name);
                     match byte_sink(&name, None).await {
                         Ok(Some(out)) => {
-                            let new = items(this, plan.files);
+                            let new = items(this, plan.files, None);
                             this.zip(app, client, new, ZipOut::new(out)).await;
                         }
                         Ok(None) => {}
@@ -300,7 +308,7 @@ impl Transfers {
                     };
                     match byte_sink(&file_name(&file.key), Some(file.size)).await {
                         Ok(Some(out)) => {
-                            let new = items(this, vec![file]);
+                            let new = items(this, vec![file], None);
                             this.save_one(app, client, new[0], out).await;
                         }
                         Ok(None) => {}
@@ -309,7 +317,7 @@ impl Transfers {
                 }
                 How::EachFile => {
                     this.step.set(None);
-                    each_file(app, client, plan.files).await;
+                    this.each_file(app, client, plan.files).await;
                 }
             }
         });
@@ -320,11 +328,14 @@ impl Transfers {
         let Some(client) = app.client_or_alert() else {
             return;
         };
+        let Some(folder) = transfer.folder.get_value() else {
+            return;
+        };
         transfer.done.set(0);
         transfer.failure.set(None);
         transfer.cancelled.set_value(false);
         transfer.outcome.set(Outcome::Queued);
-        self.run_folder(app, client, vec![transfer]);
+        self.run_folder(app, client, folder, vec![transfer]);
     }
 
     /// New keys: every file of a folder download paused when the old ones ran out goes on.
@@ -342,11 +353,22 @@ impl Transfers {
         let Some(client) = app.client_or_alert() else {
             return;
         };
-        for t in &paused {
+        // Each back into the folder it was going to.
+        let mut runs: Vec<(FileSystemDirectoryHandle, Vec<Transfer>)> = Vec::new();
+        for t in paused {
             t.done.set(0);
             t.outcome.set(Outcome::Queued);
+            let Some(folder) = t.folder.get_value() else {
+                continue;
+            };
+            match runs.iter_mut().find(|(f, _)| *f == folder) {
+                Some((_, files)) => files.push(t),
+                None => runs.push((folder, vec![t])),
+            }
         }
-        self.run_folder(app, client, paused);
+        for (folder, files) in runs {
+            self.run_folder(app, client.clone(), folder, files);
+        }
     }
 
     /// Stops one file: queued, it never starts; running, it stops and nothing of it is kept.
@@ -360,14 +382,12 @@ impl Transfers {
         }
     }
 
-    /// Stops every transfer; files not finished are discarded.
+    /// Stops every transfer; files not finished are discarded. Running files say Cancelled once
+    /// their work has stopped (so a Retry cannot race it).
     pub fn cancel_all(&self) {
         self.generation.update_value(|g| *g += 1);
         for t in self.items.get_untracked() {
-            if matches!(
-                t.outcome.get_untracked(),
-                Outcome::Queued | Outcome::Running | Outcome::Paused
-            ) {
+            if matches!(t.outcome.get_untracked(), Outcome::Queued | Outcome::Paused) {
                 t.outcome.set(Outcome::Cancelled);
             }
         }
@@ -402,9 +422,14 @@ impl Transfers {
         }
     }
 
-    /// Called every second: samples the bytes done for the total rate, and refreshes the rows.
-    pub fn sample(&self) {
+    /// Called every second: samples the bytes done for the total rate, refreshes the rows, and
+    /// sends folder files paused for keys on their way if keys are there (they may have come
+    /// while those files were still stopping).
+    pub fn sample(&self, app: AppState) {
         self.refresh_shown();
+        if app.keys.with_untracked(Option::is_some) {
+            self.resume_paused(app);
+        }
         let done = self
             .items
             .with_untracked(|items| items.iter().map(|i| i.done.get_untracked()).sum());
@@ -414,10 +439,13 @@ impl Transfers {
 
     /// Runs `items` into the picked folder with at most `IN_FLIGHT` at once, until done,
     /// cancelled, or the keys change (then what is left is paused).
-    fn run_folder(&self, app: AppState, client: Client, items: Vec<Transfer>) {
-        let Some(folder) = TARGET.with(|t| t.borrow().clone()) else {
-            return;
-        };
+    fn run_folder(
+        &self,
+        app: AppState,
+        client: Client,
+        folder: FileSystemDirectoryHandle,
+        items: Vec<Transfer>,
+    ) {
         let queue = Rc::new(RefCell::new(VecDeque::from(items)));
         let run = self.run(app);
         for _ in 0..IN_FLIGHT {
@@ -455,7 +483,9 @@ impl Transfers {
         let mut file = FolderFile::create(folder, &t.path.get_value())
             .await
             .map_err(|e| Failure::save(fetch::describe(&e)))?;
-        if in_parts(t.size) {
+        // Parts are checked against the ETag: without one, one stream.
+        let etag = opened.headers().and_then(|r| fetch::header(r, "etag"));
+        if in_parts(t.size) && etag.is_some() {
             let watch = self.watch(t, run);
             let copied = copy_in_parts(client, opened, &key, t.size, &file, &watch).await;
             if !matches!(copied, Ok(ref outcome) if outcome.is_done()) {
@@ -486,6 +516,8 @@ impl Transfers {
             follows_keys: false,
             ..self.run(app)
         };
+        let (this, generation) = (*self, run.generation);
+        zip.stop_when(move || this.generation.get_value() != generation);
         let mut client = client;
         let open = |client: &Client, t: &Transfer| {
             let (client, key) = (client.clone(), t.key.get_value());
@@ -494,52 +526,56 @@ impl Transfers {
             spawn_local(opening);
             handle
         };
-        let mut ahead: VecDeque<_> = items
-            .iter()
-            .take(IN_FLIGHT - 1)
-            .map(|t| open(&client, t))
-            .collect();
+        // Files opened ahead (their answers wait in the browser), by index.
+        let mut ahead = VecDeque::new();
+        let mut next = 0;
         // Set when one file could not go into the ZIP whole: the ZIP stops there.
         let mut stopped = false;
         for (i, t) in items.iter().copied().enumerate() {
-            if let Some(later) = items.get(i + IN_FLIGHT - 1) {
-                ahead.push_back(open(&client, later));
-            }
-            let Some(mut opening) = ahead.pop_front() else {
+            // Nothing more is signed once cancelled (or the keys forgotten).
+            if stopped || !self.current(run) {
                 break;
-            };
-            if stopped || !self.current(run) || t.cancelled.get_value() {
-                continue;
             }
             if app.keys_epoch() != run.epoch {
-                // The keys ran out (or were replaced): wait for keys, then open what is left anew.
+                // The keys ran out or were replaced: what was opened ahead goes; wait for keys.
+                ahead.clear();
+                next = i;
                 let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
                     break;
                 };
                 (client, run.epoch) = (fresh, app.keys_epoch());
-                opening = open(&client, &t);
-                let later = items.iter().skip(i + 1).take(ahead.len());
-                ahead = later.map(|t| open(&client, t)).collect();
             }
-            t.outcome.set(Outcome::Running);
-            let opened = match opening.await {
-                Ok(opened) => opened,
-                Err(failure) if failure.problem == Problem::KeysExpired => {
-                    // Refused because the keys just ran out: this file waits for new ones too.
-                    let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
-                        break;
-                    };
-                    (client, run.epoch) = (fresh, app.keys_epoch());
-                    let later = items.iter().skip(i + 1).take(ahead.len());
-                    ahead = later.map(|t| open(&client, t)).collect();
-                    match object_copy::open(&client, &t.key.get_value()).await {
-                        Ok(opened) => opened,
-                        Err(failure) => {
-                            t.fail(failure);
-                            continue;
-                        }
-                    }
+            while next < items.len() && next < i + IN_FLIGHT {
+                if !items[next].cancelled.get_value() {
+                    ahead.push_back((next, open(&client, &items[next])));
                 }
+                next += 1;
+            }
+            let opening = match ahead.front() {
+                Some((j, _)) if *j == i => ahead.pop_front().map(|(_, opening)| opening),
+                _ => None,
+            };
+            let Some(opening) = opening.filter(|_| !t.cancelled.get_value()) else {
+                continue;
+            };
+            t.outcome.set(Outcome::Running);
+            let mut opened = opening.await;
+            if matches!(&opened, Err(failure) if failure.problem == Problem::KeysExpired) {
+                // Refused because the keys just ran out: this file waits for new ones too.
+                ahead.clear();
+                next = i + 1;
+                let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
+                    break;
+                };
+                (client, run.epoch) = (fresh, app.keys_epoch());
+                if t.cancelled.get_value() {
+                    continue;
+                }
+                t.outcome.set(Outcome::Running);
+                opened = object_copy::open(&client, &t.key.get_value()).await;
+            }
+            let opened = match opened {
+                Ok(opened) => opened,
                 Err(failure) => {
                     // Nothing of it was written: the ZIP goes on without it.
                     t.fail(failure);
@@ -565,12 +601,13 @@ impl Transfers {
                 break;
             }
             match result {
-                // A damaged file's bytes are in the ZIP already: stop rather than keep it.
-                Ok(Outcome::Mismatch) => {
-                    t.outcome.set(Outcome::Mismatch);
+                Ok(outcome) if outcome.is_done() => t.outcome.set(outcome),
+                // Damaged, or stopped part-way: its bytes are in the ZIP already, so the ZIP
+                // stops rather than keep a bad file.
+                Ok(outcome) => {
+                    t.outcome.set(outcome);
                     stopped = true;
                 }
-                Ok(outcome) => t.outcome.set(outcome),
                 Err(failure) => {
                     t.fail(failure);
                     stopped = true;
@@ -612,7 +649,13 @@ impl Transfers {
 
     /// One file saved by the page into the save dialog's file or the download manager.
     async fn save_one(&self, app: AppState, client: Client, t: Transfer, mut out: ByteSink) {
-        let run = self.run(app);
+        // Its one connection stays good when the keys run out (a resume then fails and says so).
+        let run = Run {
+            follows_keys: false,
+            ..self.run(app)
+        };
+        let this = *self;
+        out.stop_when(move || !this.going(t, run));
         t.outcome.set(Outcome::Running);
         let result = async {
             let opened = object_copy::open(&client, &t.key.get_value()).await?;
@@ -659,6 +702,41 @@ impl Transfers {
             }),
             keep_going: Box::new(move || this.going(t, run)),
         }
+    }
+
+    /// The plain-http fallback: one presigned download per file, handed to the browser in turn.
+    async fn each_file(&self, app: AppState, client: Client, files: Vec<PlannedFile>) {
+        let run = self.run(app);
+        let count = files.len();
+        for file in files {
+            if !self.current(run) {
+                return;
+            }
+            let name = file.path.last().cloned().unwrap_or_default();
+            match client.download_url(&file.key, &name, file.size).await {
+                Ok(url) if self.current(run) => {
+                    if let Err(e) = delivery::deliver(&url) {
+                        app.alert.set(Some(Alert::Failure {
+                            failure: Failure::local(e),
+                            bucket: String::new(),
+                        }));
+                        return;
+                    }
+                }
+                Ok(_) => return,
+                Err(failure) => {
+                    app.alert.set(Some(Alert::Failure {
+                        failure,
+                        bucket: client.bucket().name,
+                    }));
+                    return;
+                }
+            }
+            // Browsers drop downloads that start too close together.
+            fetch::sleep(400).await;
+        }
+        app.notice
+            .set(Some(downloads_started(app.lang.get_untracked(), count)));
     }
 
     /// Records how a file ended: cancelled or paused if it was stopped, else its result.
@@ -716,7 +794,9 @@ impl Transfers {
             fetch::sleep(500).await;
         };
         for t in &paused {
-            t.outcome.set(Outcome::Queued);
+            if t.outcome.get_untracked() == Outcome::Paused {
+                t.outcome.set(Outcome::Queued);
+            }
         }
         Some(client)
     }
@@ -747,41 +827,6 @@ async fn byte_sink(name: &str, size: Option<u64>) -> Result<Option<ByteSink>, Js
     }
     let download = StreamDownload::start(&content_disposition(name), size).await?;
     Ok(Some(ByteSink::Download(download)))
-}
-
-/// The plain-http fallback: one presigned download per file, handed to the browser in turn.
-async fn each_file(app: AppState, client: Client, files: Vec<PlannedFile>) {
-    let epoch = app.keys_epoch();
-    let count = files.len();
-    for file in files {
-        if app.keys_epoch() != epoch {
-            return;
-        }
-        let name = file.path.last().cloned().unwrap_or_default();
-        match client.download_url(&file.key, &name, file.size).await {
-            Ok(url) if app.keys_epoch() == epoch => {
-                if let Err(e) = delivery::deliver(&url) {
-                    app.alert.set(Some(Alert::Failure {
-                        failure: Failure::local(e),
-                        bucket: String::new(),
-                    }));
-                    return;
-                }
-            }
-            Ok(_) => return,
-            Err(failure) => {
-                app.alert.set(Some(Alert::Failure {
-                    failure,
-                    bucket: client.bucket().name,
-                }));
-                return;
-            }
-        }
-        // Browsers drop downloads that start too close together.
-        fetch::sleep(400).await;
-    }
-    app.notice
-        .set(Some(downloads_started(app.lang.get_untracked(), count)));
 }
 
 impl Default for Transfers {

@@ -36,15 +36,17 @@ pub fn TransfersPanel() -> impl IntoView {
                 done_bytes += item.done.get_untracked();
                 total += item.size;
             }
-            let mut text = transfer_total(lang, done_files, files, done_bytes, total);
             let rate_now = transfers.rate.with_untracked(|r| {
                 r.per_second()
                     .map(|speed| (speed, r.seconds_left(total.saturating_sub(done_bytes))))
             });
-            if let Some((speed, left)) = rate_now.filter(|_| running) {
-                text = format!("{text} · {}", rate(lang, speed, left));
-            }
-            text
+            let speed = rate_now
+                .filter(|_| running)
+                .map(|(speed, left)| format!(" · {}", rate(lang, speed, left)));
+            (
+                transfer_total(lang, done_files, files, done_bytes, total),
+                speed,
+            )
         })
     };
     let ready = move |what: What, plan: crate::core::transfers::FolderPlan| {
@@ -89,7 +91,12 @@ pub fn TransfersPanel() -> impl IntoView {
             <section class="transfers" aria-labelledby="transfers-heading">
                 <h2 id="transfers-heading">{move || t(Label::TransfersHeading)}</h2>
                 <div class="row">
-                    <p role="status" class="transfer-total">{total}</p>
+                    // The rate changes every second: outside the live region, so screen readers
+                    // are not told it each time.
+                    <p class="transfer-total">
+                        <span role="status">{move || total().0}</span>
+                        {move || total().1}
+                    </p>
                     <button type="button" class="secondary" on:click=move |_| transfers.cancel_all()>{move || t(Label::CancelAll)}</button>
                 </div>
                 <table class="listing">
@@ -101,7 +108,7 @@ pub fn TransfersPanel() -> impl IntoView {
                         </tr>
                     </thead>
                     <tbody>
-                        <For each=move || transfers.shown.get() key=|t| t.key.get_value() let:transfer>
+                        <For each=move || transfers.shown.get() key=|t| t.id let:transfer>
                             <TransferLine transfer=transfer/>
                         </For>
                     </tbody>
@@ -149,6 +156,7 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
         })
     };
     let name = path.clone();
+    let retry_name = path.clone();
     view! {
         <tr class="transfer" data-outcome=move || transfer.outcome.get().key()>
             <th scope="row">{path.clone()}</th>
@@ -170,7 +178,11 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
                 </Show>
                 <Show when=move || transfer.can_retry()>
                     " "
-                    <button type="button" class="secondary" on:click=move |_| transfers.retry(state, transfer)>
+                    <button type="button" class="secondary" on:click=move |_| transfers.retry(state, transfer)
+                        aria-label={
+                            let name = retry_name.clone();
+                            move || format!("{} {name}", label(state.lang.get(), Label::Retry))
+                        }>
                         {move || label(state.lang.get(), Label::Retry)}
                     </button>
                 </Show>

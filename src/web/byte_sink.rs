@@ -26,11 +26,18 @@ impl ByteSink {
         self.write_chunk(&Uint8Array::from(bytes)).await
     }
 
-    /// A chunk as the browser holds it; a download takes its buffer (the array is empty after).
+    /// A chunk as the browser holds it (a download sends a copy).
     pub async fn write_chunk(&mut self, chunk: &Uint8Array) -> Result<(), JsValue> {
         match self {
             ByteSink::File(stream) => write(stream, chunk).await,
             ByteSink::Download(download) => download.write(chunk).await,
+        }
+    }
+
+    /// Says when the page gives up (a download waiting for room then stops waiting).
+    pub fn stop_when(&mut self, stop: impl Fn() -> bool + 'static) {
+        if let ByteSink::Download(download) = self {
+            download.stop_when(stop);
         }
     }
 

@@ -43,16 +43,40 @@ pub struct Watch {
 }
 
 /// An object whose answer has come, body unread, with its place under the in-flight limit.
+/// Dropped unread, its body is cancelled, so the connection is not held until garbage collection.
 pub struct Opened {
-    pub slot: Slot,
-    pub response: Response,
+    slot: Option<Slot>,
+    response: Option<Response>,
+}
+
+impl Opened {
+    /// The answer (for its headers).
+    pub fn headers(&self) -> Option<&Response> {
+        self.response.as_ref()
+    }
+
+    /// The place and the answer, to read the body.
+    pub fn take(mut self) -> Option<(Slot, Response)> {
+        Some((self.slot.take()?, self.response.take()?))
+    }
+}
+
+impl Drop for Opened {
+    fn drop(&mut self) {
+        if let Some(body) = self.response.take().and_then(|r| r.body()) {
+            let _ = body.cancel();
+        }
+    }
 }
 
 /// Waits for a place under the in-flight limit and opens `key`.
 pub async fn open(client: &Client, key: &str) -> Result<Opened, Failure> {
     let slot = slot().await;
     let response = client.open_object(&slot, key).await?;
-    Ok(Opened { slot, response })
+    Ok(Opened {
+        slot: Some(slot),
+        response: Some(response),
+    })
 }
 
 /// Copies the opened object `key` (`size` bytes, as listed) into `sink`, resuming after dropped
@@ -66,9 +90,15 @@ pub async fn copy(
     sink: &mut dyn Sink,
     watch: &Watch,
 ) -> Result<Outcome, Failure> {
-    let Opened { slot, mut response } = opened;
+    let (slot, mut response) = opened
+        .take()
+        .ok_or_else(|| Failure::local("answer already read".into()))?;
     let slot = &slot;
     let etag = fetch::header(&response, "etag");
+    // The object as it is now (it may have changed since it was listed).
+    let size = fetch::header(&response, "content-length")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(size);
     let mut check = choose(&(&checksum_headers(&response)).into());
     let mut verifier = check.ok().map(Verifier::new);
     let mut received = 0u64;

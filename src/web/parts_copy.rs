@@ -41,12 +41,15 @@ pub async fn copy_in_parts(
     file: &FolderFile,
     watch: &Watch,
 ) -> Result<Outcome, Failure> {
-    let check = choose(&(&checksum_headers(&first.response)).into());
+    let Some(headers) = first.headers() else {
+        return Err(Failure::local("answer already read".into()));
+    };
+    let check = choose(&(&checksum_headers(headers)).into());
     let object = Object {
         client,
         key,
         size,
-        etag: fetch::header(&first.response, "etag"),
+        etag: fetch::header(headers, "etag"),
         file,
         watch,
         failed: Cell::new(false),
@@ -106,8 +109,8 @@ impl Object<'_> {
         let mut received = 0u64;
         let mut resumes = 0u32;
         while self.going() {
-            let response = match opened.take() {
-                Some(Opened { slot, response }) => {
+            let response = match opened.take().and_then(Opened::take) {
+                Some((slot, response)) => {
                     held = Some(slot);
                     response
                 }

@@ -1,6 +1,7 @@
 //! Streams bytes to the browser's download manager through the portal's service worker (`sw.js`), one pulled chunk at a time.
 
 use futures::channel::mpsc;
+use futures::future::{select, Either};
 use futures::StreamExt;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
@@ -8,12 +9,14 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageChannel, MessageEvent, MessagePort, RegistrationOptions, ServiceWorker};
 
-use super::delivery;
+use super::{delivery, fetch};
 
 /// Where the service worker answers: `./download-stream/<id>`.
 const PATH: &str = "./download-stream/";
 /// What `write` fails with when the user stopped the download in the browser.
 const STOPPED: &str = "stopped in the browser's download list";
+/// What `write` fails with when the page gave up waiting (the transfer was cancelled).
+const GAVE_UP: &str = "the transfer was cancelled";
 /// The worker is told the page still needs it at least this often (ms), so it is not stopped.
 const KEEP_ALIVE_MS: f64 = 10_000.0;
 
@@ -33,6 +36,8 @@ pub struct StreamDownload {
     events: mpsc::UnboundedReceiver<Event>,
     credits: u32,
     last_ping: f64,
+    /// Whether the page gave up (a download paused in the browser would otherwise hold it).
+    stop: Box<dyn Fn() -> bool>,
     _listener: Closure<dyn FnMut(MessageEvent)>,
 }
 
@@ -91,6 +96,7 @@ impl StreamDownload {
             events,
             credits,
             last_ping: js_sys::Date::now(),
+            stop: Box::new(|| false),
             _listener: listener,
         })
     }
@@ -99,10 +105,16 @@ impl StreamDownload {
     /// worker's queue is full. Fails when the user cancelled the download.
     pub async fn write(&mut self, chunk: &Uint8Array) -> Result<(), JsValue> {
         while self.credits == 0 {
-            match self.events.next().await {
-                Some(Event::Pull) => self.credits += 1,
-                Some(Event::Ready(_)) => {}
-                Some(Event::Cancel) | None => return Err(JsValue::from_str(STOPPED)),
+            // Waits for room, looking every second whether the page gave up meanwhile.
+            let room = select(self.events.next(), Box::pin(fetch::sleep(1000))).await;
+            match room {
+                Either::Left((Some(Event::Pull), _)) => self.credits += 1,
+                Either::Left((Some(Event::Ready(_)), _)) => {}
+                Either::Left((Some(Event::Cancel) | None, _)) => {
+                    return Err(JsValue::from_str(STOPPED))
+                }
+                Either::Right(_) if (self.stop)() => return Err(JsValue::from_str(GAVE_UP)),
+                Either::Right(_) => self.keep_alive(),
             }
         }
         self.credits -= 1;
@@ -111,6 +123,11 @@ impl StreamDownload {
             .post_message_with_transferable(&buffer, &Array::of1(&buffer))?;
         self.keep_alive();
         Ok(())
+    }
+
+    /// Says when the page gives up on the download, for a `write` waiting for room.
+    pub fn stop_when(&mut self, stop: impl Fn() -> bool + 'static) {
+        self.stop = Box::new(stop);
     }
 
     /// Ends the download: the browser completes the file.

@@ -72,6 +72,11 @@ impl ZipOut {
         result
     }
 
+    /// Says when the page gives up (a download waiting for room then stops waiting).
+    pub fn stop_when(&mut self, stop: impl Fn() -> bool + 'static) {
+        self.out.stop_when(stop);
+    }
+
     /// Tells the service worker the download is still wanted while nothing is written.
     pub fn keep_alive(&mut self) {
         if let ByteSink::Download(download) = &mut self.out {

@@ -424,14 +424,19 @@ test('keys that run out mid-transfer pause it, and new keys resume what is left'
   assert.equal(saved['file-0001.txt'], sha256Text('file 1\n'));
 });
 
-test('20 files through a proxy that cuts connections resume to byte-identical, verified files', async () => {
+// Downloads `folder` into the origin-private file system through the proxy that cuts connections.
+async function folderThroughCuttingProxy(folder) {
   await pageWithFolderPicker();
   await pasteKeys(config.keys);
   await page.getByLabel('Bucket', { exact: true }).fill(config.bucket);
   await page.getByLabel('Endpoint', { exact: true }).fill(config.cutEndpoint);
   await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('button', { name: 'Download folder flaky/', exact: true }).click();
+  await page.getByRole('button', { name: `Download folder ${folder}/`, exact: true }).click();
   await page.getByRole('button', { name: 'Choose folder and start' }).click();
+}
+
+test('20 files through a proxy that cuts connections resume to byte-identical, verified files', async () => {
+  await folderThroughCuttingProxy('flaky');
   await page.getByText(/^20 of 20 files/).waitFor({ timeout: 120_000 });
   assert.equal(await page.locator('tr.transfer[data-outcome="Verified"]').count(), 20);
   const saved = await savedFiles();
@@ -581,13 +586,7 @@ test('big files go into the picked folder in parallel ranged parts, byte-identic
 });
 
 test('ranged parts cut by the proxy resume each on its own to a byte-identical, verified file', async () => {
-  await pageWithFolderPicker();
-  await pasteKeys(config.keys);
-  await page.getByLabel('Bucket', { exact: true }).fill(config.bucket);
-  await page.getByLabel('Endpoint', { exact: true }).fill(config.cutEndpoint);
-  await page.getByRole('button', { name: 'Connect' }).click();
-  await page.getByRole('button', { name: 'Download folder ranged/', exact: true }).click();
-  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  await folderThroughCuttingProxy('ranged');
   await page.locator('tr.transfer[data-outcome="Verified"]').waitFor({ timeout: 120_000 });
   assert.equal(await savedDigest('whole-40MB.bin'), await sha256(config.wholeFile));
 });

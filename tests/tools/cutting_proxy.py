@@ -9,6 +9,8 @@ import asyncio
 import random
 import sys
 
+from loopback_proxy import serve
+
 LISTEN, TARGET = int(sys.argv[1]), int(sys.argv[2])
 MARKS = [mark.encode() for mark in sys.argv[3].split(",")]
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 416)
@@ -33,12 +35,7 @@ async def pipe(reader, writer, cut=None):
     return False
 
 
-async def handle(client_reader, client_writer):
-    try:
-        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", TARGET)
-    except OSError:
-        client_writer.transport.abort()
-        return
+async def relay(client_reader, client_writer, upstream_reader, upstream_writer):
     first = await client_reader.read(65536)
     request_line = first.split(b"\r\n", 1)[0]
     # One request per connection, so that every request can be cut.
@@ -61,11 +58,5 @@ async def handle(client_reader, client_writer):
     to_server.cancel()
 
 
-async def main():
-    server = await asyncio.start_server(handle, "127.0.0.1", LISTEN)
-    async with server:
-        await server.serve_forever()
-
-
 if __name__ == "__main__":
-    asyncio.run(main())
+    serve(LISTEN, TARGET, relay)

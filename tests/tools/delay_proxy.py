@@ -8,6 +8,8 @@ Usage: delay_proxy.py LISTEN_PORT TARGET_PORT DELAY_MS WINDOW_BYTES
 import asyncio
 import sys
 
+from loopback_proxy import serve
+
 LISTEN, TARGET = int(sys.argv[1]), int(sys.argv[2])
 DELAY, WINDOW = int(sys.argv[3]) / 1000, int(sys.argv[4])
 
@@ -49,20 +51,9 @@ async def pipe(reader, writer):
         pass
 
 
-async def handle(client_reader, client_writer):
-    try:
-        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", TARGET)
-    except OSError:
-        client_writer.transport.abort()
-        return
+async def relay(client_reader, client_writer, upstream_reader, upstream_writer):
     await asyncio.gather(pipe(client_reader, upstream_writer), pipe(upstream_reader, client_writer))
 
 
-async def main():
-    server = await asyncio.start_server(handle, "127.0.0.1", LISTEN)
-    async with server:
-        await server.serve_forever()
-
-
 if __name__ == "__main__":
-    asyncio.run(main())
+    serve(LISTEN, TARGET, relay)
