@@ -48,6 +48,8 @@ self.addEventListener('message', (event) => {
   };
   if (Number.isSafeInteger(size)) headers['Content-Length'] = String(size);
   waiting.set(id, { stream, headers });
+  // Announced but never fetched (the frame did not load): forget it after a minute.
+  setTimeout(() => waiting.delete(id), 60_000);
   port.postMessage({ ready: CREDIT });
 });
 

@@ -74,4 +74,5 @@ print(json.dumps({
     "huge": {"name": "big-2GiB.bin", "bytes": 2 << 30},
 }))
 PY
+# BENCH_ONLY=rows,throughput,slow,zip,memory picks the sections to measure.
 BENCH_CONFIG="$WORK/bench.json" node tests/bench/bench.mjs

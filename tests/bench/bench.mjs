@@ -12,6 +12,9 @@ const DOWNLOAD_RUNS = Number(process.env.BENCH_DOWNLOAD_RUNS || 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = 1048576;
 const mbps = (bytes, ms) => bytes / MB / (ms / 1000);
+// BENCH_ONLY=rows,throughput,slow,zip,memory picks sections (all by default).
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const want = (section) => !ONLY || ONLY.includes(section);
 const lines = [];
 const say = (line) => {
   lines.push(line);
@@ -149,8 +152,8 @@ async function portalRows(prefix, until) {
 }
 
 await open('opfs');
-say('== Connect → rows (median)');
-for (const [label, prefix, until, urls] of [
+if (want('rows')) say('== Connect → rows (median)');
+for (const [label, prefix, until, urls] of !want('rows') ? [] : [
   ['first rows of the root folder', '', 'first', config.rawRoot],
   [`all rows of many/ (${config.manyCount} keys, ${config.rawMany.length} pages)`, 'many/', 'all', config.rawMany],
 ]) {
@@ -165,11 +168,11 @@ for (const [label, prefix, until, urls] of [
 }
 
 // ---- Throughput on loopback
-say(`== Download throughput on loopback (median of ${DOWNLOAD_RUNS}; in-app = written to disk through the File System Access API)`);
-for (const [label, run, bytes, raw] of [
+if (want('throughput')) say(`== Download throughput on loopback (median of ${DOWNLOAD_RUNS}; in-app = written to disk through the File System Access API)`);
+for (const [label, run, bytes, raw] of !want('throughput') ? [] : [
   [`${config.whole.name}, one PUT (MD5 ETag): Save with progress, verified while streaming`, () => saveOne(config.endpoint, 'ranged/', config.whole.name), config.whole.bytes, config.whole.raw],
   [`${config.big.name}, multipart: Save with progress, one stream`, () => saveOne(config.endpoint, '', config.big.name), config.big.bytes, config.big.raw],
-  [`${config.big.name}, multipart: folder download, parallel 8 MiB parts`, () => saveFolder(config.endpoint, 'parts', 1), config.big.bytes, config.big.raw],
+  [`${config.big.name}, multipart: folder download, parallel ranged parts (8 MiB or more, at most 24)`, () => saveFolder(config.endpoint, 'parts', 1), config.big.bytes, config.big.raw],
 ]) {
   const inApp = [];
   const peer = [];
@@ -185,6 +188,7 @@ for (const [label, run, bytes, raw] of [
 }
 
 // ---- Ranged vs one stream on a long link
+if (want('slow')) {
 say('== Through a proxy adding 50 ms each way (1 MiB in flight per connection), one run each');
 await open('opfs');
 const single = await saveOne(config.slowEndpoint, '', config.big.name);
@@ -192,8 +196,10 @@ await open('opfs');
 const ranged = await saveFolder(config.slowEndpoint, 'parts', 1);
 const rawSlow = await rawFetch([config.big.rawSlow]);
 say(`  ${config.big.name}: parallel ranged parts ${mbps(config.big.bytes, ranged).toFixed(1)} MB/s, one stream (Save with progress) ${mbps(config.big.bytes, single).toFixed(1)} MB/s → ${(single / ranged).toFixed(2)}× faster (goal ≥ 1.5×); raw fetch, one stream ${mbps(config.big.bytes, rawSlow).toFixed(1)} MB/s`);
+}
 
 // ---- ZIP of 2,000 files through the service worker
+if (want('zip')) {
 say('== One ZIP of many/ through the service worker (no pickers, as in Firefox and Safari)');
 await open('none');
 await connect();
@@ -207,6 +213,7 @@ const zipMs = Date.now() - z0;
 await zip.delete();
 const rawMany = await rawFetch(config.rawManyObjects, 6);
 say(`  ${config.manyCount} files, ${(config.manyBytes / 1024).toFixed(0)} KB: ${(config.manyCount / (zipMs / 1000)).toFixed(0)} files/s, ${mbps(config.manyBytes, zipMs).toFixed(2)} MB/s (${zipMs} ms to the finished download); raw fetch of the same files, 6 at a time: ${(config.manyCount / (rawMany / 1000)).toFixed(0)} files/s`);
+}
 
 // ---- Memory during 2 GiB
 // Proportional set size of every process of this browser (found by its profile folder), in MB.
@@ -260,12 +267,13 @@ async function peakDuring(work) {
   return { idle: median(idle), peak, ms };
 }
 
+if (want('memory')) {
 say(`== Peak memory of all the browser's processes while ${config.huge.name} downloads (goal ≤ 100 MB above idle)`);
 await open('opfs');
 await connect();
 await page.getByRole('button', { name: 'Download folder huge/', exact: true }).click();
 const folderRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), 1));
-say(`  into a picked folder, parallel parts: idle ${folderRun.idle.toFixed(0)} MB, peak ${folderRun.peak.toFixed(0)} MB → +${(folderRun.peak - folderRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, folderRun.ms).toFixed(0)} MB/s)`);
+say(`  into a picked folder, parallel ranged parts: idle ${folderRun.idle.toFixed(0)} MB, peak ${folderRun.peak.toFixed(0)} MB → +${(folderRun.peak - folderRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, folderRun.ms).toFixed(0)} MB/s)`);
 await open('none');
 await connect(config.endpoint, 'huge/');
 await page.getByRole('checkbox', { name: `Select ${config.huge.name}`, exact: true }).check();
@@ -294,6 +302,14 @@ const native = await peakDuring(async () => {
 });
 say(`  peer, the presigned "Download" straight to the download manager: +${(native.peak - native.idle).toFixed(0)} MB (${mbps(config.huge.bytes, native.ms).toFixed(0)} MB/s)`);
 say(`  through the service worker to the download manager: idle ${streamRun.idle.toFixed(0)} MB, peak ${streamRun.peak.toFixed(0)} MB → +${(streamRun.peak - streamRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, streamRun.ms).toFixed(0)} MB/s)`);
+
+await open('opfs');
+await connect(config.endpoint, 'huge/');
+await page.getByRole('checkbox', { name: `Select ${config.huge.name}`, exact: true }).check();
+await page.getByRole('button', { name: 'Download selected (1)' }).click();
+const oneRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Save with progress' }), 1));
+say(`  Save with progress into the save dialog's file, one stream: idle ${oneRun.idle.toFixed(0)} MB, peak ${oneRun.peak.toFixed(0)} MB → +${(oneRun.peak - oneRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, oneRun.ms).toFixed(0)} MB/s)`);
+}
 
 await context.close();
 for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
