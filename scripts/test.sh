@@ -66,8 +66,12 @@ serve_portal "$PORTAL_PORT"
 CUT_PORT="$(free_port)"
 python3 tests/tools/cutting_proxy.py "$CUT_PORT" "${S3_ENDPOINT##*:}" /flaky/,/ranged/ >"$WORK/proxy.log" 2>&1 &
 CUT_ENDPOINT="http://127.0.0.1:$CUT_PORT"
+# A long link: 50 ms each way, 1 MiB in flight per connection (big files then go in parallel parts).
+SLOW_PORT="$(free_port)"
+python3 tests/tools/delay_proxy.py "$SLOW_PORT" "${S3_ENDPOINT##*:}" 50 $((1 << 20)) >"$WORK/slow.log" 2>&1 &
+SLOW_ENDPOINT="http://127.0.0.1:$SLOW_PORT"
 MANY="$(server_count temp-credentials-s3 many/)"
-S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
+S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
   python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<'PY'
 import json, os, sys
 manifest = json.load(open(sys.argv[1]))
@@ -75,6 +79,7 @@ json.dump({
     "portalUrl": os.environ["PORTAL"] + "/",
     "endpoint": os.environ["S3_ENDPOINT"],
     "cutEndpoint": os.environ["CUT_ENDPOINT"],
+    "slowEndpoint": os.environ["SLOW_ENDPOINT"],
     "bucket": "temp-credentials-s3",
     "noCorsBucket": "no-cors-bucket",
     "keys": os.environ["KEYS"],
@@ -95,6 +100,10 @@ if [[ -z "${E2E_ONLY:-}" ]]; then
     echo "the proxy cut $CUTS downloads under $mark/ mid-body"
     ((CUTS > 0)) || { echo "the cutting proxy never cut a download under $mark/" >&2; exit 1; }
   done
+  # On the long link the big file must have come in ranged parts, not one stream.
+  PARTS="$(grep -c "whole-40MB.bin range=bytes=[0-9]*-[0-9]" "$WORK/slow.log" || true)"
+  echo "over the long link whole-40MB.bin came in $PARTS ranged requests"
+  ((PARTS >= 2)) || { echo "the big file did not come in parallel parts over the long link" >&2; exit 1; }
 fi
 fi
 

@@ -15,7 +15,7 @@ use super::s3::{slot, Client, Slot, IN_FLIGHT};
 use crate::core::integrity::{choose, Verifier};
 use crate::core::problem::{Failure, Problem};
 use crate::core::retry::backoff;
-use crate::core::transfer_plan::{check_range, part_size, parts, Part, RangeCheck};
+use crate::core::transfer_plan::{check_range, part_size, parts, parts_help, Part, RangeCheck};
 use crate::core::transfers::Outcome;
 
 /// What every part checks its answer against.
@@ -31,8 +31,9 @@ struct Object<'a> {
 }
 
 /// Copies `key` (`size` bytes) into `file`: the opened whole-object answer gives the first part
-/// (and the ETag and checksum), the other parts come as ranged GETs, as many at once as the
-/// in-flight limit allows. The file is closed, read back and checked; a mismatch is removed.
+/// (and the ETag and checksum); if one stream was slow, the other parts come as ranged GETs, as
+/// many at once as the in-flight limit allows, else the rest comes in one. The file is closed,
+/// read back and checked; a mismatch is removed.
 pub async fn copy_in_parts(
     client: &Client,
     first: Opened,
@@ -58,18 +59,33 @@ pub async fn copy_in_parts(
     let head = all
         .next()
         .ok_or_else(|| Failure::local("empty object".into()))?;
-    let queue = RefCell::new(all.collect::<VecDeque<Part>>());
-    let first_part = object.fill(head, Some(first));
-    let others = (1..IN_FLIGHT).map(|_| async {
+    // The first part alone, on the whole-object answer: how fast one stream goes decides the rest.
+    let began = js_sys::Date::now();
+    object.fill(head, Some(first)).await?;
+    let rest: VecDeque<Part> = if parts_help(head.len(), js_sys::Date::now() - began) {
+        all.collect()
+    } else {
+        // Fast enough on one stream: the rest in one request.
+        all.next()
+            .map(|part| Part {
+                end: size - 1,
+                ..part
+            })
+            .into_iter()
+            .collect()
+    };
+    let queue = RefCell::new(rest);
+    let streams = (0..IN_FLIGHT).map(|_| async {
         loop {
             let next = queue.borrow_mut().pop_front();
             let Some(part) = next else { return Ok(()) };
             object.fill(part, None).await?;
         }
     });
-    let (first, others) = futures::join!(first_part, futures::future::join_all(others));
-    first?;
-    others.into_iter().collect::<Result<(), Failure>>()?;
+    futures::future::join_all(streams)
+        .await
+        .into_iter()
+        .collect::<Result<(), Failure>>()?;
     if !(watch.keep_going)() {
         return Ok(Outcome::Cancelled);
     }

@@ -2,6 +2,7 @@
 """A loopback TCP proxy for the benchmarks that makes a long link: every chunk is held DELAY_MS
 before it is passed on, each way, and a connection has at most WINDOW bytes on the way at once
 (like a receive window), so one stream gets at most WINDOW per DELAY_MS however fast the server.
+Prints each request's path and Range header, so a test can tell parallel parts from one stream.
 
 Usage: delay_proxy.py LISTEN_PORT TARGET_PORT DELAY_MS WINDOW_BYTES
 """
@@ -14,10 +15,12 @@ LISTEN, TARGET = int(sys.argv[1]), int(sys.argv[2])
 DELAY, WINDOW = int(sys.argv[3]) / 1000, int(sys.argv[4])
 
 
-async def pipe(reader, writer):
+async def pipe(reader, writer, first=b""):
     loop = asyncio.get_running_loop()
     queue = asyncio.Queue()
-    in_flight = 0
+    if first:
+        queue.put_nowait((loop.time() + DELAY, first))
+    in_flight = len(first)
     room = asyncio.Condition()
 
     async def deliver():
@@ -52,7 +55,12 @@ async def pipe(reader, writer):
 
 
 async def relay(client_reader, client_writer, upstream_reader, upstream_writer):
-    await asyncio.gather(pipe(client_reader, upstream_writer), pipe(upstream_reader, client_writer))
+    first = await client_reader.read(65536)
+    lines = first.split(b"\r\n\r\n", 1)[0].decode(errors="replace").split("\r\n")
+    target = (lines[0].split(" ") + ["", ""])[1].split("?", 1)[0]
+    ranges = [line.split(":", 1)[1].strip() for line in lines[1:] if line.lower().startswith("range:")]
+    print(f"{target} range={ranges[0] if ranges else '-'}", flush=True)
+    await asyncio.gather(pipe(client_reader, upstream_writer, first), pipe(upstream_reader, client_writer))
 
 
 if __name__ == "__main__":
