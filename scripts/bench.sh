@@ -34,7 +34,7 @@ user_key portal-user 1h temp-credentials-s3
 serve_portal "$PORTAL_PORT"
 # A long link: 50 ms each way, 1 MiB in flight per connection.
 SLOW_PORT="$(free_port)"
-python3 tests/tools/delay_proxy.py "$SLOW_PORT" "${S3_ENDPOINT##*:}" 50 $((1 << 20)) &
+python3 tests/tools/delay_proxy.py "$SLOW_PORT" "${S3_ENDPOINT##*:}" 50 $((1 << 20)) >"$WORK/slow.log" 2>&1 &
 SLOW_ENDPOINT="http://127.0.0.1:$SLOW_PORT"
 # The peers: the same requests, presigned by botocore, fetched raw in the same page.
 python3 - "$S3_ENDPOINT" "$SLOW_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$PORTAL/" "$USER_KEYS" "$WORK" >"$WORK/bench.json" <<'PY'
