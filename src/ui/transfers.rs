@@ -137,7 +137,7 @@ pub enum Target {
 /// A folder or selection download being prepared.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FolderStep {
-    Listing { what: What },
+    Listing,
     Ready { what: What, plan: FolderPlan },
 }
 
@@ -222,8 +222,7 @@ impl Transfers {
         let Some(client) = app.client_or_alert() else {
             return;
         };
-        self.step
-            .set(Some(FolderStep::Listing { what: what.clone() }));
+        self.step.set(Some(FolderStep::Listing));
         let step = self.step;
         spawn_local(async move {
             let mut objects = Vec::new();

@@ -84,7 +84,7 @@ pub fn TransfersPanel() -> impl IntoView {
     };
     view! {
         {move || step().map(|step| match step {
-            FolderStep::Listing { .. } => view! { <p role="status" class="folder-step">{t(Label::ListingFolder)}</p> }.into_any(),
+            FolderStep::Listing => view! { <p role="status" class="folder-step">{t(Label::ListingFolder)}</p> }.into_any(),
             FolderStep::Ready { what, plan } => ready(what, plan).into_any(),
         })}
         <Show when=move || transfers.items.with(|i| !i.is_empty())>
