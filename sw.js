@@ -10,7 +10,7 @@ self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 // The page sends { id, disposition, size } and a MessagePort, then may send CREDIT chunks
-// (ArrayBuffers) at once; each 'pull' the worker posts (when the stream has room again) allows one
+// (byte arrays) at once; each 'pull' the worker posts (when the stream has room again) allows one
 // more. 'end' or 'abort' finishes. So at most 2 × CREDIT chunks wait here, and the messages flow
 // without waiting for a round trip each.
 const CREDIT = 4;
@@ -22,7 +22,7 @@ self.addEventListener('message', (event) => {
   port.onmessage = ({ data }) => {
     if (data === 'end') controller.close();
     else if (data === 'abort') controller.error(new Error('The download was stopped.'));
-    else controller.enqueue(new Uint8Array(data));
+    else controller.enqueue(data instanceof Uint8Array ? data : new Uint8Array(data));
   };
   const stream = new ReadableStream(
     {

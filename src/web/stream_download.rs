@@ -118,9 +118,9 @@ impl StreamDownload {
             }
         }
         self.credits -= 1;
-        let buffer = chunk.slice(0, chunk.length()).buffer();
-        self.port
-            .post_message_with_transferable(&buffer, &Array::of1(&buffer))?;
+        // Copied by the message itself (not transferred): the copy is made, and counted, in the
+        // worker, whose garbage collector then sees the memory it must free.
+        self.port.post_message(chunk)?;
         self.keep_alive();
         Ok(())
     }
