@@ -358,29 +358,50 @@ impl AppState {
         let name = file_name(&file.key);
         let epoch = self.keys_epoch.get_value();
         spawn_local(async move {
-            let result = client.download_url(&file.key, &name, file.size).await;
-            if state.keys_epoch.get_value() != epoch {
-                // The keys were forgotten or replaced meanwhile: their URL must not be used.
-                return;
-            }
-            match result {
-                Ok(url) => match delivery::deliver(&url) {
-                    Ok(()) => state.notice.set(Some(messages::download_started(
-                        state.lang.get_untracked(),
-                        &name,
-                    ))),
-                    Err(e) => state.alert.set(Some(Alert::Failure {
-                        failure: Failure::local(e),
-                        bucket: String::new(),
-                    })),
-                },
-                Err(failure) => {
-                    let bucket = client.bucket().name;
-                    state.alert.set(Some(Alert::Failure { failure, bucket }));
-                }
+            let still = || state.keys_epoch.get_value() == epoch;
+            if state
+                .hand_to_browser(&client, &file.key, &name, file.size, still)
+                .await
+            {
+                state.notice.set(Some(messages::download_started(
+                    state.lang.get_untracked(),
+                    &name,
+                )));
             }
             state.learn_region(&client);
         });
+    }
+
+    /// Checks `key` is readable and hands its presigned URL to the download manager as `name`,
+    /// unless `still` says the work was stopped meanwhile (then the URL, made with keys that were
+    /// forgotten or replaced, is not used). A failure is told in the alert; `true` if handed over.
+    pub async fn hand_to_browser(
+        &self,
+        client: &Client,
+        key: &str,
+        name: &str,
+        size: u64,
+        still: impl Fn() -> bool,
+    ) -> bool {
+        let result = client.download_url(key, name, size).await;
+        if !still() {
+            return false;
+        }
+        let failure = match result {
+            Ok(url) => match delivery::deliver(&url) {
+                Ok(()) => return true,
+                Err(e) => Alert::Failure {
+                    failure: Failure::local(e),
+                    bucket: String::new(),
+                },
+            },
+            Err(failure) => Alert::Failure {
+                failure,
+                bucket: client.bucket().name,
+            },
+        };
+        self.alert.set(Some(failure));
+        false
     }
 
     /// Changes whenever the keys change (new, forgotten or expired): work begun with other keys stops.

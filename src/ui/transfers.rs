@@ -25,7 +25,7 @@ use crate::web::parts_copy::copy_in_parts;
 use crate::web::s3::{Client, IN_FLIGHT};
 use crate::web::stream_download::{self, StreamDownload};
 use crate::web::zip_out::ZipOut;
-use crate::web::{delivery, fetch, picker};
+use crate::web::{fetch, picker};
 
 /// How the files of a download reach the computer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -712,24 +712,12 @@ impl Transfers {
                 return;
             }
             let name = file.path.last().cloned().unwrap_or_default();
-            match client.download_url(&file.key, &name, file.size).await {
-                Ok(url) if self.current(run) => {
-                    if let Err(e) = delivery::deliver(&url) {
-                        app.alert.set(Some(Alert::Failure {
-                            failure: Failure::local(e),
-                            bucket: String::new(),
-                        }));
-                        return;
-                    }
-                }
-                Ok(_) => return,
-                Err(failure) => {
-                    app.alert.set(Some(Alert::Failure {
-                        failure,
-                        bucket: client.bucket().name,
-                    }));
-                    return;
-                }
+            let still = || self.current(run);
+            if !app
+                .hand_to_browser(&client, &file.key, &name, file.size, still)
+                .await
+            {
+                return;
             }
             // Browsers drop downloads that start too close together.
             fetch::sleep(400).await;

@@ -23,7 +23,7 @@ pub fn TransfersPanel() -> impl IntoView {
         }
     });
     // Summed over every file once a second (with the clock), not on every chunk of every file.
-    let total = move || {
+    let total = Memo::new(move |_| {
         state.now.track();
         let lang = state.lang.get();
         transfers.items.with(|items| {
@@ -48,7 +48,7 @@ pub fn TransfersPanel() -> impl IntoView {
                 speed,
             )
         })
-    };
+    });
     let ready = move |what: What, plan: crate::core::transfers::FolderPlan| {
         let lang = state.lang.get();
         let ways = choices(&what, plan.files.len());
@@ -94,8 +94,8 @@ pub fn TransfersPanel() -> impl IntoView {
                     // The rate changes every second: outside the live region, so screen readers
                     // are not told it each time.
                     <p class="transfer-total">
-                        <span role="status">{move || total().0}</span>
-                        {move || total().1}
+                        <span role="status">{move || total.get().0}</span>
+                        {move || total.get().1}
                     </p>
                     <button type="button" class="secondary" on:click=move |_| transfers.cancel_all()>{move || t(Label::CancelAll)}</button>
                 </div>

@@ -26,11 +26,15 @@ impl ByteSink {
         self.write_chunk(&Uint8Array::from(bytes)).await
     }
 
-    /// A chunk as the browser holds it (a download sends a copy).
-    pub async fn write_chunk(&mut self, chunk: &Uint8Array) -> Result<(), JsValue> {
+    /// A chunk as the browser holds it (a download sends a copy). A file starts writing before
+    /// the future is awaited.
+    pub fn write_chunk<'a>(
+        &'a mut self,
+        chunk: &'a Uint8Array,
+    ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
         match self {
-            ByteSink::File(stream) => write(stream, chunk).await,
-            ByteSink::Download(download) => download.write(chunk).await,
+            ByteSink::File(stream) => Box::pin(write(stream, chunk)),
+            ByteSink::Download(download) => Box::pin(download.write(chunk)),
         }
     }
 
@@ -70,10 +74,7 @@ impl Sink for ByteSink {
         chunk: &'a Uint8Array,
         _: &'a [u8],
     ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
-        match self {
-            ByteSink::File(stream) => Box::pin(write(stream, chunk)),
-            ByteSink::Download(download) => Box::pin(download.write(chunk)),
-        }
+        self.write_chunk(chunk)
     }
 
     fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {

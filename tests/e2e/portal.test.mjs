@@ -26,6 +26,21 @@ async function pasteKeys(text) {
   await page.getByLabel('Paste credentials').fill(text);
 }
 
+// Pastes the test keys with an expiry `ms` from now: the page itself then stops them.
+async function pasteKeysExpiringIn(ms) {
+  const soon = JSON.parse(config.keys);
+  soon.Credentials.Expiration = new Date(Date.now() + ms).toISOString();
+  await pasteKeys(JSON.stringify(soon));
+}
+
+// Adds `ms` of latency to every request of the page (0 takes it away), through one DevTools
+// session per page.
+const devtools = new WeakMap();
+async function latency(ms) {
+  if (!devtools.has(page)) devtools.set(page, await context.newCDPSession(page));
+  await devtools.get(page).send('Network.emulateNetworkConditions', { offline: false, latency: ms, downloadThroughput: -1, uploadThroughput: -1 });
+}
+
 async function connect({ bucket = config.bucket, prefix = '' } = {}) {
   await page.getByLabel('Bucket', { exact: true }).fill(bucket);
   await page.getByLabel('Endpoint', { exact: true }).fill(config.endpoint);
@@ -233,20 +248,17 @@ test('a slow listing shows a running count and can be cancelled', async () => {
   await pasteKeys(config.keys);
   await connect();
   await page.getByRole('link', { name: 'many/', exact: true }).waitFor();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 1500, downloadThroughput: -1, uploadThroughput: -1 });
+  await latency(1500);
   await page.getByRole('link', { name: 'many/', exact: true }).click();
   await page.getByText(/^Loading… \d+ items so far$/).waitFor();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByText(/^Stopped after \d+ items\.$/).waitFor();
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await latency(0);
 });
 
 test('keys that run out while the page is open: a warning first, then a stop with the time', async () => {
   await freshPage();
-  const soon = JSON.parse(config.keys);
-  soon.Credentials.Expiration = new Date(Date.now() + 4000).toISOString();
-  await pasteKeys(JSON.stringify(soon));
+  await pasteKeysExpiringIn(4000);
   await page.locator('.key-status.warn').getByText(/Keys expire in 1 min/).waitFor();
   await alert().getByText(/Your keys expired at .+ Ask the admin for new keys/).waitFor({ timeout: 10_000 });
   assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
@@ -406,17 +418,14 @@ test('hostile keys land inside the picked folder under safe names', async () => 
 
 test('keys that run out mid-transfer pause it, and new keys resume what is left', async () => {
   await pageWithFolderPicker();
-  const soon = JSON.parse(config.keys);
-  soon.Credentials.Expiration = new Date(Date.now() + 8000).toISOString();
-  await pasteKeys(JSON.stringify(soon));
+  await pasteKeysExpiringIn(8000);
   await connect();
   await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
   await page.getByRole('button', { name: 'Choose folder and start' }).click();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: -1, uploadThroughput: -1 });
+  await latency(400);
   await page.locator('tr.transfer[data-outcome="Paused"]').first().waitFor({ timeout: 30_000 });
   await alert().getByText(/Your keys expired at/).waitFor();
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await latency(0);
   await pasteKeys(config.keys);
   await page.getByText(new RegExp(`^${config.manyCount} of ${config.manyCount} files`)).waitFor({ timeout: 120_000 });
   const saved = await savedFiles();
@@ -596,11 +605,10 @@ test('one file can be cancelled from the transfers list; the rest carry on', asy
   await pasteKeys(config.keys);
   await connect();
   await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 300, downloadThroughput: -1, uploadThroughput: -1 });
+  await latency(300);
   await page.getByRole('button', { name: 'Choose folder and start' }).click();
   await page.getByRole('button', { name: 'Cancel readme.txt', exact: true }).click();
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await latency(0);
   await page.getByText(/^3 of 4 files/).waitFor();
   assert.equal(await page.locator('tr.transfer[data-outcome="Cancelled"]', { hasText: 'readme.txt' }).count(), 1);
   await page.locator('tr.transfer[data-outcome="Cancelled"]').getByRole('button', { name: 'Retry' }).waitFor();
@@ -627,17 +635,14 @@ test('on a plain-http page each file becomes its own download, and the page says
 
 test('keys that run out during a ZIP: the files not yet in it wait, and new keys finish the same ZIP', async () => {
   await pageWithoutPickers();
-  const soon = JSON.parse(config.keys);
-  soon.Credentials.Expiration = new Date(Date.now() + 8000).toISOString();
-  await pasteKeys(JSON.stringify(soon));
+  await pasteKeysExpiringIn(8000);
   await connect();
   await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 400, downloadThroughput: -1, uploadThroughput: -1 });
+  await latency(400);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as one ZIP' }).click()]);
   await page.locator('tr.transfer[data-outcome="Paused"]').first().waitFor({ timeout: 30_000 });
   await alert().getByText(/Your keys expired at/).waitFor();
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await latency(0);
   await pasteKeys(config.keys);
   const path = join(downloads, 'paused.zip');
   await dl.saveAs(path);
