@@ -61,7 +61,8 @@ garage_key() {
   if [[ "$KEY_EXPIRATION" == never ]]; then
     KEY_EXPIRATION=""
   else
-    KEY_EXPIRATION="$(python3 -c 'import sys, datetime; print(datetime.datetime.strptime(sys.argv[1], "%Y-%m-%d %H:%M:%S.%f %z").isoformat(timespec="seconds"))' "$KEY_EXPIRATION")"
+    # Garage leaves out the fraction of a second when it is zero.
+    KEY_EXPIRATION="$(python3 -c 'import sys, re, datetime; print(datetime.datetime.strptime(re.sub(r"(:\d\d) ", r"\1.0 ", sys.argv[1]), "%Y-%m-%d %H:%M:%S.%f %z").isoformat(timespec="seconds"))' "$KEY_EXPIRATION")"
   fi
 }
 
