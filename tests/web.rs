@@ -227,7 +227,8 @@ async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
         restarted: Box::new(|| {}),
         keep_going: Box::new(|| true),
     };
-    let (written, ended) = pump(&body, &mut file, Some(&mut verifier), &watch).await;
+    let expected = data.len() as u64;
+    let (written, ended) = pump(&body, expected, &mut file, Some(&mut verifier), &watch).await;
     assert!(matches!(ended, Ended::Done), "{ended:?}");
     file.close().await.unwrap();
     assert_eq!(written, data.len() as u64);
@@ -260,8 +261,75 @@ async fn a_changed_byte_fails_verification() {
         restarted: Box::new(|| {}),
         keep_going: Box::new(|| true),
     };
-    let (_, ended) = pump(&body, &mut file, Some(&mut verifier), &watch).await;
+    // Longer than expected (the object grew since it was listed): read to the end all the same.
+    let (written, ended) = pump(&body, 100, &mut file, Some(&mut verifier), &watch).await;
+    assert_eq!(written, data.len() as u64);
     assert!(matches!(ended, Ended::Done));
     file.close().await.unwrap();
     assert!(!verifier.matches());
+}
+
+/// A byte stream made in the page: `chunks` pieces of `size` bytes, then an end or an error.
+fn byte_stream(chunks: u32, size: u32, fail: bool) -> web_sys::ReadableStream {
+    let make = js_sys::Function::new_with_args(
+        "chunks, size, fail",
+        "let sent = 0;
+         return new ReadableStream({ type: 'bytes', pull(c) {
+           if (sent === chunks) {
+             if (fail) return c.error(new TypeError('cut'));
+             c.close();
+             return c.byobRequest?.respond(0);
+           }
+           c.enqueue(new Uint8Array(size).fill(sent++ % 256));
+         } });",
+    );
+    make.call3(
+        &wasm_bindgen::JsValue::NULL,
+        &chunks.into(),
+        &size.into(),
+        &fail.into(),
+    )
+    .unwrap()
+    .into()
+}
+
+#[wasm_bindgen_test]
+async fn small_pieces_are_gathered_into_large_chunks_in_order() {
+    use bucket_portal::web::body_reader::BodyReader;
+
+    let mut reader = BodyReader::new(&byte_stream(300, 1000, false), 300_000, 100_000).unwrap();
+    let mut sizes = Vec::new();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = reader.read().await.unwrap() {
+        sizes.push(chunk.length());
+        bytes.extend(chunk.to_vec());
+    }
+    // Pieces of 1,000 bytes come as chunks of at most 100,000 (fewer when the stream is slow).
+    assert!(
+        sizes.len() < 300 && sizes.iter().all(|&n| n <= 100_000),
+        "{sizes:?}"
+    );
+    let expected: Vec<u8> = (0..300u32)
+        .flat_map(|i| std::iter::repeat_n((i % 256) as u8, 1000))
+        .collect();
+    assert_eq!(bytes, expected);
+}
+
+#[wasm_bindgen_test]
+async fn a_failure_drops_only_the_bytes_not_yet_handed_on() {
+    use bucket_portal::web::body_reader::BodyReader;
+
+    // A buffer of 16 KiB: 40 pieces of 1 KiB come as two full chunks, then the failure takes the
+    // 8 gathered after them (the caller resumes from what it was handed).
+    let mut reader = BodyReader::new(&byte_stream(40, 1024, true), 1, 16 << 10).unwrap();
+    let mut handed = 0;
+    let failure = loop {
+        match reader.read().await {
+            Ok(Some(chunk)) => handed += chunk.length(),
+            Ok(None) => panic!("the stream failed, it did not end"),
+            Err(e) => break e,
+        }
+    };
+    assert!(handed < 40 << 10 && handed % 1024 == 0, "{handed}");
+    assert!(format!("{failure:?}").contains("cut"), "{failure:?}");
 }

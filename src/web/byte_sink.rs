@@ -6,6 +6,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FileSystemFileHandle, FileSystemWritableFileStream};
 
+use super::body_reader;
 use super::folder_writer::{writable, write};
 use super::object_copy::Sink;
 use super::stream_download::StreamDownload;
@@ -69,12 +70,16 @@ impl ByteSink {
 
 /// One file saved in the page: a saved file can start over, a download already flowing cannot.
 impl Sink for ByteSink {
-    fn write<'a>(
-        &'a mut self,
-        chunk: &'a Uint8Array,
-        _: &'a [u8],
-    ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
+    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>> {
         self.write_chunk(chunk)
+    }
+
+    fn chunk_size(&self) -> u32 {
+        match self {
+            ByteSink::File(_) => body_reader::LARGE,
+            // Chunks wait in the worker's queue: small ones keep it small.
+            ByteSink::Download(_) => body_reader::SMALL,
+        }
     }
 
     fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {

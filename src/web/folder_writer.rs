@@ -87,11 +87,7 @@ impl FolderFile {
 }
 
 impl Sink for FolderFile {
-    fn write<'a>(
-        &'a mut self,
-        chunk: &'a Uint8Array,
-        _: &'a [u8],
-    ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
+    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>> {
         Box::pin(write(&self.stream, chunk))
     }
 

@@ -5,7 +5,7 @@ use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 use web_sys::{ReadableStream, Response};
 
-use super::body_reader::BodyReader;
+use super::body_reader::{self, BodyReader};
 use super::fetch;
 use super::s3::{slot, Client, Slot};
 use crate::core::integrity::{choose, ChecksumHeaders, Unverifiable, Verifier};
@@ -20,16 +20,16 @@ pub const MAX_RESUMES: u32 = 10;
 /// Where an object's bytes go: a file in a folder, a file from the save dialog, a ZIP entry.
 /// Used as `dyn Sink`, so the copy exists once in the page, whatever the sink.
 pub trait Sink {
-    /// Takes one chunk, as the browser's array (to pass on without a copy) and as bytes (to
-    /// checksum). A file starts writing before the future is awaited.
-    fn write<'a>(
-        &'a mut self,
-        chunk: &'a Uint8Array,
-        bytes: &'a [u8],
-    ) -> LocalBoxFuture<'a, Result<(), JsValue>>;
+    /// Takes one chunk, as the browser holds it (passed on without a copy). A file starts
+    /// writing before the future is awaited.
+    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>>;
     /// The object changed on the server: drop what was written and begin again. `false` when
     /// what was written cannot be taken back (a ZIP already streaming out).
     fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>>;
+    /// The most bytes to gather into one chunk: a file writes large ones faster.
+    fn chunk_size(&self) -> u32 {
+        body_reader::LARGE
+    }
 }
 
 /// What the copy tells its caller as it goes.
@@ -107,7 +107,14 @@ pub async fn copy(
         let body = response
             .body()
             .ok_or_else(|| Failure::local("no body".into()))?;
-        let (n, ended) = pump(&body, sink, verifier.as_mut(), watch).await;
+        let (n, ended) = pump(
+            &body,
+            size.saturating_sub(received),
+            sink,
+            verifier.as_mut(),
+            watch,
+        )
+        .await;
         received += n;
         match ended {
             _ if !(watch.keep_going)() => return Ok(Outcome::Cancelled),
@@ -166,19 +173,21 @@ pub enum Ended {
     Sink(JsValue),
 }
 
-/// Copies `body` into `sink` chunk by chunk, feeding `verifier` and `watch.progress`, until the
-/// body ends, fails, or `watch.keep_going` says stop. Returns the bytes written and how it ended.
+/// Copies `body` (of about `expected` bytes) into `sink` chunk by chunk, feeding `verifier` and
+/// `watch.progress`, until the body ends, fails, or `watch.keep_going` says stop. Returns the
+/// bytes written and how it ended.
 pub async fn pump(
     body: &ReadableStream,
+    expected: u64,
     sink: &mut dyn Sink,
     mut verifier: Option<&mut Verifier>,
     watch: &Watch,
 ) -> (u64, Ended) {
-    let Ok(mut reader) = BodyReader::new(body) else {
+    let Ok(mut reader) = BodyReader::new(body, expected, sink.chunk_size()) else {
         return (0, Ended::Body);
     };
     let mut written = 0u64;
-    let mut bytes = Vec::new();
+    let mut pieces = Vec::new();
     let ended = loop {
         if !(watch.keep_going)() {
             break Ended::Body;
@@ -188,24 +197,36 @@ pub async fn pump(
             Ok(None) => break Ended::Done,
             Err(_) => break Ended::Body,
         };
-        let n = chunk.length() as usize;
-        bytes.resize(n, 0);
-        chunk.copy_to(&mut bytes);
+        let n = u64::from(chunk.length());
         // The sink starts writing at once; the checksum runs while it writes.
-        let writing = sink.write(&chunk, &bytes);
+        let writing = sink.write(&chunk);
         if let Some(verifier) = verifier.as_deref_mut() {
-            verifier.update(&bytes);
+            in_pieces(&chunk, &mut pieces, |piece| verifier.update(piece));
         }
         if let Err(e) = writing.await {
             break Ended::Sink(e);
         }
-        written += n as u64;
-        (watch.progress)(n as u64);
+        written += n;
+        (watch.progress)(n);
     };
     if !matches!(ended, Ended::Done) {
         reader.cancel().await;
     }
     (written, ended)
+}
+
+/// Hands `chunk`'s bytes to `each` in pieces of at most 1 MiB, copied through `buffer`, so the
+/// page's memory holds one piece, not a whole chunk.
+pub fn in_pieces(chunk: &Uint8Array, buffer: &mut Vec<u8>, mut each: impl FnMut(&[u8])) {
+    const PIECE: u32 = 1 << 20;
+    let mut start = 0;
+    while start < chunk.length() {
+        let end = chunk.length().min(start + PIECE);
+        buffer.resize((end - start) as usize, 0);
+        chunk.subarray(start, end).copy_to(buffer);
+        each(buffer);
+        start = end;
+    }
 }
 
 /// A sink's refusal in the user's terms: stopped in the download list, or not saved.

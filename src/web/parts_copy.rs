@@ -7,10 +7,12 @@ use js_sys::Uint8Array;
 use wasm_bindgen::JsValue;
 use web_sys::{ReadableStream, Response};
 
-use super::body_reader::BodyReader;
+use super::body_reader::{self, BodyReader};
 use super::fetch;
 use super::folder_writer::FolderFile;
-use super::object_copy::{checksum_headers, sink_failure, Ended, Opened, Watch, MAX_RESUMES};
+use super::object_copy::{
+    checksum_headers, in_pieces, sink_failure, Ended, Opened, Watch, MAX_RESUMES,
+};
 use super::s3::{slot, Client, Slot, IN_FLIGHT};
 use crate::core::integrity::{choose, Verifier};
 use crate::core::problem::{Failure, Problem};
@@ -95,7 +97,7 @@ pub async fn copy_in_parts(
         Err(why) => return Ok(Outcome::NotVerifiable(why)),
     };
     let bytes = file.read_back().await.map_err(|e| sink_failure(&e))?;
-    digest(&bytes, &mut verifier)
+    digest(&bytes, size, &mut verifier)
         .await
         .map_err(|e| sink_failure(&e))?;
     if verifier.matches() {
@@ -184,7 +186,7 @@ impl Object<'_> {
     /// Writes `body` at `position` until `limit` bytes are written (a whole-object body is cut
     /// there), the body ends or fails, or the copy stops.
     async fn write_part(&self, body: &ReadableStream, position: u64, limit: u64) -> (u64, Ended) {
-        let Ok(mut reader) = BodyReader::new(body) else {
+        let Ok(mut reader) = BodyReader::new(body, limit, body_reader::LARGE) else {
             return (0, Ended::Body);
         };
         let mut written = 0u64;
@@ -215,13 +217,11 @@ impl Object<'_> {
 }
 
 /// Feeds a finished file's bytes to `verifier`.
-async fn digest(bytes: &ReadableStream, verifier: &mut Verifier) -> Result<(), JsValue> {
-    let mut reader = BodyReader::new(bytes)?;
-    let mut buffer = Vec::new();
+async fn digest(bytes: &ReadableStream, size: u64, verifier: &mut Verifier) -> Result<(), JsValue> {
+    let mut reader = BodyReader::new(bytes, size, body_reader::SMALL)?;
+    let mut pieces = Vec::new();
     while let Some(chunk) = reader.read().await? {
-        buffer.resize(chunk.length() as usize, 0);
-        chunk.copy_to(&mut buffer);
-        verifier.update(&buffer);
+        in_pieces(&chunk, &mut pieces, |piece| verifier.update(piece));
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
 use super::byte_sink::ByteSink;
-use super::object_copy::Sink;
+use super::object_copy::{in_pieces, Sink};
 use crate::core::zip::{ZipError, ZipStream};
 
 /// Small pieces (headers, descriptors, small files) are gathered up to this size and written
@@ -17,6 +17,8 @@ pub struct ZipOut {
     zip: ZipStream,
     out: ByteSink,
     gathered: Vec<u8>,
+    /// Where a chunk's bytes are copied, piece by piece, for the CRC.
+    pieces: Vec<u8>,
 }
 
 /// The entry being written: what it is given goes through the CRC and out.
@@ -28,6 +30,7 @@ impl ZipOut {
             zip: ZipStream::new(),
             out,
             gathered: Vec::new(),
+            pieces: Vec::new(),
         }
     }
 
@@ -99,21 +102,31 @@ impl Entry<'_> {
 }
 
 impl Sink for Entry<'_> {
-    fn write<'a>(
-        &'a mut self,
-        chunk: &'a Uint8Array,
-        bytes: &'a [u8],
-    ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
+    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>> {
         Box::pin(async move {
-            self.0.zip.write(bytes).map_err(js)?;
-            if self.0.gathered.len() + bytes.len() <= GATHER {
+            let ZipOut { zip, pieces, .. } = &mut *self.0;
+            let mut crc = Ok(());
+            in_pieces(chunk, pieces, |piece| {
+                if crc.is_ok() {
+                    crc = zip.write(piece);
+                }
+            });
+            crc.map_err(js)?;
+            let gathered = self.0.gathered.len();
+            let n = chunk.length() as usize;
+            if gathered + n <= GATHER {
                 // A small piece: with the others, in one write.
-                self.0.gathered.extend_from_slice(bytes);
+                self.0.gathered.resize(gathered + n, 0);
+                chunk.copy_to(&mut self.0.gathered[gathered..]);
                 return Ok(());
             }
             self.0.flush().await?;
             self.0.out.write_chunk(chunk).await
         })
+    }
+
+    fn chunk_size(&self) -> u32 {
+        self.0.out.chunk_size()
     }
 
     /// Bytes already streamed out cannot be taken back.
