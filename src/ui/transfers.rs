@@ -530,55 +530,50 @@ impl Transfers {
         let mut next = 0;
         // Set when one file could not go into the ZIP whole: the ZIP stops there.
         let mut stopped = false;
-        for (i, t) in items.iter().copied().enumerate() {
-            // Nothing more is signed once cancelled (or the keys forgotten).
-            if stopped || !self.current(run) {
-                break;
-            }
-            if app.keys_epoch() != run.epoch {
-                // The keys ran out or were replaced: what was opened ahead goes; wait for keys.
-                ahead.clear();
-                next = i;
-                let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
-                    break;
-                };
-                (client, run.epoch) = (fresh, app.keys_epoch());
-            }
-            while next < items.len() && next < i + IN_FLIGHT {
-                if !items[next].cancelled.get_value() {
-                    ahead.push_back((next, open(&client, &items[next])));
+        // Set when S3 refused a file because the keys just ran out (the page may not know yet).
+        let mut keys_ran_out = false;
+        'files: for (i, t) in items.iter().copied().enumerate() {
+            let opened = loop {
+                // Nothing more is signed once cancelled (or the keys forgotten).
+                if stopped || !self.current(run) {
+                    break 'files;
                 }
-                next += 1;
-            }
-            let opening = match ahead.front() {
-                Some((j, _)) if *j == i => ahead.pop_front().map(|(_, opening)| opening),
-                _ => None,
-            };
-            let Some(opening) = opening.filter(|_| !t.cancelled.get_value()) else {
-                continue;
-            };
-            t.outcome.set(Outcome::Running);
-            let mut opened = opening.await;
-            if matches!(&opened, Err(failure) if failure.problem == Problem::KeysExpired) {
-                // Refused because the keys just ran out: this file waits for new ones too.
-                ahead.clear();
-                next = i + 1;
-                let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
-                    break;
-                };
-                (client, run.epoch) = (fresh, app.keys_epoch());
-                if t.cancelled.get_value() {
-                    continue;
+                if keys_ran_out || app.keys_epoch() != run.epoch {
+                    // The keys ran out or were replaced: what was opened ahead goes (this file
+                    // too); wait for new keys.
+                    ahead.clear();
+                    next = i;
+                    let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
+                        break 'files;
+                    };
+                    (client, run.epoch, keys_ran_out) = (fresh, app.keys_epoch(), false);
                 }
+                while next < items.len() && next < i + IN_FLIGHT {
+                    if !items[next].cancelled.get_value() {
+                        ahead.push_back((next, open(&client, &items[next])));
+                    }
+                    next += 1;
+                }
+                let opening = match ahead.front() {
+                    Some((j, _)) if *j == i => ahead.pop_front().map(|(_, opening)| opening),
+                    _ => None,
+                };
+                let Some(opening) = opening.filter(|_| !t.cancelled.get_value()) else {
+                    continue 'files;
+                };
                 t.outcome.set(Outcome::Running);
-                opened = object_copy::open(&client, &t.key.get_value()).await;
-            }
-            let opened = match opened {
-                Ok(opened) => opened,
-                Err(failure) => {
-                    // Nothing of it was written: the ZIP goes on without it.
-                    t.fail(failure);
-                    continue;
+                match opening.await {
+                    Err(failure) if failure.problem == Problem::KeysExpired => {
+                        // This file waits for the new keys with the rest, then opens again.
+                        t.outcome.set(Outcome::Queued);
+                        keys_ran_out = true;
+                    }
+                    Err(failure) => {
+                        // Nothing of it was written: the ZIP goes on without it.
+                        t.fail(failure);
+                        continue 'files;
+                    }
+                    Ok(opened) => break opened,
                 }
             };
             let result = async {
