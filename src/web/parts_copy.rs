@@ -20,6 +20,10 @@ use crate::core::retry::backoff;
 use crate::core::transfer_plan::{check_range, part_size, parts, parts_help, Part, RangeCheck};
 use crate::core::transfers::Outcome;
 
+/// The most a part gathers before writing: parts come six side by side (and only on slow links,
+/// where a chunk is cut at 250 ms anyway), so each keeps a smaller buffer than one stream.
+const PART_CHUNK: u32 = 2 << 20;
+
 /// What every part checks its answer against.
 struct Object<'a> {
     client: &'a Client,
@@ -30,6 +34,8 @@ struct Object<'a> {
     watch: &'a Watch,
     /// A part failed: the others stop.
     failed: Cell<bool>,
+    /// The most a stream gathers before writing (less once parts run side by side).
+    chunk: Cell<u32>,
 }
 
 /// Copies `key` (`size` bytes) into `file`: the opened whole-object answer gives the first part
@@ -56,6 +62,7 @@ pub async fn copy_in_parts(
         file,
         watch,
         failed: Cell::new(false),
+        chunk: Cell::new(body_reader::LARGE),
     };
     let mut all = parts(size, part_size(size)).into_iter();
     let head = all
@@ -65,6 +72,7 @@ pub async fn copy_in_parts(
     let began = js_sys::Date::now();
     object.fill(head, Some(first)).await?;
     let rest: VecDeque<Part> = if parts_help(head.len(), js_sys::Date::now() - began) {
+        object.chunk.set(PART_CHUNK);
         all.collect()
     } else {
         // Fast enough on one stream: the rest in one request.
@@ -186,7 +194,7 @@ impl Object<'_> {
     /// Writes `body` at `position` until `limit` bytes are written (a whole-object body is cut
     /// there), the body ends or fails, or the copy stops.
     async fn write_part(&self, body: &ReadableStream, position: u64, limit: u64) -> (u64, Ended) {
-        let Ok(mut reader) = BodyReader::new(body, limit, body_reader::LARGE) else {
+        let Ok(mut reader) = BodyReader::new(body, limit, self.chunk.get()) else {
             return (0, Ended::Body);
         };
         let mut written = 0u64;

@@ -216,7 +216,8 @@ say(`  ${config.manyCount} files, ${(config.manyBytes / 1024).toFixed(0)} KB: ${
 }
 
 // ---- Memory during 2 GiB
-// Proportional set size of every process of this browser (found by its profile folder), in MB.
+// Proportional set size of every process of this browser (found by its profile folder), in MB, in
+// all and by kind of process (browser, renderer, utility = network and storage services, …).
 function browserMemory(profile) {
   const procs = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   const parent = new Map();
@@ -234,18 +235,23 @@ function browserMemory(profile) {
     for (let p = pid; p && p !== '0' && p !== '1'; p = parent.get(p)) if (p === root) return true;
     return false;
   };
-  let kb = 0;
+  const byKind = {};
+  let total = 0;
   for (const pid of procs) {
     if (!inTree(pid)) continue;
     try {
-      kb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      const mb = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0) / 1024;
+      const kind = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      byKind[kind] = (byKind[kind] ?? 0) + mb;
+      total += mb;
     } catch {
       // The process ended meanwhile.
     }
   }
-  return kb / 1024;
+  return { total, byKind };
 }
 
+// The idle and peak memory around `work`, and at the peak how much each kind of process added.
 async function peakDuring(work) {
   const profile = profiles.at(-1);
   const idle = [];
@@ -253,18 +259,32 @@ async function peakDuring(work) {
     idle.push(browserMemory(profile));
     await new Promise((r) => setTimeout(r, 200));
   }
-  let peak = 0;
+  idle.sort((a, b) => a.total - b.total);
+  const base = idle[2];
+  let peak = base;
   let running = true;
   const sampler = (async () => {
     while (running) {
-      peak = Math.max(peak, browserMemory(profile));
+      const now = browserMemory(profile);
+      if (now.total > peak.total) peak = now;
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
   const ms = await work();
   running = false;
   await sampler;
-  return { idle: median(idle), peak, ms };
+  const added = Object.entries(peak.byKind)
+    .map(([kind, mb]) => [kind, mb - (base.byKind[kind] ?? 0)])
+    .filter(([, mb]) => Math.abs(mb) >= 5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, mb]) => `${kind} ${mb >= 0 ? '+' : ''}${mb.toFixed(0)}`)
+    .join(', ');
+  return { idle: base.total, peak: peak.total, ms, added };
+}
+
+// One line of the memory figures.
+function memoryLine(label, run, bytes) {
+  return `  ${label}: idle ${run.idle.toFixed(0)} MB, peak ${run.peak.toFixed(0)} MB → +${(run.peak - run.idle).toFixed(0)} MB (${run.added || 'no process above 5 MB'}; ${mbps(bytes, run.ms).toFixed(0)} MB/s)`;
 }
 
 if (want('memory')) {
@@ -273,12 +293,12 @@ await open('opfs');
 await connect();
 await page.getByRole('button', { name: 'Download folder huge/', exact: true }).click();
 const folderRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), 1));
-say(`  into a picked folder (one stream after the first part on this fast link): idle ${folderRun.idle.toFixed(0)} MB, peak ${folderRun.peak.toFixed(0)} MB → +${(folderRun.peak - folderRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, folderRun.ms).toFixed(0)} MB/s)`);
+say(memoryLine('into a picked folder (one stream after the first part on this fast link)', folderRun, config.huge.bytes));
 await open('opfs');
 await connect(config.slowEndpoint);
 await page.getByRole('button', { name: 'Download folder huge/', exact: true }).click();
 const slowRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), 1));
-say(`  into a picked folder over the 50 ms link, parallel ranged parts: idle ${slowRun.idle.toFixed(0)} MB, peak ${slowRun.peak.toFixed(0)} MB → +${(slowRun.peak - slowRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, slowRun.ms).toFixed(0)} MB/s)`);
+say(memoryLine('into a picked folder over the 50 ms link, parallel ranged parts', slowRun, config.huge.bytes));
 await open('none');
 await connect(config.endpoint, 'huge/');
 await page.getByRole('checkbox', { name: `Select ${config.huge.name}`, exact: true }).check();
@@ -305,15 +325,18 @@ const native = await peakDuring(async () => {
   await download.delete();
   return ms;
 });
-say(`  peer, the presigned "Download" straight to the download manager: +${(native.peak - native.idle).toFixed(0)} MB (${mbps(config.huge.bytes, native.ms).toFixed(0)} MB/s)`);
-say(`  through the service worker to the download manager: idle ${streamRun.idle.toFixed(0)} MB, peak ${streamRun.peak.toFixed(0)} MB → +${(streamRun.peak - streamRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, streamRun.ms).toFixed(0)} MB/s)`);
+say(memoryLine('peer, the presigned "Download" straight to the download manager', native, config.huge.bytes));
+say(memoryLine('through the service worker to the download manager', streamRun, config.huge.bytes));
 
-await open('opfs');
-await connect(config.endpoint, 'huge/');
-await page.getByRole('checkbox', { name: `Select ${config.huge.name}`, exact: true }).check();
-await page.getByRole('button', { name: 'Download selected (1)' }).click();
-const oneRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Save with progress' }), 1));
-say(`  Save with progress into the save dialog's file, one stream: idle ${oneRun.idle.toFixed(0)} MB, peak ${oneRun.peak.toFixed(0)} MB → +${(oneRun.peak - oneRun.idle).toFixed(0)} MB (${mbps(config.huge.bytes, oneRun.ms).toFixed(0)} MB/s)`);
+// The same path for a file a tenth the size: memory that stays flat does not follow the size.
+for (const [prefix, name, bytes] of [['', config.big.name, config.big.bytes], ['huge/', config.huge.name, config.huge.bytes]]) {
+  await open('opfs');
+  await connect(config.endpoint, prefix);
+  await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
+  await page.getByRole('button', { name: 'Download selected (1)' }).click();
+  const oneRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Save with progress' }), 1));
+  say(memoryLine(`Save with progress into the save dialog's file, one stream, ${name}`, oneRun, bytes));
+}
 }
 
 await context.close();
