@@ -1,11 +1,10 @@
 //! Integrity: which check an object's answer allows (`x-amz-checksum-*`, else a plain MD5 ETag) and running it as bytes stream.
 
+use super::crc32;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use md5::Md5;
 use sha2::{Digest, Sha256};
-
-const CRC32C: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISCSI);
 
 /// The response headers integrity reads (all exposed by the portal's CORS rule).
 #[derive(Debug, Clone, Copy, Default)]
@@ -89,8 +88,8 @@ fn hex16(s: &str) -> Option<[u8; 16]> {
 
 enum State {
     Sha256(Sha256),
-    Crc32c(crc::Digest<'static, u32>),
-    Crc32(crc32fast::Hasher),
+    Crc32c(crc32::Digest),
+    Crc32(crc32::Digest),
     Md5(Md5),
 }
 
@@ -104,8 +103,8 @@ impl Verifier {
     pub fn new(check: Check) -> Self {
         let state = match check {
             Check::Sha256(_) => State::Sha256(Sha256::new()),
-            Check::Crc32c(_) => State::Crc32c(CRC32C.digest()),
-            Check::Crc32(_) => State::Crc32(crc32fast::Hasher::new()),
+            Check::Crc32c(_) => State::Crc32c(crc32::crc32c()),
+            Check::Crc32(_) => State::Crc32(crc32::crc32()),
             Check::Md5(_) => State::Md5(Md5::new()),
         };
         Verifier { check, state }

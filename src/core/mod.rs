@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod bucket;
 pub mod cors;
+pub mod crc32;
 pub mod credentials;
 pub mod download;
 pub mod fragment;

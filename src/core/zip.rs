@@ -4,6 +4,7 @@
 //! `write`), then `finish_entry`'s bytes, and at the end `finish`'s bytes. Memory stays constant
 //! per entry (one central-directory record each), whatever the sizes.
 
+use super::crc32;
 use time::OffsetDateTime;
 
 const LOCAL_HEADER: u32 = 0x0403_4b50;
@@ -37,7 +38,7 @@ struct Open {
     header_offset: u64,
     dos_time: u16,
     dos_date: u16,
-    crc: crc32fast::Hasher,
+    crc: crc32::Digest,
     size: u64,
 }
 
@@ -107,7 +108,7 @@ impl ZipStream {
             header_offset: self.offset,
             dos_time,
             dos_date,
-            crc: crc32fast::Hasher::new(),
+            crc: crc32::crc32(),
             size: 0,
         });
         self.offset += out.len() as u64;
@@ -300,7 +301,7 @@ mod tests {
         );
         assert_eq!(
             &bytes[descriptor + 4..descriptor + 8],
-            &crc32fast::hash(b"hello").to_le_bytes()
+            &0x3610_A686u32.to_le_bytes()
         );
         assert_eq!(
             &bytes[bytes.len() - 22..bytes.len() - 18],
