@@ -104,24 +104,37 @@ impl Entry<'_> {
 impl Sink for Entry<'_> {
     fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>> {
         Box::pin(async move {
-            let ZipOut { zip, pieces, .. } = &mut *self.0;
+            let n = chunk.length() as usize;
+            if self.0.gathered.len() + n > GATHER {
+                self.0.flush().await?;
+            }
+            let ZipOut {
+                zip,
+                out,
+                gathered,
+                pieces,
+            } = &mut *self.0;
+            let writing = if gathered.len() + n <= GATHER {
+                // A small piece: with the others, in one write.
+                let at = gathered.len();
+                gathered.resize(at + n, 0);
+                chunk.copy_to(&mut gathered[at..]);
+                None
+            } else {
+                // A large one goes out as it is; a file starts writing at once.
+                Some(out.write_chunk(chunk))
+            };
+            // The CRC runs while the chunk is written.
             let mut crc = Ok(());
             in_pieces(chunk, pieces, |piece| {
                 if crc.is_ok() {
                     crc = zip.write(piece);
                 }
             });
-            crc.map_err(js)?;
-            let gathered = self.0.gathered.len();
-            let n = chunk.length() as usize;
-            if gathered + n <= GATHER {
-                // A small piece: with the others, in one write.
-                self.0.gathered.resize(gathered + n, 0);
-                chunk.copy_to(&mut self.0.gathered[gathered..]);
-                return Ok(());
+            if let Some(writing) = writing {
+                writing.await?;
             }
-            self.0.flush().await?;
-            self.0.out.write_chunk(chunk).await
+            crc.map_err(js)
         })
     }
 
