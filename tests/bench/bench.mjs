@@ -296,54 +296,46 @@ function memoryLine(label, run, bytes) {
 }
 
 if (want('memory')) {
-say(`== Peak memory of all the browser's processes while ${config.huge.name} downloads (goal ≤ 100 MB above idle)`);
-await open('opfs');
-await connect();
-await page.getByRole('button', { name: 'Download folder huge/', exact: true }).click();
-const folderRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), 1));
-say(memoryLine('into a picked folder (one stream after the first part on this fast link)', folderRun, config.huge.bytes));
-await open('opfs');
-await connect(config.slowEndpoint);
-await page.getByRole('button', { name: 'Download folder huge/', exact: true }).click();
-const slowRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), 1));
-say(memoryLine('into a picked folder over the 50 ms link, parallel ranged parts', slowRun, config.huge.bytes));
-await open('none');
-await connect(config.endpoint, 'huge/');
-await page.getByRole('checkbox', { name: `Select ${config.huge.name}`, exact: true }).check();
-await page.getByRole('button', { name: 'Download selected (1)' }).click();
-const streamButton = page.getByRole('button', { name: 'Save with progress' });
-await streamButton.waitFor();
-const streamRun = await peakDuring(async () => {
+say(`== Peak memory of all the browser's processes during one download (goal ≤ 100 MB above idle), each path at two sizes: flat memory does not follow the size`);
+// A download through the browser's download manager; milliseconds to the finished file.
+async function throughDownloads(button) {
   const t0 = Date.now();
-  const [download] = await Promise.all([page.waitForEvent('download'), streamButton.click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   await download.path();
   const ms = Date.now() - t0;
   await download.delete();
   return ms;
-});
-await connect(config.endpoint, 'huge/');
-const native = await peakDuring(async () => {
-  const t0 = Date.now();
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: `Download ${config.huge.name}`, exact: true }).click(),
-  ]);
-  await download.path();
-  const ms = Date.now() - t0;
-  await download.delete();
-  return ms;
-});
-say(memoryLine('peer, the presigned "Download" straight to the download manager', native, config.huge.bytes));
-say(memoryLine('through the service worker to the download manager', streamRun, config.huge.bytes));
-
-// The same path for a file a tenth the size: memory that stays flat does not follow the size.
-for (const [prefix, name, bytes] of [['', config.big.name, config.big.bytes], ['huge/', config.huge.name, config.huge.bytes]]) {
+}
+const sizes = [
+  ['parts', '', config.big.name, config.big.bytes],
+  ['huge', 'huge/', config.huge.name, config.huge.bytes],
+];
+for (const [folder, prefix, name, bytes] of sizes) {
+  for (const [label, endpoint] of [
+    ['into a picked folder (one stream after the first part on this fast link)', config.endpoint],
+    ['into a picked folder over the 50 ms link (parallel ranged parts)', config.slowEndpoint],
+  ]) {
+    await open('opfs');
+    await connect(endpoint);
+    await page.getByRole('button', { name: `Download folder ${folder}/`, exact: true }).click();
+    const run = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), 1));
+    say(memoryLine(`${name} ${label}`, run, bytes));
+  }
   await open('opfs');
   await connect(config.endpoint, prefix);
   await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
   await page.getByRole('button', { name: 'Download selected (1)' }).click();
   const oneRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Save with progress' }), 1));
-  say(memoryLine(`Save with progress into the save dialog's file, one stream, ${name}`, oneRun, bytes));
+  say(memoryLine(`${name} Save with progress into the save dialog's file (one stream)`, oneRun, bytes));
+  await open('none');
+  await connect(config.endpoint, prefix);
+  await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();
+  await page.getByRole('button', { name: 'Download selected (1)' }).click();
+  const streamRun = await peakDuring(() => throughDownloads(page.getByRole('button', { name: 'Save with progress' })));
+  say(memoryLine(`${name} Save with progress through the service worker to the download manager`, streamRun, bytes));
+  await connect(config.endpoint, prefix);
+  const native = await peakDuring(() => throughDownloads(page.getByRole('button', { name: `Download ${name}`, exact: true })));
+  say(memoryLine(`${name} peer: the presigned "Download" straight to the download manager`, native, bytes));
 }
 }
 
