@@ -333,3 +333,23 @@ async fn a_failure_drops_only_the_bytes_not_yet_handed_on() {
     assert!(handed < 40 << 10 && handed % 1024 == 0, "{handed}");
     assert!(format!("{failure:?}").contains("cut"), "{failure:?}");
 }
+
+#[wasm_bindgen_test]
+async fn a_part_reads_no_further_than_its_end() {
+    use bucket_portal::web::body_reader::BodyReader;
+
+    let mut reader = BodyReader::new(&byte_stream(10, 1000, false), 10_000, 1 << 20).unwrap();
+    let mut handed = 0u32;
+    while handed < 2500 {
+        let most = u64::from(2500 - handed);
+        let chunk = reader.read_at_most(most).await.unwrap().unwrap();
+        assert!(u64::from(chunk.length()) <= most, "{}", chunk.length());
+        handed += chunk.length();
+    }
+    // The rest is still there for whoever reads on.
+    let mut rest = 0;
+    while let Some(chunk) = reader.read().await.unwrap() {
+        rest += chunk.length();
+    }
+    assert_eq!((handed, rest), (2500, 7500));
+}

@@ -94,11 +94,8 @@ pub async fn copy(
         .take()
         .ok_or_else(|| Failure::local("answer already read".into()))?;
     let slot = &slot;
-    let etag = fetch::header(&response, "etag");
     // The object as it is now (it may have changed since it was listed).
-    let size = fetch::header(&response, "content-length")
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(size);
+    let (mut etag, mut size) = (fetch::header(&response, "etag"), length(&response, size));
     let mut check = choose(&(&checksum_headers(&response)).into());
     let mut verifier = check.ok().map(Verifier::new);
     let mut received = 0u64;
@@ -149,6 +146,7 @@ pub async fn copy(
                 (watch.restarted)();
                 received = 0;
                 response = client.open_object(slot, key).await?;
+                (etag, size) = (fetch::header(&response, "etag"), length(&response, size));
                 check = choose(&(&checksum_headers(&response)).into());
                 verifier = check.ok().map(Verifier::new);
             }
@@ -160,6 +158,13 @@ pub async fn copy(
         (None, Err(why)) => Outcome::NotVerifiable(why),
         (None, Ok(_)) => Outcome::NotVerifiable(Unverifiable::NoChecksum),
     })
+}
+
+/// The length of a whole-object answer (`otherwise` without one).
+fn length(response: &Response, otherwise: u64) -> u64 {
+    fetch::header(response, "content-length")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(otherwise)
 }
 
 /// How a body stopped flowing.

@@ -205,11 +205,13 @@ impl Object<'_> {
             if !self.going() {
                 break Ended::Body;
             }
-            let chunk = match reader.read().await {
+            // No further than the part's end (a whole-object body goes on past it).
+            let chunk = match reader.read_at_most(limit - written).await {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => break Ended::Done,
                 Err(_) => break Ended::Body,
             };
+            // (A default reader, where BYOB is missing, hands on whatever came.)
             let take = u64::from(chunk.length()).min(limit - written);
             let chunk: Uint8Array = chunk.subarray(0, take as u32);
             if let Err(e) = self.file.write_at(position + written, &chunk).await {

@@ -119,8 +119,13 @@ impl StreamDownload {
         }
         self.credits -= 1;
         // Copied by the message itself (not transferred): the copy is made, and counted, in the
-        // worker, whose garbage collector then sees the memory it must free.
-        self.port.post_message(chunk)?;
+        // worker, whose garbage collector then sees the memory it must free. A message copies a
+        // view's whole buffer, so a chunk that fills part of it goes as a copy of its own bytes.
+        if chunk.byte_length() == chunk.buffer().byte_length() {
+            self.port.post_message(chunk)?;
+        } else {
+            self.port.post_message(&chunk.slice(0, chunk.length()))?;
+        }
         self.keep_alive();
         Ok(())
     }

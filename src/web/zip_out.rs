@@ -105,7 +105,7 @@ impl Sink for Entry<'_> {
     fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>> {
         Box::pin(async move {
             let n = chunk.length() as usize;
-            if self.0.gathered.len() + n > GATHER {
+            if n >= GATHER / 2 || self.0.gathered.len() + n > GATHER {
                 self.0.flush().await?;
             }
             let ZipOut {
@@ -114,17 +114,17 @@ impl Sink for Entry<'_> {
                 gathered,
                 pieces,
             } = &mut *self.0;
-            let writing = if gathered.len() + n <= GATHER {
+            let writing = if n < GATHER / 2 {
                 // A small piece: with the others, in one write.
                 let at = gathered.len();
                 gathered.resize(at + n, 0);
                 chunk.copy_to(&mut gathered[at..]);
                 None
             } else {
-                // A large one goes out as it is; a file starts writing at once.
+                // A large one goes out as it is (a file starts writing at once, so the CRC
+                // below runs while it writes).
                 Some(out.write_chunk(chunk))
             };
-            // The CRC runs while the chunk is written.
             let mut crc = Ok(());
             in_pieces(chunk, pieces, |piece| {
                 if crc.is_ok() {
