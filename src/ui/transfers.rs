@@ -688,6 +688,8 @@ impl Transfers {
         t.done.set(0);
         t.started.set_value(Some(js_sys::Date::now()));
         let this = *self;
+        // The keys the copy signs with (newer ones once it was given them).
+        let epoch = std::cell::Cell::new(run.epoch);
         Watch {
             progress: Box::new(move |n| t.done.update(|d| *d += n)),
             restarted: Box::new(move || {
@@ -695,6 +697,21 @@ impl Transfers {
                 t.done.set(0);
             }),
             keep_going: Box::new(move || this.going(t, run)),
+            paused: Box::new(move |paused| {
+                t.outcome.set(if paused {
+                    Outcome::Paused
+                } else {
+                    Outcome::Running
+                })
+            }),
+            new_keys: Box::new(move || {
+                let (app, now) = (run.app, run.app.keys_epoch());
+                if now == epoch.get() || app.keys.with_untracked(Option::is_none) {
+                    return None;
+                }
+                epoch.set(now);
+                app.client_or_alert()
+            }),
         }
     }
 
@@ -726,6 +743,10 @@ impl Transfers {
         match result {
             _ if t.cancelled.get_value() => t.outcome.set(Outcome::Cancelled),
             _ if !self.current(run) => t.outcome.set(self.stopped_as(run)),
+            // The keys ran out just before the page noticed: the file waits for new ones.
+            Err(failure) if failure.problem == Problem::KeysExpired && run.follows_keys => {
+                t.outcome.set(Outcome::Paused)
+            }
             Ok(outcome) => t.outcome.set(outcome),
             Err(failure) => t.fail(failure),
         }

@@ -74,6 +74,12 @@ impl Sink for ByteSink {
         self.write_chunk(chunk)
     }
 
+    fn keep_alive(&mut self) {
+        if let ByteSink::Download(download) = self {
+            download.keep_alive();
+        }
+    }
+
     fn chunk_size(&self) -> u32 {
         match self {
             ByteSink::File(_) => body_reader::LARGE,

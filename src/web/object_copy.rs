@@ -30,6 +30,8 @@ pub trait Sink {
     fn chunk_size(&self) -> u32 {
         body_reader::LARGE
     }
+    /// Tells a download waiting for more bytes that it is still wanted.
+    fn keep_alive(&mut self) {}
 }
 
 /// What the copy tells its caller as it goes.
@@ -38,8 +40,12 @@ pub struct Watch {
     pub progress: Box<dyn Fn(u64)>,
     /// The object changed and the copy began again.
     pub restarted: Box<dyn Fn()>,
-    /// Whether to go on (not cancelled, keys still the same).
+    /// Whether to go on (not cancelled; for some copies, keys still the same).
     pub keep_going: Box<dyn Fn() -> bool>,
+    /// The copy waits for new keys (`true`), or goes on with them (`false`).
+    pub paused: Box<dyn Fn(bool)>,
+    /// A client for keys pasted since the copy's (or since the last it was given), if any.
+    pub new_keys: Box<dyn Fn() -> Option<Client>>,
 }
 
 /// An object whose answer has come, body unread, with its place under the in-flight limit.
@@ -100,6 +106,8 @@ pub async fn copy(
     let mut verifier = check.ok().map(Verifier::new);
     let mut received = 0u64;
     let mut resumes = 0u32;
+    // Keys pasted while the copy waited, once the first ran out.
+    let mut renewed: Option<Client> = None;
     loop {
         let body = response
             .body()
@@ -125,7 +133,19 @@ pub async fn copy(
             return Err(Failure::no_answer(true));
         }
         fetch::sleep(backoff(resumes.min(4)).as_millis() as u32).await;
-        response = client.open_object_from(slot, key, received).await?;
+        response = loop {
+            let client = renewed.as_ref().unwrap_or(client);
+            match client.open_object_from(slot, key, received).await {
+                // The keys ran out while the connection held: wait for new ones, then go on.
+                Err(failure) if failure.problem == Problem::KeysExpired => {
+                    match new_keys(sink, watch).await {
+                        Some(fresh) => renewed = Some(fresh),
+                        None => return Ok(Outcome::Cancelled),
+                    }
+                }
+                other => break other?,
+            }
+        };
         let (answer_etag, range) = (
             fetch::header(&response, "etag"),
             fetch::header(&response, "content-range"),
@@ -145,7 +165,11 @@ pub async fn copy(
                 }
                 (watch.restarted)();
                 received = 0;
-                response = client.open_object(slot, key).await?;
+                response = renewed
+                    .as_ref()
+                    .unwrap_or(client)
+                    .open_object(slot, key)
+                    .await?;
                 (etag, size) = (fetch::header(&response, "etag"), length(&response, size));
                 check = choose(&(&checksum_headers(&response)).into());
                 verifier = check.ok().map(Verifier::new);
@@ -158,6 +182,23 @@ pub async fn copy(
         (None, Err(why)) => Outcome::NotVerifiable(why),
         (None, Ok(_)) => Outcome::NotVerifiable(Unverifiable::NoChecksum),
     })
+}
+
+/// Waits, keeping `sink` alive, until new keys are pasted; `None` if the copy is stopped meanwhile.
+async fn new_keys(sink: &mut dyn Sink, watch: &Watch) -> Option<Client> {
+    (watch.paused)(true);
+    let client = loop {
+        if !(watch.keep_going)() {
+            break None;
+        }
+        if let Some(client) = (watch.new_keys)() {
+            break Some(client);
+        }
+        sink.keep_alive();
+        fetch::sleep(500).await;
+    };
+    (watch.paused)(false);
+    client
 }
 
 /// The length of a whole-object answer (`otherwise` without one).

@@ -170,6 +170,10 @@ impl Client {
     ) -> Result<(String, web_sys::Response), Failure> {
         let mut attempts = Attempts::default();
         loop {
+            // Expired keys sign nothing: S3 would refuse it, and a URL must not outlive its keys.
+            if self.creds.expires_at.is_some_and(|at| at <= clock::now()) {
+                return Err(Problem::KeysExpired.into());
+            }
             let bucket = self.bucket();
             let signed_at = clock::now();
             let url = Signer::new(&self.creds, bucket.signing_region(), clock::system_time())

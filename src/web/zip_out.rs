@@ -82,9 +82,7 @@ impl ZipOut {
 
     /// Tells the service worker the download is still wanted while nothing is written.
     pub fn keep_alive(&mut self) {
-        if let ByteSink::Download(download) = &mut self.out {
-            download.keep_alive();
-        }
+        self.out.keep_alive();
     }
 
     /// Stops: what was written is dropped (or the download marked failed).
@@ -140,6 +138,10 @@ impl Sink for Entry<'_> {
 
     fn chunk_size(&self) -> u32 {
         self.0.out.chunk_size()
+    }
+
+    fn keep_alive(&mut self) {
+        self.0.keep_alive();
     }
 
     /// Bytes already streamed out cannot be taken back.

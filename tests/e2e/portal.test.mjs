@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer, connect as tcpConnect } from 'node:net';
 import { execFileSync } from 'node:child_process';
 import { createReadStream, readFileSync, readdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,17 +34,18 @@ async function pasteKeysExpiringIn(ms) {
   await pasteKeys(JSON.stringify(soon));
 }
 
-// Adds `ms` of latency to every request of the page (0 takes it away), through one DevTools
-// session per page.
+// Sets the page's network (no argument: as it is), through one DevTools session per page.
 const devtools = new WeakMap();
-async function latency(ms) {
+async function network({ offline = false, latency = 0, bytesPerSecond = -1 } = {}) {
   if (!devtools.has(page)) devtools.set(page, await context.newCDPSession(page));
-  await devtools.get(page).send('Network.emulateNetworkConditions', { offline: false, latency: ms, downloadThroughput: -1, uploadThroughput: -1 });
+  await devtools.get(page).send('Network.emulateNetworkConditions', { offline, latency, downloadThroughput: bytesPerSecond, uploadThroughput: -1 });
 }
+// Adds `ms` of latency to every request of the page (0 takes it away).
+const latency = (ms) => network({ latency: ms });
 
-async function connect({ bucket = config.bucket, prefix = '' } = {}) {
+async function connect({ bucket = config.bucket, prefix = '', endpoint = config.endpoint } = {}) {
   await page.getByLabel('Bucket', { exact: true }).fill(bucket);
-  await page.getByLabel('Endpoint', { exact: true }).fill(config.endpoint);
+  await page.getByLabel('Endpoint', { exact: true }).fill(endpoint);
   await page.getByLabel('Prefix', { exact: true }).fill(prefix);
   await page.getByRole('button', { name: 'Connect' }).click();
 }
@@ -651,6 +653,53 @@ test('keys that run out during a ZIP: the files not yet in it wait, and new keys
   assert.equal(Object.keys(entries).length, config.manyCount);
   const last = `file-${String(config.manyCount).padStart(4, '0')}.txt`;
   assert.equal(entries[last], sha256Text(`file ${config.manyCount}\n`));
+});
+
+// A loopback TCP proxy to the S3 server whose connections the test drops when it chooses.
+async function droppingProxy() {
+  const sockets = new Set();
+  const keep = (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket)).on('error', () => {});
+  };
+  const server = createServer((client) => {
+    const upstream = tcpConnect(Number(new URL(config.endpoint).port), '127.0.0.1');
+    keep(client);
+    keep(upstream);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const drop = () => sockets.forEach((socket) => socket.destroy());
+  return { endpoint: `http://127.0.0.1:${server.address().port}`, drop, close: () => (drop(), server.close()) };
+}
+
+test('keys that run out during one big file: a dropped connection waits for new keys, then the file goes on', async () => {
+  const proxy = await droppingProxy();
+  try {
+    await pageWithFolderPicker();
+    await context.addInitScript(() => {
+      window.showSaveFilePicker = async ({ suggestedName }) =>
+        (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });
+    });
+    await page.reload();
+    await pasteKeysExpiringIn(5000);
+    await connect({ prefix: 'ranged/', endpoint: proxy.endpoint });
+    await page.getByRole('checkbox', { name: 'Select whole-40MB.bin', exact: true }).check();
+    await page.getByRole('button', { name: 'Download selected (1)' }).click();
+    // 4 MB/s: the 40 MB take ten seconds, and the keys run out on the way.
+    await network({ bytesPerSecond: 4_000_000 });
+    await page.getByRole('button', { name: 'Save with progress' }).click();
+    await alert().getByText(/Your keys expired at/).waitFor({ timeout: 30_000 });
+    // The connection held past the keys; now it drops, and nothing may sign with the old keys.
+    proxy.drop();
+    await page.locator('tr.transfer[data-outcome="Paused"]').waitFor({ timeout: 30_000 });
+    await network();
+    await pasteKeys(config.keys);
+    await page.locator('tr.transfer[data-outcome="Verified"]').waitFor({ timeout: 60_000 });
+    assert.equal(await savedDigest('whole-40MB.bin'), await sha256(config.wholeFile));
+  } finally {
+    proxy.close();
+  }
 });
 
 test('on a long link the rest of a big file comes in parallel ranged parts, verified', async () => {
