@@ -35,7 +35,7 @@ pub fn App() -> impl IntoView {
     let tick = set_interval_with_handle(
         move || {
             state.tick();
-            transfers.sample(state);
+            transfers.sample();
         },
         std::time::Duration::from_secs(1),
     );

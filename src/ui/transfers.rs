@@ -285,7 +285,7 @@ impl Transfers {
                 How::Folder => match picker::pick_folder().await {
                     Ok(Some(folder)) => {
                         let new = items(this, plan.files, Some(folder.clone()));
-                        this.run_folder(app, client, folder, new);
+                        this.run_folder(app, folder, new);
                     }
                     Ok(None) => {}
                     Err(e) => problem(e),
@@ -324,9 +324,9 @@ impl Transfers {
 
     /// Tries one file again (files in a folder only).
     pub fn retry(&self, app: AppState, transfer: Transfer) {
-        let Some(client) = app.client_or_alert() else {
+        if app.client_or_alert().is_none() {
             return;
-        };
+        }
         let Some(folder) = transfer.folder.get_value() else {
             return;
         };
@@ -334,40 +334,7 @@ impl Transfers {
         transfer.failure.set(None);
         transfer.cancelled.set_value(false);
         transfer.outcome.set(Outcome::Queued);
-        self.run_folder(app, client, folder, vec![transfer]);
-    }
-
-    /// New keys: every file of a folder download paused when the old ones ran out goes on.
-    pub fn resume_paused(&self, app: AppState) {
-        let paused: Vec<Transfer> = self
-            .items
-            .get_untracked()
-            .into_iter()
-            // A ZIP's paused files are its own to resume (it waits for the keys itself).
-            .filter(|t| t.how == How::Folder && t.outcome.get_untracked() == Outcome::Paused)
-            .collect();
-        if paused.is_empty() {
-            return;
-        }
-        let Some(client) = app.client_or_alert() else {
-            return;
-        };
-        // Each back into the folder it was going to.
-        let mut runs: Vec<(FileSystemDirectoryHandle, Vec<Transfer>)> = Vec::new();
-        for t in paused {
-            t.done.set(0);
-            t.outcome.set(Outcome::Queued);
-            let Some(folder) = t.folder.get_value() else {
-                continue;
-            };
-            match runs.iter_mut().find(|(f, _)| *f == folder) {
-                Some((_, files)) => files.push(t),
-                None => runs.push((folder, vec![t])),
-            }
-        }
-        for (folder, files) in runs {
-            self.run_folder(app, client.clone(), folder, files);
-        }
+        self.run_folder(app, folder, vec![transfer]);
     }
 
     /// Stops one file: queued, it never starts; running, it stops and nothing of it is kept.
@@ -421,14 +388,9 @@ impl Transfers {
         }
     }
 
-    /// Called every second: samples the bytes done for the total rate, refreshes the rows, and
-    /// sends folder files paused for keys on their way if keys are there (they may have come
-    /// while those files were still stopping).
-    pub fn sample(&self, app: AppState) {
+    /// Called every second: samples the bytes done for the total rate and refreshes the rows.
+    pub fn sample(&self) {
         self.refresh_shown();
-        if app.keys.with_untracked(Option::is_some) {
-            self.resume_paused(app);
-        }
         let done = self
             .items
             .with_untracked(|items| items.iter().map(|i| i.done.get_untracked()).sum());
@@ -436,36 +398,57 @@ impl Transfers {
             .update(|rate| rate.sample(js_sys::Date::now(), done));
     }
 
-    /// Runs `items` into the picked folder with at most `IN_FLIGHT` at once, until done,
-    /// cancelled, or the keys change (then what is left is paused).
-    fn run_folder(
-        &self,
-        app: AppState,
-        client: Client,
-        folder: FileSystemDirectoryHandle,
-        items: Vec<Transfer>,
-    ) {
+    /// Runs `items` into the picked folder with at most `IN_FLIGHT` at once, until done or
+    /// cancelled. Files under way when the keys run out go on with their connections; the others
+    /// wait (Paused) for new keys, and so does a file whose connection drops meanwhile.
+    fn run_folder(&self, app: AppState, folder: FileSystemDirectoryHandle, items: Vec<Transfer>) {
         let queue = Rc::new(RefCell::new(VecDeque::from(items)));
-        let run = self.run(app);
+        let run = Run {
+            follows_keys: false,
+            ..self.run(app)
+        };
         for _ in 0..IN_FLIGHT {
-            let (queue, client, folder, this) =
-                (queue.clone(), client.clone(), folder.clone(), *self);
+            let (queue, folder, this) = (queue.clone(), folder.clone(), *self);
             spawn_local(async move {
                 loop {
                     let next = queue.borrow_mut().pop_front();
                     let Some(t) = next else { return };
-                    if t.cancelled.get_value() {
-                        continue;
-                    }
-                    if !this.current(run) {
-                        t.outcome.set(this.stopped_as(run));
-                        continue;
-                    }
-                    t.outcome.set(Outcome::Running);
-                    let result = this.save_in_folder(&client, &folder, t, run).await;
-                    this.settle(t, run, result);
+                    this.save_when_keys(app, &folder, t, run).await;
                 }
             });
+        }
+    }
+
+    /// Saves `t` into `folder` with the keys in use, waiting while there are none.
+    async fn save_when_keys(
+        &self,
+        app: AppState,
+        folder: &FileSystemDirectoryHandle,
+        t: Transfer,
+        run: Run,
+    ) {
+        loop {
+            if !self.going(t, run) {
+                if !t.cancelled.get_value() {
+                    t.outcome.set(self.stopped_as(run));
+                }
+                return;
+            }
+            let keys = app.keys.with_untracked(Option::is_some);
+            let Some(client) = keys.then(|| app.client_or_alert()).flatten() else {
+                t.outcome.set(Outcome::Paused);
+                fetch::sleep(500).await;
+                continue;
+            };
+            t.outcome.set(Outcome::Running);
+            match self.save_in_folder(&client, folder, t, run).await {
+                // The keys ran out before the page noticed: wait for new ones.
+                Err(failure) if failure.problem == Problem::KeysExpired => {
+                    t.outcome.set(Outcome::Paused);
+                    fetch::sleep(500).await;
+                }
+                result => return self.settle(t, run, result),
+            }
         }
     }
 
@@ -688,8 +671,6 @@ impl Transfers {
         t.done.set(0);
         t.started.set_value(Some(js_sys::Date::now()));
         let this = *self;
-        // The keys the copy signs with (newer ones once it was given them).
-        let epoch = std::cell::Cell::new(run.epoch);
         Watch {
             progress: Box::new(move |n| t.done.update(|d| *d += n)),
             restarted: Box::new(move || {
@@ -704,13 +685,12 @@ impl Transfers {
                     Outcome::Running
                 })
             }),
-            new_keys: Box::new(move || {
-                let (app, now) = (run.app, run.app.keys_epoch());
-                if now == epoch.get() || app.keys.with_untracked(Option::is_none) {
-                    return None;
-                }
-                epoch.set(now);
-                app.client_or_alert()
+            keys_now: Box::new(move || {
+                let app = run.app;
+                app.keys
+                    .with_untracked(Option::is_some)
+                    .then(|| app.client_or_alert())
+                    .flatten()
             }),
         }
     }
@@ -743,10 +723,6 @@ impl Transfers {
         match result {
             _ if t.cancelled.get_value() => t.outcome.set(Outcome::Cancelled),
             _ if !self.current(run) => t.outcome.set(self.stopped_as(run)),
-            // The keys ran out just before the page noticed: the file waits for new ones.
-            Err(failure) if failure.problem == Problem::KeysExpired && run.follows_keys => {
-                t.outcome.set(Outcome::Paused)
-            }
             Ok(outcome) => t.outcome.set(outcome),
             Err(failure) => t.fail(failure),
         }

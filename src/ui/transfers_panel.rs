@@ -16,12 +16,6 @@ pub fn TransfersPanel() -> impl IntoView {
     let transfers = use_transfers();
     let t = move |l: Label| label(state.lang.get(), l);
     let step = move || transfers.step.get();
-    // New keys after the old ones ran out: paused files go on.
-    Effect::new(move |_| {
-        if state.keys.with(Option::is_some) {
-            transfers.resume_paused(state);
-        }
-    });
     // Summed over every file once a second (with the clock), not on every chunk of every file.
     let total = Memo::new(move |_| {
         state.now.track();

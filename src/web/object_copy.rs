@@ -44,8 +44,8 @@ pub struct Watch {
     pub keep_going: Box<dyn Fn() -> bool>,
     /// The copy waits for new keys (`true`), or goes on with them (`false`).
     pub paused: Box<dyn Fn(bool)>,
-    /// A client for keys pasted since the copy's (or since the last it was given), if any.
-    pub new_keys: Box<dyn Fn() -> Option<Client>>,
+    /// A client for the keys in use now, if there are any.
+    pub keys_now: Box<dyn Fn() -> Option<Client>>,
 }
 
 /// An object whose answer has come, body unread, with its place under the in-flight limit.
@@ -138,7 +138,7 @@ pub async fn copy(
             match client.open_object_from(slot, key, received).await {
                 // The keys ran out while the connection held: wait for new ones, then go on.
                 Err(failure) if failure.problem == Problem::KeysExpired => {
-                    match new_keys(sink, watch).await {
+                    match wait_for_keys(watch, &mut || sink.keep_alive()).await {
                         Some(fresh) => renewed = Some(fresh),
                         None => return Ok(Outcome::Cancelled),
                     }
@@ -184,18 +184,20 @@ pub async fn copy(
     })
 }
 
-/// Waits, keeping `sink` alive, until new keys are pasted; `None` if the copy is stopped meanwhile.
-async fn new_keys(sink: &mut dyn Sink, watch: &Watch) -> Option<Client> {
+/// The keys ran out while an object was being copied: waits (the copy shown paused, the download
+/// kept alive) until there are keys again. `None` if the copy is stopped meanwhile.
+pub async fn wait_for_keys(watch: &Watch, keep_alive: &mut dyn FnMut()) -> Option<Client> {
     (watch.paused)(true);
     let client = loop {
+        // The expired keys stay in use for up to a second before the page drops them.
+        fetch::sleep(500).await;
         if !(watch.keep_going)() {
             break None;
         }
-        if let Some(client) = (watch.new_keys)() {
+        if let Some(client) = (watch.keys_now)() {
             break Some(client);
         }
-        sink.keep_alive();
-        fetch::sleep(500).await;
+        keep_alive();
     };
     (watch.paused)(false);
     client

@@ -11,7 +11,7 @@ use super::body_reader::{self, BodyReader};
 use super::fetch;
 use super::folder_writer::FolderFile;
 use super::object_copy::{
-    checksum_headers, in_pieces, sink_failure, Ended, Opened, Watch, MAX_RESUMES,
+    checksum_headers, in_pieces, sink_failure, wait_for_keys, Ended, Opened, Watch, MAX_RESUMES,
 };
 use super::s3::{slot, Client, Slot, IN_FLIGHT};
 use crate::core::integrity::{choose, Verifier};
@@ -26,7 +26,8 @@ const PART_CHUNK: u32 = 2 << 20;
 
 /// What every part checks its answer against.
 struct Object<'a> {
-    client: &'a Client,
+    /// Replaced by a client for new keys when the first ran out.
+    client: RefCell<Client>,
     key: &'a str,
     size: u64,
     etag: Option<String>,
@@ -55,7 +56,7 @@ pub async fn copy_in_parts(
     };
     let check = choose(&(&checksum_headers(headers)).into());
     let object = Object {
-        client,
+        client: RefCell::new(client.clone()),
         key,
         size,
         etag: fetch::header(headers, "etag"),
@@ -147,7 +148,17 @@ impl Object<'_> {
                     let slot = held
                         .as_ref()
                         .ok_or_else(|| Failure::local("no slot".into()))?;
-                    self.open(slot, part, received).await?
+                    match self.open(slot, part, received).await {
+                        // The keys ran out while the connection held: wait for new ones.
+                        Err(failure) if failure.problem == Problem::KeysExpired => {
+                            match wait_for_keys(self.watch, &mut || {}).await {
+                                Some(fresh) => *self.client.borrow_mut() = fresh,
+                                None => return Ok(()),
+                            }
+                            continue;
+                        }
+                        other => other?,
+                    }
                 }
             };
             let body = response
@@ -173,8 +184,8 @@ impl Object<'_> {
 
     /// Opens the rest of `part` from `received`, checking it is the same object and the bytes asked.
     async fn open(&self, slot: &Slot, part: Part, received: u64) -> Result<Response, Failure> {
-        let response = self
-            .client
+        let client = self.client.borrow().clone();
+        let response = client
             .open_range(slot, self.key, &part.range(received))
             .await?;
         match check_range(

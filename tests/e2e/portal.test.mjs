@@ -655,9 +655,11 @@ test('keys that run out during a ZIP: the files not yet in it wait, and new keys
   assert.equal(entries[last], sha256Text(`file ${config.manyCount}\n`));
 });
 
-// A loopback TCP proxy to the S3 server whose connections the test drops when it chooses.
+// A loopback TCP proxy to the S3 server whose connections the test drops when it chooses;
+// `requests` lists the GETs it passed on, each as its path and Range header.
 async function droppingProxy() {
   const sockets = new Set();
+  const requests = [];
   const keep = (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket)).on('error', () => {});
@@ -666,14 +668,22 @@ async function droppingProxy() {
     const upstream = tcpConnect(Number(new URL(config.endpoint).port), '127.0.0.1');
     keep(client);
     keep(upstream);
+    client.on('data', (data) => {
+      const head = data.toString('latin1');
+      const get = /^GET (\S+)/.exec(head);
+      if (get) requests.push({ path: get[1], range: /\r\nrange: *([^\r]*)/i.exec(head)?.[1] });
+    });
     client.pipe(upstream).pipe(client);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const drop = () => sockets.forEach((socket) => socket.destroy());
-  return { endpoint: `http://127.0.0.1:${server.address().port}`, drop, close: () => (drop(), server.close()) };
+  return { endpoint: `http://127.0.0.1:${server.address().port}`, drop, requests, close: () => (drop(), server.close()) };
 }
 
-test('keys that run out during one big file: a dropped connection waits for new keys, then the file goes on', async () => {
+// Keys that run out while a 40 MB file comes at 4 MB/s, chosen by `choose`, through `how`; the
+// test then drops the connections: the file waits for new keys (nothing may sign with the old
+// ones) and goes on.
+async function keysRunOutDuringOneFile(choose, how, saved) {
   const proxy = await droppingProxy();
   try {
     await pageWithFolderPicker();
@@ -683,23 +693,38 @@ test('keys that run out during one big file: a dropped connection waits for new 
     });
     await page.reload();
     await pasteKeysExpiringIn(5000);
-    await connect({ prefix: 'ranged/', endpoint: proxy.endpoint });
-    await page.getByRole('checkbox', { name: 'Select whole-40MB.bin', exact: true }).check();
-    await page.getByRole('button', { name: 'Download selected (1)' }).click();
-    // 4 MB/s: the 40 MB take ten seconds, and the keys run out on the way.
+    await connect({ endpoint: proxy.endpoint });
+    await choose();
     await network({ bytesPerSecond: 4_000_000 });
-    await page.getByRole('button', { name: 'Save with progress' }).click();
+    await page.getByRole('button', { name: how }).click();
     await alert().getByText(/Your keys expired at/).waitFor({ timeout: 30_000 });
-    // The connection held past the keys; now it drops, and nothing may sign with the old keys.
     proxy.drop();
     await page.locator('tr.transfer[data-outcome="Paused"]').waitFor({ timeout: 30_000 });
+    const before = proxy.requests.length;
     await network();
     await pasteKeys(config.keys);
     await page.locator('tr.transfer[data-outcome="Verified"]').waitFor({ timeout: 60_000 });
-    assert.equal(await savedDigest('whole-40MB.bin'), await sha256(config.wholeFile));
+    assert.equal(await savedDigest(saved), await sha256(config.wholeFile));
+    // It went on from where it was: with new keys, only ranges after what had come.
+    const after = proxy.requests.slice(before).filter((r) => r.path.includes('whole-40MB.bin'));
+    assert.ok(after.length > 0, 'no request with the new keys');
+    for (const { range } of after) assert.match(range ?? 'the whole object', /^bytes=[1-9]\d*-/);
   } finally {
     proxy.close();
   }
+}
+
+test('keys that run out during one big file: a dropped connection waits for new keys, then the file goes on', async () => {
+  const selectIt = async () => {
+    await page.getByRole('checkbox', { name: 'Select ranged/', exact: true }).check();
+    await page.getByRole('button', { name: 'Download selected (1)' }).click();
+  };
+  await keysRunOutDuringOneFile(selectIt, 'Save with progress', 'whole-40MB.bin');
+});
+
+test('keys that run out during a folder download: its ranged parts wait for new keys, then go on', async () => {
+  const itsFolder = () => page.getByRole('button', { name: 'Download folder ranged/', exact: true }).click();
+  await keysRunOutDuringOneFile(itsFolder, 'Choose folder and start', 'whole-40MB.bin');
 });
 
 test('on a long link the rest of a big file comes in parallel ranged parts, verified', async () => {
