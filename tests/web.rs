@@ -227,7 +227,7 @@ async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
         restarted: Box::new(|| {}),
         keep_going: Box::new(|| true),
         paused: Box::new(|_| {}),
-        keys_now: Box::new(|| None),
+        keys_after: Box::new(|_| None),
     };
     let expected = data.len() as u64;
     let (written, ended) = pump(&body, expected, &mut file, Some(&mut verifier), &watch).await;
@@ -263,7 +263,7 @@ async fn a_changed_byte_fails_verification() {
         restarted: Box::new(|| {}),
         keep_going: Box::new(|| true),
         paused: Box::new(|_| {}),
-        keys_now: Box::new(|| None),
+        keys_after: Box::new(|_| None),
     };
     // Longer than expected (the object grew since it was listed): read to the end all the same.
     let (written, ended) = pump(&body, 100, &mut file, Some(&mut verifier), &watch).await;

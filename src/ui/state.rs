@@ -229,8 +229,7 @@ impl AppState {
             .with_untracked(|k| k.as_ref().and_then(|k| k.expires_at))
             .filter(|at| *at <= now)
         {
-            self.drop_keys();
-            self.alert.set(Some(Alert::KeysExpired { at }));
+            self.expired(at);
         }
     }
 
@@ -402,6 +401,29 @@ impl AppState {
         };
         self.alert.set(Some(failure));
         false
+    }
+
+    /// A client for the keys in use on `like`'s bucket (a transfer keeps its bucket whatever the
+    /// page shows by then); `None` without keys.
+    pub fn keys_on(&self, like: &Client) -> Option<Client> {
+        Some(like.with_keys(self.keys.get_untracked()?))
+    }
+
+    /// `refused` was refused for expired keys. If the page still holds those keys (their expiry
+    /// was not given, the computer's clock is behind, or the second tick has not come yet), they
+    /// are dropped as expired, so the user is told and nothing signs with them again.
+    pub fn keys_ran_out(&self, refused: &Client) {
+        let Some(keys) = self.keys.get_untracked().filter(|k| refused.signs_with(k)) else {
+            return;
+        };
+        let now = clock::now();
+        self.expired(keys.expires_at.filter(|at| *at <= now).unwrap_or(now));
+    }
+
+    /// The keys ran out at `at`: they go, and the user is told when.
+    fn expired(&self, at: OffsetDateTime) {
+        self.drop_keys();
+        self.alert.set(Some(Alert::KeysExpired { at }));
     }
 
     /// Changes whenever the keys change (new, forgotten or expired): work begun with other keys stops.

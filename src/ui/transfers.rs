@@ -93,10 +93,13 @@ impl Transfer {
         self.how == How::Folder && self.outcome.get().can_retry()
     }
 
-    /// Queued files can always be cancelled; a running one unless it is inside a ZIP.
+    /// Queued files can always be cancelled; a begun one unless it is inside a ZIP (its entry is
+    /// already streaming out).
     pub fn can_cancel(&self) -> bool {
+        let begun = self.started.get_value().is_some();
         match self.outcome.get() {
-            Outcome::Queued | Outcome::Paused => true,
+            Outcome::Queued => true,
+            Outcome::Paused => self.how != How::Zip || !begun,
             Outcome::Running => self.how != How::Zip,
             _ => false,
         }
@@ -147,7 +150,8 @@ struct Run {
     generation: u64,
     epoch: u64,
     app: AppState,
-    /// Whether new keys stop the run (a folder run pauses; a ZIP waits between files instead).
+    /// Whether other keys stop the run (only the plain-http fallback, whose links carry the keys;
+    /// folders, ZIPs and saved files wait for new keys and go on).
     follows_keys: bool,
 }
 
@@ -285,7 +289,7 @@ impl Transfers {
                 How::Folder => match picker::pick_folder().await {
                     Ok(Some(folder)) => {
                         let new = items(this, plan.files, Some(folder.clone()));
-                        this.run_folder(app, folder, new);
+                        this.run_folder(app, client, folder, new);
                     }
                     Ok(None) => {}
                     Err(e) => problem(e),
@@ -324,17 +328,28 @@ impl Transfers {
 
     /// Tries one file again (files in a folder only).
     pub fn retry(&self, app: AppState, transfer: Transfer) {
-        if app.client_or_alert().is_none() {
+        let Some(client) = app.client_or_alert() else {
             return;
-        }
+        };
         let Some(folder) = transfer.folder.get_value() else {
             return;
         };
-        transfer.done.set(0);
-        transfer.failure.set(None);
-        transfer.cancelled.set_value(false);
-        transfer.outcome.set(Outcome::Queued);
-        self.run_folder(app, folder, vec![transfer]);
+        // A fresh transfer of the same file: whatever of the old one is still stopping keeps
+        // its own cancel, so the two never write the file at once.
+        let file = PlannedFile {
+            key: transfer.key.get_value(),
+            path: transfer.path.get_value(),
+            size: transfer.size,
+            modified: transfer.modified.get_value(),
+        };
+        let fresh = Transfer::new(file, How::Folder, Some(folder.clone()));
+        self.items.update(|items| {
+            if let Some(slot) = items.iter_mut().find(|t| t.id == transfer.id) {
+                *slot = fresh;
+            }
+        });
+        self.refresh_shown();
+        self.run_folder(app, client, folder, vec![fresh]);
     }
 
     /// Stops one file: queued, it never starts; running, it stops and nothing of it is kept.
@@ -401,51 +416,61 @@ impl Transfers {
     /// Runs `items` into the picked folder with at most `IN_FLIGHT` at once, until done or
     /// cancelled. Files under way when the keys run out go on with their connections; the others
     /// wait (Paused) for new keys, and so does a file whose connection drops meanwhile.
-    fn run_folder(&self, app: AppState, folder: FileSystemDirectoryHandle, items: Vec<Transfer>) {
+    fn run_folder(
+        &self,
+        app: AppState,
+        client: Client,
+        folder: FileSystemDirectoryHandle,
+        items: Vec<Transfer>,
+    ) {
         let queue = Rc::new(RefCell::new(VecDeque::from(items)));
         let run = Run {
             follows_keys: false,
             ..self.run(app)
         };
         for _ in 0..IN_FLIGHT {
-            let (queue, folder, this) = (queue.clone(), folder.clone(), *self);
+            let (queue, client, folder, this) =
+                (queue.clone(), client.clone(), folder.clone(), *self);
             spawn_local(async move {
                 loop {
                     let next = queue.borrow_mut().pop_front();
                     let Some(t) = next else { return };
-                    this.save_when_keys(app, &folder, t, run).await;
+                    this.save_when_keys(app, &client, &folder, t, run).await;
                 }
             });
         }
     }
 
-    /// Saves `t` into `folder` with the keys in use, waiting while there are none.
+    /// Saves `t` into `folder` with the keys in use (on the run's bucket, `run_client`'s),
+    /// waiting while there are none.
     async fn save_when_keys(
         &self,
         app: AppState,
+        run_client: &Client,
         folder: &FileSystemDirectoryHandle,
         t: Transfer,
         run: Run,
     ) {
         loop {
             if !self.going(t, run) {
-                if !t.cancelled.get_value() {
-                    t.outcome.set(self.stopped_as(run));
-                }
+                t.outcome.set(if t.cancelled.get_value() {
+                    Outcome::Cancelled
+                } else {
+                    self.stopped_as(run)
+                });
                 return;
             }
-            let keys = app.keys.with_untracked(Option::is_some);
-            let Some(client) = keys.then(|| app.client_or_alert()).flatten() else {
+            let Some(client) = app.keys_on(run_client) else {
                 t.outcome.set(Outcome::Paused);
                 fetch::sleep(500).await;
                 continue;
             };
             t.outcome.set(Outcome::Running);
             match self.save_in_folder(&client, folder, t, run).await {
-                // The keys ran out before the page noticed: wait for new ones.
+                // Refused for expired keys (by the page, or by S3): wait for new ones.
                 Err(failure) if failure.problem == Problem::KeysExpired => {
+                    app.keys_ran_out(&client);
                     t.outcome.set(Outcome::Paused);
-                    fetch::sleep(500).await;
                 }
                 result => return self.settle(t, run, result),
             }
@@ -526,7 +551,10 @@ impl Transfers {
                     // too); wait for new keys.
                     ahead.clear();
                     next = i;
-                    let Some(fresh) = self.new_keys(app, &items[i..], &mut zip, run).await else {
+                    let Some(fresh) = self
+                        .new_keys(app, &client, &items[i..], &mut zip, run)
+                        .await
+                    else {
                         break 'files;
                     };
                     (client, run.epoch, keys_ran_out) = (fresh, app.keys_epoch(), false);
@@ -548,6 +576,7 @@ impl Transfers {
                 match opening.await {
                     Err(failure) if failure.problem == Problem::KeysExpired => {
                         // This file waits for the new keys with the rest, then opens again.
+                        app.keys_ran_out(&client);
                         t.outcome.set(Outcome::Queued);
                         keys_ran_out = true;
                     }
@@ -626,7 +655,7 @@ impl Transfers {
 
     /// One file saved by the page into the save dialog's file or the download manager.
     async fn save_one(&self, app: AppState, client: Client, t: Transfer, mut out: ByteSink) {
-        // Its one connection stays good when the keys run out (a resume then fails and says so).
+        // Its one connection stays good when the keys run out; a resume after that waits for new keys.
         let run = Run {
             follows_keys: false,
             ..self.run(app)
@@ -685,12 +714,9 @@ impl Transfers {
                     Outcome::Running
                 })
             }),
-            keys_now: Box::new(move || {
-                let app = run.app;
-                app.keys
-                    .with_untracked(Option::is_some)
-                    .then(|| app.client_or_alert())
-                    .flatten()
+            keys_after: Box::new(move |refused| {
+                run.app.keys_ran_out(refused);
+                run.app.keys_on(refused)
             }),
         }
     }
@@ -721,6 +747,8 @@ impl Transfers {
     /// Records how a file ended: cancelled or paused if it was stopped, else its result.
     fn settle(&self, t: Transfer, run: Run, result: Result<Outcome, Failure>) {
         match result {
+            // Finished and kept: a cancel that came meanwhile changes nothing.
+            Ok(outcome) if outcome.is_done() => t.outcome.set(outcome),
             _ if t.cancelled.get_value() => t.outcome.set(Outcome::Cancelled),
             _ if !self.current(run) => t.outcome.set(self.stopped_as(run)),
             Ok(outcome) => t.outcome.set(outcome),
@@ -748,6 +776,7 @@ impl Transfers {
     async fn new_keys(
         &self,
         app: AppState,
+        client: &Client,
         waiting: &[Transfer],
         zip: &mut ZipOut,
         run: Run,
@@ -764,8 +793,8 @@ impl Transfers {
             if self.generation.get_value() != run.generation {
                 return None;
             }
-            if app.keys_epoch() != run.epoch && app.keys.with_untracked(Option::is_some) {
-                if let Some(client) = app.client_or_alert() {
+            if app.keys_epoch() != run.epoch {
+                if let Some(client) = app.keys_on(client) {
                     break client;
                 }
             }
@@ -785,7 +814,8 @@ impl Transfers {
         self.current(run) && !t.cancelled.get_value()
     }
 
-    /// What a stopped run's files become: cancelled by the user, or paused for new keys.
+    /// What a stopped run's files become: cancelled by the user, or (a run that follows the keys)
+    /// paused for new keys.
     fn stopped_as(&self, run: Run) -> Outcome {
         if self.generation.get_value() == run.generation {
             Outcome::Paused

@@ -34,6 +34,9 @@ pub trait Sink {
     fn keep_alive(&mut self) {}
 }
 
+/// Given a client refused for expired keys: a client for other keys, if there are any.
+pub type KeysAfter = Box<dyn Fn(&Client) -> Option<Client>>;
+
 /// What the copy tells its caller as it goes.
 pub struct Watch {
     /// Bytes just written.
@@ -44,8 +47,9 @@ pub struct Watch {
     pub keep_going: Box<dyn Fn() -> bool>,
     /// The copy waits for new keys (`true`), or goes on with them (`false`).
     pub paused: Box<dyn Fn(bool)>,
-    /// A client for the keys in use now, if there are any.
-    pub keys_now: Box<dyn Fn() -> Option<Client>>,
+    /// After a client was refused for expired keys: a client for other keys on its bucket, once
+    /// there are some.
+    pub keys_after: KeysAfter,
 }
 
 /// An object whose answer has come, body unread, with its place under the in-flight limit.
@@ -96,10 +100,9 @@ pub async fn copy(
     sink: &mut dyn Sink,
     watch: &Watch,
 ) -> Result<Outcome, Failure> {
-    let (slot, mut response) = opened
+    let (mut place, mut response) = opened
         .take()
         .ok_or_else(|| Failure::local("answer already read".into()))?;
-    let slot = &slot;
     // The object as it is now (it may have changed since it was listed).
     let (mut etag, mut size) = (fetch::header(&response, "etag"), length(&response, size));
     let mut check = choose(&(&checksum_headers(&response)).into());
@@ -134,14 +137,23 @@ pub async fn copy(
         }
         fetch::sleep(backoff(resumes.min(4)).as_millis() as u32).await;
         response = loop {
-            let client = renewed.as_ref().unwrap_or(client);
-            match client.open_object_from(slot, key, received).await {
+            // Nothing is signed once the copy is stopped (cancelled, keys forgotten).
+            if !(watch.keep_going)() {
+                return Ok(Outcome::Cancelled);
+            }
+            let current = renewed.as_ref().unwrap_or(client);
+            match current.open_object_from(&place, key, received).await {
                 // The keys ran out while the connection held: wait for new ones, then go on.
                 Err(failure) if failure.problem == Problem::KeysExpired => {
-                    match wait_for_keys(watch, &mut || sink.keep_alive()).await {
+                    // Waiting takes no place under the in-flight limit (the listing with the new
+                    // keys needs one).
+                    drop(place);
+                    let going = || (watch.keep_going)();
+                    match wait_for_keys(watch, current, &going, &mut || sink.keep_alive()).await {
                         Some(fresh) => renewed = Some(fresh),
                         None => return Ok(Outcome::Cancelled),
                     }
+                    place = slot().await;
                 }
                 other => break other?,
             }
@@ -168,7 +180,7 @@ pub async fn copy(
                 response = renewed
                     .as_ref()
                     .unwrap_or(client)
-                    .open_object(slot, key)
+                    .open_object(&place, key)
                     .await?;
                 (etag, size) = (fetch::header(&response, "etag"), length(&response, size));
                 check = choose(&(&checksum_headers(&response)).into());
@@ -184,23 +196,27 @@ pub async fn copy(
     })
 }
 
-/// The keys ran out while an object was being copied: waits (the copy shown paused, the download
-/// kept alive) until there are keys again. `None` if the copy is stopped meanwhile.
-pub async fn wait_for_keys(watch: &Watch, keep_alive: &mut dyn FnMut()) -> Option<Client> {
+/// The keys ran out while an object was being copied (`refused` was refused for them): waits,
+/// the copy shown paused and its download kept alive, until there are other keys. `None` if the
+/// copy stops meanwhile (`going` turns false).
+pub async fn wait_for_keys(
+    watch: &Watch,
+    refused: &Client,
+    going: &dyn Fn() -> bool,
+    keep_alive: &mut dyn FnMut(),
+) -> Option<Client> {
     (watch.paused)(true);
-    let client = loop {
-        // The expired keys stay in use for up to a second before the page drops them.
-        fetch::sleep(500).await;
-        if !(watch.keep_going)() {
-            break None;
+    loop {
+        if !going() {
+            return None;
         }
-        if let Some(client) = (watch.keys_now)() {
-            break Some(client);
+        if let Some(client) = (watch.keys_after)(refused) {
+            (watch.paused)(false);
+            return Some(client);
         }
         keep_alive();
-    };
-    (watch.paused)(false);
-    client
+        fetch::sleep(500).await;
+    }
 }
 
 /// The length of a whole-object answer (`otherwise` without one).

@@ -151,7 +151,11 @@ impl Object<'_> {
                     match self.open(slot, part, received).await {
                         // The keys ran out while the connection held: wait for new ones.
                         Err(failure) if failure.problem == Problem::KeysExpired => {
-                            match wait_for_keys(self.watch, &mut || {}).await {
+                            // Waiting takes no place under the in-flight limit.
+                            held = None;
+                            let refused = self.client.borrow().clone();
+                            let going = || self.going();
+                            match wait_for_keys(self.watch, &refused, &going, &mut || {}).await {
                                 Some(fresh) => *self.client.borrow_mut() = fresh,
                                 None => return Ok(()),
                             }

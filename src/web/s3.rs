@@ -57,6 +57,26 @@ impl Client {
         }
     }
 
+    /// The same bucket (and what was learned of it) with `creds`: a transfer keeps its bucket
+    /// when new keys come, whatever the page shows by then.
+    pub fn with_keys(&self, creds: Credentials) -> Self {
+        if self.signs_with(&creds) {
+            return self.clone();
+        }
+        Client {
+            creds: Rc::new(creds),
+            ..self.clone()
+        }
+    }
+
+    /// Whether this client signs with `creds` (the same keys with the same expiry).
+    pub fn signs_with(&self, creds: &Credentials) -> bool {
+        self.creds.access_key_id == creds.access_key_id
+            && self.creds.secret_access_key == creds.secret_access_key
+            && self.creds.session_token == creds.session_token
+            && self.creds.expires_at == creds.expires_at
+    }
+
     /// The bucket as now known (its region may have been learned from S3).
     pub fn bucket(&self) -> Bucket {
         self.bucket.borrow().clone()

@@ -607,7 +607,8 @@ test('one file can be cancelled from the transfers list; the rest carry on', asy
   await pasteKeys(config.keys);
   await connect();
   await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
-  await latency(300);
+  // Slow enough that the click lands before the file is done (a file already saved stays).
+  await latency(1000);
   await page.getByRole('button', { name: 'Choose folder and start' }).click();
   await page.getByRole('button', { name: 'Cancel readme.txt', exact: true }).click();
   await latency(0);
@@ -668,10 +669,17 @@ async function droppingProxy() {
     const upstream = tcpConnect(Number(new URL(config.endpoint).port), '127.0.0.1');
     keep(client);
     keep(upstream);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    // GETs carry no body: each request is its head, up to the blank line.
+    let pending = '';
     client.on('data', (data) => {
-      const head = data.toString('latin1');
-      const get = /^GET (\S+)/.exec(head);
-      if (get) requests.push({ path: get[1], range: /\r\nrange: *([^\r]*)/i.exec(head)?.[1] });
+      pending += data.toString('latin1');
+      for (let end; (end = pending.indexOf('\r\n\r\n')) >= 0; pending = pending.slice(end + 4)) {
+        const head = pending.slice(0, end);
+        const get = /^GET (\S+)/.exec(head);
+        if (get) requests.push({ path: get[1], range: /\r\nrange: *([^\r]*)/i.exec(head)?.[1] });
+      }
     });
     client.pipe(upstream).pipe(client);
   });
@@ -698,9 +706,13 @@ async function keysRunOutDuringOneFile(choose, how, saved) {
     await network({ bytesPerSecond: 4_000_000 });
     await page.getByRole('button', { name: how }).click();
     await alert().getByText(/Your keys expired at/).waitFor({ timeout: 30_000 });
+    const dropped = proxy.requests.length;
     proxy.drop();
     await page.locator('tr.transfer[data-outcome="Paused"]').waitFor({ timeout: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     const before = proxy.requests.length;
+    // Nothing was signed with the expired keys.
+    assert.deepEqual(proxy.requests.slice(dropped), []);
     await network();
     await pasteKeys(config.keys);
     await page.locator('tr.transfer[data-outcome="Verified"]').waitFor({ timeout: 60_000 });
