@@ -13,6 +13,7 @@ use web_sys::FileSystemDirectoryHandle;
 
 use super::state::{Alert, AppState};
 use crate::core::actions::Object;
+use crate::core::bucket::Bucket;
 use crate::core::download::{content_disposition, file_name};
 use crate::core::messages::downloads_started;
 use crate::core::problem::{Failure, Problem};
@@ -62,12 +63,17 @@ pub struct Transfer {
     pub started: StoredValue<Option<f64>>,
     /// The user cancelled this file.
     pub cancelled: StoredValue<bool>,
-    /// The folder it goes into (folder downloads): Retry and resume write there again.
-    folder: StoredValue<Option<FileSystemDirectoryHandle>, LocalStorage>,
+    /// Where it comes from and goes (folder downloads): Retry reads the same bucket (whatever
+    /// the page shows by then) into the same folder.
+    folder: StoredValue<Option<(Bucket, FileSystemDirectoryHandle)>, LocalStorage>,
 }
 
 impl Transfer {
-    fn new(file: PlannedFile, how: How, folder: Option<FileSystemDirectoryHandle>) -> Self {
+    fn new(
+        file: PlannedFile,
+        how: How,
+        folder: Option<(Bucket, FileSystemDirectoryHandle)>,
+    ) -> Self {
         thread_local! {
             static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
         }
@@ -269,10 +275,12 @@ impl Transfers {
                     bucket: String::new(),
                 }))
             };
+            let bucket = client.bucket();
             let items = |this: Transfers,
                          files: Vec<PlannedFile>,
                          folder: Option<FileSystemDirectoryHandle>| {
                 this.step.set(None);
+                let folder = folder.map(|folder| (bucket.clone(), folder));
                 let new: Vec<Transfer> = files
                     .into_iter()
                     .map(|f| Transfer::new(f, how, folder.clone()))
@@ -328,12 +336,13 @@ impl Transfers {
 
     /// Tries one file again (files in a folder only).
     pub fn retry(&self, app: AppState, transfer: Transfer) {
-        let Some(client) = app.client_or_alert() else {
+        let Some(current) = app.client_or_alert() else {
             return;
         };
-        let Some(folder) = transfer.folder.get_value() else {
+        let Some((bucket, folder)) = transfer.folder.get_value() else {
             return;
         };
+        let client = current.on_bucket(bucket.clone());
         // A fresh transfer of the same file: whatever of the old one is still stopping keeps
         // its own cancel, so the two never write the file at once.
         let file = PlannedFile {
@@ -342,7 +351,7 @@ impl Transfers {
             size: transfer.size,
             modified: transfer.modified.get_value(),
         };
-        let fresh = Transfer::new(file, How::Folder, Some(folder.clone()));
+        let fresh = Transfer::new(file, How::Folder, Some((bucket, folder.clone())));
         self.items.update(|items| {
             if let Some(slot) = items.iter_mut().find(|t| t.id == transfer.id) {
                 *slot = fresh;

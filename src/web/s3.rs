@@ -69,6 +69,14 @@ impl Client {
         }
     }
 
+    /// This client's keys on `bucket` (itself when it is the same bucket).
+    pub fn on_bucket(&self, bucket: Bucket) -> Self {
+        if *self.bucket.borrow() == bucket {
+            return self.clone();
+        }
+        Client::new(bucket, (*self.creds).clone())
+    }
+
     /// Whether this client signs with `creds` (the same keys with the same expiry).
     pub fn signs_with(&self, creds: &Credentials) -> bool {
         self.creds.access_key_id == creds.access_key_id
