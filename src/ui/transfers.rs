@@ -462,11 +462,7 @@ impl Transfers {
     ) {
         loop {
             if !self.going(t, run) {
-                t.outcome.set(if t.cancelled.get_value() {
-                    Outcome::Cancelled
-                } else {
-                    self.stopped_as(run)
-                });
+                t.outcome.set(Outcome::Cancelled);
                 return;
             }
             let Some(client) = app.keys_on(run_client) else {
@@ -642,13 +638,8 @@ impl Transfers {
             zip.abort().await;
         }
         // What the files the ZIP never took say: cancelled by the user, or why it stopped.
-        let left = if self.generation.get_value() != run.generation {
-            None
-        } else if stopped {
-            Some(Failure::from(Problem::NotInZip))
-        } else {
-            None
-        };
+        let left = (stopped && self.generation.get_value() == run.generation)
+            .then(|| Failure::from(Problem::NotInZip));
         for t in items {
             if matches!(
                 t.outcome.get_untracked(),
@@ -753,13 +744,12 @@ impl Transfers {
             .set(Some(downloads_started(app.lang.get_untracked(), count)));
     }
 
-    /// Records how a file ended: cancelled or paused if it was stopped, else its result.
+    /// Records how a file ended: done if it was kept, cancelled if it was stopped, else its result.
     fn settle(&self, t: Transfer, run: Run, result: Result<Outcome, Failure>) {
         match result {
             // Finished and kept: a cancel that came meanwhile changes nothing.
             Ok(outcome) if outcome.is_done() => t.outcome.set(outcome),
-            _ if t.cancelled.get_value() => t.outcome.set(Outcome::Cancelled),
-            _ if !self.current(run) => t.outcome.set(self.stopped_as(run)),
+            _ if !self.going(t, run) => t.outcome.set(Outcome::Cancelled),
             Ok(outcome) => t.outcome.set(outcome),
             Err(failure) => t.fail(failure),
         }
@@ -821,16 +811,6 @@ impl Transfers {
     /// Whether one file may go on.
     fn going(&self, t: Transfer, run: Run) -> bool {
         self.current(run) && !t.cancelled.get_value()
-    }
-
-    /// What a stopped run's files become: cancelled by the user, or (a run that follows the keys)
-    /// paused for new keys.
-    fn stopped_as(&self, run: Run) -> Outcome {
-        if self.generation.get_value() == run.generation {
-            Outcome::Paused
-        } else {
-            Outcome::Cancelled
-        }
     }
 }
 

@@ -112,26 +112,23 @@ impl Sink for Entry<'_> {
                 gathered,
                 pieces,
             } = &mut *self.0;
-            let writing = if n < GATHER / 2 {
-                // A small piece: with the others, in one write.
+            if n < GATHER / 2 {
+                // A small piece: with the others, in one write; its CRC from the copy kept.
                 let at = gathered.len();
                 gathered.resize(at + n, 0);
                 chunk.copy_to(&mut gathered[at..]);
-                None
-            } else {
-                // A large one goes out as it is (a file starts writing at once, so the CRC
-                // below runs while it writes).
-                Some(out.write_chunk(chunk))
-            };
+                return zip.write(&gathered[at..]).map_err(js);
+            }
+            // A large one goes out as it is (a file starts writing at once, so the CRC runs
+            // while it writes).
+            let writing = out.write_chunk(chunk);
             let mut crc = Ok(());
             in_pieces(chunk, pieces, |piece| {
                 if crc.is_ok() {
                     crc = zip.write(piece);
                 }
             });
-            if let Some(writing) = writing {
-                writing.await?;
-            }
+            writing.await?;
             crc.map_err(js)
         })
     }
