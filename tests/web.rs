@@ -1,13 +1,18 @@
-//! Browser tests of the web layer (storage, clock, fetch, location, delivery) in headless Chromium.
+//! Browser tests of the web layer (storage, clock, fetch, location, delivery) and the runner in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 use bucket_portal::core::bucket::{Addressing, Bucket};
 use bucket_portal::core::credentials::Credentials;
+use bucket_portal::core::engine::{End, Event, ListingId, NoAnswer, Report};
 use bucket_portal::core::fragment::Place;
 use bucket_portal::core::problem::Problem;
-use bucket_portal::web::s3::Client;
+use bucket_portal::runner::fetch::read_whole;
+use bucket_portal::runner::Runner;
 use bucket_portal::web::storage::{self, Settings};
 use bucket_portal::web::{clock, delivery, fetch, location};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -109,11 +114,69 @@ async fn a_closed_port_gives_no_answer() {
 }
 
 #[wasm_bindgen_test]
-async fn no_answer_before_any_success_is_reported_as_cors() {
+async fn the_runner_reports_no_answer_before_any_success_as_cors() {
+    let reports = Rc::new(RefCell::new(Vec::new()));
+    let runner = {
+        let reports = reports.clone();
+        Runner::new(move |r| reports.borrow_mut().push(r))
+    };
+    runner.use_keys(creds(60));
     let bucket = Bucket::new("demo", "", "http://127.0.0.1:9", Addressing::Auto).unwrap();
-    let client = Client::new(bucket, creds(60));
-    let failure = client.list_page("", None).await.unwrap_err();
+    runner.on(Event::List {
+        id: ListingId(1),
+        bucket,
+        prefix: String::new(),
+        start: String::new(),
+    });
+    for _ in 0..100 {
+        if !reports.borrow().is_empty() {
+            break;
+        }
+        fetch::sleep(50).await;
+    }
+    let reports = reports.borrow();
+    let [Report::Listed {
+        listing,
+        end: End::Failed(failure),
+    }] = &reports[..]
+    else {
+        panic!("one failed listing expected: {reports:?}");
+    };
+    assert_eq!(*listing, ListingId(1));
     assert_eq!(failure.problem, Problem::CorsOrNetwork);
+    assert!(failure
+        .message
+        .as_deref()
+        .is_some_and(|m| m.contains("TypeError")));
+}
+
+#[wasm_bindgen_test]
+async fn bodies_read_whole_stay_under_their_cap() {
+    let url = format!("data:text/plain,{}", "x".repeat(100));
+    let read = |cap: u64| {
+        let url = url.clone();
+        async move {
+            let abort = web_sys::AbortController::new().unwrap();
+            read_whole(&url, &abort, cap, 0, Duration::from_secs(10)).await
+        }
+    };
+    assert_eq!(read(100).await.unwrap().body, "x".repeat(100));
+    assert_eq!(read(99).await.unwrap_err(), NoAnswer::TooLarge);
+    let unread = read(0).await.unwrap();
+    assert_eq!((unread.status, unread.body.as_str()), (200, ""));
+}
+
+#[wasm_bindgen_test]
+async fn an_aborted_request_is_no_answer_and_not_a_timeout() {
+    let abort = web_sys::AbortController::new().unwrap();
+    abort.abort();
+    let why = read_whole("data:text/plain,x", &abort, 10, 0, Duration::from_secs(10))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(why, NoAnswer::Network(ref words) if words.contains("AbortError")),
+        "{why:?}"
+    );
 }
 
 #[wasm_bindgen_test]

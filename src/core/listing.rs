@@ -1,5 +1,7 @@
 //! One folder's view: rows built from listing pages (folders first, markers hidden) and its breadcrumb.
 
+use std::sync::Arc;
+
 use time::OffsetDateTime;
 
 use super::actions::ListPage;
@@ -23,12 +25,20 @@ pub struct FileRow {
     pub storage_class: Option<String>,
 }
 
-/// The rows of one folder, growing as pages arrive.
+/// One page's rows, shown once: a new page appends a batch and never re-lays out the rows
+/// already on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowBatch {
+    pub id: usize,
+    pub folders: Arc<[FolderRow]>,
+    pub files: Arc<[FileRow]>,
+}
+
+/// The rows of one folder, as batches in the order the pages came (shown folders first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FolderView {
     pub prefix: String,
-    pub folders: Vec<FolderRow>,
-    pub files: Vec<FileRow>,
+    pub batches: Vec<RowBatch>,
 }
 
 impl FolderView {
@@ -39,36 +49,61 @@ impl FolderView {
         }
     }
 
-    /// Adds one page's rows. Zero-byte keys ending in `/` are folder markers, not files.
-    pub fn add_page(&mut self, page: ListPage) {
-        let prefix = self.prefix.clone();
-        let relative = |key: &str| key.strip_prefix(prefix.as_str()).unwrap_or(key).to_owned();
-        self.folders.extend(page.folders.into_iter().map(|p| {
-            let name = relative(&p).trim_end_matches('/').to_owned();
-            FolderRow { prefix: p, name }
-        }));
-        self.files.extend(
-            page.objects
-                .into_iter()
-                .filter(|o| !o.is_folder_marker())
-                .map(|o| FileRow {
-                    name: relative(&o.key),
-                    key: o.key,
-                    size: o.size,
-                    last_modified: o.last_modified,
-                    storage_class: o.storage_class,
-                }),
-        );
+    /// Adds one page's rows (see [`rows`]).
+    pub fn add_rows(&mut self, folders: Vec<FolderRow>, files: Vec<FileRow>) {
+        self.batches.push(RowBatch {
+            id: self.batches.len(),
+            folders: folders.into(),
+            files: files.into(),
+        });
+    }
+
+    pub fn folders(&self) -> impl Iterator<Item = &FolderRow> {
+        self.batches.iter().flat_map(|b| b.folders.iter())
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &FileRow> {
+        self.batches.iter().flat_map(|b| b.files.iter())
     }
 
     /// Rows shown (folders and files).
     pub fn len(&self) -> usize {
-        self.folders.len() + self.files.len()
+        self.batches
+            .iter()
+            .map(|b| b.folders.len() + b.files.len())
+            .sum()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The rows of one page of `prefix`'s listing, named relative to it. Zero-byte keys ending in `/`
+/// are folder markers, not files.
+pub fn rows(prefix: &str, page: ListPage) -> (Vec<FolderRow>, Vec<FileRow>) {
+    let relative = |key: &str| key.strip_prefix(prefix).unwrap_or(key).to_owned();
+    let folders = page
+        .folders
+        .into_iter()
+        .map(|p| {
+            let name = relative(&p).trim_end_matches('/').to_owned();
+            FolderRow { prefix: p, name }
+        })
+        .collect();
+    let files = page
+        .objects
+        .into_iter()
+        .filter(|o| !o.is_folder_marker())
+        .map(|o| FileRow {
+            name: relative(&o.key),
+            key: o.key,
+            size: o.size,
+            last_modified: o.last_modified,
+            storage_class: o.storage_class,
+        })
+        .collect();
+    (folders, files)
 }
 
 /// One step of the breadcrumb: its label and the prefix it opens.
@@ -136,36 +171,37 @@ mod tests {
     #[test]
     fn rows_are_relative_and_markers_hidden() {
         let mut view = FolderView::new("docs/");
-        view.add_page(ListPage {
+        let mut add = |page| {
+            let (folders, files) = rows("docs/", page);
+            view.add_rows(folders, files);
+        };
+        add(ListPage {
             objects: vec![
                 Object::new("docs/", 0),
                 Object::new("docs/a.txt", 3),
                 Object::new("docs/<b>&.html", 5),
             ],
             folders: vec!["docs/2024/".into()],
+            truncated: true,
             next_continuation_token: Some("t".into()),
         });
-        view.add_page(ListPage {
+        add(ListPage {
             objects: vec![Object::new("docs/z.bin", 9)],
             folders: vec!["docs/보고서/".into()],
+            truncated: false,
             next_continuation_token: None,
         });
         assert_eq!(
-            view.folders
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>(),
+            view.folders().map(|f| f.name.as_str()).collect::<Vec<_>>(),
             ["2024", "보고서"]
         );
         assert_eq!(
-            view.files
-                .iter()
-                .map(|f| f.name.as_str())
-                .collect::<Vec<_>>(),
+            view.files().map(|f| f.name.as_str()).collect::<Vec<_>>(),
             ["a.txt", "<b>&.html", "z.bin"]
         );
-        assert_eq!(view.files[0].key, "docs/a.txt");
+        assert_eq!(view.files().next().unwrap().key, "docs/a.txt");
         assert_eq!(view.len(), 5);
+        assert_eq!(view.batches.len(), 2, "one batch a page");
     }
 
     #[test]

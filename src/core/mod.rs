@@ -6,6 +6,7 @@ pub mod cors;
 pub mod crc32;
 pub mod credentials;
 pub mod download;
+pub mod engine;
 pub mod fragment;
 pub mod integrity;
 pub mod listing;

@@ -13,6 +13,14 @@ pub enum Problem {
     CorsOrNetwork,
     /// No answer after earlier requests worked: the connection dropped.
     ConnectionDropped,
+    /// The server did not answer in time (no whole answer before the deadline, or no byte of a
+    /// body for too long).
+    TimedOut,
+    /// An answer the page must read whole was larger than it accepts.
+    TooLarge,
+    /// The server's listing does not end: a continuation token repeated or missing, or page after
+    /// page came back empty.
+    BrokenListing,
     AccessDenied,
     /// The session (or a Garage key) has expired.
     KeysExpired,

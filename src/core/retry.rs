@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::problem::{Failure, Problem};
 
-/// How many times a transient failure (5xx, SlowDown, dropped connection) is retried.
+/// How many times a transient failure (5xx, SlowDown, dropped connection, timeout) is retried.
 pub const MAX_TRANSIENT_RETRIES: u32 = 3;
 
 /// The next step after a failure.
@@ -45,7 +45,10 @@ impl Attempts {
                 let offset = (*server - now).whole_milliseconds();
                 Next::RetryWithClockOffset(offset.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
             }
-            Problem::SlowDown | Problem::ServerError | Problem::ConnectionDropped
+            Problem::SlowDown
+            | Problem::ServerError
+            | Problem::ConnectionDropped
+            | Problem::TimedOut
                 if self.transient < MAX_TRANSIENT_RETRIES =>
             {
                 self.transient += 1;

@@ -8,6 +8,13 @@ use super::actions::Object;
 use super::integrity::Unverifiable;
 use super::safe_path::PathPlanner;
 
+/// One checked row of a download: a whole folder (every key under the prefix), or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Folder(String),
+    File { key: String, size: u64 },
+}
+
 /// One file of a folder download.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlannedFile {

@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     let transfers = Transfers::new();
     provide_context(transfers);
+    state.start_runner(transfers);
 
     // The page speaks the chosen language, and so does the panic banner.
     Effect::new(move |_| {

@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 
 use super::state::{use_app, ListStatus};
-use super::transfers::{use_transfers, Target};
+use super::transfers::use_transfers;
 use crate::core::fragment::{self, Place};
 use crate::core::listing::{FileRow, FolderRow};
 use crate::core::messages::{
     download, download_folder, download_selected, go_to, label, listing_count, outside_scope,
     select_row, size, Label,
 };
+use crate::core::transfers::Target;
 use crate::web::clock::local_date_time;
 
 #[component]
@@ -26,8 +27,8 @@ pub fn ListingTable() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let folders = move || state.browse.with(|b| b.view.folders.clone());
-    let files = move || state.browse.with(|b| b.view.files.clone());
+    // Batches of rows, one a page: a new page adds its rows and leaves the others alone.
+    let batches = move || state.browse.with(|b| b.view.batches.clone());
     let count = move || {
         let (n, status) = state.browse.with(|b| (b.view.len(), b.status));
         match status {
@@ -70,7 +71,7 @@ pub fn ListingTable() -> impl IntoView {
                             let all = ev.target().checked();
                             state.selected.set(if all {
                                 state.browse.with_untracked(|b| {
-                                    b.view.folders.iter().map(|f| f.prefix.clone()).chain(b.view.files.iter().map(|f| f.key.clone())).collect()
+                                    b.view.folders().map(|f| f.prefix.clone()).chain(b.view.files().map(|f| f.key.clone())).collect()
                                 })
                             } else {
                                 Default::default()
@@ -83,8 +84,8 @@ pub fn ListingTable() -> impl IntoView {
                     <button type="button" on:click=move |_| {
                         let targets = state.browse.with_untracked(|b| {
                             state.selected.with_untracked(|selected| {
-                                b.view.folders.iter().filter(|f| selected.contains(&f.prefix)).map(|f| Target::Folder(f.prefix.clone()))
-                                    .chain(b.view.files.iter().filter(|f| selected.contains(&f.key)).map(|f| Target::File { key: f.key.clone(), size: f.size }))
+                                b.view.folders().filter(|f| selected.contains(&f.prefix)).map(|f| Target::Folder(f.prefix.clone()))
+                                    .chain(b.view.files().filter(|f| selected.contains(&f.key)).map(|f| Target::File { key: f.key.clone(), size: f.size }))
                                     .collect::<Vec<_>>()
                             })
                         });
@@ -118,11 +119,12 @@ pub fn ListingTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=folders key=|f| f.prefix.clone() let:folder>
-                        <FolderLine folder=folder bucket=bucket()/>
+                    // Folders first: each page's folders go after the folders of the pages before.
+                    <For each=batches key=|b| b.id let:batch>
+                        {batch.folders.iter().cloned().map(|folder| view! { <FolderLine folder=folder bucket=bucket()/> }).collect_view()}
                     </For>
-                    <For each=files key=|f| f.key.clone() let:file>
-                        <FileLine file=file/>
+                    <For each=batches key=|b| b.id let:batch>
+                        {batch.files.iter().cloned().map(|file| view! { <FileLine file=file/> }).collect_view()}
                     </For>
                     <Show when=move || status() == ListStatus::Done && state.browse.with(|b| b.view.is_empty())>
                         <tr><td colspan="5">{move || t(Label::EmptyFolder)}</td></tr>

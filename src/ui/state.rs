@@ -7,14 +7,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
 
+use super::transfers::Transfers;
 use crate::core::bucket::{Addressing, Bucket, BucketError};
 use crate::core::credentials::{Credentials, CredentialsError, Parsed};
 use crate::core::download::file_name;
+use crate::core::engine::{End, Event, ListingId, Report};
 use crate::core::fragment::Place;
-use crate::core::listing::{is_above, normalize_prefix, FileRow, FolderView};
+use crate::core::listing::{normalize_prefix, FileRow, FolderView};
 use crate::core::messages::{self, Lang};
-use crate::core::problem::{Failure, Problem};
+use crate::core::problem::Failure;
 use crate::core::site_config;
+use crate::runner::Runner;
 use crate::web::s3::Client;
 use crate::web::storage::{self, Settings};
 use crate::web::{clock, delivery, location};
@@ -73,8 +76,11 @@ pub struct AppState {
     pub alert: RwSignal<Option<Alert>>,
     /// A polite status line (download started, …).
     pub notice: RwSignal<Option<String>>,
-    /// Bumped by each new listing and by Cancel: an older listing's pages are dropped.
-    generation: StoredValue<u64>,
+    /// Carries out listings (and signs them) off the view's code; made at the start.
+    runner: StoredValue<Option<Runner>, LocalStorage>,
+    /// The listing on screen while it loads: reports of any other are dropped.
+    browsing: StoredValue<Option<ListingId>>,
+    next_listing: StoredValue<u64>,
     /// Bumped whenever the keys change: work begun with older keys is dropped when it ends.
     keys_epoch: StoredValue<u64>,
     /// The connection fields as of the last Connect (or load): what requests use, whatever the
@@ -127,7 +133,9 @@ impl AppState {
             selected: RwSignal::new(BTreeSet::new()),
             alert: RwSignal::new(None),
             notice: RwSignal::new(None),
-            generation: StoredValue::new(0),
+            runner: StoredValue::new_local(None),
+            browsing: StoredValue::new(None),
+            next_listing: StoredValue::new(0),
             keys_epoch: StoredValue::new(0),
         };
         if let Some(place) = location::place() {
@@ -139,6 +147,63 @@ impl AppState {
         }
         state.load_site_config();
         state
+    }
+
+    /// Starts the runner, whose reports reach the browse state and the downloads being prepared,
+    /// and hands it the keys kept in the tab, if any.
+    pub fn start_runner(&self, transfers: Transfers) {
+        let state = *self;
+        let runner = Runner::new(move |report| state.on_report(transfers, report));
+        if let Some(keys) = self.keys.get_untracked() {
+            runner.use_keys(keys);
+        }
+        self.runner.set_value(Some(runner));
+    }
+
+    /// The runner, once started.
+    pub fn runner(&self) -> Option<Runner> {
+        self.runner.get_value()
+    }
+
+    /// A fresh id for a listing.
+    pub fn new_listing(&self) -> ListingId {
+        self.next_listing.update_value(|n| *n += 1);
+        ListingId(self.next_listing.get_value())
+    }
+
+    /// What the engine reports: rows and the end of the listing on screen, a download's plan, a
+    /// region S3 named.
+    fn on_report(&self, transfers: Transfers, report: Report) {
+        match report {
+            Report::Rows {
+                listing,
+                folders,
+                files,
+            } if self.browsing.get_value() == Some(listing) => {
+                self.browse.update(|b| b.view.add_rows(folders, files));
+            }
+            Report::Listed { listing, end } if self.browsing.get_value() == Some(listing) => {
+                self.browsing.set_value(None);
+                let status = match end {
+                    End::Done { .. } => ListStatus::Done,
+                    End::Cancelled => ListStatus::Cancelled,
+                    End::OutsideScope => ListStatus::OutsideScope,
+                    End::Failed(failure) => {
+                        let bucket = self.browse.with_untracked(|b| {
+                            b.place
+                                .as_ref()
+                                .map(|p| p.bucket.clone())
+                                .unwrap_or_default()
+                        });
+                        self.alert.set(Some(Alert::Failure { failure, bucket }));
+                        ListStatus::Failed
+                    }
+                };
+                self.browse.update(|b| b.status = status);
+            }
+            Report::Region { bucket, region } => self.learn_region(&bucket, region),
+            report => transfers.on_report(*self, report),
+        }
     }
 
     /// Fills empty connection fields from the admin's `config.json` beside the page, if there is one.
@@ -172,6 +237,9 @@ impl AppState {
         let creds = parsed.credentials.clone();
         if self.keep_in_tab.get_untracked() {
             storage::keep_keys_in_tab(&creds);
+        }
+        if let Some(runner) = self.runner() {
+            runner.use_keys(creds.clone());
         }
         self.keys.set(Some(creds));
         self.parsed.set(Some(parsed));
@@ -211,6 +279,10 @@ impl AppState {
     }
 
     fn drop_keys(&self) {
+        // The runner first: nothing it signs after this.
+        if let Some(runner) = self.runner() {
+            runner.forget_keys();
+        }
         self.cancel();
         self.keys.set(None);
         self.parsed.set(None);
@@ -288,59 +360,25 @@ impl AppState {
         if !has_keys {
             return;
         }
-        let Some(client) = self.client_or_alert() else {
+        let (Some(bucket), Some(runner)) = (self.bucket_or_alert(), self.runner()) else {
             return;
         };
-        let generation = self.generation.get_value();
-        let state = *self;
-        spawn_local(async move {
-            let mut token: Option<String> = None;
-            loop {
-                let page = client.list_page(&place.prefix, token.as_deref()).await;
-                if state.generation.get_value() != generation {
-                    return;
-                }
-                state.learn_region(&client);
-                match page {
-                    Ok(page) => {
-                        token = page.next_continuation_token.clone();
-                        let done = token.is_none();
-                        state.browse.update(|b| {
-                            b.view.add_page(page);
-                            if done {
-                                b.status = ListStatus::Done;
-                            }
-                        });
-                        if done {
-                            return;
-                        }
-                    }
-                    Err(failure) => {
-                        let scoped = failure.problem == Problem::AccessDenied
-                            && is_above(&place.prefix, &state.start_prefix());
-                        state.browse.update(|b| {
-                            b.status = if scoped {
-                                ListStatus::OutsideScope
-                            } else {
-                                ListStatus::Failed
-                            }
-                        });
-                        if !scoped {
-                            state.alert.set(Some(Alert::Failure {
-                                failure,
-                                bucket: place.bucket.clone(),
-                            }));
-                        }
-                        return;
-                    }
-                }
-            }
+        let id = self.new_listing();
+        self.browsing.set_value(Some(id));
+        runner.on(Event::List {
+            id,
+            bucket,
+            prefix: place.prefix,
+            start: self.start_prefix(),
         });
     }
 
     /// Stops the listing in progress; the rows so far stay.
     pub fn cancel(&self) {
-        self.generation.update_value(|g| *g += 1);
+        if let (Some(id), Some(runner)) = (self.browsing.get_value(), self.runner()) {
+            self.browsing.set_value(None);
+            runner.on(Event::Cancel(id));
+        }
         self.browse.update(|b| {
             if b.status == ListStatus::Loading {
                 b.status = ListStatus::Cancelled;
@@ -367,7 +405,11 @@ impl AppState {
                     &name,
                 )));
             }
-            state.learn_region(&client);
+            // The client may have learned the bucket's region on the way.
+            let bucket = client.bucket();
+            if let Some(region) = bucket.region {
+                state.learn_region(&bucket.name, region);
+            }
         });
     }
 
@@ -431,22 +473,14 @@ impl AppState {
         self.keys_epoch.get_value()
     }
 
-    /// The client for the current keys and connection, made on first use (an alert says why when
-    /// there is none).
-    pub fn client_or_alert(&self) -> Option<Client> {
-        if let Some(client) = client() {
-            return Some(client);
-        }
-        let Some(keys) = self.keys.get_untracked() else {
+    /// The connected bucket, when there are keys to open it (an alert says why when not).
+    pub fn bucket_or_alert(&self) -> Option<Bucket> {
+        if self.keys.with_untracked(Option::is_none) {
             self.alert.set(Some(Alert::NoKeys));
             return None;
-        };
+        }
         match bucket_from(&self.connection.get_value()) {
-            Ok(bucket) => {
-                let client = Client::new(bucket, keys);
-                set_client(Some(client.clone()));
-                Some(client)
-            }
+            Ok(bucket) => Some(bucket),
             Err(e) => {
                 self.alert.set(Some(Alert::Bucket(e)));
                 self.browse.update(|b| b.status = ListStatus::Failed);
@@ -455,21 +489,38 @@ impl AppState {
         }
     }
 
+    /// The client for the current keys and connection, made on first use (an alert says why when
+    /// there is none).
+    pub fn client_or_alert(&self) -> Option<Client> {
+        if let Some(client) = client() {
+            return Some(client);
+        }
+        let bucket = self.bucket_or_alert()?;
+        let client = Client::new(bucket, self.keys.get_untracked()?);
+        set_client(Some(client.clone()));
+        Some(client)
+    }
+
+    /// The bucket requests go to: the name as of the last Connect (or link).
+    pub fn connection_bucket(&self) -> String {
+        self.connection.with_value(|s| s.bucket.trim().to_owned())
+    }
+
     /// The folder the keys were given for: the prefix as of the last Connect.
     pub fn start_prefix(&self) -> String {
         self.connection.with_value(|s| normalize_prefix(&s.prefix))
     }
 
-    /// Shows (and remembers) the region S3 named for the connected bucket.
-    fn learn_region(&self, client: &Client) {
-        let bucket = client.bucket();
-        let Some(region) = bucket.region else { return };
+    /// Shows (and remembers) the region S3 named for `bucket`, if it is the connected one.
+    fn learn_region(&self, bucket: &str, region: String) {
         let current = self
             .connection
-            .with_value(|s| s.bucket.trim() == bucket.name && s.region != region);
+            .with_value(|s| s.bucket.trim() == bucket && s.region != region);
         if current {
             self.connection.update_value(|s| s.region = region.clone());
             self.settings.update(|s| s.region = region.clone());
+            // The next client is made for the region.
+            set_client(None);
             let mut saved = storage::load_settings();
             saved.region = region;
             storage::save_settings(&saved);

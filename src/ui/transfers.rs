@@ -12,13 +12,13 @@ use wasm_bindgen::JsValue;
 use web_sys::FileSystemDirectoryHandle;
 
 use super::state::{Alert, AppState};
-use crate::core::actions::Object;
 use crate::core::bucket::Bucket;
 use crate::core::download::{content_disposition, file_name};
+use crate::core::engine::{End, Event, ListingId, Report};
 use crate::core::messages::downloads_started;
 use crate::core::problem::{Failure, Problem};
 use crate::core::transfer_plan::in_parts;
-use crate::core::transfers::{plan_folder, FolderPlan, Outcome, PlannedFile, Rate};
+use crate::core::transfers::{FolderPlan, Outcome, PlannedFile, Rate, Target};
 use crate::web::byte_sink::ByteSink;
 use crate::web::folder_writer::FolderFile;
 use crate::web::object_copy::{self, Opened, Watch};
@@ -136,13 +136,6 @@ impl What {
     }
 }
 
-/// One checked row: a whole folder, or a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Folder(String),
-    File { key: String, size: u64 },
-}
-
 /// A folder or selection download being prepared.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FolderStep {
@@ -172,6 +165,8 @@ pub struct Transfers {
     /// The total rate, sampled every second.
     pub rate: RwSignal<Rate>,
     generation: StoredValue<u64>,
+    /// The listing of the download being prepared, and what it is of.
+    preparing: StoredValue<Option<(ListingId, What)>>,
 }
 
 pub fn use_transfers() -> Transfers {
@@ -209,6 +204,7 @@ impl Transfers {
             step: RwSignal::new(None),
             rate: RwSignal::new(Rate::default()),
             generation: StoredValue::new(0),
+            preparing: StoredValue::new(None),
         }
     }
 
@@ -229,34 +225,53 @@ impl Transfers {
     }
 
     fn prepare(&self, app: AppState, what: What, base: String, targets: Vec<Target>) {
-        let Some(client) = app.client_or_alert() else {
+        let (Some(bucket), Some(runner)) = (app.bucket_or_alert(), app.runner()) else {
             return;
         };
+        // A download being prepared before gives way to this one.
+        if let Some((old, _)) = self.preparing.get_value() {
+            runner.on(Event::Cancel(old));
+        }
+        let id = app.new_listing();
+        self.preparing.set_value(Some((id, what)));
         self.step.set(Some(FolderStep::Listing));
-        let step = self.step;
-        spawn_local(async move {
-            let mut objects = Vec::new();
-            for target in targets {
-                match target {
-                    Target::File { key, size } => objects.push(Object::new(&key, size)),
-                    Target::Folder(prefix) => match client.list_all(&prefix).await {
-                        Ok(found) => objects.extend(found),
-                        Err(failure) => {
-                            step.set(None);
-                            app.alert.set(Some(Alert::Failure {
-                                failure,
-                                bucket: client.bucket().name,
-                            }));
-                            return;
-                        }
-                    },
+        runner.on(Event::Collect {
+            id,
+            bucket,
+            base,
+            targets,
+        });
+    }
+
+    /// Stops listing what a download would take.
+    pub fn cancel_prepare(&self, app: AppState) {
+        if let (Some((id, _)), Some(runner)) = (self.preparing.get_value(), app.runner()) {
+            self.preparing.set_value(None);
+            runner.on(Event::Cancel(id));
+        }
+        self.step.set(None);
+    }
+
+    /// What the engine reports of the download being prepared: its plan, or why there is none.
+    pub fn on_report(&self, app: AppState, report: Report) {
+        let Some((id, what)) = self.preparing.get_value() else {
+            return;
+        };
+        match report {
+            Report::Planned { listing, plan } if listing == id => {
+                self.preparing.set_value(None);
+                self.step.set(Some(FolderStep::Ready { what, plan }));
+            }
+            Report::Listed { listing, end } if listing == id => {
+                self.preparing.set_value(None);
+                self.step.set(None);
+                if let End::Failed(failure) = end {
+                    let bucket = app.connection_bucket();
+                    app.alert.set(Some(Alert::Failure { failure, bucket }));
                 }
             }
-            step.set(Some(FolderStep::Ready {
-                what,
-                plan: plan_folder(objects, &base),
-            }));
-        });
+            _ => {}
+        }
     }
 
     /// The user chose how: asks where (folder, file), then starts.

@@ -78,7 +78,12 @@ pub fn TransfersPanel() -> impl IntoView {
     };
     view! {
         {move || step().map(|step| match step {
-            FolderStep::Listing => view! { <p role="status" class="folder-step">{t(Label::ListingFolder)}</p> }.into_any(),
+            FolderStep::Listing => view! {
+                <div class="folder-step row">
+                    <p role="status">{t(Label::ListingFolder)}</p>
+                    <button type="button" class="secondary" on:click=move |_| transfers.cancel_prepare(state)>{t(Label::Cancel)}</button>
+                </div>
+            }.into_any(),
             FolderStep::Ready { what, plan } => ready(what, plan).into_any(),
         })}
         <Show when=move || transfers.items.with(|i| !i.is_empty())>

@@ -1,6 +1,5 @@
 //! One GET through the browser's fetch: a CORS simple request (no credentials, at most a Range header).
 
-use js_sys::Promise;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -86,22 +85,4 @@ async fn send(url: &str, range: Option<&str>) -> Result<Response, JsValue> {
         .dyn_into::<Response>()
 }
 
-/// A JavaScript error in words (`TypeError: Failed to fetch`), for the Details of a failure.
-pub fn describe(error: &JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| format!("{}: {}", String::from(e.name()), String::from(e.message())))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-pub async fn sleep(ms: u32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ =
-                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
-}
+pub use crate::runner::fetch::{describe, sleep};

@@ -135,7 +135,7 @@ pub async fn copy(
         if resumes > MAX_RESUMES {
             return Err(Failure::no_answer(true));
         }
-        fetch::sleep(backoff(resumes.min(4)).as_millis() as u32).await;
+        fetch::sleep(backoff(resumes.min(4)).as_millis() as u64).await;
         response = loop {
             // Nothing is signed once the copy is stopped (cancelled, keys forgotten).
             if !(watch.keep_going)() {

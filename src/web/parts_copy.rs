@@ -181,7 +181,7 @@ impl Object<'_> {
             if resumes > MAX_RESUMES {
                 return Err(Failure::no_answer(true));
             }
-            fetch::sleep(backoff(resumes.min(4)).as_millis() as u32).await;
+            fetch::sleep(backoff(resumes.min(4)).as_millis() as u64).await;
         }
         Ok(())
     }

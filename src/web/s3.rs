@@ -2,15 +2,12 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-
-use crate::core::actions::{GetObject, ListObjectsV2, ListPage, Object};
+use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
 use crate::core::credentials::Credentials;
-use crate::core::download::{content_disposition, download_lifetime, LISTING_LIFETIME};
+use crate::core::download::{content_disposition, download_lifetime};
 use crate::core::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use crate::core::retry::{Attempts, Next};
 use crate::core::signing::{Request, Signer};
@@ -18,27 +15,8 @@ use crate::core::signing::{Request, Signer};
 use super::clock;
 use super::fetch;
 
-/// Requests in flight at once, shared by listings, whole objects and ranged parts: browsers open
-/// at most six HTTP/1.1 connections per host, and the page talks to one S3 host at a time.
-pub const IN_FLIGHT: usize = 6;
-
-thread_local! {
-    static IN_FLIGHT_LIMIT: Arc<Semaphore> = Arc::new(Semaphore::new(IN_FLIGHT));
-}
-
-/// The right to one request in flight; held until its body is read (dropping it frees the place).
-pub struct Slot(#[allow(dead_code)] OwnedSemaphorePermit);
-
-/// Waits for a place under the page's limit on requests in flight.
-pub async fn slot() -> Slot {
-    let limit = IN_FLIGHT_LIMIT.with(Arc::clone);
-    Slot(
-        limit
-            .acquire_owned()
-            .await
-            .expect("the limit is never closed"),
-    )
-}
+pub use crate::core::engine::limit::IN_FLIGHT;
+pub use crate::runner::slots::{slot, Slot};
 
 /// A bucket and the keys to open it. Clones share what was learned (region, first success).
 #[derive(Clone)]
@@ -88,44 +66,6 @@ impl Client {
     /// The bucket as now known (its region may have been learned from S3).
     pub fn bucket(&self) -> Bucket {
         self.bucket.borrow().clone()
-    }
-
-    /// One listing page under `prefix` (one folder level).
-    pub async fn list_page(&self, prefix: &str, token: Option<&str>) -> Result<ListPage, Failure> {
-        self.page(prefix, token, false).await
-    }
-
-    /// Every object under `prefix`, at any depth (for a folder download).
-    pub async fn list_all(&self, prefix: &str) -> Result<Vec<Object>, Failure> {
-        let mut objects = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self.page(prefix, token.as_deref(), true).await?;
-            objects.extend(page.objects);
-            match page.next_continuation_token {
-                Some(next) => token = Some(next),
-                None => return Ok(objects),
-            }
-        }
-    }
-
-    async fn page(
-        &self,
-        prefix: &str,
-        token: Option<&str>,
-        recursive: bool,
-    ) -> Result<ListPage, Failure> {
-        let build = |b: &Bucket| {
-            let list = ListObjectsV2::new(b, prefix).continuation_token(token);
-            if recursive { list.recursive() } else { list }.request()
-        };
-        let _slot = slot().await;
-        let (_, response) = self.send(build, LISTING_LIFETIME, None).await?;
-        let answer = fetch::answer(&response)
-            .await
-            .map_err(|_| Failure::no_answer(true))?;
-        ListObjectsV2::parse_response(&answer.body)
-            .map_err(|e| Failure::local(format!("unreadable listing: {e}")))
     }
 
     /// A URL that downloads `key` as `name`, valid until the keys expire, checked with a one-byte
@@ -234,7 +174,7 @@ impl Client {
                     *self.bucket.borrow_mut() = moved;
                 }
                 Next::RetryWithClockOffset(ms) => clock::adjust(ms),
-                Next::RetryAfter(wait) => fetch::sleep(wait.as_millis() as u32).await,
+                Next::RetryAfter(wait) => fetch::sleep(wait.as_millis() as u64).await,
                 Next::Stop => return Err(failure),
             }
         }

@@ -92,7 +92,8 @@ impl<'a> ListObjectsV2<'a> {
                 .into_iter()
                 .map(|p| decode(p.prefix))
                 .collect(),
-            next_continuation_token: raw.next_continuation_token.filter(|_| raw.is_truncated),
+            truncated: raw.is_truncated,
+            next_continuation_token: raw.next_continuation_token,
         })
     }
 }
@@ -110,7 +111,9 @@ pub struct ListPage {
     pub objects: Vec<Object>,
     /// Full prefixes of the sub-folders, each ending in the delimiter.
     pub folders: Vec<String>,
-    /// Set while more pages follow.
+    /// More pages follow (`IsTruncated`).
+    pub truncated: bool,
+    /// The token that asks for the next page, as the server sent it (checked by the engine).
     pub next_continuation_token: Option<String>,
 }
 
@@ -245,6 +248,7 @@ mod tests {
             page.folders,
             vec!["reports/2023/한/".to_owned(), "reports/q1 q2/".to_owned()]
         );
+        assert!(page.truncated);
         assert_eq!(
             page.next_continuation_token.as_deref(),
             Some("1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=")
@@ -256,6 +260,7 @@ mod tests {
         let xml = r#"<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>demo</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys><Delimiter>%2F</Delimiter><IsTruncated>false</IsTruncated><EncodingType>url</EncodingType><KeyCount>1</KeyCount><Contents><Key>a%20b%2Bc%25d.txt</Key><LastModified>2026-11-28T12:00:00.123Z</LastModified><ETag>"x"</ETag><Size>3</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>"#;
         let page = ListObjectsV2::parse_response(xml).unwrap();
         assert_eq!(page.objects[0].key, "a b+c%d.txt");
+        assert!(!page.truncated);
         assert_eq!(page.next_continuation_token, None);
         assert!(page.folders.is_empty());
     }

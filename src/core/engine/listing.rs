@@ -1,0 +1,194 @@
+//! One listing job: the pages it asks for, the rows it gives, and the bounds that end a listing that never ends.
+
+use std::collections::{HashSet, VecDeque};
+
+use time::OffsetDateTime;
+
+use crate::core::actions::{ListObjectsV2, ListPage, Object};
+use crate::core::bucket::Bucket;
+use crate::core::listing::{is_above, rows, FileRow, FolderRow};
+use crate::core::problem::{Failure, Problem};
+use crate::core::retry::Attempts;
+use crate::core::signing::Request;
+use crate::core::transfers::Target;
+
+/// Empty pages in a row (each with a new token) after which a listing is taken as broken. An empty
+/// truncated page is legal (S3 may return one while it skips deleted keys), a hundred are not.
+pub const MAX_EMPTY_PAGES: u32 = 100;
+
+/// What a listing is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// One folder level on screen; `start` is the folder the keys were given for (access denied
+    /// above it is a note, not an error).
+    Browse { start: String },
+    /// Everything under some folders plus some files, for a download: the plan comes at the end.
+    Collect { base: String, objects: Vec<Object> },
+}
+
+/// What one page did to the listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Ask for the next page.
+    More,
+    /// Every page is in.
+    Done,
+}
+
+/// A listing in progress.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub bucket: Bucket,
+    pub kind: Kind,
+    /// The prefix being listed (`None` once none is left), and those still to list after it
+    /// (collect jobs list several).
+    prefix: Option<String>,
+    queue: VecDeque<String>,
+    /// The token for the next page of `prefix`.
+    token: Option<String>,
+    /// Every token this prefix has sent: one seen again means the listing would never end.
+    seen: HashSet<String>,
+    empty_in_a_row: u32,
+    /// Rows shown so far (browse) or objects found (collect).
+    pub count: usize,
+    /// The retries the page being asked for has had.
+    pub attempts: Attempts,
+    /// The page's own web server was asked for the time (once per page).
+    pub asked_reference: bool,
+    /// Waits until then before asking again (a backoff after a transient failure).
+    pub backoff: Option<OffsetDateTime>,
+}
+
+impl Listing {
+    /// One folder level of `prefix`.
+    pub fn browse(bucket: Bucket, prefix: String, start: String) -> Self {
+        Listing::new(bucket, Kind::Browse { start }, VecDeque::from([prefix]))
+    }
+
+    /// Everything the `targets` hold (files as they are, folders listed at every depth), with
+    /// paths relative to `base`.
+    pub fn collect(bucket: Bucket, base: String, targets: Vec<Target>) -> Self {
+        let mut objects = Vec::new();
+        let mut prefixes = VecDeque::new();
+        for target in targets {
+            match target {
+                Target::File { key, size } => objects.push(Object::new(&key, size)),
+                Target::Folder(prefix) => prefixes.push_back(prefix),
+            }
+        }
+        let mut listing = Listing::new(bucket, Kind::Collect { base, objects }, prefixes);
+        listing.count = listing.objects().len();
+        listing
+    }
+
+    fn new(bucket: Bucket, kind: Kind, mut queue: VecDeque<String>) -> Self {
+        Listing {
+            bucket,
+            kind,
+            prefix: queue.pop_front(),
+            queue,
+            token: None,
+            seen: HashSet::new(),
+            empty_in_a_row: 0,
+            count: 0,
+            attempts: Attempts::default(),
+            asked_reference: false,
+            backoff: None,
+        }
+    }
+
+    /// Whether there is anything to ask S3 for (a collect job of files only has nothing).
+    pub fn has_pages(&self) -> bool {
+        self.prefix.is_some()
+    }
+
+    /// Whether `failure` only says the keys do not reach above the folder they were given for:
+    /// shown as a note, not an error.
+    pub fn outside_scope(&self, failure: &Failure) -> bool {
+        match (&self.kind, &self.prefix) {
+            (Kind::Browse { start }, Some(prefix)) => {
+                failure.problem == Problem::AccessDenied && is_above(prefix, start)
+            }
+            _ => false,
+        }
+    }
+
+    /// The objects a collect job found so far (none for a browse job).
+    pub fn objects(&self) -> &[Object] {
+        match &self.kind {
+            Kind::Collect { objects, .. } => objects,
+            Kind::Browse { .. } => &[],
+        }
+    }
+
+    /// The unsigned request for the next page.
+    pub fn request(&self) -> Request {
+        let prefix = self.prefix.as_deref().unwrap_or_default();
+        let list =
+            ListObjectsV2::new(&self.bucket, prefix).continuation_token(self.token.as_deref());
+        match self.kind {
+            Kind::Browse { .. } => list.request(),
+            Kind::Collect { .. } => list.recursive().request(),
+        }
+    }
+
+    /// Takes one page: the rows to show (browse jobs), and whether more pages follow. A page
+    /// that says more follow without a usable new token, or the hundredth empty page in a row,
+    /// ends the listing as broken.
+    pub fn take_page(
+        &mut self,
+        page: ListPage,
+    ) -> Result<(Step, Vec<FolderRow>, Vec<FileRow>), Failure> {
+        self.attempts = Attempts::default();
+        self.asked_reference = false;
+        let empty = page.objects.is_empty() && page.folders.is_empty();
+        let (truncated, token) = (page.truncated, page.next_continuation_token.clone());
+        let (folders, files) = match &mut self.kind {
+            Kind::Browse { .. } => rows(self.prefix.as_deref().unwrap_or_default(), page),
+            Kind::Collect { objects, .. } => {
+                objects.extend(page.objects);
+                (Vec::new(), Vec::new())
+            }
+        };
+        self.count = match &self.kind {
+            Kind::Browse { .. } => self.count + folders.len() + files.len(),
+            Kind::Collect { objects, .. } => objects.len(),
+        };
+        if !truncated {
+            return Ok((self.next_prefix(), folders, files));
+        }
+        let token = match token.filter(|t| !t.is_empty()) {
+            None => return Err(broken("more keys follow, but no continuation token came")),
+            Some(t) if !self.seen.insert(t.clone()) => {
+                return Err(broken("the same continuation token came twice"))
+            }
+            Some(t) => t,
+        };
+        self.empty_in_a_row = if empty { self.empty_in_a_row + 1 } else { 0 };
+        if self.empty_in_a_row >= MAX_EMPTY_PAGES {
+            return Err(broken("100 empty pages in a row"));
+        }
+        self.token = Some(token);
+        Ok((Step::More, folders, files))
+    }
+
+    /// The current prefix is done: on to the next one, if any.
+    fn next_prefix(&mut self) -> Step {
+        self.prefix = self.queue.pop_front();
+        self.token = None;
+        self.seen.clear();
+        self.empty_in_a_row = 0;
+        if self.prefix.is_some() {
+            Step::More
+        } else {
+            Step::Done
+        }
+    }
+}
+
+fn broken(why: &str) -> Failure {
+    Failure {
+        message: Some(why.to_owned()),
+        ..Problem::BrokenListing.into()
+    }
+}

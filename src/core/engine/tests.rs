@@ -1,0 +1,575 @@
+//! Host tests of the engine's rules, driven with made-up answers and a made-up clock.
+
+use time::macros::datetime;
+
+use super::listing::MAX_EMPTY_PAGES;
+use super::*;
+use crate::core::bucket::Addressing;
+
+const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
+
+fn bucket() -> Bucket {
+    Bucket::new(
+        "demo",
+        "us-east-1",
+        "http://127.0.0.1:3900",
+        Addressing::Path,
+    )
+    .unwrap()
+}
+
+fn keys(expires_at: Option<OffsetDateTime>) -> Keys {
+    Keys {
+        id: KeysId(1),
+        expires_at,
+    }
+}
+
+/// An engine holding keys good for an hour.
+fn engine() -> Engine {
+    let mut engine = Engine::new();
+    assert!(engine
+        .on(Event::Keys(keys(Some(T0 + Duration::from_secs(3600)))), T0)
+        .is_empty());
+    engine
+}
+
+fn list(id: u64, prefix: &str) -> Event {
+    Event::List {
+        id: ListingId(id),
+        bucket: bucket(),
+        prefix: prefix.into(),
+        start: String::new(),
+    }
+}
+
+fn fetches(commands: &[Command]) -> Vec<Fetch> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Fetch(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn only_fetch(commands: &[Command]) -> Fetch {
+    let all = fetches(commands);
+    assert_eq!(all.len(), 1, "one fetch in {commands:?}");
+    all[0].clone()
+}
+
+fn reports(commands: &[Command]) -> Vec<Report> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::Report(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn query(fetch: &Fetch, name: &str) -> Option<String> {
+    fetch
+        .request
+        .query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// A ListObjectsV2 page of 3-byte objects: truncated when it carries a token.
+fn page(keys: &[&str], folders: &[&str], token: Option<&str>) -> String {
+    let contents: String = keys
+        .iter()
+        .map(|k| {
+            // A key ending in `/` is a zero-byte folder marker.
+            let size = if k.ends_with('/') { 0 } else { 3 };
+            format!("<Contents><Key>{k}</Key><Size>{size}</Size></Contents>")
+        })
+        .collect();
+    let prefixes: String = folders
+        .iter()
+        .map(|p| format!("<CommonPrefixes><Prefix>{p}</Prefix></CommonPrefixes>"))
+        .collect();
+    let next = token.map_or(String::new(), |t| {
+        format!("<NextContinuationToken>{t}</NextContinuationToken>")
+    });
+    format!(
+        "<ListBucketResult><IsTruncated>{}</IsTruncated>{next}{contents}{prefixes}</ListBucketResult>",
+        token.is_some()
+    )
+}
+
+fn ok(body: String) -> Answer {
+    Answer {
+        status: 200,
+        body,
+        ..Answer::default()
+    }
+}
+
+fn answered(fetch: &Fetch, answer: Answer) -> Event {
+    Event::Answered {
+        request: fetch.id,
+        answer,
+    }
+}
+
+fn ended(commands: &[Command]) -> Option<End> {
+    reports(commands).into_iter().find_map(|r| match r {
+        Report::Listed { end, .. } => Some(end),
+        _ => None,
+    })
+}
+
+fn problem(commands: &[Command]) -> Option<Problem> {
+    match ended(commands) {
+        Some(End::Failed(failure)) => Some(failure.problem),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_folder_is_paged_through_and_its_rows_come_page_by_page() {
+    let mut e = engine();
+    let first = only_fetch(&e.on(list(1, "docs/"), T0));
+    assert_eq!(query(&first, "prefix").as_deref(), Some("docs/"));
+    assert_eq!(query(&first, "delimiter").as_deref(), Some("/"));
+    assert_eq!(query(&first, "continuation-token"), None);
+    let signing = first.signing.clone().unwrap();
+    assert_eq!(signing.keys, KeysId(1));
+    assert_eq!(signing.lifetime, LISTING_LIFETIME);
+    assert_eq!((first.cap, first.deadline), (LISTING_CAP, DEADLINE));
+
+    let out = e.on(
+        answered(
+            &first,
+            ok(page(&["docs/", "docs/a.txt"], &["docs/2024/"], Some("t1"))),
+        ),
+        T0,
+    );
+    let second = only_fetch(&out);
+    assert_eq!(query(&second, "continuation-token").as_deref(), Some("t1"));
+    assert_eq!(
+        reports(&out),
+        vec![Report::Rows {
+            listing: ListingId(1),
+            folders: vec![FolderRow {
+                prefix: "docs/2024/".into(),
+                name: "2024".into()
+            }],
+            files: vec![FileRow {
+                key: "docs/a.txt".into(),
+                name: "a.txt".into(),
+                size: 3,
+                last_modified: None,
+                storage_class: None
+            }],
+        }],
+        "the folder marker is no row"
+    );
+    let out = e.on(answered(&second, ok(page(&["docs/b.txt"], &[], None))), T0);
+    assert!(fetches(&out).is_empty());
+    assert_eq!(ended(&out), Some(End::Done { count: 3 }));
+    assert_eq!(e.in_flight(), 0);
+}
+
+#[test]
+fn a_repeated_token_ends_the_listing_as_broken() {
+    let mut e = engine();
+    let mut fetch = only_fetch(&e.on(list(1, ""), T0));
+    let mut requests = 1;
+    let out = loop {
+        let token = if requests == 1 { "A" } else { "B" };
+        let out = e.on(answered(&fetch, ok(page(&["k"], &[], Some(token)))), T0);
+        match fetches(&out).first() {
+            Some(next) => fetch = next.clone(),
+            None => break out,
+        }
+        requests += 1;
+        assert!(requests < 10, "the listing goes on forever");
+    };
+    assert_eq!(
+        requests, 3,
+        "asked for the first page, A, then B; B again stops"
+    );
+    assert_eq!(problem(&out), Some(Problem::BrokenListing));
+}
+
+#[test]
+fn a_truncated_page_without_a_token_ends_the_listing_as_broken() {
+    for token in [None, Some("")] {
+        let mut e = engine();
+        let fetch = only_fetch(&e.on(list(1, ""), T0));
+        let body = page(&["k"], &[], Some("x")).replace(
+            "<NextContinuationToken>x</NextContinuationToken>",
+            &token.map_or(String::new(), |t| {
+                format!("<NextContinuationToken>{t}</NextContinuationToken>")
+            }),
+        );
+        let out = e.on(answered(&fetch, ok(body)), T0);
+        assert!(fetches(&out).is_empty());
+        assert_eq!(problem(&out), Some(Problem::BrokenListing), "{token:?}");
+    }
+}
+
+#[test]
+fn empty_pages_with_new_tokens_are_legal_up_to_a_hundred_in_a_row() {
+    let mut e = engine();
+    let mut fetch = only_fetch(&e.on(list(1, ""), T0));
+    // 99 empty pages, then one with a key: the count starts again.
+    for n in 0..MAX_EMPTY_PAGES - 1 {
+        let token = format!("e{n}");
+        fetch = only_fetch(&e.on(answered(&fetch, ok(page(&[], &[], Some(&token)))), T0));
+    }
+    fetch = only_fetch(&e.on(answered(&fetch, ok(page(&["k"], &[], Some("full")))), T0));
+    let mut asked = 0;
+    let out = loop {
+        let token = format!("f{asked}");
+        let out = e.on(answered(&fetch, ok(page(&[], &[], Some(&token)))), T0);
+        asked += 1;
+        match fetches(&out).first() {
+            Some(next) => fetch = next.clone(),
+            None => break out,
+        }
+    };
+    assert_eq!(asked, MAX_EMPTY_PAGES);
+    assert_eq!(problem(&out), Some(Problem::BrokenListing));
+}
+
+#[test]
+fn no_more_than_six_requests_are_in_flight_and_the_rest_start_in_order() {
+    let mut e = engine();
+    let mut started = Vec::new();
+    for id in 0..8 {
+        started.extend(fetches(&e.on(list(id, &format!("f{id}/")), T0)));
+    }
+    assert_eq!(started.len(), 6);
+    assert_eq!(e.in_flight(), 6);
+    // One listing ends: the seventh starts, in the order asked.
+    let out = e.on(answered(&started[2], ok(page(&[], &[], None))), T0);
+    let seventh = only_fetch(&out);
+    assert_eq!(query(&seventh, "prefix").as_deref(), Some("f6/"));
+    assert_eq!(e.in_flight(), 6);
+}
+
+#[test]
+fn forget_stops_every_listing_at_once_and_nothing_is_signed_after() {
+    let mut e = engine();
+    let browse = only_fetch(&e.on(list(1, "docs/"), T0));
+    let collect = only_fetch(&e.on(
+        Event::Collect {
+            id: ListingId(2),
+            bucket: bucket(),
+            base: "docs/".into(),
+            targets: vec![Target::Folder("docs/".into())],
+        },
+        T0,
+    ));
+    let out = e.on(Event::ForgetKeys, T0);
+    let mut aborted: Vec<Command> = out
+        .iter()
+        .filter(|c| matches!(c, Command::Abort(_)))
+        .cloned()
+        .collect();
+    aborted.sort_by_key(|c| format!("{c:?}"));
+    assert_eq!(
+        aborted,
+        vec![Command::Abort(browse.id), Command::Abort(collect.id)]
+    );
+    assert!(fetches(&out).is_empty());
+    let ends: Vec<Report> = reports(&out);
+    assert_eq!(
+        ends,
+        vec![
+            Report::Listed {
+                listing: ListingId(1),
+                end: End::Cancelled
+            },
+            Report::Listed {
+                listing: ListingId(2),
+                end: End::Cancelled
+            }
+        ]
+    );
+    // An answer that still comes is dropped: no rows, no next page.
+    let late = e.on(answered(&browse, ok(page(&["docs/x"], &[], Some("t")))), T0);
+    assert!(late.is_empty(), "{late:?}");
+    assert_eq!(e.in_flight(), 0);
+    // Listing without keys signs nothing.
+    let out = e.on(list(3, ""), T0);
+    assert!(fetches(&out).is_empty());
+    assert_eq!(ended(&out), Some(End::Cancelled));
+}
+
+#[test]
+fn a_cancelled_listing_aborts_its_request_and_frees_its_place() {
+    let mut e = engine();
+    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let out = e.on(Event::Cancel(ListingId(1)), T0);
+    assert!(out.contains(&Command::Abort(fetch.id)));
+    assert_eq!(ended(&out), Some(End::Cancelled));
+    assert_eq!(e.in_flight(), 0);
+    // A new listing with the same id replaces the old one without a report for it.
+    let first = only_fetch(&e.on(list(2, "a/"), T0));
+    let out = e.on(list(2, "b/"), T0);
+    assert!(out.contains(&Command::Abort(first.id)));
+    assert_eq!(ended(&out), None);
+    assert_eq!(query(&only_fetch(&out), "prefix").as_deref(), Some("b/"));
+}
+
+#[test]
+fn keys_that_ran_out_sign_nothing() {
+    let mut e = Engine::new();
+    e.on(Event::Keys(keys(Some(T0))), T0);
+    let out = e.on(list(1, ""), T0);
+    assert!(fetches(&out).is_empty());
+    assert_eq!(problem(&out), Some(Problem::KeysExpired));
+}
+
+#[test]
+fn a_listing_url_never_outlives_its_keys() {
+    let mut e = Engine::new();
+    e.on(Event::Keys(keys(Some(T0 + Duration::from_secs(120)))), T0);
+    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    assert_eq!(fetch.signing.unwrap().lifetime, Duration::from_secs(120));
+    let mut e = Engine::new();
+    e.on(Event::Keys(keys(None)), T0);
+    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    assert_eq!(fetch.signing.unwrap().lifetime, LISTING_LIFETIME);
+}
+
+#[test]
+fn transient_failures_back_off_a_bounded_number_of_times() {
+    let mut e = engine();
+    let mut fetch = only_fetch(&e.on(list(1, ""), T0));
+    let busy = Answer {
+        status: 503,
+        body: "<Error><Code>SlowDown</Code></Error>".into(),
+        ..Answer::default()
+    };
+    let mut now = T0;
+    let mut waits = Vec::new();
+    let out = loop {
+        let out = e.on(answered(&fetch, busy.clone()), now);
+        if ended(&out).is_some() {
+            break out;
+        }
+        assert!(
+            fetches(&out).is_empty(),
+            "no request before the backoff is over"
+        );
+        let wake = e.poll_timeout().expect("a wake-up is asked for");
+        waits.push((wake - now).whole_milliseconds());
+        // Woken early: nothing yet.
+        assert!(fetches(&e.on(Event::Wake, now)).is_empty());
+        now = wake;
+        fetch = only_fetch(&e.on(Event::Wake, now));
+    };
+    assert_eq!(waits, [500, 1000, 2000]);
+    assert_eq!(problem(&out), Some(Problem::SlowDown));
+    assert_eq!(e.poll_timeout(), None);
+}
+
+#[test]
+fn timeouts_are_retried_and_an_oversized_body_is_not() {
+    let mut e = engine();
+    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let out = e.on(
+        Event::NoAnswer {
+            request: fetch.id,
+            why: NoAnswer::TimedOut,
+        },
+        T0,
+    );
+    assert!(out.is_empty());
+    let retry = only_fetch(&e.on(Event::Wake, e.poll_timeout().unwrap()));
+    let out = e.on(
+        Event::NoAnswer {
+            request: retry.id,
+            why: NoAnswer::TooLarge,
+        },
+        T0,
+    );
+    assert_eq!(problem(&out), Some(Problem::TooLarge));
+}
+
+#[test]
+fn no_answer_before_any_success_is_cors_and_after_one_a_dropped_connection() {
+    let mut e = engine();
+    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let type_error = |fetch: &Fetch| Event::NoAnswer {
+        request: fetch.id,
+        why: NoAnswer::Network("TypeError: Failed to fetch".into()),
+    };
+    let out = e.on(type_error(&fetch), T0);
+    assert_eq!(problem(&out), Some(Problem::CorsOrNetwork));
+
+    let fetch = only_fetch(&e.on(list(2, ""), T0));
+    let next = only_fetch(&e.on(answered(&fetch, ok(page(&["a"], &[], Some("t")))), T0));
+    assert!(
+        e.on(type_error(&next), T0).is_empty(),
+        "retried after a pause"
+    );
+    assert!(e.poll_timeout().is_some());
+}
+
+#[test]
+fn a_wrong_region_is_learned_told_and_signed_for() {
+    let mut e = engine();
+    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let moved = Answer {
+        status: 400,
+        body: "<Error><Code>AuthorizationQueryParametersError</Code><Region>eu-west-1</Region></Error>".into(),
+        ..Answer::default()
+    };
+    let out = e.on(answered(&fetch, moved), T0);
+    assert!(reports(&out).contains(&Report::Region {
+        bucket: "demo".into(),
+        region: "eu-west-1".into()
+    }));
+    assert_eq!(only_fetch(&out).signing.unwrap().region, "eu-west-1");
+}
+
+#[test]
+fn a_clock_off_without_s3s_time_is_corrected_from_the_pages_own_server() {
+    let mut e = engine();
+    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let skewed = Answer {
+        status: 400,
+        body: "<Error><Code>InvalidRequest</Code><Message>Bad request: Date is too old</Message></Error>".into(),
+        ..Answer::default()
+    };
+    let reference = only_fetch(&e.on(answered(&fetch, skewed), T0));
+    assert_eq!(
+        reference.signing, None,
+        "the page's own server is not signed for"
+    );
+    assert_eq!(reference.request.url, "./");
+    assert_eq!(reference.cap, 0);
+    let out = e.on(
+        answered(
+            &reference,
+            Answer {
+                status: 200,
+                date: Some("Mon, 30 Nov 2026 14:00:00 GMT".into()),
+                ..Answer::default()
+            },
+        ),
+        T0,
+    );
+    assert_eq!(out[0], Command::AdjustClock(2 * 3600 * 1000));
+    assert_eq!(query(&only_fetch(&out), "list-type").as_deref(), Some("2"));
+}
+
+#[test]
+fn denied_above_the_keys_folder_is_a_note_not_an_error() {
+    let mut e = engine();
+    let fetch = only_fetch(&e.on(
+        Event::List {
+            id: ListingId(1),
+            bucket: bucket(),
+            prefix: String::new(),
+            start: "docs/".into(),
+        },
+        T0,
+    ));
+    let denied = Answer {
+        status: 403,
+        body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>".into(),
+        ..Answer::default()
+    };
+    assert_eq!(
+        ended(&e.on(answered(&fetch, denied.clone()), T0)),
+        Some(End::OutsideScope)
+    );
+    let fetch = only_fetch(&e.on(list(2, "docs/"), T0));
+    assert_eq!(
+        problem(&e.on(answered(&fetch, denied), T0)),
+        Some(Problem::AccessDenied)
+    );
+}
+
+#[test]
+fn a_download_is_collected_from_files_and_whole_folders() {
+    let mut e = engine();
+    let targets = vec![
+        Target::File {
+            key: "docs/top.txt".into(),
+            size: 5,
+        },
+        Target::Folder("docs/a/".into()),
+        Target::Folder("docs/b/".into()),
+    ];
+    let first = only_fetch(&e.on(
+        Event::Collect {
+            id: ListingId(7),
+            bucket: bucket(),
+            base: "docs/".into(),
+            targets,
+        },
+        T0,
+    ));
+    assert_eq!(query(&first, "prefix").as_deref(), Some("docs/a/"));
+    assert_eq!(query(&first, "delimiter"), None, "every depth");
+    let out = e.on(
+        answered(
+            &first,
+            ok(page(&["docs/a/", "docs/a/1.txt"], &[], Some("t"))),
+        ),
+        T0,
+    );
+    assert!(reports(&out).is_empty(), "no rows on screen for a download");
+    let second = only_fetch(&out);
+    let out = e.on(
+        answered(&second, ok(page(&["docs/a/x/2.txt"], &[], None))),
+        T0,
+    );
+    let third = only_fetch(&out);
+    assert_eq!(query(&third, "prefix").as_deref(), Some("docs/b/"));
+    assert_eq!(query(&third, "continuation-token"), None);
+    let out = e.on(
+        answered(&third, ok(page(&["docs/b/../../evil"], &[], None))),
+        T0,
+    );
+    let Some(Report::Planned { listing, plan }) = reports(&out).pop() else {
+        panic!("no plan in {out:?}");
+    };
+    assert_eq!(listing, ListingId(7));
+    let paths: Vec<String> = plan.files.iter().map(|f| f.path.join("/")).collect();
+    assert_eq!(paths, ["top.txt", "a/1.txt", "a/x/2.txt", "b/evil"]);
+    assert_eq!(plan.total_bytes, 5 + 3 + 3 + 3);
+
+    // Files alone need no listing.
+    let out = e.on(
+        Event::Collect {
+            id: ListingId(8),
+            bucket: bucket(),
+            base: String::new(),
+            targets: vec![Target::File {
+                key: "k".into(),
+                size: 1,
+            }],
+        },
+        T0,
+    );
+    assert!(fetches(&out).is_empty());
+    assert!(matches!(reports(&out)[..], [Report::Planned { .. }]));
+}
+
+#[test]
+fn an_unreadable_page_ends_the_listing_with_the_parsers_words() {
+    let mut e = engine();
+    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let out = e.on(
+        answered(&fetch, ok("<ListBucketResult><Contents>".into())),
+        T0,
+    );
+    let Some(End::Failed(failure)) = ended(&out) else {
+        panic!("{out:?}");
+    };
+    assert!(failure
+        .message
+        .is_some_and(|m| m.starts_with("unreadable listing")));
+}

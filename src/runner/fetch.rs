@@ -1,0 +1,194 @@
+//! GETs whose answer is read whole through the global scope (a page or a worker): abortable, under a deadline, the body under a cap.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use js_sys::{Function, Promise, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, ReadableStreamDefaultReader, Request, RequestCache, RequestCredentials,
+    RequestInit, RequestMode, Response, Window, WorkerGlobalScope,
+};
+
+use crate::core::engine::{Answer, NoAnswer};
+
+/// The global scope's `fetch`, in a page or in a worker.
+fn fetch_request(request: &Request) -> Result<Promise, JsValue> {
+    let global = js_sys::global();
+    if let Some(window) = global.dyn_ref::<Window>() {
+        return Ok(window.fetch_with_request(request));
+    }
+    match global.dyn_ref::<WorkerGlobalScope>() {
+        Some(worker) => Ok(worker.fetch_with_request(request)),
+        None => Err(JsValue::from_str("no fetch in this scope")),
+    }
+}
+
+/// A call of `f` after `ms` milliseconds, through the global scope's `setTimeout`; dropped
+/// before then, it never comes.
+pub struct Timer {
+    handle: i32,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    pub fn after(ms: u64, f: impl FnOnce() + 'static) -> Option<Timer> {
+        let mut f = Some(f);
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f();
+            }
+        });
+        let set: Function = Reflect::get(&js_sys::global(), &"setTimeout".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        // Browsers take at most 2^31 - 1 ms.
+        let ms = ms.min(i32::MAX as u64) as f64;
+        let handle = set
+            .call2(&JsValue::NULL, callback.as_ref(), &JsValue::from_f64(ms))
+            .ok()?
+            .as_f64()? as i32;
+        Some(Timer {
+            handle,
+            _callback: callback,
+        })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Ok(clear) = Reflect::get(&js_sys::global(), &"clearTimeout".into())
+            .and_then(|f| f.dyn_into::<Function>())
+        {
+            let _ = clear.call1(&JsValue::NULL, &JsValue::from(self.handle));
+        }
+    }
+}
+
+/// Waits `ms` milliseconds without blocking (in a page or a worker).
+pub async fn sleep(ms: u64) {
+    let (done, timer) = futures::channel::oneshot::channel::<()>();
+    let _timer = Timer::after(ms, move || {
+        let _ = done.send(());
+    });
+    let _ = timer.await;
+}
+
+/// How a read ended early.
+enum Stop {
+    Js(JsValue),
+    TooLarge,
+}
+
+impl From<JsValue> for Stop {
+    fn from(e: JsValue) -> Self {
+        Stop::Js(e)
+    }
+}
+
+/// GETs `url` (a CORS request without cookies) and reads its answer whole: a successful body
+/// up to `cap` bytes (0: not read; over it: `TooLarge`), a failed one up to `error_cap` (the
+/// rest is dropped), all within `deadline` (else `TimedOut`). `abort` stops it; an abort that
+/// is not the deadline's is reported as a network error the caller drops.
+pub async fn read_whole(
+    url: &str,
+    abort: &AbortController,
+    cap: u64,
+    error_cap: u64,
+    deadline: Duration,
+) -> Result<Answer, NoAnswer> {
+    let timed_out = Rc::new(Cell::new(false));
+    let _deadline = {
+        let (timed_out, abort) = (timed_out.clone(), abort.clone());
+        Timer::after(deadline.as_millis() as u64, move || {
+            timed_out.set(true);
+            abort.abort();
+        })
+    };
+    let result = async {
+        let init = RequestInit::new();
+        init.set_method("GET");
+        init.set_mode(RequestMode::Cors);
+        init.set_credentials(RequestCredentials::Omit);
+        init.set_cache(RequestCache::NoStore);
+        init.set_signal(Some(&abort.signal()));
+        let request = Request::new_with_str_and_init(url, &init)?;
+        let response: Response = JsFuture::from(fetch_request(&request)?).await?.dyn_into()?;
+        let header = |name: &str| response.headers().get(name).ok().flatten();
+        let ok = response.ok();
+        let body = read_body(&response, if ok { cap } else { error_cap }, ok).await?;
+        Ok::<_, Stop>(Answer {
+            status: response.status(),
+            body,
+            date: header("date"),
+            bucket_region: header("x-amz-bucket-region"),
+            request_id: header("x-amz-request-id"),
+        })
+    }
+    .await;
+    result.map_err(|stop| match stop {
+        Stop::TooLarge => NoAnswer::TooLarge,
+        Stop::Js(_) if timed_out.get() => NoAnswer::TimedOut,
+        Stop::Js(e) => NoAnswer::Network(describe(&e)),
+    })
+}
+
+/// Reads at most `cap` bytes of `response`'s body as text; more is `TooLarge` when `strict`,
+/// else cut off.
+async fn read_body(response: &Response, cap: u64, strict: bool) -> Result<String, Stop> {
+    let Some(body) = response.body() else {
+        return Ok(String::new());
+    };
+    let announced = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.parse::<u64>().ok());
+    if cap == 0 || (strict && announced.is_some_and(|n| n > cap)) {
+        let _ = JsFuture::from(body.cancel()).await;
+        return if cap == 0 {
+            Ok(String::new())
+        } else {
+            Err(Stop::TooLarge)
+        };
+    }
+    let reader: ReadableStreamDefaultReader =
+        body.get_reader().dyn_into().map_err(JsValue::from)?;
+    let mut bytes = Vec::with_capacity(announced.unwrap_or(0).min(cap) as usize);
+    loop {
+        let result = JsFuture::from(reader.read()).await?;
+        if Reflect::get(&result, &"done".into())?.is_truthy() {
+            break;
+        }
+        let chunk: Uint8Array = Reflect::get(&result, &"value".into())?.dyn_into()?;
+        let room = cap.saturating_sub(bytes.len() as u64);
+        if u64::from(chunk.length()) > room {
+            let _ = JsFuture::from(reader.cancel()).await;
+            if strict {
+                return Err(Stop::TooLarge);
+            }
+            let start = bytes.len();
+            bytes.resize(start + room as usize, 0);
+            chunk.subarray(0, room as u32).copy_to(&mut bytes[start..]);
+            break;
+        }
+        let start = bytes.len();
+        bytes.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[start..]);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// A JavaScript error in words (`TypeError: Failed to fetch`), for the Details of a failure.
+pub fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| format!("{}: {}", String::from(e.name()), String::from(e.message())))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
