@@ -420,3 +420,36 @@ async fn a_part_reads_no_further_than_its_end() {
     }
     assert_eq!((handed, rest), (2500, 7500));
 }
+
+/// A byte stream that sends `chunks` pieces of 1,000 bytes, then nothing ever again.
+fn stalling_stream(chunks: u32) -> web_sys::ReadableStream {
+    let make = js_sys::Function::new_with_args(
+        "chunks",
+        "let sent = 0;
+         return new ReadableStream({ type: 'bytes', pull(c) {
+           if (sent < chunks) c.enqueue(new Uint8Array(1000).fill(++sent));
+           else return new Promise(() => {});
+         } });",
+    );
+    make.call1(&wasm_bindgen::JsValue::NULL, &chunks.into())
+        .unwrap()
+        .into()
+}
+
+#[wasm_bindgen_test]
+async fn a_body_that_stalls_ends_early_so_it_is_resumed() {
+    use bucket_portal::web::body_reader::BodyReader;
+    let stall = Duration::from_millis(300);
+    let mut reader = BodyReader::watched_for(&stalling_stream(3), 10_000, 1000, stall).unwrap();
+    let started = js_sys::Date::now();
+    let mut got = 0;
+    while let Some(chunk) = reader.read().await.unwrap() {
+        got += chunk.length();
+    }
+    let waited = js_sys::Date::now() - started;
+    assert_eq!(got, 3000, "what came before the stall is handed on");
+    assert!(
+        (300.0..5000.0).contains(&waited),
+        "ended after the stall, not before: {waited} ms"
+    );
+}

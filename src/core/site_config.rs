@@ -1,6 +1,13 @@
 //! The admin's optional `config.json` beside the page: default bucket, region, endpoint and prefix (never keys).
 
+use std::time::Duration;
+
 use serde::Deserialize;
+
+/// The most of `config.json` the page reads: a few hundred bytes are expected.
+pub const CAP: u64 = 64 << 10;
+/// The longest the page waits for it (the fields stay empty meanwhile).
+pub const DEADLINE: Duration = Duration::from_secs(10);
 
 /// Defaults an admin ships with the page. Unknown fields (keys included) are ignored.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

@@ -13,6 +13,11 @@ pub const MAX_PARTS: u64 = 24;
 /// writes, measured in Chromium here): parallel parts would only add requests and memory.
 pub const ONE_STREAM_ENOUGH: u64 = 40 << 20;
 
+/// An object body that brings no byte for this long while the page waits for one is taken as
+/// cut, and resumed from where it stopped (a stalled connection would otherwise hold its place
+/// under the limit for ever). There is no deadline on a whole object: its rate is shown instead.
+pub const STALL: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Whether the rest of an object should come in parallel parts, judging by how long its first
 /// part (`bytes`) took on one stream (`millis`): yes unless one stream is already fast enough.
 pub fn parts_help(bytes: u64, millis: f64) -> bool {

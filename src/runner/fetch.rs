@@ -9,8 +9,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, ReadableStreamDefaultReader, Request, RequestCache, RequestCredentials,
-    RequestInit, RequestMode, Response, Window, WorkerGlobalScope,
+    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, Request, RequestCache,
+    RequestCredentials, RequestInit, RequestMode, Response, Window, WorkerGlobalScope,
 };
 
 use crate::core::engine::{Answer, NoAnswer};
@@ -37,12 +37,24 @@ pub struct Timer {
 impl Timer {
     pub fn after(ms: u64, f: impl FnOnce() + 'static) -> Option<Timer> {
         let mut f = Some(f);
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f();
-            }
-        });
-        let set: Function = Reflect::get(&js_sys::global(), &"setTimeout".into())
+        Timer::set(
+            "setTimeout",
+            ms,
+            Closure::<dyn FnMut()>::new(move || {
+                if let Some(f) = f.take() {
+                    f();
+                }
+            }),
+        )
+    }
+
+    /// A call of `f` every `ms` milliseconds until the timer is dropped.
+    pub fn every(ms: u64, f: impl FnMut() + 'static) -> Option<Timer> {
+        Timer::set("setInterval", ms, Closure::<dyn FnMut()>::new(f))
+    }
+
+    fn set(how: &str, ms: u64, callback: Closure<dyn FnMut()>) -> Option<Timer> {
+        let set: Function = Reflect::get(&js_sys::global(), &how.into())
             .ok()?
             .dyn_into()
             .ok()?;
@@ -61,12 +73,22 @@ impl Timer {
 
 impl Drop for Timer {
     fn drop(&mut self) {
+        // One id space for both kinds: `clearTimeout` clears an interval too.
         if let Ok(clear) = Reflect::get(&js_sys::global(), &"clearTimeout".into())
             .and_then(|f| f.dyn_into::<Function>())
         {
             let _ = clear.call1(&JsValue::NULL, &JsValue::from(self.handle));
         }
     }
+}
+
+/// Milliseconds on a clock that does not jump when the computer's clock is set
+/// (`performance.now()` of the page or the worker).
+pub fn steady_ms() -> f64 {
+    Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// Waits `ms` milliseconds without blocking (in a page or a worker).
@@ -78,22 +100,32 @@ pub async fn sleep(ms: u64) {
     let _ = timer.await;
 }
 
-/// How a read ended early.
-enum Stop {
-    Js(JsValue),
-    TooLarge,
-}
-
-impl From<JsValue> for Stop {
-    fn from(e: JsValue) -> Self {
-        Stop::Js(e)
+/// GETs `url` as a CORS request without cookies or cache, with at most one `Range` header (so a
+/// presigned GET stays a simple request), stopped by `signal`. The body is left unread.
+pub async fn send(
+    url: &str,
+    range: Option<&str>,
+    signal: Option<&AbortSignal>,
+) -> Result<Response, JsValue> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(signal);
+    if let Some(range) = range {
+        let headers = Headers::new()?;
+        headers.set("Range", range)?;
+        init.set_headers(&headers);
     }
+    let request = Request::new_with_str_and_init(url, &init)?;
+    JsFuture::from(fetch_request(&request)?).await?.dyn_into()
 }
 
-/// GETs `url` (a CORS request without cookies) and reads its answer whole: a successful body
-/// up to `cap` bytes (0: not read; over it: `TooLarge`), a failed one up to `error_cap` (the
-/// rest is dropped), all within `deadline` (else `TimedOut`). `abort` stops it; an abort that
-/// is not the deadline's is reported as a network error the caller drops.
+/// GETs `url` and reads its answer whole: a successful body up to `cap` bytes (0: not read;
+/// over it: `TooLarge`), a failed one up to `error_cap` (the rest is dropped), all within
+/// `deadline` (else `TimedOut`). `abort` stops it; an abort that is not the deadline's is
+/// reported as a network error the caller drops.
 pub async fn read_whole(
     url: &str,
     abort: &AbortController,
@@ -110,30 +142,43 @@ pub async fn read_whole(
         })
     };
     let result = async {
-        let init = RequestInit::new();
-        init.set_method("GET");
-        init.set_mode(RequestMode::Cors);
-        init.set_credentials(RequestCredentials::Omit);
-        init.set_cache(RequestCache::NoStore);
-        init.set_signal(Some(&abort.signal()));
-        let request = Request::new_with_str_and_init(url, &init)?;
-        let response: Response = JsFuture::from(fetch_request(&request)?).await?.dyn_into()?;
-        let header = |name: &str| response.headers().get(name).ok().flatten();
-        let ok = response.ok();
-        let body = read_body(&response, if ok { cap } else { error_cap }, ok).await?;
-        Ok::<_, Stop>(Answer {
-            status: response.status(),
-            body,
-            date: header("date"),
-            bucket_region: header("x-amz-bucket-region"),
-            request_id: header("x-amz-request-id"),
-        })
+        let response = send(url, None, Some(&abort.signal())).await?;
+        read_answer(&response, cap, error_cap).await
     }
     .await;
     result.map_err(|stop| match stop {
         Stop::TooLarge => NoAnswer::TooLarge,
         Stop::Js(_) if timed_out.get() => NoAnswer::TimedOut,
         Stop::Js(e) => NoAnswer::Network(describe(&e)),
+    })
+}
+
+/// How a read ended early.
+pub enum Stop {
+    /// The browser's error (a cut connection, an abort).
+    Js(JsValue),
+    /// The body was over its cap.
+    TooLarge,
+}
+
+impl From<JsValue> for Stop {
+    fn from(e: JsValue) -> Self {
+        Stop::Js(e)
+    }
+}
+
+/// Reads an answer's status, exposed headers and body text: a successful body up to `cap`
+/// bytes (over it: `TooLarge`), a failed one up to `error_cap` (the rest dropped).
+pub async fn read_answer(response: &Response, cap: u64, error_cap: u64) -> Result<Answer, Stop> {
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let ok = response.ok();
+    let body = read_body(response, if ok { cap } else { error_cap }, ok).await?;
+    Ok(Answer {
+        status: response.status(),
+        body,
+        date: header("date"),
+        bucket_region: header("x-amz-bucket-region"),
+        request_id: header("x-amz-request-id"),
     })
 }
 

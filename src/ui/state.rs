@@ -17,8 +17,9 @@ use crate::core::listing::{normalize_prefix, FileRow, FolderView};
 use crate::core::messages::{self, Lang};
 use crate::core::problem::Failure;
 use crate::core::site_config;
+use crate::runner::fetch::read_whole;
 use crate::runner::Runner;
-use crate::web::s3::Client;
+use crate::web::s3::{self, Client};
 use crate::web::storage::{self, Settings};
 use crate::web::{clock, delivery, location};
 
@@ -210,11 +211,21 @@ impl AppState {
     fn load_site_config(&self) {
         let (settings, connection) = (self.settings, self.connection);
         spawn_local(async move {
-            let Ok(answer) = crate::web::fetch::get("config.json", None).await else {
+            // A small file read whole: under a cap and a deadline, like every body read whole.
+            let Ok(abort) = web_sys::AbortController::new() else {
                 return;
             };
-            if let Some(defaults) = answer
-                .ok()
+            let read = read_whole(
+                "config.json",
+                &abort,
+                site_config::CAP,
+                0,
+                site_config::DEADLINE,
+            );
+            let Ok(answer) = read.await else {
+                return;
+            };
+            if let Some(defaults) = (answer.status == 200)
                 .then(|| site_config::parse(&answer.body))
                 .flatten()
             {
@@ -283,6 +294,7 @@ impl AppState {
         if let Some(runner) = self.runner() {
             runner.forget_keys();
         }
+        s3::keys_dropped();
         self.cancel();
         self.keys.set(None);
         self.parsed.set(None);

@@ -1,9 +1,15 @@
 //! Reads a body in chunks gathered into one reused buffer (a BYOB reader) where the stream allows it, so a long body adds no garbage per chunk and writes come in few, large pieces.
 
-use js_sys::{ArrayBuffer, Reflect, Uint8Array};
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{ArrayBuffer, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStream, ReadableStreamByobReader, ReadableStreamDefaultReader};
+
+use crate::core::transfer_plan::STALL;
+use crate::runner::fetch::{steady_ms, Timer};
 
 /// What a chunk gathers at most while bytes keep coming: each write into a file has a cost of
 /// its own, and this Chromium writes 8 MiB pieces ~40% faster than the network's 64 KiB–1 MiB
@@ -17,9 +23,18 @@ const MIN_BUFFER: u64 = 16 << 10;
 /// not full, so progress keeps moving on a slow link.
 const PATIENCE_MS: f64 = 250.0;
 
-/// A body being read. With a default reader every chunk is a new buffer for the garbage
-/// collector, which lets hundreds of MB pile up during a big download; a BYOB reader refills one.
-pub enum BodyReader {
+/// A body being read, watched for stalls: a read that brings nothing for [`STALL`] ends the body
+/// early (the reader is cancelled), so the caller resumes it as a cut connection.
+pub struct BodyReader {
+    reader: Reader,
+    /// Since when (steady ms) a read has waited, while one does.
+    waiting: Rc<Cell<Option<f64>>>,
+    _watchdog: Option<Timer>,
+}
+
+/// With a default reader every chunk is a new buffer for the garbage collector, which lets
+/// hundreds of MB pile up during a big download; a BYOB reader refills one.
+enum Reader {
     Byob {
         reader: ReadableStreamByobReader,
         size: u32,
@@ -34,16 +49,45 @@ impl BodyReader {
     /// Reads `body`, of about `expected` bytes, in chunks of at most `most` bytes (a small body
     /// gets a buffer its size).
     pub fn new(body: &ReadableStream, expected: u64, most: u32) -> Result<Self, JsValue> {
+        BodyReader::watched_for(body, expected, most, STALL)
+    }
+
+    /// As `new`, taking a read that waits longer than `stall` as the end of the body.
+    pub fn watched_for(
+        body: &ReadableStream,
+        expected: u64,
+        most: u32,
+        stall: std::time::Duration,
+    ) -> Result<Self, JsValue> {
         let size = expected.max(MIN_BUFFER).min(u64::from(most)) as u32;
-        match ReadableStreamByobReader::new(body) {
-            Ok(reader) => Ok(BodyReader::Byob {
+        let reader = match ReadableStreamByobReader::new(body) {
+            Ok(reader) => Reader::Byob {
                 reader,
                 size,
                 buffer: None,
                 ended: false,
-            }),
-            Err(_) => Ok(BodyReader::Default(body.get_reader().dyn_into()?)),
-        }
+            },
+            Err(_) => Reader::Default(body.get_reader().dyn_into()?),
+        };
+        let waiting = Rc::new(Cell::new(None::<f64>));
+        let watchdog = {
+            let (waiting, cancel) = (waiting.clone(), reader.cancel_handle());
+            let stall_ms = stall.as_millis() as f64;
+            Timer::every((stall.as_millis() as u64 / 6).max(1), move || {
+                if waiting
+                    .get()
+                    .is_some_and(|since| steady_ms() - since > stall_ms)
+                {
+                    waiting.set(None);
+                    let _ = cancel.cancel();
+                }
+            })
+        };
+        Ok(BodyReader {
+            reader,
+            waiting,
+            _watchdog: watchdog,
+        })
     }
 
     /// The next chunk, or `None` at the end. The chunk is valid until the next `read`. A failure
@@ -55,9 +99,10 @@ impl BodyReader {
 
     /// As `read`, gathering at most `most` bytes (a part stops at its end, not a chunk later).
     pub async fn read_at_most(&mut self, most: u64) -> Result<Option<Uint8Array>, JsValue> {
-        match self {
-            BodyReader::Default(reader) => chunk_of(&JsFuture::from(reader.read()).await?),
-            BodyReader::Byob {
+        let waiting = &self.waiting;
+        match &mut self.reader {
+            Reader::Default(reader) => chunk_of(&watched(waiting, reader.read()).await?),
+            Reader::Byob {
                 reader,
                 size,
                 buffer,
@@ -67,19 +112,47 @@ impl BodyReader {
                     return Ok(None);
                 }
                 let limit = u64::from(*size).min(most).max(1) as u32;
-                gather(reader, *size, limit, buffer, ended).await
+                gather(reader, *size, limit, buffer, ended, waiting).await
             }
         }
     }
 
     /// Stops reading (the rest of the body is not wanted).
     pub async fn cancel(&self) {
-        let promise = match self {
-            BodyReader::Byob { reader, .. } => reader.cancel(),
-            BodyReader::Default(reader) => reader.cancel(),
-        };
-        let _ = JsFuture::from(promise).await;
+        let _ = JsFuture::from(self.reader.cancel_handle().cancel()).await;
     }
+}
+
+impl Reader {
+    /// The reader as something to cancel (from the watchdog too).
+    fn cancel_handle(&self) -> CancelHandle {
+        match self {
+            Reader::Byob { reader, .. } => CancelHandle::Byob(reader.clone()),
+            Reader::Default(reader) => CancelHandle::Default(reader.clone()),
+        }
+    }
+}
+
+enum CancelHandle {
+    Byob(ReadableStreamByobReader),
+    Default(ReadableStreamDefaultReader),
+}
+
+impl CancelHandle {
+    fn cancel(&self) -> Promise {
+        match self {
+            CancelHandle::Byob(reader) => reader.cancel(),
+            CancelHandle::Default(reader) => reader.cancel(),
+        }
+    }
+}
+
+/// Awaits one read, marked as waiting meanwhile (for the watchdog).
+async fn watched(waiting: &Cell<Option<f64>>, read: Promise) -> Result<JsValue, JsValue> {
+    waiting.set(Some(steady_ms()));
+    let result = JsFuture::from(read).await;
+    waiting.set(None);
+    result
 }
 
 /// Fills the first `limit` bytes of `buffer` (made on first use, `size` long) from `reader` until
@@ -91,13 +164,14 @@ async fn gather(
     limit: u32,
     buffer: &mut Option<ArrayBuffer>,
     ended: &mut bool,
+    waiting: &Cell<Option<f64>>,
 ) -> Result<Option<Uint8Array>, JsValue> {
     let mut filled = 0;
     let mut started = None;
     while filled < limit {
         let space = buffer.take().unwrap_or_else(|| ArrayBuffer::new(size));
         let view = Uint8Array::new_with_byte_offset_and_length(&space, filled, limit - filled);
-        let step = JsFuture::from(reader.read_with_array_buffer_view(&view)).await?;
+        let step = watched(waiting, reader.read_with_array_buffer_view(&view)).await?;
         let Some(piece) = chunk_of(&step)? else {
             // The end: the buffer comes back with the (empty) last view.
             if let Ok(view) = Reflect::get(&step, &"value".into())?.dyn_into::<Uint8Array>() {
@@ -112,7 +186,7 @@ async fn gather(
         // The read moved the buffer into `piece`: the next read goes on filling it.
         *buffer = Some(piece.buffer());
         filled += piece.length();
-        let now = now_ms();
+        let now = steady_ms();
         if filled > 0 && now - *started.get_or_insert(now) >= PATIENCE_MS {
             break;
         }
@@ -123,13 +197,6 @@ async fn gather(
         ))),
         None => Err(JsValue::from_str("the body ended without its last bytes")),
     }
-}
-
-/// A clock for the patience above that does not jump when the computer's clock is set.
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or_else(js_sys::Date::now, |p| p.now())
 }
 
 /// The chunk of a read's result, or `None` when the body ended.

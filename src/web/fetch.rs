@@ -1,32 +1,17 @@
-//! One GET through the browser's fetch: a CORS simple request (no credentials, at most a Range header).
+//! One GET through the browser's fetch for the transfers: a CORS simple request (no credentials, at most a Range header); answers read whole stay under a cap.
 
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    Headers, Request, RequestCache, RequestCredentials, RequestInit, RequestMode, Response,
-};
+use web_sys::Response;
 
-/// What came back from the server.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub status: u16,
-    pub body: String,
-    pub date: Option<String>,
-    pub bucket_region: Option<String>,
-    pub request_id: Option<String>,
-}
+use crate::core::engine::{Answer, ERROR_CAP};
+use crate::runner::fetch::{read_answer, send, Stop};
 
-impl Answer {
-    pub fn ok(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-}
+pub use crate::runner::fetch::{describe, sleep};
 
 /// The request got no answer at all: the browser says only `TypeError` (CORS, network, DNS).
 #[derive(Debug, Clone)]
 pub struct NoAnswer(pub String);
 
-/// GETs `url`, optionally with one `Range: bytes=…` header, and reads the body as text.
+/// GETs `url`, optionally with one `Range: bytes=…` header, and reads the answer (see [`answer`]).
 pub async fn get(url: &str, range: Option<&str>) -> Result<Answer, NoAnswer> {
     let response = open(url, range).await?;
     answer(&response).await
@@ -34,55 +19,23 @@ pub async fn get(url: &str, range: Option<&str>) -> Result<Answer, NoAnswer> {
 
 /// GETs `url` and hands back the response with its body unread (to stream it).
 pub async fn open(url: &str, range: Option<&str>) -> Result<Response, NoAnswer> {
-    send(url, range).await.map_err(|e| NoAnswer(describe(&e)))
+    send(url, range, None)
+        .await
+        .map_err(|e| NoAnswer(describe(&e)))
 }
 
-/// Reads a response's status, exposed headers and body text.
+/// Reads a response's status, exposed headers and at most 64 KiB of its body (an error's XML,
+/// a one-byte check): a larger successful body is not read.
 pub async fn answer(response: &Response) -> Result<Answer, NoAnswer> {
-    let (date, bucket_region, request_id) = (
-        header(response, "date"),
-        header(response, "x-amz-bucket-region"),
-        header(response, "x-amz-request-id"),
-    );
-    let status = response.status();
-    let body = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .map_err(|e| NoAnswer(describe(&e)))?
-            .as_string()
-            .unwrap_or_default(),
-        Err(e) => return Err(NoAnswer(describe(&e))),
-    };
-    Ok(Answer {
-        status,
-        body,
-        date,
-        bucket_region,
-        request_id,
-    })
+    read_answer(response, ERROR_CAP, ERROR_CAP)
+        .await
+        .map_err(|stop| match stop {
+            Stop::Js(e) => NoAnswer(describe(&e)),
+            Stop::TooLarge => NoAnswer("the answer is larger than expected".to_owned()),
+        })
 }
 
 /// One response header, if the CORS rule lets the page read it.
 pub fn header(response: &Response, name: &str) -> Option<String> {
     response.headers().get(name).ok().flatten()
 }
-
-async fn send(url: &str, range: Option<&str>) -> Result<Response, JsValue> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_cache(RequestCache::NoStore);
-    if let Some(range) = range {
-        let headers = Headers::new()?;
-        headers.set("Range", range)?;
-        init.set_headers(&headers);
-    }
-    let request = Request::new_with_str_and_init(url, &init)?;
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    JsFuture::from(window.fetch_with_request(&request))
-        .await?
-        .dyn_into::<Response>()
-}
-
-pub use crate::runner::fetch::{describe, sleep};

@@ -18,12 +18,29 @@ use super::fetch;
 pub use crate::core::engine::limit::IN_FLIGHT;
 pub use crate::runner::slots::{slot, Slot};
 
+thread_local! {
+    /// Bumped when the page drops its keys: every client made before signs nothing again.
+    static KEYS_DROPPED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The page dropped its keys (Forget, or they ran out): no client made before this signs again,
+/// whatever transfer still holds one.
+pub fn keys_dropped() {
+    KEYS_DROPPED.with(|n| n.set(n.get() + 1));
+}
+
+fn keys_generation() -> u64 {
+    KEYS_DROPPED.with(Cell::get)
+}
+
 /// A bucket and the keys to open it. Clones share what was learned (region, first success).
 #[derive(Clone)]
 pub struct Client {
     bucket: Rc<RefCell<Bucket>>,
     creds: Rc<Credentials>,
     had_success: Rc<Cell<bool>>,
+    /// The keys' generation when the client was made (see [`keys_dropped`]).
+    generation: u64,
 }
 
 impl Client {
@@ -32,17 +49,21 @@ impl Client {
             bucket: Rc::new(RefCell::new(bucket)),
             creds: Rc::new(creds),
             had_success: Rc::new(Cell::new(false)),
+            generation: keys_generation(),
         }
     }
 
-    /// The same bucket (and what was learned of it) with `creds`: a transfer keeps its bucket
-    /// when new keys come, whatever the page shows by then.
+    /// The same bucket (and what was learned of it) with `creds`, the keys in use now: a
+    /// transfer keeps its bucket when new keys come, whatever the page shows by then.
     pub fn with_keys(&self, creds: Credentials) -> Self {
-        if self.signs_with(&creds) {
-            return self.clone();
-        }
+        let creds = if self.signs_with(&creds) {
+            self.creds.clone()
+        } else {
+            Rc::new(creds)
+        };
         Client {
-            creds: Rc::new(creds),
+            creds,
+            generation: keys_generation(),
             ..self.clone()
         }
     }
@@ -138,8 +159,11 @@ impl Client {
     ) -> Result<(String, web_sys::Response), Failure> {
         let mut attempts = Attempts::default();
         loop {
-            // Expired keys sign nothing: S3 would refuse it, and a URL must not outlive its keys.
-            if self.creds.expires_at.is_some_and(|at| at <= clock::now()) {
+            // Expired or dropped keys sign nothing: S3 would refuse it, a URL must not outlive
+            // its keys, and forgotten keys are forgotten.
+            if self.creds.expires_at.is_some_and(|at| at <= clock::now())
+                || self.generation != keys_generation()
+            {
                 return Err(Problem::KeysExpired.into());
             }
             let bucket = self.bucket();

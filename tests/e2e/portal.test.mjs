@@ -657,8 +657,9 @@ test('keys that run out during a ZIP: the files not yet in it wait, and new keys
 });
 
 // A loopback TCP proxy to the S3 server whose connections the test drops when it chooses;
-// `requests` lists the GETs it passed on, each as its path and Range header.
-async function droppingProxy() {
+// `requests` lists the GETs it passed on, each as its path and Range header; `holdMs` holds each
+// piece of an answer that long.
+async function droppingProxy({ holdMs = 0 } = {}) {
   const sockets = new Set();
   const requests = [];
   const keep = (socket) => {
@@ -681,7 +682,10 @@ async function droppingProxy() {
         if (get) requests.push({ path: get[1], range: /\r\nrange: *([^\r]*)/i.exec(head)?.[1] });
       }
     });
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    // Each answer's bytes may be held a while, so requests stay in flight long enough to click.
+    if (holdMs) upstream.on('data', (data) => setTimeout(() => client.writable && client.write(data), holdMs));
+    else upstream.pipe(client);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const drop = () => sockets.forEach((socket) => socket.destroy());
@@ -744,4 +748,60 @@ test('on a long link the rest of a big file comes in parallel ranged parts, veri
   // scripts/test.sh then checks the proxy saw several ranged requests for it.
   await page.locator('tr.transfer[data-outcome="Verified"]').waitFor({ timeout: 120_000 });
   assert.equal(await savedDigest('whole-40MB.bin'), await sha256(config.wholeFile));
+});
+
+// Forget keys while requests are under way: from the click on, the proxy sees no new request.
+async function forgetStopsEverything(proxy, start) {
+  await start();
+  const atClick = proxy.requests.length;
+  assert.ok(atClick > 0, 'requests went out before the click');
+  await page.getByRole('button', { name: 'Forget keys' }).click();
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  assert.deepEqual(proxy.requests.slice(atClick), [], 'a request was signed after Forget');
+  assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
+}
+
+test('Forget keys during a folder listing and while a download is listed: nothing is signed after the click', async () => {
+  const proxy = await droppingProxy({ holdMs: 300 });
+  try {
+    await freshPage();
+    await pasteKeys(config.keys);
+    await connect({ endpoint: proxy.endpoint });
+    await page.getByRole('link', { name: 'many/', exact: true }).waitFor();
+    await forgetStopsEverything(proxy, async () => {
+      await page.getByRole('link', { name: 'many/', exact: true }).click();
+      await page.getByText(/^Loading… \d+ items so far$/).waitFor();
+    });
+    await page.getByText(/^Stopped after \d+ items\.$/).waitFor();
+
+    await pasteKeys(config.keys);
+    await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: config.bucket }).click();
+    await forgetStopsEverything(proxy, async () => {
+      await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
+      await page.getByText('Listing everything in the folder…').waitFor();
+      // The first page of the folder's listing is in: the next ones are asked for.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    assert.equal(await page.getByText('Listing everything in the folder…').count(), 0, 'the download being prepared is gone');
+  } finally {
+    proxy.close();
+  }
+});
+
+test('Forget keys during a ZIP: nothing is signed after the click', async () => {
+  const proxy = await droppingProxy({ holdMs: 100 });
+  try {
+    await pageWithoutPickers();
+    await pasteKeys(config.keys);
+    await connect({ endpoint: proxy.endpoint });
+    await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
+    await forgetStopsEverything(proxy, async () => {
+      await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as one ZIP' }).click()]);
+      await page.getByText(/^\d+ of \d+ files/).waitFor();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    assert.ok(await page.locator('tr.transfer[data-outcome="Cancelled"]').count() > 0, 'the files left say Cancelled');
+  } finally {
+    proxy.close();
+  }
 });
