@@ -1,4 +1,4 @@
-//! Transfer planning: ranged parts of big objects, resuming with `Range: bytes=N-`, and the checks a resumed answer must pass.
+//! Transfer planning: ranged parts of big objects, how fast one stream must be to go without them, and the checks a resumed answer must pass.
 
 /// The smallest ranged part of a big object.
 pub const PART_SIZE: u64 = 8 << 20;
@@ -52,11 +52,6 @@ impl Part {
     pub fn is_empty(&self) -> bool {
         self.end < self.start
     }
-
-    /// The `Range` header asking for the rest of this part once `received` bytes of it are in.
-    pub fn range(&self, received: u64) -> String {
-        format!("bytes={}-{}", self.start + received, self.end)
-    }
 }
 
 /// Splits an object of `size` bytes into parts of `part_size` (the last one shorter).
@@ -72,11 +67,6 @@ pub fn parts(size: u64, part_size: u64) -> Vec<Part> {
             }
         })
         .collect()
-}
-
-/// The `Range` header that resumes a whole-object download after `received` bytes; `None` when done.
-pub fn resume_range(received: u64, size: u64) -> Option<String> {
-    (received < size).then(|| format!("bytes={received}-"))
 }
 
 /// A `Content-Range: bytes START-END/TOTAL` header, read.
@@ -153,10 +143,6 @@ mod tests {
         assert_eq!(parts[3].len(), 5);
         assert_eq!(parts.iter().map(Part::len).sum::<u64>(), size);
         assert!(parts.windows(2).all(|w| w[0].end + 1 == w[1].start));
-        assert_eq!(
-            parts[1].range(10),
-            format!("bytes={}-{}", PART_SIZE + 10, 2 * PART_SIZE - 1)
-        );
     }
 
     #[test]
@@ -199,13 +185,6 @@ mod tests {
         );
         assert_eq!(parts(PART_SIZE, PART_SIZE).len(), 1);
         assert_eq!(parts(10, 0).len(), 10);
-    }
-
-    #[test]
-    fn resuming_asks_for_the_rest() {
-        assert_eq!(resume_range(0, 10).as_deref(), Some("bytes=0-"));
-        assert_eq!(resume_range(7, 10).as_deref(), Some("bytes=7-"));
-        assert_eq!(resume_range(10, 10), None);
     }
 
     #[test]

@@ -8,14 +8,10 @@ use web_sys::{ReadableStream, Response};
 use super::body_reader::{self, BodyReader};
 use super::fetch;
 use super::s3::{slot, Client, Slot};
+use crate::core::engine::stream::{AfterBody, Reopened, Stream};
 use crate::core::integrity::{choose, ChecksumHeaders, Unverifiable, Verifier};
 use crate::core::problem::{Failure, Problem};
-use crate::core::retry::backoff;
-use crate::core::transfer_plan::{check_range, RangeCheck};
 use crate::core::transfers::Outcome;
-
-/// How many times one object resumes after dropped connections before it is marked failed.
-pub const MAX_RESUMES: u32 = 10;
 
 /// Where an object's bytes go: a file in a folder, a file from the save dialog, a ZIP entry.
 /// Used as `dyn Sink`, so the copy exists once in the page, whatever the sink.
@@ -104,45 +100,38 @@ pub async fn copy(
         .take()
         .ok_or_else(|| Failure::local("answer already read".into()))?;
     // The object as it is now (it may have changed since it was listed).
-    let (mut etag, mut size) = (fetch::header(&response, "etag"), length(&response, size));
+    let mut stream = Stream::whole(fetch::header(&response, "etag"), length(&response, size));
     let mut check = choose(&(&checksum_headers(&response)).into());
     let mut verifier = check.ok().map(Verifier::new);
-    let mut received = 0u64;
-    let mut resumes = 0u32;
     // Keys pasted while the copy waited, once the first ran out.
     let mut renewed: Option<Client> = None;
     loop {
         let body = response
             .body()
             .ok_or_else(|| Failure::local("no body".into()))?;
-        let (n, ended) = pump(
-            &body,
-            size.saturating_sub(received),
-            sink,
-            verifier.as_mut(),
-            watch,
-        )
-        .await;
-        received += n;
+        let (n, ended) = pump(&body, stream.wanted(), sink, verifier.as_mut(), watch).await;
+        stream.wrote(n);
         match ended {
             _ if !(watch.keep_going)() => return Ok(Outcome::Cancelled),
             Ended::Sink(e) => return Err(sink_failure(&e)),
-            Ended::Done if received >= size => break,
-            // A cut connection (or a body shorter than the object): go on from where it stopped.
+            // Whole, cut, stalled or shorter than the object: the stream says what follows.
             Ended::Done | Ended::Body => {}
         }
-        resumes += 1;
-        if resumes > MAX_RESUMES {
-            return Err(Failure::no_answer(true));
-        }
-        fetch::sleep(backoff(resumes.min(4)).as_millis() as u64).await;
+        let range = match stream.body_ended() {
+            AfterBody::Done => break,
+            AfterBody::GiveUp(failure) => return Err(failure),
+            AfterBody::Resume { after, range } => {
+                fetch::sleep(after.as_millis() as u64).await;
+                range
+            }
+        };
         response = loop {
             // Nothing is signed once the copy is stopped (cancelled, keys forgotten).
             if !(watch.keep_going)() {
                 return Ok(Outcome::Cancelled);
             }
             let current = renewed.as_ref().unwrap_or(client);
-            match current.open_object_from(&place, key, received).await {
+            match current.open_range(&place, key, &range).await {
                 // The keys ran out while the connection held: wait for new ones, then go on.
                 Err(failure) if failure.problem == Problem::KeysExpired => {
                     // Waiting takes no place under the in-flight limit (the listing with the new
@@ -158,31 +147,26 @@ pub async fn copy(
                 other => break other?,
             }
         };
-        let (answer_etag, range) = (
-            fetch::header(&response, "etag"),
-            fetch::header(&response, "content-range"),
-        );
-        match check_range(
-            etag.as_deref(),
-            answer_etag.as_deref(),
-            range.as_deref(),
-            received,
-            size,
+        let header = |name| fetch::header(&response, name);
+        match stream.reopened(
+            header("etag").as_deref(),
+            header("content-range").as_deref(),
         ) {
-            RangeCheck::Continue => {}
-            RangeCheck::ObjectChanged | RangeCheck::Unexpected => {
+            Reopened::GoOn => {}
+            Reopened::Changed(failure) => return Err(failure),
+            Reopened::StartOver => {
                 // Start over from the first byte, with the object as it is now.
                 if !sink.start_over().await.map_err(|e| sink_failure(&e))? {
                     return Err(Problem::ChangedMidDownload.into());
                 }
                 (watch.restarted)();
-                received = 0;
                 response = renewed
                     .as_ref()
                     .unwrap_or(client)
                     .open_object(&place, key)
                     .await?;
-                (etag, size) = (fetch::header(&response, "etag"), length(&response, size));
+                let length = length(&response, stream.object_size());
+                stream.started_over(fetch::header(&response, "etag"), length);
                 check = choose(&(&checksum_headers(&response)).into());
                 verifier = check.ok().map(Verifier::new);
             }

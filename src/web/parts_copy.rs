@@ -11,13 +11,13 @@ use super::body_reader::{self, BodyReader};
 use super::fetch;
 use super::folder_writer::FolderFile;
 use super::object_copy::{
-    checksum_headers, in_pieces, sink_failure, wait_for_keys, Ended, Opened, Watch, MAX_RESUMES,
+    checksum_headers, in_pieces, sink_failure, wait_for_keys, Ended, Opened, Watch,
 };
 use super::s3::{slot, Client, Slot, IN_FLIGHT};
+use crate::core::engine::stream::{AfterBody, Reopened, Stream};
 use crate::core::integrity::{choose, Verifier};
 use crate::core::problem::{Failure, Problem};
-use crate::core::retry::backoff;
-use crate::core::transfer_plan::{check_range, part_size, parts, parts_help, Part, RangeCheck};
+use crate::core::transfer_plan::{part_size, parts, parts_help, Part};
 use crate::core::transfers::Outcome;
 
 /// The most a part gathers before writing: parts come six side by side (and only on slow links,
@@ -133,8 +133,7 @@ impl Object<'_> {
 
     async fn fill_part(&self, part: Part, opened: &mut Option<Opened>) -> Result<(), Failure> {
         let mut held: Option<Slot> = None;
-        let mut received = 0u64;
-        let mut resumes = 0u32;
+        let mut stream = Stream::part(part, self.etag.clone(), self.size);
         while self.going() {
             let response = match opened.take().and_then(Opened::take) {
                 Some((slot, response)) => {
@@ -148,7 +147,7 @@ impl Object<'_> {
                     let slot = held
                         .as_ref()
                         .ok_or_else(|| Failure::local("no slot".into()))?;
-                    match self.open(slot, part, received).await {
+                    match self.open(slot, &stream).await {
                         // The keys ran out while the connection held: wait for new ones.
                         Err(failure) if failure.problem == Problem::KeysExpired => {
                             // Waiting takes no place under the in-flight limit.
@@ -169,40 +168,33 @@ impl Object<'_> {
                 .body()
                 .ok_or_else(|| Failure::local("no body".into()))?;
             let (n, ended) = self
-                .write_part(&body, part.start + received, part.len() - received)
+                .write_part(&body, stream.position(), stream.wanted())
                 .await;
-            received += n;
-            match ended {
-                _ if received >= part.len() => return Ok(()),
-                Ended::Sink(e) => return Err(sink_failure(&e)),
-                Ended::Done | Ended::Body => {}
+            stream.wrote(n);
+            match (stream.body_ended(), ended) {
+                (AfterBody::Done, _) => return Ok(()),
+                (_, Ended::Sink(e)) => return Err(sink_failure(&e)),
+                (AfterBody::GiveUp(failure), _) => return Err(failure),
+                (AfterBody::Resume { after, .. }, _) => {
+                    fetch::sleep(after.as_millis() as u64).await
+                }
             }
-            resumes += 1;
-            if resumes > MAX_RESUMES {
-                return Err(Failure::no_answer(true));
-            }
-            fetch::sleep(backoff(resumes.min(4)).as_millis() as u64).await;
         }
         Ok(())
     }
 
-    /// Opens the rest of `part` from `received`, checking it is the same object and the bytes asked.
-    async fn open(&self, slot: &Slot, part: Part, received: u64) -> Result<Response, Failure> {
+    /// Opens the rest of `stream`, checking it is the same object and the bytes asked.
+    async fn open(&self, slot: &Slot, stream: &Stream) -> Result<Response, Failure> {
         let client = self.client.borrow().clone();
-        let response = client
-            .open_range(slot, self.key, &part.range(received))
-            .await?;
-        match check_range(
-            self.etag.as_deref(),
-            fetch::header(&response, "etag").as_deref(),
-            fetch::header(&response, "content-range").as_deref(),
-            part.start + received,
-            self.size,
+        let response = client.open_range(slot, self.key, &stream.range()).await?;
+        let header = |name| fetch::header(&response, name);
+        match stream.reopened(
+            header("etag").as_deref(),
+            header("content-range").as_deref(),
         ) {
-            RangeCheck::Continue => Ok(response),
-            RangeCheck::ObjectChanged | RangeCheck::Unexpected => {
-                Err(Problem::ChangedMidDownload.into())
-            }
+            Reopened::GoOn => Ok(response),
+            Reopened::Changed(failure) => Err(failure),
+            Reopened::StartOver => Err(Problem::ChangedMidDownload.into()),
         }
     }
 

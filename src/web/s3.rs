@@ -125,16 +125,6 @@ impl Client {
         Ok(response)
     }
 
-    /// Opens the rest of an object from byte `from` (`Range: bytes=N-`), to resume a transfer.
-    pub async fn open_object_from(
-        &self,
-        slot: &Slot,
-        key: &str,
-        from: u64,
-    ) -> Result<web_sys::Response, Failure> {
-        self.open_range(slot, key, &format!("bytes={from}-")).await
-    }
-
     /// Opens one byte range of an object (`bytes=N-M` or `bytes=N-`).
     pub async fn open_range(
         &self,

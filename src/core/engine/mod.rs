@@ -8,6 +8,7 @@
 
 pub mod limit;
 pub mod listing;
+pub mod stream;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
