@@ -1,5 +1,6 @@
 //! One folder's view: rows built from listing pages (folders first, markers hidden) and its breadcrumb.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use time::OffsetDateTime;
@@ -29,7 +30,8 @@ pub struct FileRow {
 /// already on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowBatch {
-    pub id: usize,
+    /// Unique in the program (a view keyed by it never mistakes another folder's batch for it).
+    pub id: u64,
     pub folders: Arc<[FolderRow]>,
     pub files: Arc<[FileRow]>,
 }
@@ -51,8 +53,9 @@ impl FolderView {
 
     /// Adds one page's rows (see [`rows`]).
     pub fn add_rows(&mut self, folders: Vec<FolderRow>, files: Vec<FileRow>) {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
         self.batches.push(RowBatch {
-            id: self.batches.len(),
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
             folders: folders.into(),
             files: files.into(),
         });

@@ -46,7 +46,11 @@ pub struct Part {
 
 impl Part {
     pub fn len(&self) -> u64 {
-        self.end - self.start + 1
+        if self.is_empty() {
+            0
+        } else {
+            (self.end - self.start).saturating_add(1)
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -63,7 +67,7 @@ pub fn parts(size: u64, part_size: u64) -> Vec<Part> {
             Part {
                 index: i as usize,
                 start,
-                end: (start + part_size).min(size) - 1,
+                end: start.saturating_add(part_size).min(size) - 1,
             }
         })
         .collect()
@@ -143,6 +147,28 @@ mod tests {
         assert_eq!(parts[3].len(), 5);
         assert_eq!(parts.iter().map(Part::len).sum::<u64>(), size);
         assert!(parts.windows(2).all(|w| w[0].end + 1 == w[1].start));
+    }
+
+    #[test]
+    fn sizes_a_server_may_claim_never_overflow() {
+        for size in [u64::MAX, u64::MAX - 1, 1 << 63] {
+            let all = parts(size, part_size(size));
+            assert!(all.len() as u64 <= MAX_PARTS);
+            assert_eq!(all.last().unwrap().end, size - 1);
+            assert_eq!(
+                all.iter().map(|p| u128::from(p.len())).sum::<u128>(),
+                u128::from(size)
+            );
+        }
+        assert_eq!(
+            Part {
+                index: 0,
+                start: 5,
+                end: 4
+            }
+            .len(),
+            0
+        );
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub fn plan_folder(objects: Vec<Object>, base: &str) -> FolderPlan {
             modified: o.last_modified,
         })
         .collect();
-    let total_bytes = files.iter().map(|f| f.size).sum();
+    // Sizes come from the server: a sum that would overflow stops at the largest number.
+    let total_bytes = files.iter().fold(0u64, |sum, f| sum.saturating_add(f.size));
     FolderPlan { files, total_bytes }
 }
 
@@ -156,6 +157,15 @@ mod tests {
             ["2024/report.txt", "evil.txt", "a_b.txt", "a_b (2).txt"]
         );
         assert_eq!(plan.total_bytes, 16);
+    }
+
+    #[test]
+    fn the_total_of_sizes_a_server_claims_cannot_overflow() {
+        let plan = plan_folder(
+            vec![Object::new("a", u64::MAX), Object::new("b", u64::MAX)],
+            "",
+        );
+        assert_eq!(plan.total_bytes, u64::MAX);
     }
 
     #[test]

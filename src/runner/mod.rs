@@ -70,6 +70,11 @@ impl Runner {
         self.on(Event::ForgetKeys);
     }
 
+    /// Whether `bucket` has answered this page.
+    pub fn has_reached(&self, bucket: &crate::core::bucket::Bucket) -> bool {
+        self.0.borrow().engine.has_reached(bucket)
+    }
+
     /// Hands `event` to the engine and carries out what it says.
     pub fn on(&self, event: Event) {
         let (commands, report) = {

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use super::key_status::KeyStatus;
 use super::state::use_app;
-use super::transfers::use_transfers;
 use crate::core::credentials::{extract, Fields};
 use crate::core::messages::{label, Label};
 use crate::web::clock;
@@ -88,13 +87,10 @@ pub fn CredentialsPanel() -> impl IntoView {
         }
     };
 
-    let transfers = use_transfers();
     let forget = move |_| {
         for field in [pasted, access_key, secret, token] {
             field.set(String::new());
         }
-        // Nothing may go on signing with forgotten keys.
-        transfers.cancel_all();
         state.forget_keys();
     };
 

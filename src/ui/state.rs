@@ -79,6 +79,8 @@ pub struct AppState {
     pub notice: RwSignal<Option<String>>,
     /// Carries out listings (and signs them) off the view's code; made at the start.
     runner: StoredValue<Option<Runner>, LocalStorage>,
+    /// The downloads, which Forget stops too.
+    transfers: StoredValue<Option<Transfers>>,
     /// The listing on screen while it loads: reports of any other are dropped.
     browsing: StoredValue<Option<ListingId>>,
     next_listing: StoredValue<u64>,
@@ -135,6 +137,7 @@ impl AppState {
             alert: RwSignal::new(None),
             notice: RwSignal::new(None),
             runner: StoredValue::new_local(None),
+            transfers: StoredValue::new(None),
             browsing: StoredValue::new(None),
             next_listing: StoredValue::new(0),
             keys_epoch: StoredValue::new(0),
@@ -159,6 +162,7 @@ impl AppState {
             runner.use_keys(keys);
         }
         self.runner.set_value(Some(runner));
+        self.transfers.set_value(Some(transfers));
     }
 
     /// The runner, once started.
@@ -282,8 +286,12 @@ impl AppState {
         }
     }
 
-    /// Wipes the keys from memory and tab storage, and every URL that carries them.
+    /// Wipes the keys from memory and tab storage, and every URL that carries them; every
+    /// transfer stops (nothing signs with forgotten keys: the runner and the clients refuse).
     pub fn forget_keys(&self) {
+        if let Some(transfers) = self.transfers.get_value() {
+            transfers.cancel_all();
+        }
         self.drop_keys();
         self.alert.set(None);
         self.notice.set(None);
@@ -504,12 +512,22 @@ impl AppState {
     /// The client for the current keys and connection, made on first use (an alert says why when
     /// there is none).
     pub fn client_or_alert(&self) -> Option<Client> {
-        if let Some(client) = client() {
-            return Some(client);
+        let client = match client() {
+            Some(client) => client,
+            None => {
+                let bucket = self.bucket_or_alert()?;
+                let client = Client::new(bucket, self.keys.get_untracked()?);
+                set_client(Some(client.clone()));
+                client
+            }
+        };
+        // What the listings learned: the bucket answers this page.
+        if self
+            .runner()
+            .is_some_and(|r| r.has_reached(&client.bucket()))
+        {
+            client.mark_reached();
         }
-        let bucket = self.bucket_or_alert()?;
-        let client = Client::new(bucket, self.keys.get_untracked()?);
-        set_client(Some(client.clone()));
         Some(client)
     }
 

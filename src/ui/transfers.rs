@@ -430,9 +430,11 @@ impl Transfers {
     /// Called every second: samples the bytes done for the total rate and refreshes the rows.
     pub fn sample(&self) {
         self.refresh_shown();
-        let done = self
-            .items
-            .with_untracked(|items| items.iter().map(|i| i.done.get_untracked()).sum());
+        let done = self.items.with_untracked(|items| {
+            items
+                .iter()
+                .fold(0u64, |sum, i| sum.saturating_add(i.done.get_untracked()))
+        });
         self.rate
             .update(|rate| rate.sample(js_sys::Date::now(), done));
     }
@@ -716,7 +718,7 @@ impl Transfers {
         t.started.set_value(Some(js_sys::Date::now()));
         let this = *self;
         Watch {
-            progress: Box::new(move |n| t.done.update(|d| *d += n)),
+            progress: Box::new(move |n| t.done.update(|d| *d = d.saturating_add(n))),
             restarted: Box::new(move || {
                 t.restarted.set(true);
                 t.done.set(0);

@@ -22,13 +22,13 @@ pub fn TransfersPanel() -> impl IntoView {
         let lang = state.lang.get();
         transfers.items.with(|items| {
             let files = items.len();
-            let (mut done_files, mut done_bytes, mut total, mut running) = (0, 0, 0, false);
+            let (mut done_files, mut done_bytes, mut total, mut running) = (0, 0u64, 0u64, false);
             for item in items {
                 let outcome = item.outcome.get_untracked();
                 done_files += usize::from(outcome.is_done());
                 running |= outcome == Outcome::Running;
-                done_bytes += item.done.get_untracked();
-                total += item.size;
+                done_bytes = done_bytes.saturating_add(item.done.get_untracked());
+                total = total.saturating_add(item.size);
             }
             let rate_now = transfers.rate.with_untracked(|r| {
                 r.per_second()

@@ -68,6 +68,12 @@ impl Client {
         }
     }
 
+    /// The bucket has answered this page already (a listing did): a fetch with no answer is
+    /// then a dropped connection, not a missing CORS rule.
+    pub fn mark_reached(&self) {
+        self.had_success.set(true);
+    }
+
     /// This client's keys on `bucket` (itself when it is the same bucket).
     pub fn on_bucket(&self, bucket: Bucket) -> Self {
         if *self.bucket.borrow() == bucket {

@@ -254,6 +254,12 @@ impl Engine {
         self.listings.values().filter_map(|l| l.backoff).min()
     }
 
+    /// Whether `bucket` has answered this page (so a `TypeError` there now is a dropped
+    /// connection, not a missing CORS rule).
+    pub fn has_reached(&self, bucket: &Bucket) -> bool {
+        self.reached.contains(&bucket.bucket_url())
+    }
+
     /// Requests holding a place under the limit.
     pub fn in_flight(&self) -> usize {
         self.limit.in_flight()

@@ -405,9 +405,11 @@ fn no_answer_before_any_success_is_cors_and_after_one_a_dropped_connection() {
     };
     let out = e.on(type_error(&fetch), T0);
     assert_eq!(problem(&out), Some(Problem::CorsOrNetwork));
+    assert!(!e.has_reached(&bucket()));
 
     let fetch = only_fetch(&e.on(list(2, ""), T0));
     let next = only_fetch(&e.on(answered(&fetch, ok(page(&["a"], &[], Some("t")))), T0));
+    assert!(e.has_reached(&bucket()));
     assert!(
         e.on(type_error(&next), T0).is_empty(),
         "retried after a pause"
@@ -572,4 +574,132 @@ fn an_unreadable_page_ends_the_listing_with_the_parsers_words() {
     assert!(failure
         .message
         .is_some_and(|m| m.starts_with("unreadable listing")));
+}
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    /// One step of a made-up session.
+    #[derive(Debug, Clone)]
+    enum Step {
+        List(u64),
+        Collect(u64),
+        Cancel(u64),
+        /// Answers the n-th request still open with one kind of answer.
+        Answer(usize, u8),
+        Later(u64),
+        Forget,
+        NewKeys,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (0..5u64).prop_map(Step::List),
+            (0..5u64).prop_map(Step::Collect),
+            (0..5u64).prop_map(Step::Cancel),
+            (0..8usize, 0..7u8).prop_map(|(n, kind)| Step::Answer(n, kind)),
+            (0..5000u64).prop_map(Step::Later),
+            Just(Step::Forget),
+            Just(Step::NewKeys),
+        ]
+    }
+
+    fn answer(kind: u8, serial: usize) -> Event {
+        let token = format!("t{serial}");
+        let (status, body) = match kind {
+            0 => (200, page(&["k/a"], &["k/b/"], Some(&token))),
+            1 => (200, page(&["k/z"], &[], None)),
+            2 => (503, "<Error><Code>SlowDown</Code></Error>".to_owned()),
+            3 => (403, "<Error><Code>AccessDenied</Code></Error>".to_owned()),
+            4 => (200, page(&[], &[], Some("same"))),
+            _ => {
+                return Event::Wake;
+            }
+        };
+        Event::Answered {
+            request: RequestId(u64::MAX),
+            answer: Answer {
+                status,
+                body,
+                ..Answer::default()
+            },
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn whatever_happens_six_at_most_are_in_flight_and_nothing_is_signed_without_keys(
+            steps in proptest::collection::vec(step(), 1..120)
+        ) {
+            let mut e = engine();
+            let mut now = T0;
+            let mut keys: Option<KeysId> = Some(KeysId(1));
+            let mut next_keys = 1;
+            let mut open: Vec<RequestId> = Vec::new();
+            let mut ended: BTreeSet<ListingId> = BTreeSet::new();
+            for (serial, step) in steps.into_iter().enumerate() {
+                let event = match step {
+                    Step::List(id) => list(id, "k/"),
+                    Step::Collect(id) => Event::Collect {
+                        id: ListingId(id),
+                        bucket: bucket(),
+                        base: "k/".into(),
+                        targets: vec![Target::Folder("k/".into())],
+                    },
+                    Step::Cancel(id) => Event::Cancel(ListingId(id)),
+                    Step::Answer(_, _) if open.is_empty() => Event::Wake,
+                    Step::Answer(n, kind) => {
+                        let request = open.remove(n % open.len());
+                        match answer(kind, serial) {
+                            Event::Answered { answer, .. } => Event::Answered { request, answer },
+                            _ if kind == 5 => Event::NoAnswer { request, why: NoAnswer::TimedOut },
+                            _ => Event::NoAnswer { request, why: NoAnswer::Network("TypeError".into()) },
+                        }
+                    }
+                    Step::Later(ms) => {
+                        now += Duration::from_millis(ms);
+                        Event::Wake
+                    }
+                    Step::Forget => {
+                        keys = None;
+                        Event::ForgetKeys
+                    }
+                    Step::NewKeys => {
+                        next_keys += 1;
+                        keys = Some(KeysId(next_keys));
+                        Event::Keys(Keys { id: KeysId(next_keys), expires_at: None })
+                    }
+                };
+                // A listing started again under the same id may report again.
+                if let Event::List { id, .. } | Event::Collect { id, .. } = &event {
+                    ended.remove(id);
+                }
+                for command in e.on(event, now) {
+                    match command {
+                        Command::Fetch(fetch) => {
+                            if let Some(signing) = &fetch.signing {
+                                prop_assert_eq!(Some(signing.keys), keys, "signed without the keys in use");
+                            }
+                            open.push(fetch.id);
+                        }
+                        Command::Abort(id) => {
+                            prop_assert!(open.contains(&id), "aborts only what is open");
+                            open.retain(|r| *r != id);
+                        }
+                        Command::Report(Report::Rows { listing, .. }) => {
+                            prop_assert!(!ended.contains(&listing), "rows after the end");
+                        }
+                        Command::Report(Report::Listed { listing, .. } | Report::Planned { listing, .. }) => {
+                            prop_assert!(ended.insert(listing), "a listing ended twice");
+                        }
+                        _ => {}
+                    }
+                }
+                prop_assert!(open.len() <= limit::IN_FLIGHT, "{} open", open.len());
+                prop_assert_eq!(e.in_flight(), open.len());
+            }
+        }
+    }
 }
