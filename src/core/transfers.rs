@@ -6,7 +6,105 @@ use time::OffsetDateTime;
 
 use super::actions::Object;
 use super::integrity::Unverifiable;
+use super::problem::Failure;
 use super::safe_path::PathPlanner;
+
+/// How the files of a download reach the computer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    /// Each file into a folder the user picks, several at a time (File System Access API).
+    Folder,
+    /// One ZIP, into the save dialog's file or streamed to the download manager.
+    Zip,
+    /// One file saved by the page, with progress, resume and checks.
+    OneFile,
+    /// One presigned download per file: the page has neither of the above (plain http).
+    EachFile,
+}
+
+/// What a download being prepared is of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum What {
+    /// One folder (by name), its files landing directly in the picked folder.
+    Folder(String),
+    /// The rows the user checked, keeping their folder names.
+    Selection,
+}
+
+impl What {
+    /// The name the ZIP is offered under.
+    pub fn zip_name(&self, bucket: &str) -> String {
+        match self {
+            What::Folder(name) => format!("{name}.zip"),
+            What::Selection => format!("{bucket}.zip"),
+        }
+    }
+}
+
+/// What this browser, on this page, can do with a download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Abilities {
+    /// It can let the user pick a folder to write into.
+    pub pick_folder: bool,
+    /// It can stream bytes into one file: a save dialog, or a service worker's download.
+    pub stream: bool,
+}
+
+/// The ways to deliver `files` files of `what`, best first: one checked file is saved by the
+/// page; a folder or several files go into a folder or one ZIP; without either, one download per
+/// file.
+pub fn choices(what: &What, files: usize, can: Abilities) -> Vec<How> {
+    let mut ways = Vec::new();
+    if files == 1 && *what == What::Selection {
+        if can.stream {
+            ways.push(How::OneFile);
+        }
+    } else {
+        if can.pick_folder {
+            ways.push(How::Folder);
+        }
+        if can.stream {
+            ways.push(How::Zip);
+        }
+    }
+    if ways.is_empty() {
+        ways.push(How::EachFile);
+    }
+    ways
+}
+
+/// Which of a long list of files to show (at most `most`, in list order): those that need the
+/// user (failed, damaged, cancelled, paused) first, then those running, then the next waiting;
+/// finished ones are only counted. All of them while there are few.
+pub fn shown<'a>(outcomes: impl Iterator<Item = &'a Outcome>, most: usize) -> Vec<usize> {
+    let rank = |o: &Outcome| match o {
+        Outcome::Failed | Outcome::Mismatch | Outcome::Cancelled | Outcome::Paused => 0,
+        Outcome::Running => 1,
+        Outcome::Queued => 2,
+        _ => 3,
+    };
+    let all: Vec<(usize, usize)> = outcomes.enumerate().map(|(i, o)| (rank(o), i)).collect();
+    if all.len() <= most {
+        return (0..all.len()).collect();
+    }
+    let mut chosen: Vec<(usize, usize)> = all.into_iter().filter(|(rank, _)| *rank < 3).collect();
+    chosen.sort_unstable();
+    chosen.truncate(most);
+    let mut indices: Vec<usize> = chosen.into_iter().map(|(_, i)| i).collect();
+    indices.sort_unstable();
+    indices
+}
+
+/// How a file's work ended, as the list shows it: finished and kept whatever came meanwhile;
+/// stopped (cancelled) if it was told to stop; else its own result.
+pub fn settled(result: Result<Outcome, Failure>, still_wanted: bool) -> (Outcome, Option<Failure>) {
+    match result {
+        Ok(outcome) if outcome.is_done() => (outcome, None),
+        _ if !still_wanted => (Outcome::Cancelled, None),
+        Ok(outcome) => (outcome, None),
+        Err(failure) => (Outcome::Failed, Some(failure)),
+    }
+}
 
 /// One checked row of a download: a whole folder (every key under the prefix), or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,12 +223,25 @@ impl Outcome {
         matches!(self, Outcome::Verified | Outcome::NotVerifiable(_))
     }
 
-    /// Whether the user may retry it.
-    pub fn can_retry(&self) -> bool {
-        matches!(
-            self,
-            Outcome::Mismatch | Outcome::Failed | Outcome::Cancelled
-        )
+    /// Whether the user may retry it (only a file in a folder can be tried again alone: a ZIP
+    /// or a saved file is already closed).
+    pub fn can_retry(&self, how: How) -> bool {
+        how == How::Folder
+            && matches!(
+                self,
+                Outcome::Mismatch | Outcome::Failed | Outcome::Cancelled
+            )
+    }
+
+    /// Whether the user may cancel it: a queued file always; a begun one unless it is inside a
+    /// ZIP (its entry is already streaming out).
+    pub fn can_cancel(&self, how: How, begun: bool) -> bool {
+        match self {
+            Outcome::Queued => true,
+            Outcome::Paused => how != How::Zip || !begun,
+            Outcome::Running => how != How::Zip,
+            _ => false,
+        }
     }
 }
 
@@ -196,7 +307,77 @@ mod tests {
         assert!(Outcome::Verified.is_done());
         assert!(Outcome::NotVerifiable(Unverifiable::KmsEtag).is_done());
         assert!(!Outcome::Mismatch.is_done());
-        assert!(Outcome::Mismatch.can_retry());
-        assert!(!Outcome::Running.can_retry());
+        assert!(Outcome::Mismatch.can_retry(How::Folder));
+        assert!(!Outcome::Mismatch.can_retry(How::Zip), "a ZIP is closed");
+        assert!(!Outcome::Running.can_retry(How::Folder));
+    }
+
+    #[test]
+    fn a_file_inside_a_zip_cannot_be_cancelled_once_it_streams() {
+        assert!(Outcome::Queued.can_cancel(How::Zip, false));
+        assert!(Outcome::Paused.can_cancel(How::Zip, false));
+        assert!(!Outcome::Paused.can_cancel(How::Zip, true));
+        assert!(!Outcome::Running.can_cancel(How::Zip, true));
+        assert!(Outcome::Running.can_cancel(How::Folder, true));
+        assert!(!Outcome::Verified.can_cancel(How::Folder, true));
+    }
+
+    #[test]
+    fn the_ways_follow_what_the_browser_can_do() {
+        let both = Abilities {
+            pick_folder: true,
+            stream: true,
+        };
+        let folder = What::Folder("docs".into());
+        assert_eq!(choices(&folder, 3, both), [How::Folder, How::Zip]);
+        assert_eq!(choices(&What::Selection, 1, both), [How::OneFile]);
+        assert_eq!(choices(&What::Selection, 2, both), [How::Folder, How::Zip]);
+        let stream_only = Abilities {
+            pick_folder: false,
+            stream: true,
+        };
+        assert_eq!(choices(&folder, 3, stream_only), [How::Zip]);
+        assert_eq!(choices(&folder, 3, Abilities::default()), [How::EachFile]);
+        assert_eq!(
+            choices(&What::Selection, 1, Abilities::default()),
+            [How::EachFile]
+        );
+        assert_eq!(folder.zip_name("b"), "docs.zip");
+        assert_eq!(What::Selection.zip_name("b"), "b.zip");
+    }
+
+    #[test]
+    fn a_long_list_shows_what_needs_the_user_then_what_runs() {
+        let few = [Outcome::Verified, Outcome::Queued];
+        assert_eq!(shown(few.iter(), 5), [0, 1]);
+        let mut many = vec![Outcome::Verified; 10];
+        many[7] = Outcome::Failed;
+        many[2] = Outcome::Running;
+        many[8] = Outcome::Queued;
+        many[9] = Outcome::Queued;
+        // Three places: the failed file, the running one, the first queued; in list order.
+        assert_eq!(shown(many.iter(), 3), [2, 7, 8]);
+    }
+
+    #[test]
+    fn a_file_settles_as_kept_cancelled_or_its_result() {
+        let failure = Failure::from(crate::core::problem::Problem::ServerError);
+        assert_eq!(
+            settled(Ok(Outcome::Verified), false),
+            (Outcome::Verified, None),
+            "kept: a late cancel changes nothing"
+        );
+        assert_eq!(
+            settled(Err(failure.clone()), false),
+            (Outcome::Cancelled, None)
+        );
+        assert_eq!(
+            settled(Ok(Outcome::Mismatch), true),
+            (Outcome::Mismatch, None)
+        );
+        assert_eq!(
+            settled(Err(failure.clone()), true),
+            (Outcome::Failed, Some(failure))
+        );
     }
 }

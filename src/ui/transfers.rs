@@ -18,7 +18,9 @@ use crate::core::engine::{End, Event, ListingId, Report};
 use crate::core::messages::downloads_started;
 use crate::core::problem::{Failure, Problem};
 use crate::core::transfer_plan::in_parts;
-use crate::core::transfers::{FolderPlan, Outcome, PlannedFile, Rate, Target};
+use crate::core::transfers::{
+    self, Abilities, FolderPlan, How, Outcome, PlannedFile, Rate, Target, What,
+};
 use crate::web::byte_sink::ByteSink;
 use crate::web::folder_writer::FolderFile;
 use crate::web::object_copy::{self, Opened, Watch};
@@ -27,19 +29,6 @@ use crate::web::s3::{Client, IN_FLIGHT};
 use crate::web::stream_download::{self, StreamDownload};
 use crate::web::zip_out::ZipOut;
 use crate::web::{fetch, picker};
-
-/// How the files of a download reach the computer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum How {
-    /// Each file into a folder the user picks, several at a time (File System Access API).
-    Folder,
-    /// One ZIP, into the save dialog's file or streamed to the download manager.
-    Zip,
-    /// One file saved by the page, with progress, resume and checks.
-    OneFile,
-    /// One presigned download per file: the page has neither of the above (plain http).
-    EachFile,
-}
 
 /// Rows of the transfers list at most: beyond, finished files are counted, not listed.
 pub const SHOWN: usize = 100;
@@ -94,45 +83,18 @@ impl Transfer {
         }
     }
 
-    /// Only a file in a folder can be tried again alone (a ZIP or a saved file is already closed).
     pub fn can_retry(&self) -> bool {
-        self.how == How::Folder && self.outcome.get().can_retry()
+        self.outcome.get().can_retry(self.how)
     }
 
-    /// Queued files can always be cancelled; a begun one unless it is inside a ZIP (its entry is
-    /// already streaming out).
     pub fn can_cancel(&self) -> bool {
         let begun = self.started.get_value().is_some();
-        match self.outcome.get() {
-            Outcome::Queued => true,
-            Outcome::Paused => self.how != How::Zip || !begun,
-            Outcome::Running => self.how != How::Zip,
-            _ => false,
-        }
+        self.outcome.get().can_cancel(self.how, begun)
     }
 
     fn fail(&self, failure: Failure) {
         self.failure.set(Some(failure));
         self.outcome.set(Outcome::Failed);
-    }
-}
-
-/// What a download being prepared is of.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum What {
-    /// One folder (by name), its files landing directly in the picked folder.
-    Folder(String),
-    /// The rows the user checked, keeping their folder names.
-    Selection,
-}
-
-impl What {
-    /// The name the ZIP is offered under.
-    fn zip_name(&self, bucket: &str) -> String {
-        match self {
-            What::Folder(name) => format!("{name}.zip"),
-            What::Selection => format!("{bucket}.zip"),
-        }
     }
 }
 
@@ -173,27 +135,13 @@ pub fn use_transfers() -> Transfers {
     expect_context::<Transfers>()
 }
 
-/// The ways this browser, on this page, can deliver `files` files of `what`, best first: one
-/// checked file is saved by the page; a folder or several files go into a folder or one ZIP.
+/// The ways this browser, on this page, can deliver `files` files of `what`, best first.
 pub fn choices(what: &What, files: usize) -> Vec<How> {
-    let streams = picker::can_pick_file() || stream_download::available();
-    let mut ways = Vec::new();
-    if files == 1 && *what == What::Selection {
-        if streams {
-            ways.push(How::OneFile);
-        }
-    } else {
-        if picker::can_pick_folder() {
-            ways.push(How::Folder);
-        }
-        if streams {
-            ways.push(How::Zip);
-        }
-    }
-    if ways.is_empty() {
-        ways.push(How::EachFile);
-    }
-    ways
+    let can = Abilities {
+        pick_folder: picker::can_pick_folder(),
+        stream: picker::can_pick_file() || stream_download::available(),
+    };
+    transfers::choices(what, files, can)
 }
 
 impl Transfers {
@@ -398,29 +346,14 @@ impl Transfers {
         }
     }
 
-    /// Chooses the rows on screen: every file while there are few; else the ones that need the
-    /// user (failed, damaged, cancelled, paused), then those running, then the next waiting.
+    /// Chooses the rows on screen (see `core::transfers::shown`).
     pub fn refresh_shown(&self) {
         let shown = self.items.with_untracked(|items| {
-            if items.len() <= SHOWN {
-                return items.clone();
-            }
-            let rank = |t: &Transfer| match t.outcome.get_untracked() {
-                Outcome::Failed | Outcome::Mismatch | Outcome::Cancelled | Outcome::Paused => 0,
-                Outcome::Running => 1,
-                Outcome::Queued => 2,
-                _ => 3,
-            };
-            let mut chosen: Vec<(usize, usize)> = items
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (rank(t), i))
-                .filter(|(rank, _)| *rank < 3)
-                .collect();
-            chosen.sort_unstable();
-            chosen.truncate(SHOWN);
-            chosen.sort_unstable_by_key(|(_, i)| *i);
-            chosen.into_iter().map(|(_, i)| items[i]).collect()
+            let outcomes: Vec<Outcome> = items.iter().map(|t| t.outcome.get_untracked()).collect();
+            transfers::shown(outcomes.iter(), SHOWN)
+                .into_iter()
+                .map(|i| items[i])
+                .collect::<Vec<_>>()
         });
         if self.shown.with_untracked(|now| *now != shown) {
             self.shown.set(shown);
@@ -761,15 +694,11 @@ impl Transfers {
             .set(Some(downloads_started(app.lang.get_untracked(), count)));
     }
 
-    /// Records how a file ended: done if it was kept, cancelled if it was stopped, else its result.
+    /// Records how a file ended (see `core::transfers::settled`).
     fn settle(&self, t: Transfer, run: Run, result: Result<Outcome, Failure>) {
-        match result {
-            // Finished and kept: a cancel that came meanwhile changes nothing.
-            Ok(outcome) if outcome.is_done() => t.outcome.set(outcome),
-            _ if !self.going(t, run) => t.outcome.set(Outcome::Cancelled),
-            Ok(outcome) => t.outcome.set(outcome),
-            Err(failure) => t.fail(failure),
-        }
+        let (outcome, failure) = transfers::settled(result, self.going(t, run));
+        t.failure.set(failure);
+        t.outcome.set(outcome);
     }
 
     fn run(&self, app: AppState) -> Run {

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 
 use super::state::use_app;
-use super::transfers::{choices, use_transfers, FolderStep, How, Transfer, What};
+use super::transfers::{choices, use_transfers, FolderStep, Transfer};
 use crate::core::messages::{
     folder_summary, label, more_files, outcome, problem, rate, restarted, selection_summary, size,
     transfer_total, Label,
 };
-use crate::core::transfers::Outcome;
+use crate::core::transfers::{How, Outcome, What};
 
 #[component]
 pub fn TransfersPanel() -> impl IntoView {
