@@ -1,6 +1,6 @@
 //! One listing job: the pages it asks for, the rows it gives, and the bounds that end a listing that never ends.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeSet, VecDeque};
 
 use time::OffsetDateTime;
 
@@ -47,7 +47,7 @@ pub struct Listing {
     /// The token for the next page of `prefix`.
     token: Option<String>,
     /// Every token this prefix has sent: one seen again means the listing would never end.
-    seen: HashSet<String>,
+    seen: BTreeSet<String>,
     empty_in_a_row: u32,
     /// Rows shown so far (browse) or objects found (collect).
     pub count: usize,
@@ -88,7 +88,7 @@ impl Listing {
             prefix: queue.pop_front(),
             queue,
             token: None,
-            seen: HashSet::new(),
+            seen: BTreeSet::new(),
             empty_in_a_row: 0,
             count: 0,
             attempts: Attempts::default(),
