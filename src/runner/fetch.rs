@@ -1,6 +1,6 @@
 //! GETs whose answer is read whole through the global scope (a page or a worker): abortable, under a deadline, the body under a cap.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -53,11 +53,8 @@ impl Timer {
         Timer::set("setInterval", ms, Closure::<dyn FnMut()>::new(f))
     }
 
-    fn set(how: &str, ms: u64, callback: Closure<dyn FnMut()>) -> Option<Timer> {
-        let set: Function = Reflect::get(&js_sys::global(), &how.into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
+    fn set(how: &'static str, ms: u64, callback: Closure<dyn FnMut()>) -> Option<Timer> {
+        let set = global_function(how)?;
         // Browsers take at most 2^31 - 1 ms.
         let ms = ms.min(i32::MAX as u64) as f64;
         let handle = set
@@ -74,21 +71,41 @@ impl Timer {
 impl Drop for Timer {
     fn drop(&mut self) {
         // One id space for both kinds: `clearTimeout` clears an interval too.
-        if let Ok(clear) = Reflect::get(&js_sys::global(), &"clearTimeout".into())
-            .and_then(|f| f.dyn_into::<Function>())
-        {
+        if let Some(clear) = global_function("clearTimeout") {
             let _ = clear.call1(&JsValue::NULL, &JsValue::from(self.handle));
         }
     }
 }
 
+thread_local! {
+    /// The global scope's timer functions and `performance`, looked up once (a body's reads and
+    /// a ZIP's files use them thousands of times).
+    static GLOBALS: RefCell<Vec<(&'static str, Function)>> = const { RefCell::new(Vec::new()) };
+    static PERFORMANCE: Option<web_sys::Performance> =
+        Reflect::get(&js_sys::global(), &"performance".into())
+            .ok()
+            .and_then(|p| p.dyn_into().ok());
+}
+
+/// `globalThis[name]` as a function, looked up once.
+fn global_function(name: &'static str) -> Option<Function> {
+    GLOBALS.with(|globals| {
+        if let Some((_, f)) = globals.borrow().iter().find(|(n, _)| *n == name) {
+            return Some(f.clone());
+        }
+        let f: Function = Reflect::get(&js_sys::global(), &name.into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        globals.borrow_mut().push((name, f.clone()));
+        Some(f)
+    })
+}
+
 /// Milliseconds on a clock that does not jump when the computer's clock is set
 /// (`performance.now()` of the page or the worker).
 pub fn steady_ms() -> f64 {
-    Reflect::get(&js_sys::global(), &"performance".into())
-        .ok()
-        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
-        .map_or_else(js_sys::Date::now, |p| p.now())
+    PERFORMANCE.with(|p| p.as_ref().map_or_else(js_sys::Date::now, |p| p.now()))
 }
 
 /// Waits `ms` milliseconds without blocking (in a page or a worker).
