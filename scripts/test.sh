@@ -19,7 +19,7 @@ if want lint; then
 step "format and lints"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --test web -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --test web --test runner_worker -- -D warnings
 fi
 
 if want host; then
@@ -39,7 +39,7 @@ fi
 
 if want wasm; then
 step "browser tests of src/web (wasm-bindgen-test in headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web --test runner_worker
 fi
 
 if want e2e; then

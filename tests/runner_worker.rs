@@ -1,0 +1,114 @@
+//! Browser tests of the runner inside a dedicated worker (no `window`): timers, capped reads, the stall watchdog and a listing, as the worker will run them.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use bucket_portal::core::bucket::{Addressing, Bucket};
+use bucket_portal::core::credentials::Credentials;
+use bucket_portal::core::engine::{End, Event, ListingId, NoAnswer, Report};
+use bucket_portal::core::problem::Problem;
+use bucket_portal::runner::fetch::{read_whole, sleep, steady_ms};
+use bucket_portal::runner::{clock, Runner};
+use bucket_portal::web::body_reader::BodyReader;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+#[wasm_bindgen_test]
+fn this_is_a_worker() {
+    assert!(js_sys::global()
+        .dyn_ref::<web_sys::DedicatedWorkerGlobalScope>()
+        .is_some());
+    assert!(web_sys::window().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn timers_and_the_steady_clock_work_without_a_window() {
+    let before = steady_ms();
+    sleep(120).await;
+    let waited = steady_ms() - before;
+    assert!((100.0..5000.0).contains(&waited), "{waited} ms");
+}
+
+#[wasm_bindgen_test]
+async fn bodies_read_whole_stay_under_their_cap_in_a_worker() {
+    let url = format!("data:text/plain,{}", "y".repeat(64));
+    let abort = web_sys::AbortController::new().unwrap();
+    let answer = read_whole(&url, &abort, 64, 0, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(answer.body, "y".repeat(64));
+    let abort = web_sys::AbortController::new().unwrap();
+    assert_eq!(
+        read_whole(&url, &abort, 63, 0, Duration::from_secs(10))
+            .await
+            .unwrap_err(),
+        NoAnswer::TooLarge
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_stalled_body_ends_early_in_a_worker() {
+    let make = js_sys::Function::new_with_args(
+        "",
+        "let sent = false;
+         return new ReadableStream({ type: 'bytes', pull(c) {
+           if (!sent) { sent = true; c.enqueue(new Uint8Array(500).fill(7)); }
+           else return new Promise(() => {});
+         } });",
+    );
+    let stream: web_sys::ReadableStream = make.call0(&wasm_bindgen::JsValue::NULL).unwrap().into();
+    let mut reader =
+        BodyReader::watched_for(&stream, 10_000, 1000, Duration::from_millis(300)).unwrap();
+    let started = steady_ms();
+    let mut handed = 0;
+    // The 500 bytes wait in a half-filled chunk when the stall cancels the read: they go with it
+    // (an error), and the caller resumes from what it was handed, as after a cut.
+    while let Ok(Some(chunk)) = reader.read().await {
+        handed += chunk.length();
+    }
+    let waited = steady_ms() - started;
+    assert!(handed <= 500);
+    assert!((300.0..5000.0).contains(&waited), "{waited} ms");
+}
+
+#[wasm_bindgen_test]
+async fn the_runner_lists_and_reports_from_a_worker() {
+    let reports = Rc::new(RefCell::new(Vec::new()));
+    let runner = {
+        let reports = reports.clone();
+        Runner::new(move |r| reports.borrow_mut().push(r))
+    };
+    runner.use_keys(Credentials {
+        access_key_id: "ASIAZ4EXAMPLEKEY7QXM".into(),
+        secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY".into(),
+        session_token: Some("token".into()),
+        expires_at: Some(clock::now() + time::Duration::hours(1)),
+    });
+    // Nothing listens on port 9: the listing ends as "no answer before any success".
+    let bucket = Bucket::new("demo", "", "http://127.0.0.1:9", Addressing::Auto).unwrap();
+    runner.on(Event::List {
+        id: ListingId(1),
+        bucket,
+        prefix: String::new(),
+        start: String::new(),
+    });
+    for _ in 0..100 {
+        if !reports.borrow().is_empty() {
+            break;
+        }
+        sleep(50).await;
+    }
+    let reports = reports.borrow();
+    let [Report::Listed {
+        end: End::Failed(failure),
+        ..
+    }] = &reports[..]
+    else {
+        panic!("one failed listing expected: {reports:?}");
+    };
+    assert_eq!(failure.problem, Problem::CorsOrNetwork);
+}
