@@ -112,3 +112,21 @@ async fn the_runner_lists_and_reports_from_a_worker() {
     };
     assert_eq!(failure.problem, Problem::CorsOrNetwork);
 }
+
+#[wasm_bindgen_test]
+async fn a_timer_may_drop_itself_from_its_own_call() {
+    // The runner's wake-up timer forgets itself when it fires (as the engine's next one is set).
+    let slot: Rc<RefCell<Option<bucket_portal::runner::fetch::Timer>>> = Rc::default();
+    let fired = Rc::new(std::cell::Cell::new(0));
+    let timer = {
+        let (slot, fired) = (slot.clone(), fired.clone());
+        bucket_portal::runner::fetch::Timer::after(10, move || {
+            slot.borrow_mut().take();
+            fired.set(fired.get() + 1);
+        })
+    };
+    *slot.borrow_mut() = timer;
+    sleep(100).await;
+    assert_eq!(fired.get(), 1);
+    assert!(slot.borrow().is_none());
+}
