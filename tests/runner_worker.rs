@@ -5,15 +5,15 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use bucket_portal::core::bucket::{Addressing, Bucket};
 use bucket_portal::core::credentials::Credentials;
-use bucket_portal::core::engine::{End, Event, ListingId, NoAnswer, Report};
-use bucket_portal::core::problem::Problem;
+use bucket_portal::core::engine::NoAnswer;
+use bucket_portal::runner::clock;
 use bucket_portal::runner::fetch::{read_whole, sleep, steady_ms};
-use bucket_portal::runner::{clock, Runner};
 use bucket_portal::web::body_reader::BodyReader;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
@@ -77,40 +77,13 @@ async fn a_stalled_body_ends_early_in_a_worker() {
 
 #[wasm_bindgen_test]
 async fn the_runner_lists_and_reports_from_a_worker() {
-    let reports = Rc::new(RefCell::new(Vec::new()));
-    let runner = {
-        let reports = reports.clone();
-        Runner::new(move |r| reports.borrow_mut().push(r))
-    };
-    runner.use_keys(Credentials {
+    support::a_closed_port_is_reported_as_cors(Credentials {
         access_key_id: "ASIAZ4EXAMPLEKEY7QXM".into(),
         secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY".into(),
         session_token: Some("token".into()),
         expires_at: Some(clock::now() + time::Duration::hours(1)),
-    });
-    // Nothing listens on port 9: the listing ends as "no answer before any success".
-    let bucket = Bucket::new("demo", "", "http://127.0.0.1:9", Addressing::Auto).unwrap();
-    runner.on(Event::List {
-        id: ListingId(1),
-        bucket,
-        prefix: String::new(),
-        start: String::new(),
-    });
-    for _ in 0..100 {
-        if !reports.borrow().is_empty() {
-            break;
-        }
-        sleep(50).await;
-    }
-    let reports = reports.borrow();
-    let [Report::Listed {
-        end: End::Failed(failure),
-        ..
-    }] = &reports[..]
-    else {
-        panic!("one failed listing expected: {reports:?}");
-    };
-    assert_eq!(failure.problem, Problem::CorsOrNetwork);
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]

@@ -1,19 +1,16 @@
 //! Browser tests of the web layer (storage, clock, fetch, location, delivery) and the runner in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use bucket_portal::core::bucket::{Addressing, Bucket};
 use bucket_portal::core::credentials::Credentials;
-use bucket_portal::core::engine::{End, Event, ListingId, NoAnswer, Report};
+use bucket_portal::core::engine::NoAnswer;
 use bucket_portal::core::fragment::Place;
-use bucket_portal::core::problem::Problem;
 use bucket_portal::runner::fetch::read_whole;
-use bucket_portal::runner::Runner;
 use bucket_portal::web::storage::{self, Settings};
 use bucket_portal::web::{clock, delivery, fetch, location};
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen_test::*;
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -115,39 +112,7 @@ async fn a_closed_port_gives_no_answer() {
 
 #[wasm_bindgen_test]
 async fn the_runner_reports_no_answer_before_any_success_as_cors() {
-    let reports = Rc::new(RefCell::new(Vec::new()));
-    let runner = {
-        let reports = reports.clone();
-        Runner::new(move |r| reports.borrow_mut().push(r))
-    };
-    runner.use_keys(creds(60));
-    let bucket = Bucket::new("demo", "", "http://127.0.0.1:9", Addressing::Auto).unwrap();
-    runner.on(Event::List {
-        id: ListingId(1),
-        bucket,
-        prefix: String::new(),
-        start: String::new(),
-    });
-    for _ in 0..100 {
-        if !reports.borrow().is_empty() {
-            break;
-        }
-        fetch::sleep(50).await;
-    }
-    let reports = reports.borrow();
-    let [Report::Listed {
-        listing,
-        end: End::Failed(failure),
-    }] = &reports[..]
-    else {
-        panic!("one failed listing expected: {reports:?}");
-    };
-    assert_eq!(*listing, ListingId(1));
-    assert_eq!(failure.problem, Problem::CorsOrNetwork);
-    assert!(failure
-        .message
-        .as_deref()
-        .is_some_and(|m| m.contains("TypeError")));
+    support::a_closed_port_is_reported_as_cors(creds(60)).await;
 }
 
 #[wasm_bindgen_test]
