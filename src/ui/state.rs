@@ -16,8 +16,6 @@ use crate::core::fragment::Place;
 use crate::core::listing::{normalize_prefix, FileRow, FolderView};
 use crate::core::messages::{self, Lang};
 use crate::core::problem::Failure;
-use crate::core::site_config;
-use crate::runner::fetch::read_whole;
 use crate::runner::Runner;
 use crate::web::s3::{self, Client};
 use crate::web::storage::{self, Settings};
@@ -194,12 +192,7 @@ impl AppState {
                     End::Cancelled => ListStatus::Cancelled,
                     End::OutsideScope => ListStatus::OutsideScope,
                     End::Failed(failure) => {
-                        let bucket = self.browse.with_untracked(|b| {
-                            b.place
-                                .as_ref()
-                                .map(|p| p.bucket.clone())
-                                .unwrap_or_default()
-                        });
+                        let bucket = self.connection_bucket();
                         self.alert.set(Some(Alert::Failure { failure, bucket }));
                         ListStatus::Failed
                     }
@@ -215,24 +208,7 @@ impl AppState {
     fn load_site_config(&self) {
         let (settings, connection) = (self.settings, self.connection);
         spawn_local(async move {
-            // A small file read whole: under a cap and a deadline, like every body read whole.
-            let Ok(abort) = web_sys::AbortController::new() else {
-                return;
-            };
-            let read = read_whole(
-                "config.json",
-                &abort,
-                site_config::CAP,
-                0,
-                site_config::DEADLINE,
-            );
-            let Ok(answer) = read.await else {
-                return;
-            };
-            if let Some(defaults) = (answer.status == 200)
-                .then(|| site_config::parse(&answer.body))
-                .flatten()
-            {
+            if let Some(defaults) = crate::web::site_config::load().await {
                 settings.update(|s| s.fill_from(&defaults));
                 connection.update_value(|s| s.fill_from(&defaults));
             }

@@ -11,6 +11,7 @@ pub mod object_copy;
 pub mod parts_copy;
 pub mod picker;
 pub mod s3;
+pub mod site_config;
 pub mod storage;
 pub mod stream_download;
 pub mod zip_out;
