@@ -76,14 +76,14 @@ pub fn choices(what: &What, files: usize, can: Abilities) -> Vec<How> {
 /// Which of a long list of files to show (at most `most`, in list order): those that need the
 /// user (failed, damaged, cancelled, paused) first, then those running, then the next waiting;
 /// finished ones are only counted. All of them while there are few.
-pub fn shown<'a>(outcomes: impl Iterator<Item = &'a Outcome>, most: usize) -> Vec<usize> {
+pub fn shown(outcomes: impl Iterator<Item = Outcome>, most: usize) -> Vec<usize> {
     let rank = |o: &Outcome| match o {
         Outcome::Failed | Outcome::Mismatch | Outcome::Cancelled | Outcome::Paused => 0,
         Outcome::Running => 1,
         Outcome::Queued => 2,
         _ => 3,
     };
-    let all: Vec<(usize, usize)> = outcomes.enumerate().map(|(i, o)| (rank(o), i)).collect();
+    let all: Vec<(usize, usize)> = outcomes.enumerate().map(|(i, o)| (rank(&o), i)).collect();
     if all.len() <= most {
         return (0..all.len()).collect();
     }
@@ -349,14 +349,14 @@ mod tests {
     #[test]
     fn a_long_list_shows_what_needs_the_user_then_what_runs() {
         let few = [Outcome::Verified, Outcome::Queued];
-        assert_eq!(shown(few.iter(), 5), [0, 1]);
+        assert_eq!(shown(few.into_iter(), 5), [0, 1]);
         let mut many = vec![Outcome::Verified; 10];
         many[7] = Outcome::Failed;
         many[2] = Outcome::Running;
         many[8] = Outcome::Queued;
         many[9] = Outcome::Queued;
         // Three places: the failed file, the running one, the first queued; in list order.
-        assert_eq!(shown(many.iter(), 3), [2, 7, 8]);
+        assert_eq!(shown(many.into_iter(), 3), [2, 7, 8]);
     }
 
     #[test]

@@ -229,19 +229,18 @@ async fn read_body(response: &Response, cap: u64, strict: bool) -> Result<String
         }
         let chunk: Uint8Array = Reflect::get(&result, &"value".into())?.dyn_into()?;
         let room = cap.saturating_sub(bytes.len() as u64);
-        if u64::from(chunk.length()) > room {
+        let take = u64::from(chunk.length()).min(room) as u32;
+        let start = bytes.len();
+        bytes.resize(start + take as usize, 0);
+        chunk.subarray(0, take).copy_to(&mut bytes[start..]);
+        if take < chunk.length() {
+            // Over the cap: an error when the whole body was wanted, else the rest is dropped.
             let _ = JsFuture::from(reader.cancel()).await;
             if strict {
                 return Err(Stop::TooLarge);
             }
-            let start = bytes.len();
-            bytes.resize(start + room as usize, 0);
-            chunk.subarray(0, room as u32).copy_to(&mut bytes[start..]);
             break;
         }
-        let start = bytes.len();
-        bytes.resize(start + chunk.length() as usize, 0);
-        chunk.copy_to(&mut bytes[start..]);
     }
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

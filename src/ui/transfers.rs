@@ -349,8 +349,8 @@ impl Transfers {
     /// Chooses the rows on screen (see `core::transfers::shown`).
     pub fn refresh_shown(&self) {
         let shown = self.items.with_untracked(|items| {
-            let outcomes: Vec<Outcome> = items.iter().map(|t| t.outcome.get_untracked()).collect();
-            transfers::shown(outcomes.iter(), SHOWN)
+            let outcomes = items.iter().map(|t| t.outcome.get_untracked());
+            transfers::shown(outcomes, SHOWN)
                 .into_iter()
                 .map(|i| items[i])
                 .collect::<Vec<_>>()
