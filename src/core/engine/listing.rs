@@ -76,9 +76,11 @@ impl Listing {
                 Target::Folder(prefix) => prefixes.push_back(prefix),
             }
         }
-        let mut listing = Listing::new(bucket, Kind::Collect { base, objects }, prefixes);
-        listing.count = listing.objects().len();
-        listing
+        let count = objects.len();
+        Listing {
+            count,
+            ..Listing::new(bucket, Kind::Collect { base, objects }, prefixes)
+        }
     }
 
     fn new(bucket: Bucket, kind: Kind, mut queue: VecDeque<String>) -> Self {
@@ -110,14 +112,6 @@ impl Listing {
                 failure.problem == Problem::AccessDenied && is_above(prefix, start)
             }
             _ => false,
-        }
-    }
-
-    /// The objects a collect job found so far (none for a browse job).
-    pub fn objects(&self) -> &[Object] {
-        match &self.kind {
-            Kind::Collect { objects, .. } => objects,
-            Kind::Browse { .. } => &[],
         }
     }
 
