@@ -17,6 +17,28 @@ pub struct ChecksumHeaders<'a> {
     pub server_side_encryption: Option<&'a str>,
 }
 
+/// The same headers, owned: what an object's answer said, carried from the runner to the engine.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checksums {
+    pub etag: Option<String>,
+    pub crc32: Option<String>,
+    pub crc32c: Option<String>,
+    pub sha256: Option<String>,
+    pub server_side_encryption: Option<String>,
+}
+
+impl<'a> From<&'a Checksums> for ChecksumHeaders<'a> {
+    fn from(h: &'a Checksums) -> Self {
+        ChecksumHeaders {
+            etag: h.etag.as_deref(),
+            crc32: h.crc32.as_deref(),
+            crc32c: h.crc32c.as_deref(),
+            sha256: h.sha256.as_deref(),
+            server_side_encryption: h.server_side_encryption.as_deref(),
+        }
+    }
+}
+
 /// The check a file's bytes must pass.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {

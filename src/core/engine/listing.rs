@@ -2,13 +2,11 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-use time::OffsetDateTime;
-
+use super::Retries;
 use crate::core::actions::{ListObjectsV2, ListPage, Object};
 use crate::core::bucket::Bucket;
 use crate::core::listing::{is_above, rows, FileRow, FolderRow};
 use crate::core::problem::{Failure, Problem};
-use crate::core::retry::Attempts;
 use crate::core::signing::Request;
 use crate::core::transfers::Target;
 
@@ -52,11 +50,7 @@ pub struct Listing {
     /// Rows shown so far (browse) or objects found (collect).
     pub count: usize,
     /// The retries the page being asked for has had.
-    pub attempts: Attempts,
-    /// The page's own web server was asked for the time (once per page).
-    pub asked_reference: bool,
-    /// Waits until then before asking again (a backoff after a transient failure).
-    pub backoff: Option<OffsetDateTime>,
+    pub retries: Retries,
 }
 
 impl Listing {
@@ -93,9 +87,7 @@ impl Listing {
             seen: BTreeSet::new(),
             empty_in_a_row: 0,
             count: 0,
-            attempts: Attempts::default(),
-            asked_reference: false,
-            backoff: None,
+            retries: Retries::default(),
         }
     }
 
@@ -133,8 +125,7 @@ impl Listing {
         &mut self,
         page: ListPage,
     ) -> Result<(Step, Vec<FolderRow>, Vec<FileRow>), Failure> {
-        self.attempts = Attempts::default();
-        self.asked_reference = false;
+        self.retries = Retries::default();
         let empty = page.objects.is_empty() && page.folders.is_empty();
         let (truncated, token) = (page.truncated, page.next_continuation_token.clone());
         let (folders, files) = match &mut self.kind {

@@ -1,14 +1,16 @@
-//! The engine: every rule of listings as a state machine — events and the time in, commands out, no I/O (as quinn-proto).
+//! The engine: every rule of listings and transfers as a state machine — events and the time in, commands out, no I/O (as quinn-proto).
 //!
 //! The runner feeds it the user's intents and what its requests brought ([`Event`]), with the
-//! corrected clock, and carries out what it hands back ([`Command`]): sign and fetch this, abort
-//! that, correct the clock, tell the view this. [`Engine::poll_timeout`] says when it next wants
-//! to be woken (a backoff). The engine never holds a secret: keys are known by their [`KeysId`]
-//! and expiry; the runner holds them and signs.
+//! corrected clock, and carries out what it hands back ([`Command`]): sign and fetch this, write
+//! that body there, close this file, abort that, correct the clock, tell the view this.
+//! [`Engine::poll_timeout`] says when it next wants to be woken (a backoff, a keep-alive). The
+//! engine never holds a secret: keys are known by their [`KeysId`] and expiry; the runner holds
+//! them and signs. Object bytes never pass through it: it sees offsets, counts and verdicts.
 
 pub mod limit;
 pub mod listing;
 pub mod stream;
+pub mod transfer;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -17,14 +19,16 @@ use time::OffsetDateTime;
 
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Step};
+pub use self::transfer::{Begin, BodyEnd, Close, Download, FileId, Head, JobId, Pump};
+use self::transfer::{File, Job};
 use super::actions::ListObjectsV2;
 use super::bucket::Bucket;
 use super::download::LISTING_LIFETIME;
 use super::listing::{FileRow, FolderRow};
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
-use super::retry::Next;
+use super::retry::{Attempts, Next};
 use super::signing::Request;
-use super::transfers::{plan_folder, FolderPlan, Target};
+use super::transfers::{plan_folder, FolderPlan, Outcome, Target};
 
 /// The most bytes of a listing page the page reads: a page of 1,000 keys of 1,024 bytes, each
 /// percent-encoded, is well under 8 MiB.
@@ -76,10 +80,33 @@ pub enum Event {
     },
     /// Stop one listing; its rows so far stay.
     Cancel(ListingId),
-    /// A request got a whole answer (its body read under the cap, before the deadline).
+    /// Download these files (the runner holds where they go).
+    Download(Download),
+    /// Stop one file: queued, it never starts; begun, nothing of it is kept.
+    CancelFile(FileId),
+    /// Stop every transfer; files not finished are not kept.
+    CancelTransfers,
+    /// A request got a whole answer (its body read under the cap, before the deadline); for an
+    /// object, a refusal (its error body read under the cap).
     Answered { request: RequestId, answer: Answer },
     /// A request got no usable answer.
     NoAnswer { request: RequestId, why: NoAnswer },
+    /// An object's answer came (2xx): its body waits, unread, for a [`Command::Pump`].
+    Opened { request: RequestId, head: Head },
+    /// This many more bytes of a pumped body were written.
+    Pumped { request: RequestId, bytes: u64 },
+    /// A pumped body stopped (always said, aborted or not).
+    BodyEnded { request: RequestId, end: BodyEnd },
+    /// A file was closed (with the check's verdict: `None` when nothing was checked) or discarded.
+    Closed {
+        file: FileId,
+        result: Result<Option<bool>, Failure>,
+    },
+    /// A job's output (a ZIP, a saved file) was finished or given up.
+    JobClosed {
+        job: JobId,
+        result: Result<(), Failure>,
+    },
     /// The time the engine asked to be woken has come.
     Wake,
 }
@@ -113,20 +140,37 @@ pub enum NoAnswer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Fetch(Fetch),
-    /// Stop a request (its answer, if one still comes, is not reported).
+    /// Stop a request (its answer, if one still comes, is not reported; a pumped body still
+    /// says [`Event::BodyEnded`]).
     Abort(RequestId),
+    /// Write an opened object's body into its file.
+    Pump(Pump),
+    /// Close (or discard) one file.
+    Close(Close),
+    /// Finish (`keep`) or give up a job's output; say [`Event::JobClosed`].
+    EndJob {
+        job: JobId,
+        keep: bool,
+    },
+    /// Tell a job's download, waiting for new keys, that it is still wanted.
+    KeepAlive(JobId),
     /// Add this many milliseconds to the clock that signs (S3 said ours is off).
     AdjustClock(i64),
     Report(Report),
 }
 
-/// One GET to make and read whole.
+/// One GET to make: read whole, or (an object) opened and its body kept for a [`Command::Pump`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fetch {
     pub id: RequestId,
     /// Presigned with these keys for this region; `None` for a plain GET of the page's own server.
     pub signing: Option<Signing>,
     pub request: Request,
+    /// The `Range` header (sent unsigned: presigned URLs sign the host only).
+    pub range: Option<String>,
+    /// An object: a 2xx answer is reported as [`Event::Opened`], its body kept; the deadline
+    /// covers the headers only.
+    pub open: bool,
     /// Bytes read of a successful answer at most (0: the body is not read); over it, `TooLarge`.
     pub cap: u64,
     /// Bytes read of a failed answer at most (the rest is dropped, not an error).
@@ -162,6 +206,23 @@ pub enum Report {
     },
     /// S3 named the bucket's region (remember it for the next requests).
     Region { bucket: String, region: String },
+    /// Where one file of a download stands.
+    File {
+        file: FileId,
+        outcome: Outcome,
+        failure: Option<Failure>,
+    },
+    /// Bytes of a file written so far (back to 0 when it started over).
+    Progress { file: FileId, done: u64 },
+    /// The object changed during its transfer: the file began again.
+    Restarted { file: FileId },
+    /// A job is over; `failure` when its output (a ZIP) could not be finished.
+    JobEnded {
+        job: JobId,
+        failure: Option<Failure>,
+    },
+    /// S3 (or the clock) said these keys ran out: the view drops them and says so.
+    KeysRanOut { keys: KeysId },
 }
 
 /// How a listing ended.
@@ -177,11 +238,33 @@ pub enum End {
     OutsideScope,
 }
 
+/// The retries of what is being asked for (a page, a stream's next request), and when it may be
+/// asked again.
+#[derive(Debug, Clone, Default)]
+pub struct Retries {
+    pub attempts: Attempts,
+    /// The page's own web server was asked for the time (once per request).
+    pub asked_reference: bool,
+    /// Waits until then before asking again (a backoff after a transient failure or a cut).
+    pub backoff: Option<OffsetDateTime>,
+}
+
+/// Who asked for a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Owner {
+    Listing(ListingId),
+    /// One stream of a file (the whole object, or one part).
+    Lane {
+        file: FileId,
+        lane: usize,
+    },
+}
+
 /// What a request is for.
 #[derive(Debug, Clone)]
 enum Purpose {
-    /// The listing's next page.
-    Page,
+    /// What its owner needs: the listing's next page, the stream's bytes.
+    Main,
     /// The page's own server's `Date`, because S3 said the clock is off without saying its time.
     ReferenceTime {
         failure: Failure,
@@ -191,18 +274,23 @@ enum Purpose {
 
 #[derive(Debug, Clone)]
 struct Pending {
-    listing: ListingId,
+    owner: Owner,
     purpose: Purpose,
     /// The corrected time it was signed at (once started).
     signed_at: Option<OffsetDateTime>,
 }
 
-/// Every listing in progress, the requests they asked for, and the keys in use.
+/// Every listing and transfer in progress, the requests they asked for, and the keys in use.
 #[derive(Debug, Default)]
 pub struct Engine {
     keys: Option<Keys>,
     listings: BTreeMap<ListingId, Listing>,
+    jobs: BTreeMap<JobId, Job>,
+    files: BTreeMap<FileId, File>,
     requests: BTreeMap<RequestId, Pending>,
+    /// Bodies being written (their request aborted or not), by the file they write: a file is
+    /// closed or discarded only once none writes into it.
+    pumping: BTreeMap<RequestId, FileId>,
     limit: Limit,
     /// Bucket URLs that answered this page at least once: a `TypeError` there is a dropped
     /// connection, not a missing CORS rule.
@@ -219,7 +307,10 @@ impl Engine {
     /// Takes one event at `now` (the corrected clock) and hands back what to do.
     pub fn on(&mut self, event: Event, now: OffsetDateTime) -> Vec<Command> {
         match event {
-            Event::Keys(keys) => self.keys = Some(keys),
+            Event::Keys(keys) => {
+                self.keys = Some(keys);
+                self.keys_came();
+            }
             Event::ForgetKeys => {
                 self.keys = None;
                 let all: Vec<ListingId> = self.listings.keys().copied().collect();
@@ -240,8 +331,16 @@ impl Engine {
                 targets,
             } => self.begin(id, Listing::collect(bucket, base, targets)),
             Event::Cancel(id) => self.end(id, End::Cancelled),
+            Event::Download(download) => self.download(download),
+            Event::CancelFile(file) => self.cancel_file(file, now),
+            Event::CancelTransfers => self.cancel_transfers(now),
             Event::Answered { request, answer } => self.answered(request, answer, now),
             Event::NoAnswer { request, why } => self.no_answer(request, why, now),
+            Event::Opened { request, head } => self.opened(request, head, now),
+            Event::Pumped { request, bytes } => self.pumped(request, bytes),
+            Event::BodyEnded { request, end } => self.body_ended(request, end, now),
+            Event::Closed { file, result } => self.closed(file, result, now),
+            Event::JobClosed { job, result } => self.job_closed(job, result),
             Event::Wake => {}
         }
         self.wake_due(now);
@@ -251,7 +350,13 @@ impl Engine {
 
     /// When the engine next wants an [`Event::Wake`], if it waits for anything.
     pub fn poll_timeout(&self) -> Option<OffsetDateTime> {
-        self.listings.values().filter_map(|l| l.backoff).min()
+        let listings = self.listings.values().filter_map(|l| l.retries.backoff);
+        let lanes = self
+            .files
+            .values()
+            .flat_map(|f| f.lanes.iter().filter_map(|l| l.retries.backoff));
+        let jobs = self.jobs.values().filter_map(|j| j.keep_alive);
+        listings.chain(lanes).chain(jobs).min()
     }
 
     /// Whether `bucket` has answered this page (so a `TypeError` there now is a dropped
@@ -271,25 +376,35 @@ impl Engine {
         let pages = listing.has_pages();
         self.listings.insert(id, listing);
         if pages {
-            self.ask(id, Purpose::Page);
+            self.ask(Owner::Listing(id), Purpose::Main);
         } else {
             let count = self.listings.get(&id).map_or(0, |l| l.count);
             self.end(id, End::Done { count });
         }
     }
 
-    fn ask(&mut self, listing: ListingId, purpose: Purpose) {
+    fn ask(&mut self, owner: Owner, purpose: Purpose) -> RequestId {
         let id = RequestId(self.next_request);
         self.next_request += 1;
         self.requests.insert(
             id,
             Pending {
-                listing,
+                owner,
                 purpose,
                 signed_at: None,
             },
         );
         self.limit.ask(id);
+        id
+    }
+
+    /// The keys to sign with now, if there are keys that have not run out.
+    fn usable_keys(&self, now: OffsetDateTime) -> Result<Keys, Option<KeysId>> {
+        match self.keys {
+            Some(keys) if keys.expires_at.is_none_or(|at| at > now) => Ok(keys),
+            Some(keys) => Err(Some(keys.id)),
+            None => Err(None),
+        }
     }
 
     /// Starts what waits for a place, while there is one.
@@ -300,26 +415,34 @@ impl Engine {
                 continue;
             };
             pending.signed_at = Some(now);
-            let (listing_id, purpose) = (pending.listing, pending.purpose.clone());
-            let Some(listing) = self.listings.get(&listing_id) else {
-                self.forget_request(id);
+            let (owner, purpose) = (pending.owner, pending.purpose.clone());
+            if let Purpose::ReferenceTime { .. } = purpose {
+                self.out.push(Command::Fetch(Fetch {
+                    id,
+                    signing: None,
+                    request: Request::get("./".to_owned()),
+                    range: None,
+                    open: false,
+                    cap: 0,
+                    error_cap: 0,
+                    deadline: DEADLINE,
+                }));
                 continue;
+            }
+            // Nothing is signed with keys that are gone or have run out.
+            let keys = match self.usable_keys(now) {
+                Ok(keys) => keys,
+                Err(ran_out) => {
+                    self.forget_request(id);
+                    self.no_keys(owner, ran_out, now);
+                    continue;
+                }
             };
-            let fetch = match purpose {
-                Purpose::Page => {
-                    // Nothing is signed with keys that are gone or have run out.
-                    let keys = match self.keys {
-                        Some(keys) if keys.expires_at.is_none_or(|at| at > now) => keys,
-                        Some(_) => {
-                            self.forget_request(id);
-                            self.end(listing_id, End::Failed(Problem::KeysExpired.into()));
-                            continue;
-                        }
-                        None => {
-                            self.forget_request(id);
-                            self.end(listing_id, End::Cancelled);
-                            continue;
-                        }
+            let fetch = match owner {
+                Owner::Listing(listing_id) => {
+                    let Some(listing) = self.listings.get(&listing_id) else {
+                        self.forget_request(id);
+                        continue;
                     };
                     let until_expiry = keys
                         .expires_at
@@ -333,21 +456,41 @@ impl Engine {
                                 .map_or(LISTING_LIFETIME, |left| left.min(LISTING_LIFETIME)),
                         }),
                         request: listing.request(),
+                        range: None,
+                        open: false,
                         cap: LISTING_CAP,
                         error_cap: ERROR_CAP,
                         deadline: DEADLINE,
                     }
                 }
-                Purpose::ReferenceTime { .. } => Fetch {
-                    id,
-                    signing: None,
-                    request: Request::get("./".to_owned()),
-                    cap: 0,
-                    error_cap: 0,
-                    deadline: DEADLINE,
+                Owner::Lane { file, lane } => match self.lane_fetch(id, file, lane, keys, now) {
+                    Some(fetch) => fetch,
+                    None => {
+                        self.forget_request(id);
+                        continue;
+                    }
                 },
             };
             self.out.push(Command::Fetch(fetch));
+        }
+    }
+
+    /// A request found no keys to sign with (`ran_out`: the keys it found had run out).
+    fn no_keys(&mut self, owner: Owner, ran_out: Option<KeysId>, now: OffsetDateTime) {
+        match owner {
+            Owner::Listing(listing) => {
+                let end = match ran_out {
+                    Some(_) => End::Failed(Problem::KeysExpired.into()),
+                    None => End::Cancelled,
+                };
+                self.end(listing, end);
+            }
+            Owner::Lane { file, lane } => {
+                if let Some(keys) = ran_out {
+                    self.out.push(Command::Report(Report::KeysRanOut { keys }));
+                }
+                self.lane_needs_keys(file, lane, now);
+            }
         }
     }
 
@@ -356,24 +499,36 @@ impl Engine {
         self.limit.release(id);
     }
 
-    /// Takes `id` out of the books; the listing it served, if still going, and the time it was
-    /// signed at.
-    fn settle(&mut self, id: RequestId) -> Option<(ListingId, Purpose, OffsetDateTime)> {
+    /// Takes `id` out of the books: its owner, if still there, what it was for, and the time it
+    /// was signed at.
+    fn settle(&mut self, id: RequestId) -> Option<(Owner, Purpose, OffsetDateTime)> {
         let pending = self.requests.remove(&id)?;
         self.limit.release(id);
         let signed_at = pending.signed_at?;
-        self.listings.contains_key(&pending.listing).then_some((
-            pending.listing,
-            pending.purpose,
-            signed_at,
-        ))
+        self.owner_exists(pending.owner)
+            .then_some((pending.owner, pending.purpose, signed_at))
+    }
+
+    fn owner_exists(&self, owner: Owner) -> bool {
+        match owner {
+            Owner::Listing(id) => self.listings.contains_key(&id),
+            Owner::Lane { file, lane } => self.lane(file, lane).is_some(),
+        }
+    }
+
+    /// The bucket an owner's requests go to.
+    fn bucket_of(&self, owner: Owner) -> Option<&Bucket> {
+        match owner {
+            Owner::Listing(id) => self.listings.get(&id).map(|l| &l.bucket),
+            Owner::Lane { file, .. } => {
+                let job = self.files.get(&file)?.job;
+                self.jobs.get(&job).map(|j| &j.bucket)
+            }
+        }
     }
 
     fn answered(&mut self, request: RequestId, answer: Answer, now: OffsetDateTime) {
-        let Some((id, purpose, signed_at)) = self.settle(request) else {
-            return;
-        };
-        let Some(listing) = self.listings.get(&id) else {
+        let Some((owner, purpose, signed_at)) = self.settle(request) else {
             return;
         };
         match purpose {
@@ -384,46 +539,49 @@ impl Engine {
                 failure.problem = Problem::ClockSkew {
                     server_time: answer.date.as_deref().and_then(parse_http_time),
                 };
-                self.failed(id, failure, signed_at, now);
+                self.failed(owner, failure, signed_at, now);
             }
-            Purpose::Page => {
+            Purpose::Main => {
                 // An answer, even a refusal, shows the bucket is reachable from this page.
-                self.reached.insert(listing.bucket.bucket_url());
-                if (200..300).contains(&answer.status) {
-                    match ListObjectsV2::parse_response(&answer.body) {
-                        Ok(page) => self.page(id, page),
-                        Err(e) => self.end(
-                            id,
-                            End::Failed(Failure::local(format!("unreadable listing: {e}"))),
-                        ),
+                if let Some(bucket) = self.bucket_of(owner) {
+                    self.reached.insert(bucket.bucket_url());
+                }
+                let listing = match owner {
+                    Owner::Listing(id) if (200..300).contains(&answer.status) => id,
+                    _ => {
+                        let hints = ResponseHints {
+                            bucket_region: answer.bucket_region.as_deref(),
+                            date: answer.date.as_deref(),
+                            request_id: answer.request_id.as_deref(),
+                        };
+                        let failure = classify(answer.status, &answer.body, &hints);
+                        return self.failed(owner, failure, signed_at, now);
                     }
-                } else {
-                    let hints = ResponseHints {
-                        bucket_region: answer.bucket_region.as_deref(),
-                        date: answer.date.as_deref(),
-                        request_id: answer.request_id.as_deref(),
-                    };
-                    let failure = classify(answer.status, &answer.body, &hints);
-                    self.failed(id, failure, signed_at, now);
+                };
+                match ListObjectsV2::parse_response(&answer.body) {
+                    Ok(page) => self.page(listing, page),
+                    Err(e) => self.end(
+                        listing,
+                        End::Failed(Failure::local(format!("unreadable listing: {e}"))),
+                    ),
                 }
             }
         }
     }
 
     fn no_answer(&mut self, request: RequestId, why: NoAnswer, now: OffsetDateTime) {
-        let Some((id, purpose, signed_at)) = self.settle(request) else {
+        let Some((owner, purpose, signed_at)) = self.settle(request) else {
             return;
         };
         match purpose {
             // The page's own server did not say its time either: S3's answer stands.
             Purpose::ReferenceTime { failure, signed_at } => {
-                self.failed(id, failure, signed_at, now)
+                self.failed(owner, failure, signed_at, now)
             }
-            Purpose::Page => {
+            Purpose::Main => {
                 let reached = self
-                    .listings
-                    .get(&id)
-                    .is_some_and(|l| self.reached.contains(&l.bucket.bucket_url()));
+                    .bucket_of(owner)
+                    .is_some_and(|b| self.reached.contains(&b.bucket_url()));
                 let failure = match why {
                     NoAnswer::Network(words) => Failure {
                         message: Some(words),
@@ -437,49 +595,77 @@ impl Engine {
                     NoAnswer::KeysGone => Problem::KeysExpired.into(),
                     NoAnswer::Local(words) => Failure::local(words),
                 };
-                self.failed(id, failure, signed_at, now);
+                self.failed(owner, failure, signed_at, now);
             }
         }
     }
 
-    /// A page failed: retry as core's plan says, or end the listing.
+    /// A request failed: retry as core's plan says, or tell its owner.
     fn failed(
         &mut self,
-        id: ListingId,
+        owner: Owner,
         failure: Failure,
         signed_at: OffsetDateTime,
         now: OffsetDateTime,
     ) {
-        let Some(listing) = self.listings.get_mut(&id) else {
-            return;
+        // A transfer refused for expired keys waits for new ones.
+        if let (Owner::Lane { file, lane }, Problem::KeysExpired) = (owner, &failure.problem) {
+            let used = self.keys.map(|k| k.id);
+            if let Some(keys) = used {
+                self.out.push(Command::Report(Report::KeysRanOut { keys }));
+            }
+            return self.lane_needs_keys(file, lane, now);
+        }
+        let (retries, bucket) = match owner {
+            Owner::Listing(id) => match self.listings.get_mut(&id) {
+                Some(l) => (&mut l.retries, &mut l.bucket),
+                None => return,
+            },
+            Owner::Lane { file, lane } => {
+                let Some(f) = self.files.get_mut(&file) else {
+                    return;
+                };
+                let (Some(l), Some(job)) = (f.lanes.get_mut(lane), self.jobs.get_mut(&f.job))
+                else {
+                    return;
+                };
+                (&mut l.retries, &mut job.bucket)
+            }
         };
-        if failure.problem == (Problem::ClockSkew { server_time: None }) && !listing.asked_reference
+        if failure.problem == (Problem::ClockSkew { server_time: None }) && !retries.asked_reference
         {
-            listing.asked_reference = true;
-            self.ask(id, Purpose::ReferenceTime { failure, signed_at });
+            retries.asked_reference = true;
+            self.ask(owner, Purpose::ReferenceTime { failure, signed_at });
             return;
         }
-        match listing.attempts.next(&failure, signed_at) {
+        match retries.attempts.next(&failure, signed_at) {
             Next::RetryInRegion(region) => {
-                listing.bucket = listing.bucket.in_region(&region);
-                let bucket = listing.bucket.name.clone();
+                *bucket = bucket.in_region(&region);
+                let bucket = bucket.name.clone();
                 self.out
                     .push(Command::Report(Report::Region { bucket, region }));
-                self.ask(id, Purpose::Page);
+                self.ask(owner, Purpose::Main);
             }
             Next::RetryWithClockOffset(ms) => {
                 self.out.push(Command::AdjustClock(ms));
-                self.ask(id, Purpose::Page);
+                self.ask(owner, Purpose::Main);
             }
-            Next::RetryAfter(wait) => listing.backoff = Some(now + wait),
-            Next::Stop => {
-                let end = if listing.outside_scope(&failure) {
-                    End::OutsideScope
-                } else {
-                    End::Failed(failure)
-                };
-                self.end(id, end);
-            }
+            Next::RetryAfter(wait) => retries.backoff = Some(now + wait),
+            Next::Stop => match owner {
+                Owner::Listing(id) => {
+                    let outside = self
+                        .listings
+                        .get(&id)
+                        .is_some_and(|l| l.outside_scope(&failure));
+                    let end = if outside {
+                        End::OutsideScope
+                    } else {
+                        End::Failed(failure)
+                    };
+                    self.end(id, end);
+                }
+                Owner::Lane { file, .. } => self.fail_file(file, failure, now),
+            },
         }
     }
 
@@ -498,7 +684,9 @@ impl Engine {
                     }));
                 }
                 match step {
-                    Step::More => self.ask(id, Purpose::Page),
+                    Step::More => {
+                        self.ask(Owner::Listing(id), Purpose::Main);
+                    }
                     Step::Done => {
                         let count = listing.count;
                         self.end(id, End::Done { count });
@@ -508,20 +696,37 @@ impl Engine {
         }
     }
 
-    /// Listings whose backoff is over ask again.
+    /// Owners whose backoff is over ask again; jobs waiting for keys keep their download alive.
     fn wake_due(&mut self, now: OffsetDateTime) {
-        let due: Vec<ListingId> = self
-            .listings
-            .iter_mut()
-            .filter(|(_, l)| l.backoff.is_some_and(|at| at <= now))
-            .map(|(id, l)| {
-                l.backoff = None;
-                *id
-            })
-            .collect();
-        for id in due {
-            self.ask(id, Purpose::Page);
+        let due = |b: &mut Option<OffsetDateTime>| {
+            let is_due = b.is_some_and(|at| at <= now);
+            if is_due {
+                *b = None;
+            }
+            is_due
+        };
+        let mut owners: Vec<Owner> = Vec::new();
+        for (id, listing) in &mut self.listings {
+            if due(&mut listing.retries.backoff) {
+                owners.push(Owner::Listing(*id));
+            }
         }
+        for (id, file) in &mut self.files {
+            for (i, lane) in file.lanes.iter_mut().enumerate() {
+                if due(&mut lane.retries.backoff) {
+                    owners.push(Owner::Lane { file: *id, lane: i });
+                }
+            }
+        }
+        for owner in owners {
+            match owner {
+                Owner::Listing(_) => {
+                    self.ask(owner, Purpose::Main);
+                }
+                Owner::Lane { file, lane } => self.ask_lane(file, lane),
+            }
+        }
+        self.keep_alive_due(now);
     }
 
     /// Ends a listing: its requests are aborted (or never start), and the view is told.
@@ -541,10 +746,16 @@ impl Engine {
 
     fn end_quietly(&mut self, id: ListingId) -> Option<Listing> {
         let listing = self.listings.remove(&id)?;
+        self.abort_where(|owner| owner == Owner::Listing(id));
+        Some(listing)
+    }
+
+    /// Aborts (or withdraws, if not started) every request whose owner `matches`.
+    fn abort_where(&mut self, matches: impl Fn(Owner) -> bool) {
         let requests: Vec<RequestId> = self
             .requests
             .iter()
-            .filter(|(_, p)| p.listing == id)
+            .filter(|(_, p)| matches(p.owner))
             .map(|(r, _)| *r)
             .collect();
         for request in requests {
@@ -553,9 +764,11 @@ impl Engine {
             }
             self.forget_request(request);
         }
-        Some(listing)
     }
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod transfer_tests;

@@ -87,6 +87,11 @@ impl Stream {
         self.len.saturating_sub(self.received)
     }
 
+    /// The object's ETag, as its first answer said.
+    pub fn etag(&self) -> Option<&str> {
+        self.etag.as_deref()
+    }
+
     /// The object's length, as its latest answer said.
     pub fn object_size(&self) -> u64 {
         self.object_size

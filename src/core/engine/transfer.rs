@@ -1,0 +1,947 @@
+//! The engine's transfers: which files start (six at a time into a folder, in order into a ZIP), each file's streams and parts, pausing for new keys, cancelling, and how a file ends.
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use super::limit::IN_FLIGHT;
+use super::stream::{AfterBody, Reopened, Stream};
+use super::{
+    Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Retries, Signing, DEADLINE,
+    ERROR_CAP,
+};
+use crate::core::actions::GetObject;
+use crate::core::bucket::Bucket;
+use crate::core::download::download_lifetime;
+use crate::core::integrity::{choose, Check, Checksums, Unverifiable};
+use crate::core::problem::{Failure, Problem};
+use crate::core::transfer_plan::{in_parts, part_size, parts, parts_help, Part};
+use crate::core::transfers::{How, Outcome, PlannedFile};
+
+/// How often a download waiting for new keys is told it is still wanted (the service worker is
+/// stopped after 30 s without news).
+pub const KEEP_ALIVE: Duration = Duration::from_secs(5);
+
+/// A download, named by the view that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct JobId(pub u64);
+
+/// One file of a download, named by the view (unique in the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u64);
+
+/// Files to download, and how: into a folder, one ZIP, or one saved file (the runner holds
+/// where they go).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Download {
+    pub job: JobId,
+    pub how: How,
+    pub bucket: Bucket,
+    pub files: Vec<(FileId, PlannedFile)>,
+    /// Whether what was written can be taken back when an object changes mid-transfer (a file:
+    /// yes; a ZIP or the download manager: no).
+    pub can_start_over: bool,
+}
+
+/// The headers of an object's answer that the engine reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Head {
+    pub content_length: Option<u64>,
+    pub content_range: Option<String>,
+    /// The ETag and checksums.
+    pub checksums: Checksums,
+}
+
+/// How a pumped body stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEnd {
+    /// It ended, or the bytes asked for are written.
+    Done,
+    /// The connection was cut, stalled, or the request aborted.
+    Cut,
+    /// The file (or the download) would not take the bytes.
+    Sink(Failure),
+}
+
+/// Write an opened body into its file: `limit` bytes at most, from `at` in the object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pump {
+    pub request: RequestId,
+    pub job: JobId,
+    pub file: FileId,
+    pub at: u64,
+    pub limit: u64,
+    /// Parts run side by side: each gathers less before writing.
+    pub side_by_side: bool,
+    /// The file's first bytes (or first again): make its file or ZIP entry first.
+    pub begin: Option<Begin>,
+}
+
+/// What the runner needs to begin a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Begin {
+    /// Where it lands below the picked folder (or its name in the ZIP).
+    pub path: Vec<String>,
+    pub modified: Option<OffsetDateTime>,
+    pub size: u64,
+    /// The check its bytes are run through as they stream (none for parts: read back at the end).
+    pub check: Option<Check>,
+    /// The object changed: drop what was written and begin again.
+    pub again: bool,
+}
+
+/// Close one file (or ZIP entry, or the one saved file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Close {
+    pub job: JobId,
+    pub file: FileId,
+    pub how: Closing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Closing {
+    /// Keep it if the check run while it streamed matches (or there was none).
+    Keep,
+    /// Close it, read it back through this check, and remove it if it does not match (parts).
+    ReadBack(Check),
+    /// Drop what was written.
+    Discard,
+}
+
+/// A download in progress.
+#[derive(Debug)]
+pub(super) struct Job {
+    pub bucket: Bucket,
+    how: How,
+    files: Vec<FileId>,
+    can_start_over: bool,
+    /// The file being written into the ZIP.
+    current: usize,
+    /// The ZIP cannot go on (a file in it failed part-way).
+    stopped: bool,
+    cancelled: bool,
+    /// Waiting for new keys: when to next keep its download alive.
+    pub keep_alive: Option<OffsetDateTime>,
+    /// Told to end (an [`Command::EndJob`] is out).
+    ending: bool,
+}
+
+/// One file of a job.
+#[derive(Debug)]
+pub(super) struct File {
+    pub job: JobId,
+    planned: PlannedFile,
+    state: State,
+    /// Its streams: one for the whole object, or one per part.
+    pub lanes: Vec<Lane>,
+    /// The object as its first answer showed it.
+    check: Option<Result<Check, Unverifiable>>,
+    parts: Option<Parts>,
+    /// A begin the next pump carries.
+    begin: Option<Begin>,
+    /// The runner has its file (or ZIP entry).
+    begun: bool,
+    /// The object changed: the next answer is a whole one, and the file begins again.
+    restarting: bool,
+    done: u64,
+    shown: Outcome,
+    failure: Option<Failure>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Queued,
+    Going,
+    /// A [`Command::Close`] is out.
+    Closing,
+    /// Stopping (cancelled, or failed): waits for its bodies to stop, then for a discard.
+    Stopping {
+        cancelled: bool,
+        discarding: bool,
+    },
+    Settled,
+}
+
+/// A big object in parts.
+#[derive(Debug)]
+struct Parts {
+    /// When the first part's answer came (its speed decides the rest).
+    began: OffsetDateTime,
+    rest: Vec<Part>,
+    decided: bool,
+    side_by_side: bool,
+}
+
+/// One stream of a file.
+#[derive(Debug, Default)]
+pub(super) struct Lane {
+    /// `None` until the file's first answer says what the object is.
+    stream: Option<Stream>,
+    pub retries: Retries,
+    /// Its answer came ahead of its turn (a ZIP opens the next files early).
+    held: Option<RequestId>,
+    needs_keys: bool,
+    done: bool,
+}
+
+impl File {
+    fn new(job: JobId, planned: PlannedFile) -> Self {
+        File {
+            job,
+            planned,
+            state: State::Queued,
+            lanes: Vec::new(),
+            check: None,
+            parts: None,
+            begin: None,
+            begun: false,
+            restarting: false,
+            done: 0,
+            shown: Outcome::Queued,
+            failure: None,
+        }
+    }
+
+    fn settled(&self) -> bool {
+        self.state == State::Settled
+    }
+
+    fn going(&self) -> bool {
+        matches!(self.state, State::Going)
+    }
+}
+
+impl Engine {
+    pub(super) fn lane(&self, file: FileId, lane: usize) -> Option<&Lane> {
+        self.files.get(&file)?.lanes.get(lane)
+    }
+
+    pub(super) fn download(&mut self, download: Download) {
+        let Download {
+            job: id,
+            how,
+            bucket,
+            files,
+            can_start_over,
+        } = download;
+        let mut order = Vec::with_capacity(files.len());
+        for (file, planned) in files {
+            self.files.insert(file, File::new(id, planned));
+            order.push(file);
+        }
+        self.jobs.insert(
+            id,
+            Job {
+                bucket,
+                how,
+                files: order,
+                can_start_over,
+                current: 0,
+                stopped: false,
+                cancelled: false,
+                keep_alive: None,
+                ending: false,
+            },
+        );
+        self.schedule(id);
+    }
+
+    /// Starts what may start: six files at a time into a folder; into a ZIP, the current file
+    /// and the next few opened ahead (their answers wait in the browser). Ends a job whose files
+    /// are all settled.
+    fn schedule(&mut self, id: JobId) {
+        let Some(job) = self.jobs.get_mut(&id) else {
+            return;
+        };
+        if job.ending {
+            return;
+        }
+        let (files, how, stopped) = (job.files.clone(), job.how, job.cancelled || job.stopped);
+        let (current, waiting_for_keys) = (job.current, job.keep_alive.is_some());
+        let settled = |engine: &Engine, f: &FileId| engine.files.get(f).is_none_or(File::settled);
+        if files.iter().all(|f| settled(self, f)) {
+            return self.end_job(id);
+        }
+        if stopped {
+            return;
+        }
+        if how != How::Zip {
+            let mut active = files
+                .iter()
+                .filter(|f| {
+                    self.files
+                        .get(f)
+                        .is_some_and(|f| !f.settled() && f.state != State::Queued)
+                })
+                .count();
+            for f in &files {
+                if active >= IN_FLIGHT {
+                    break;
+                }
+                if self.files.get(f).is_some_and(|f| f.state == State::Queued) {
+                    self.start_file(*f, true);
+                    active += 1;
+                }
+            }
+            return;
+        }
+        // A ZIP: the first file not settled is the one being written.
+        let mut current = current;
+        while current < files.len() && settled(self, &files[current]) {
+            current += 1;
+        }
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.current = current;
+        }
+        let Some(&now_file) = files.get(current) else {
+            return;
+        };
+        match self.files.get(&now_file).map(|f| f.state) {
+            Some(State::Queued) => self.start_file(now_file, true),
+            Some(State::Going) => {
+                self.set_outcome(now_file, Outcome::Running);
+                let held = self
+                    .files
+                    .get_mut(&now_file)
+                    .and_then(|f| f.lanes.first_mut())
+                    .and_then(|l| l.held.take());
+                if let Some(request) = held {
+                    self.pump(request, now_file, 0);
+                }
+            }
+            _ => {}
+        }
+        if waiting_for_keys {
+            return;
+        }
+        for f in files.iter().skip(current + 1).take(IN_FLIGHT - 1) {
+            if self.files.get(f).is_some_and(|f| f.state == State::Queued) {
+                self.start_file(*f, false);
+            }
+        }
+    }
+
+    /// A file's first request; `shown` says it is running (an opened-ahead ZIP file still
+    /// shows queued).
+    fn start_file(&mut self, id: FileId, shown: bool) {
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        file.state = State::Going;
+        file.lanes = vec![Lane::default()];
+        if shown {
+            self.set_outcome(id, Outcome::Running);
+        }
+        self.ask_lane(id, 0);
+    }
+
+    /// Asks for a lane's next request (its first answer, the rest after a cut, a part).
+    pub(super) fn ask_lane(&mut self, file: FileId, lane: usize) {
+        if !self.files.get(&file).is_some_and(File::going) {
+            return;
+        }
+        self.ask(Owner::Lane { file, lane }, Purpose::Main);
+    }
+
+    /// The GET a lane's request makes, signed with `keys`.
+    pub(super) fn lane_fetch(
+        &mut self,
+        id: RequestId,
+        file_id: FileId,
+        lane: usize,
+        keys: Keys,
+        now: OffsetDateTime,
+    ) -> Option<Fetch> {
+        let file = self.files.get(&file_id)?;
+        if !file.going() {
+            return None;
+        }
+        let job = self.jobs.get(&file.job)?;
+        let stream = file.lanes.get(lane)?.stream.as_ref();
+        // A whole answer (the first, or the object as it is now) asks for the checksum.
+        let whole = stream.is_none() || file.restarting;
+        let get = GetObject::new(&job.bucket, &file.planned.key);
+        let request = if whole {
+            get.checksum_mode().request()
+        } else {
+            get.request()
+        };
+        let fetch = Fetch {
+            id,
+            signing: Some(Signing {
+                keys: keys.id,
+                region: job.bucket.signing_region().to_owned(),
+                lifetime: download_lifetime(keys.expires_at, now),
+            }),
+            request,
+            range: if whole {
+                None
+            } else {
+                stream.map(Stream::range)
+            },
+            open: true,
+            cap: 0,
+            error_cap: ERROR_CAP,
+            deadline: DEADLINE,
+        };
+        let zip_ahead = job.how == How::Zip && job.files.get(job.current) != Some(&file_id);
+        if file.shown == Outcome::Paused {
+            let shown = if zip_ahead {
+                Outcome::Queued
+            } else {
+                Outcome::Running
+            };
+            self.set_outcome(file_id, shown);
+        }
+        Some(fetch)
+    }
+
+    /// A lane found no keys (none, run out, or refused by S3): it waits for new ones. In a ZIP,
+    /// what was opened ahead goes too and waits, and the download is kept alive meanwhile.
+    pub(super) fn lane_needs_keys(&mut self, file: FileId, lane: usize, now: OffsetDateTime) {
+        let Some(job_id) = self.files.get(&file).map(|f| f.job) else {
+            return;
+        };
+        if let Some(l) = self
+            .files
+            .get_mut(&file)
+            .and_then(|f| f.lanes.get_mut(lane))
+        {
+            l.needs_keys = true;
+        }
+        self.set_outcome(file, Outcome::Paused);
+        let Some(job) = self.jobs.get_mut(&job_id) else {
+            return;
+        };
+        if job.keep_alive.is_none() && job.how != How::Folder {
+            job.keep_alive = Some(now + KEEP_ALIVE);
+        }
+        if job.how != How::Zip {
+            return;
+        }
+        let files = job.files.clone();
+        let waiting: Vec<(RequestId, FileId, usize)> = self
+            .requests
+            .iter()
+            .filter(|(r, _)| !self.pumping.contains_key(r))
+            .filter_map(|(r, p)| match p.owner {
+                Owner::Lane { file, lane } if files.contains(&file) => Some((*r, file, lane)),
+                _ => None,
+            })
+            .collect();
+        for (request, f, l) in waiting {
+            if self.limit.is_running(request) {
+                self.out.push(Command::Abort(request));
+            }
+            self.forget_request(request);
+            if let Some(file) = self.files.get_mut(&f) {
+                if let Some(lane) = file.lanes.get_mut(l) {
+                    lane.needs_keys = true;
+                    // An answer held for its turn, never written: the file opens afresh.
+                    if lane.held.take().is_some() {
+                        lane.stream = None;
+                        file.begin = None;
+                    }
+                }
+            }
+            self.set_outcome(f, Outcome::Paused);
+        }
+    }
+
+    /// New keys: every lane waiting for keys asks again.
+    pub(super) fn keys_came(&mut self) {
+        let mut waiting = Vec::new();
+        for (id, file) in &mut self.files {
+            for (i, lane) in file.lanes.iter_mut().enumerate() {
+                if std::mem::take(&mut lane.needs_keys) {
+                    waiting.push((*id, i));
+                }
+            }
+        }
+        for (file, lane) in waiting {
+            self.ask_lane(file, lane);
+        }
+        let jobs: Vec<JobId> = self.jobs.keys().copied().collect();
+        for id in jobs {
+            if let Some(job) = self.jobs.get_mut(&id) {
+                job.keep_alive = None;
+            }
+            self.schedule(id);
+        }
+    }
+
+    /// Jobs waiting for keys keep their download alive.
+    pub(super) fn keep_alive_due(&mut self, now: OffsetDateTime) {
+        for (id, job) in &mut self.jobs {
+            if job.keep_alive.is_some_and(|at| at <= now) {
+                job.keep_alive = Some(now + KEEP_ALIVE);
+                self.out.push(Command::KeepAlive(*id));
+            }
+        }
+    }
+
+    /// An object's answer came: write it, or hold it until its turn (a ZIP).
+    pub(super) fn opened(&mut self, request: RequestId, head: Head, now: OffsetDateTime) {
+        let Some(Owner::Lane { file: id, lane }) = self.requests.get(&request).map(|p| p.owner)
+        else {
+            return;
+        };
+        let (Some(file), Some(job)) = (
+            self.files.get(&id),
+            self.files.get(&id).and_then(|f| self.jobs.get(&f.job)),
+        ) else {
+            return;
+        };
+        self.reached.insert(job.bucket.bucket_url());
+        if !file.going() {
+            return self.drop_answer(request);
+        }
+        let (how, can_start_over) = (job.how, job.can_start_over);
+        let zip_ahead = how == How::Zip && job.files.get(job.current) != Some(&id);
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        let Some(l) = file.lanes.get_mut(lane) else {
+            return;
+        };
+        l.retries = Retries::default();
+        let etag = head.checksums.etag.clone();
+        if let (Some(stream), false) = (l.stream.as_ref(), file.restarting) {
+            return match stream.reopened(etag.as_deref(), head.content_range.as_deref()) {
+                Reopened::GoOn => self.pump(request, id, lane),
+                Reopened::Changed(failure) => {
+                    self.drop_answer(request);
+                    self.fail_file(id, failure, now);
+                }
+                Reopened::StartOver if can_start_over => {
+                    file.restarting = true;
+                    self.drop_answer(request);
+                    self.ask_lane(id, lane);
+                }
+                Reopened::StartOver => {
+                    self.drop_answer(request);
+                    self.fail_file(id, Problem::ChangedMidDownload.into(), now);
+                }
+            };
+        }
+        // A whole answer: the object as it is now.
+        let size = head.content_length.unwrap_or(file.planned.size);
+        let check = choose(&(&head.checksums).into());
+        let again = file.restarting;
+        let mut streamed = check.ok();
+        match l.stream.as_mut() {
+            Some(stream) if again => {
+                stream.started_over(etag, size);
+                file.done = 0;
+                self.out
+                    .push(Command::Report(Report::Restarted { file: id }));
+                self.out
+                    .push(Command::Report(Report::Progress { file: id, done: 0 }));
+            }
+            _ if how == How::Folder && lane == 0 && in_parts(size) && etag.is_some() => {
+                let mut all = parts(size, part_size(size));
+                let first = all.remove(0);
+                l.stream = Some(Stream::part(first, etag, size));
+                file.parts = Some(Parts {
+                    began: now,
+                    rest: all,
+                    decided: false,
+                    side_by_side: false,
+                });
+                // Parts are checked by reading the file back once closed.
+                streamed = None;
+            }
+            _ => l.stream = Some(Stream::whole(etag, size)),
+        }
+        file.restarting = false;
+        file.check = Some(check);
+        file.begin = Some(Begin {
+            path: file.planned.path.clone(),
+            modified: file.planned.modified,
+            size,
+            check: streamed,
+            again,
+        });
+        if zip_ahead {
+            l.held = Some(request);
+        } else {
+            self.pump(request, id, lane);
+        }
+    }
+
+    /// An answer that will not be written: its request goes (and its body with it).
+    fn drop_answer(&mut self, request: RequestId) {
+        self.out.push(Command::Abort(request));
+        self.forget_request(request);
+    }
+
+    /// Writes an opened body into the file, from where its lane stands.
+    fn pump(&mut self, request: RequestId, id: FileId, lane: usize) {
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        let Some(stream) = file.lanes.get(lane).and_then(|l| l.stream.as_ref()) else {
+            return;
+        };
+        let begin = file.begin.take();
+        file.begun |= begin.is_some();
+        self.out.push(Command::Pump(Pump {
+            request,
+            job: file.job,
+            file: id,
+            at: stream.position(),
+            limit: stream.wanted(),
+            side_by_side: file.parts.as_ref().is_some_and(|p| p.side_by_side),
+            begin,
+        }));
+        self.pumping.insert(request, id);
+    }
+
+    pub(super) fn pumped(&mut self, request: RequestId, bytes: u64) {
+        let Some(&id) = self.pumping.get(&request) else {
+            return;
+        };
+        let lane = match self.requests.get(&request).map(|p| p.owner) {
+            Some(Owner::Lane { lane, .. }) => Some(lane),
+            _ => None,
+        };
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        if let Some(stream) = lane
+            .and_then(|l| file.lanes.get_mut(l))
+            .and_then(|l| l.stream.as_mut())
+        {
+            stream.wrote(bytes);
+        }
+        file.done = file.done.saturating_add(bytes);
+        let done = file.done;
+        self.out
+            .push(Command::Report(Report::Progress { file: id, done }));
+    }
+
+    pub(super) fn body_ended(&mut self, request: RequestId, end: BodyEnd, now: OffsetDateTime) {
+        let Some(id) = self.pumping.remove(&request) else {
+            return;
+        };
+        let lane = match self.requests.get(&request).map(|p| p.owner) {
+            Some(Owner::Lane { lane, .. }) => Some(lane),
+            _ => None,
+        };
+        self.forget_request(request);
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        if !file.going() {
+            return self.maybe_stopped(id, now);
+        }
+        let Some(l) = lane.and_then(|l| file.lanes.get_mut(l)) else {
+            return;
+        };
+        if let BodyEnd::Sink(failure) = end {
+            return self.fail_file(id, failure, now);
+        }
+        let Some(stream) = l.stream.as_mut() else {
+            return;
+        };
+        match stream.body_ended() {
+            AfterBody::Done => {
+                l.done = true;
+                self.lane_done(id, now);
+            }
+            AfterBody::Resume { after, .. } => {
+                l.retries = Retries {
+                    backoff: Some(now + after),
+                    ..Retries::default()
+                }
+            }
+            AfterBody::GiveUp(failure) => self.fail_file(id, failure, now),
+        }
+    }
+
+    /// A lane is done: the first part decides how the rest comes; the last lane closes the file.
+    fn lane_done(&mut self, id: FileId, now: OffsetDateTime) {
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        if let Some(parts) = file.parts.as_mut() {
+            if !parts.decided {
+                parts.decided = true;
+                let first = file.lanes[0].stream.as_ref();
+                let (first_len, object_size) =
+                    first.map_or((0, 0), |s| (s.received(), s.object_size()));
+                let millis = (now - parts.began).as_seconds_f64() * 1000.0;
+                let rest = std::mem::take(&mut parts.rest);
+                let new: Vec<Part> = if parts_help(first_len, millis) {
+                    parts.side_by_side = true;
+                    rest
+                } else {
+                    // Fast enough on one stream: the rest in one request.
+                    rest.first()
+                        .map(|p| Part {
+                            end: object_size - 1,
+                            ..*p
+                        })
+                        .into_iter()
+                        .collect()
+                };
+                let etag = self.lane_etag(id);
+                let Some(file) = self.files.get_mut(&id) else {
+                    return;
+                };
+                let start = file.lanes.len();
+                for part in &new {
+                    file.lanes.push(Lane {
+                        stream: Some(Stream::part(*part, etag.clone(), object_size)),
+                        ..Lane::default()
+                    });
+                }
+                for lane in start..start + new.len() {
+                    self.ask_lane(id, lane);
+                }
+            }
+        }
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        if !file.lanes.iter().all(|l| l.done) {
+            return;
+        }
+        let how = match (&file.parts, &file.check) {
+            (Some(_), Some(Ok(check))) => Closing::ReadBack(*check),
+            _ => Closing::Keep,
+        };
+        file.state = State::Closing;
+        let job = file.job;
+        self.out.push(Command::Close(Close { job, file: id, how }));
+    }
+
+    /// The ETag of a file's object, as its first answer said.
+    fn lane_etag(&self, id: FileId) -> Option<String> {
+        self.files
+            .get(&id)?
+            .lanes
+            .first()?
+            .stream
+            .as_ref()?
+            .etag()
+            .map(str::to_owned)
+    }
+
+    /// A file was closed (or discarded): how it ends, and what follows in its job.
+    pub(super) fn closed(
+        &mut self,
+        id: FileId,
+        result: Result<Option<bool>, Failure>,
+        now: OffsetDateTime,
+    ) {
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        let (outcome, failure) = match (file.state, result) {
+            (
+                State::Stopping {
+                    cancelled: true, ..
+                },
+                _,
+            ) => (Outcome::Cancelled, None),
+            (State::Stopping { .. }, _) => (Outcome::Failed, file.failure.clone()),
+            (State::Closing, Ok(Some(true))) => (Outcome::Verified, None),
+            (State::Closing, Ok(Some(false))) => (Outcome::Mismatch, None),
+            (State::Closing, Ok(None)) => {
+                let why = match file.check {
+                    Some(Err(why)) => why,
+                    _ => Unverifiable::NoChecksum,
+                };
+                (Outcome::NotVerifiable(why), None)
+            }
+            (State::Closing, Err(failure)) => (Outcome::Failed, Some(failure)),
+            _ => return,
+        };
+        self.settle_file(id, outcome, failure, now);
+    }
+
+    /// A file's end is known: the view is told; in a ZIP, a file that is not whole stops it.
+    fn settle_file(
+        &mut self,
+        id: FileId,
+        outcome: Outcome,
+        failure: Option<Failure>,
+        now: OffsetDateTime,
+    ) {
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        file.state = State::Settled;
+        file.shown = outcome.clone();
+        let (job, begun) = (file.job, file.begun);
+        let whole = outcome.is_done();
+        self.out.push(Command::Report(Report::File {
+            file: id,
+            outcome,
+            failure,
+        }));
+        if let Some(j) = self.jobs.get_mut(&job) {
+            if j.how == How::Zip && begun && !whole {
+                self.stop_zip(job, now);
+            }
+        }
+        self.schedule(job);
+    }
+
+    /// Its bytes are in the ZIP already: the ZIP stops rather than keep a bad file, and the files
+    /// it never took say why.
+    fn stop_zip(&mut self, id: JobId, now: OffsetDateTime) {
+        let Some(job) = self.jobs.get_mut(&id) else {
+            return;
+        };
+        if job.stopped {
+            return;
+        }
+        job.stopped = true;
+        let cancelled = job.cancelled;
+        for f in job.files.clone() {
+            if let Some(file) = self.files.get_mut(&f) {
+                if file.failure.is_none() && !cancelled {
+                    file.failure = Some(Problem::NotInZip.into());
+                }
+            }
+            self.stop_file(f, cancelled);
+            self.maybe_stopped(f, now);
+        }
+    }
+
+    /// Shows `outcome` for a file, if it is not shown already.
+    fn set_outcome(&mut self, id: FileId, outcome: Outcome) {
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        if file.shown != outcome && !file.settled() {
+            file.shown = outcome.clone();
+            self.out.push(Command::Report(Report::File {
+                file: id,
+                outcome,
+                failure: None,
+            }));
+        }
+    }
+
+    pub(super) fn fail_file(&mut self, id: FileId, failure: Failure, now: OffsetDateTime) {
+        if let Some(file) = self.files.get_mut(&id) {
+            if file.failure.is_none() {
+                file.failure = Some(failure);
+            }
+        }
+        self.stop_file(id, false);
+        self.maybe_stopped(id, now);
+    }
+
+    pub(super) fn cancel_file(&mut self, id: FileId, now: OffsetDateTime) {
+        self.stop_file(id, true);
+        self.maybe_stopped(id, now);
+    }
+
+    /// Every transfer stops; files not finished are not kept.
+    pub(super) fn cancel_transfers(&mut self, now: OffsetDateTime) {
+        let jobs: Vec<JobId> = self.jobs.keys().copied().collect();
+        for id in jobs {
+            let Some(job) = self.jobs.get_mut(&id) else {
+                continue;
+            };
+            job.cancelled = true;
+            job.keep_alive = None;
+            for f in job.files.clone() {
+                self.stop_file(f, true);
+                self.maybe_stopped(f, now);
+            }
+            self.schedule(id);
+        }
+    }
+
+    /// Stops a file's requests (bodies being written stop too, and say so).
+    fn stop_file(&mut self, id: FileId, cancelled: bool) {
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        if matches!(file.state, State::Settled | State::Stopping { .. }) {
+            return;
+        }
+        file.state = State::Stopping {
+            cancelled,
+            discarding: false,
+        };
+        for lane in &mut file.lanes {
+            lane.retries.backoff = None;
+            lane.needs_keys = false;
+            lane.held = None;
+        }
+        self.abort_where(|owner| matches!(owner, Owner::Lane { file, .. } if file == id));
+    }
+
+    /// A stopping file whose bodies have all stopped: discard what it wrote, then settle it.
+    pub(super) fn maybe_stopped(&mut self, id: FileId, now: OffsetDateTime) {
+        if self.pumping.values().any(|f| *f == id) {
+            return;
+        }
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        let State::Stopping {
+            cancelled,
+            discarding: false,
+        } = file.state
+        else {
+            return;
+        };
+        let in_folder = self
+            .jobs
+            .get(&file.job)
+            .is_some_and(|j| j.how == How::Folder);
+        if file.begun && in_folder {
+            file.state = State::Stopping {
+                cancelled,
+                discarding: true,
+            };
+            let job = file.job;
+            self.out.push(Command::Close(Close {
+                job,
+                file: id,
+                how: Closing::Discard,
+            }));
+            return;
+        }
+        let (outcome, failure) = if cancelled {
+            (Outcome::Cancelled, None)
+        } else {
+            (Outcome::Failed, file.failure.clone())
+        };
+        self.settle_file(id, outcome, failure, now);
+    }
+
+    /// Every file of a job is settled: its output is finished (a whole ZIP) or given up.
+    fn end_job(&mut self, id: JobId) {
+        let Some(job) = self.jobs.get_mut(&id) else {
+            return;
+        };
+        if job.ending {
+            return;
+        }
+        job.ending = true;
+        job.keep_alive = None;
+        let keep = !job.stopped && !job.cancelled;
+        self.out.push(Command::EndJob { job: id, keep });
+    }
+
+    pub(super) fn job_closed(&mut self, id: JobId, result: Result<(), Failure>) {
+        let Some(job) = self.jobs.remove(&id) else {
+            return;
+        };
+        for f in &job.files {
+            self.files.remove(f);
+        }
+        self.out.push(Command::Report(Report::JobEnded {
+            job: id,
+            failure: result.err(),
+        }));
+    }
+}

@@ -1,0 +1,643 @@
+//! Host tests of the engine's transfer rules: files, streams, parts, ZIP order, keys, cancel.
+
+use time::macros::datetime;
+
+use super::transfer::{Closing, KEEP_ALIVE};
+use super::*;
+use crate::core::bucket::Addressing;
+use crate::core::integrity::Checksums;
+use crate::core::transfer_plan::PART_SIZE;
+use crate::core::transfers::{How, PlannedFile};
+
+const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
+/// A plain MD5 ETag (so the file can be checked).
+const ETAG: &str = "\"0123456789abcdef0123456789abcdef\"";
+const OTHER_ETAG: &str = "\"fedcba9876543210fedcba9876543210\"";
+
+fn bucket() -> Bucket {
+    Bucket::new(
+        "demo",
+        "us-east-1",
+        "http://127.0.0.1:3900",
+        Addressing::Path,
+    )
+    .unwrap()
+}
+
+/// An engine holding keys (id 1) that run out at `expires_at`.
+fn engine_until(expires_at: OffsetDateTime) -> Engine {
+    let mut engine = Engine::new();
+    engine.on(
+        Event::Keys(Keys {
+            id: KeysId(1),
+            expires_at: Some(expires_at),
+        }),
+        T0,
+    );
+    engine
+}
+
+fn engine() -> Engine {
+    engine_until(T0 + Duration::from_secs(3600))
+}
+
+fn file(n: u64, size: u64) -> (FileId, PlannedFile) {
+    (
+        FileId(n),
+        PlannedFile {
+            key: format!("f/{n}.bin"),
+            path: vec![format!("{n}.bin")],
+            size,
+            modified: None,
+        },
+    )
+}
+
+fn download(how: How, files: Vec<(FileId, PlannedFile)>) -> Event {
+    Event::Download(Download {
+        job: JobId(1),
+        how,
+        bucket: bucket(),
+        files,
+        can_start_over: how != How::Zip,
+    })
+}
+
+fn fetches(out: &[Command]) -> Vec<Fetch> {
+    out.iter()
+        .filter_map(|c| match c {
+            Command::Fetch(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn pumps(out: &[Command]) -> Vec<Pump> {
+    out.iter()
+        .filter_map(|c| match c {
+            Command::Pump(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn closes(out: &[Command]) -> Vec<Close> {
+    out.iter()
+        .filter_map(|c| match c {
+            Command::Close(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The outcomes the view is told, in order.
+fn outcomes(out: &[Command]) -> Vec<(u64, Outcome, Option<Problem>)> {
+    out.iter()
+        .filter_map(|c| match c {
+            Command::Report(Report::File {
+                file,
+                outcome,
+                failure,
+            }) => Some((
+                file.0,
+                outcome.clone(),
+                failure.as_ref().map(|f| f.problem.clone()),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn head(size: u64, etag: &str) -> Head {
+    Head {
+        content_length: Some(size),
+        content_range: None,
+        checksums: Checksums {
+            etag: Some(etag.into()),
+            ..Checksums::default()
+        },
+    }
+}
+
+fn ranged(from: u64, to: u64, size: u64, etag: &str) -> Head {
+    Head {
+        content_range: Some(format!("bytes {from}-{to}/{size}")),
+        ..head(to + 1 - from, etag)
+    }
+}
+
+fn opened(fetch: &Fetch, head: Head) -> Event {
+    Event::Opened {
+        request: fetch.id,
+        head,
+    }
+}
+
+fn body(request: RequestId, bytes: u64, end: BodyEnd) -> [Event; 2] {
+    [
+        Event::Pumped { request, bytes },
+        Event::BodyEnded { request, end },
+    ]
+}
+
+fn feed(
+    e: &mut Engine,
+    events: impl IntoIterator<Item = Event>,
+    now: OffsetDateTime,
+) -> Vec<Command> {
+    events.into_iter().flat_map(|ev| e.on(ev, now)).collect()
+}
+
+fn is_whole_get(f: &Fetch) -> bool {
+    f.open
+        && f.range.is_none()
+        && f.request
+            .query
+            .iter()
+            .any(|(k, _)| k == "x-amz-checksum-mode")
+}
+
+#[test]
+fn a_folder_runs_six_files_at_a_time_each_opened_written_and_checked() {
+    let mut e = engine();
+    let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
+    let out = e.on(download(How::Folder, files), T0);
+    let first = fetches(&out);
+    assert_eq!(first.len(), 6, "six files start");
+    assert!(first.iter().all(is_whole_get));
+    assert_eq!(
+        outcomes(&out).len(),
+        6,
+        "the six say Running, the others stay Queued"
+    );
+
+    let out = e.on(opened(&first[0], head(100, ETAG)), T0);
+    let pump = pumps(&out).remove(0);
+    assert_eq!((pump.at, pump.limit), (0, 100));
+    let begin = pump.begin.expect("the first bytes make the file");
+    assert_eq!(begin.path, ["0.bin"]);
+    assert!(begin.check.is_some() && !begin.again);
+
+    let out = feed(&mut e, body(first[0].id, 100, BodyEnd::Done), T0);
+    assert!(out.contains(&Command::Report(Report::Progress {
+        file: FileId(0),
+        done: 100
+    })));
+    assert_eq!(
+        closes(&out),
+        [Close {
+            job: JobId(1),
+            file: FileId(0),
+            how: Closing::Keep
+        }]
+    );
+    let out = e.on(
+        Event::Closed {
+            file: FileId(0),
+            result: Ok(Some(true)),
+        },
+        T0,
+    );
+    assert_eq!(outcomes(&out)[0], (0, Outcome::Verified, None));
+    let next = fetches(&out);
+    assert_eq!(next.len(), 1, "the seventh file takes the free place");
+    assert_eq!(e.in_flight(), 6);
+    let _ = next;
+}
+
+#[test]
+fn a_cut_body_resumes_from_the_byte_where_it_stopped_after_a_backoff() {
+    let mut e = engine();
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, 1000)]), T0)).remove(0);
+    e.on(opened(&first, head(1000, ETAG)), T0);
+    let out = feed(&mut e, body(first.id, 400, BodyEnd::Cut), T0);
+    assert!(fetches(&out).is_empty(), "no request before the backoff");
+    let at = e.poll_timeout().expect("a wake-up");
+    assert_eq!(at, T0 + Duration::from_millis(500));
+    let resume = fetches(&e.on(Event::Wake, at)).remove(0);
+    assert_eq!(resume.range.as_deref(), Some("bytes=400-"));
+    assert!(!is_whole_get(&resume));
+    let out = e.on(opened(&resume, ranged(400, 999, 1000, ETAG)), at);
+    let pump = pumps(&out).remove(0);
+    assert_eq!((pump.at, pump.limit, pump.begin), (400, 600, None));
+}
+
+#[test]
+fn keys_running_out_pause_a_file_and_new_keys_resume_it_from_the_byte_where_it_stopped() {
+    let expiry = T0 + Duration::from_secs(60);
+    let mut e = engine_until(expiry);
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, 1000)]), T0)).remove(0);
+    e.on(opened(&first, head(1000, ETAG)), T0);
+    feed(&mut e, body(first.id, 400, BodyEnd::Cut), expiry);
+    let late = expiry + Duration::from_secs(1);
+    let out = e.on(Event::Wake, late);
+    assert!(
+        fetches(&out).is_empty(),
+        "nothing is signed with keys that ran out"
+    );
+    assert_eq!(outcomes(&out), [(0, Outcome::Paused, None)]);
+    assert!(out.contains(&Command::Report(Report::KeysRanOut { keys: KeysId(1) })));
+
+    let out = e.on(
+        Event::Keys(Keys {
+            id: KeysId(2),
+            expires_at: None,
+        }),
+        late,
+    );
+    let resume = fetches(&out).remove(0);
+    assert_eq!(resume.signing.as_ref().unwrap().keys, KeysId(2));
+    assert_eq!(resume.range.as_deref(), Some("bytes=400-"));
+    assert_eq!(outcomes(&out), [(0, Outcome::Running, None)]);
+}
+
+#[test]
+fn s3_refusing_expired_keys_pauses_the_file_too() {
+    let mut e = engine();
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    let refusal = Answer {
+        status: 400,
+        body: "<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>"
+            .into(),
+        ..Answer::default()
+    };
+    let out = e.on(
+        Event::Answered {
+            request: first.id,
+            answer: refusal,
+        },
+        T0,
+    );
+    assert_eq!(outcomes(&out), [(0, Outcome::Paused, None)]);
+    assert!(fetches(&out).is_empty());
+    assert_eq!(e.in_flight(), 0, "waiting takes no place");
+}
+
+#[test]
+fn an_etag_change_starts_a_file_over_and_stops_a_zip() {
+    // Into a folder: the file begins again with the object as it is now.
+    let mut e = engine();
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, 100)]), T0)).remove(0);
+    e.on(opened(&first, head(100, ETAG)), T0);
+    feed(&mut e, body(first.id, 50, BodyEnd::Cut), T0);
+    let at = e.poll_timeout().unwrap();
+    let resume = fetches(&e.on(Event::Wake, at)).remove(0);
+    let out = e.on(opened(&resume, ranged(50, 119, 120, OTHER_ETAG)), at);
+    assert!(out.contains(&Command::Abort(resume.id)));
+    let again = fetches(&out).remove(0);
+    assert!(is_whole_get(&again), "the whole object again");
+    let out = e.on(opened(&again, head(120, OTHER_ETAG)), at);
+    assert!(out.contains(&Command::Report(Report::Restarted { file: FileId(0) })));
+    let pump = pumps(&out).remove(0);
+    assert_eq!((pump.at, pump.limit), (0, 120));
+    assert!(pump.begin.unwrap().again);
+
+    // Into a ZIP, whose bytes are out already: the file fails and the ZIP stops.
+    let mut e = engine();
+    let out = e.on(download(How::Zip, vec![file(0, 100), file(1, 5)]), T0);
+    let (f0, f1) = (fetches(&out)[0].clone(), fetches(&out)[1].clone());
+    e.on(opened(&f0, head(100, ETAG)), T0);
+    feed(&mut e, body(f0.id, 50, BodyEnd::Cut), T0);
+    let at = e.poll_timeout().unwrap();
+    let resume = fetches(&e.on(Event::Wake, at)).remove(0);
+    let out = e.on(opened(&resume, ranged(50, 119, 120, OTHER_ETAG)), at);
+    assert_eq!(
+        outcomes(&out),
+        [
+            (0, Outcome::Failed, Some(Problem::ChangedMidDownload)),
+            (1, Outcome::Failed, Some(Problem::NotInZip)),
+        ]
+    );
+    assert!(
+        out.contains(&Command::Abort(f1.id)),
+        "what was opened ahead goes"
+    );
+    assert!(out.contains(&Command::EndJob {
+        job: JobId(1),
+        keep: false
+    }));
+}
+
+#[test]
+fn a_zip_writes_its_entries_in_order_while_the_next_files_open_ahead() {
+    let mut e = engine();
+    let out = e.on(
+        download(How::Zip, vec![file(0, 3), file(1, 3), file(2, 3)]),
+        T0,
+    );
+    let f = fetches(&out);
+    assert_eq!(f.len(), 3, "the next files are opened ahead");
+    // Answers come in any order; only the current file is written.
+    assert!(pumps(&e.on(opened(&f[2], head(3, ETAG)), T0)).is_empty());
+    assert!(pumps(&e.on(opened(&f[1], head(3, ETAG)), T0)).is_empty());
+    let out = e.on(opened(&f[0], head(3, ETAG)), T0);
+    assert_eq!(pumps(&out)[0].file, FileId(0));
+    let mut written = vec![];
+    for (i, fetch) in f.iter().enumerate() {
+        let out = feed(&mut e, body(fetch.id, 3, BodyEnd::Done), T0);
+        assert_eq!(closes(&out)[0].file, FileId(i as u64));
+        let out = e.on(
+            Event::Closed {
+                file: FileId(i as u64),
+                result: Ok(Some(true)),
+            },
+            T0,
+        );
+        written.push(i);
+        if let Some(next) = pumps(&out).first() {
+            assert_eq!(
+                next.file,
+                FileId(i as u64 + 1),
+                "the held answer is written next"
+            );
+            assert!(next.begin.is_some(), "its entry begins");
+        } else {
+            assert!(out.contains(&Command::EndJob {
+                job: JobId(1),
+                keep: true
+            }));
+        }
+    }
+    assert_eq!(written, [0, 1, 2]);
+    let out = e.on(
+        Event::JobClosed {
+            job: JobId(1),
+            result: Ok(()),
+        },
+        T0,
+    );
+    assert_eq!(
+        out,
+        [Command::Report(Report::JobEnded {
+            job: JobId(1),
+            failure: None
+        })]
+    );
+}
+
+#[test]
+fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead_and_stays_alive() {
+    let mut e = engine();
+    let out = e.on(download(How::Zip, vec![file(0, 3), file(1, 3)]), T0);
+    let f = fetches(&out);
+    e.on(opened(&f[1], head(3, ETAG)), T0);
+    let refusal = Answer {
+        status: 403,
+        body: "<Error><Code>ExpiredToken</Code></Error>".into(),
+        ..Answer::default()
+    };
+    let out = e.on(
+        Event::Answered {
+            request: f[0].id,
+            answer: refusal,
+        },
+        T0,
+    );
+    assert!(
+        out.contains(&Command::Abort(f[1].id)),
+        "the held answer goes"
+    );
+    assert_eq!(
+        outcomes(&out),
+        [(0, Outcome::Paused, None), (1, Outcome::Paused, None)]
+    );
+    let at = e.poll_timeout().unwrap();
+    assert_eq!(at, T0 + KEEP_ALIVE);
+    assert_eq!(e.on(Event::Wake, at), [Command::KeepAlive(JobId(1))]);
+    let out = e.on(
+        Event::Keys(Keys {
+            id: KeysId(2),
+            expires_at: None,
+        }),
+        at,
+    );
+    let again = fetches(&out);
+    assert_eq!(again.len(), 2);
+    assert!(again.iter().all(is_whole_get));
+}
+
+#[test]
+fn a_cancelled_file_is_discarded_once_its_body_has_stopped_and_retry_is_a_fresh_transfer() {
+    let mut e = engine();
+    let out = e.on(download(How::Folder, vec![file(0, 100), file(1, 100)]), T0);
+    let f = fetches(&out);
+    e.on(opened(&f[0], head(100, ETAG)), T0);
+    e.on(
+        Event::Pumped {
+            request: f[0].id,
+            bytes: 10,
+        },
+        T0,
+    );
+    let out = e.on(Event::CancelFile(FileId(0)), T0);
+    assert_eq!(out, [Command::Abort(f[0].id)], "the body stops first");
+    let out = e.on(
+        Event::BodyEnded {
+            request: f[0].id,
+            end: BodyEnd::Cut,
+        },
+        T0,
+    );
+    assert_eq!(
+        closes(&out),
+        [Close {
+            job: JobId(1),
+            file: FileId(0),
+            how: Closing::Discard
+        }]
+    );
+    assert!(outcomes(&out).is_empty(), "cancelled once discarded");
+    let out = e.on(
+        Event::Closed {
+            file: FileId(0),
+            result: Ok(None),
+        },
+        T0,
+    );
+    assert_eq!(outcomes(&out), [(0, Outcome::Cancelled, None)]);
+
+    // A file not begun is cancelled at once and never written.
+    let out = e.on(Event::CancelFile(FileId(1)), T0);
+    assert!(out.contains(&Command::Abort(f[1].id)));
+    assert!(outcomes(&out).contains(&(1, Outcome::Cancelled, None)));
+    assert!(out.iter().any(|c| matches!(c, Command::EndJob { .. })));
+
+    // Retry: the same object as a new job, from its first byte.
+    let out = e.on(
+        Event::Download(Download {
+            job: JobId(2),
+            how: How::Folder,
+            bucket: bucket(),
+            files: vec![(FileId(2), file(0, 100).1)],
+            can_start_over: true,
+        }),
+        T0,
+    );
+    assert!(is_whole_get(&fetches(&out)[0]));
+}
+
+#[test]
+fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
+    let mut e = engine();
+    let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
+    let f = fetches(&e.on(download(How::Folder, files), T0));
+    e.on(opened(&f[0], head(100, ETAG)), T0);
+    let listing = fetches(&e.on(
+        Event::List {
+            id: ListingId(1),
+            bucket: bucket(),
+            prefix: String::new(),
+            start: String::new(),
+        },
+        T0,
+    ));
+    assert!(listing.is_empty(), "the listing waits for a place");
+    // As Forget does: the keys go first, then every transfer stops.
+    let mut out = e.on(Event::ForgetKeys, T0);
+    out.extend(e.on(Event::CancelTransfers, T0));
+    let aborted = out
+        .iter()
+        .filter(|c| matches!(c, Command::Abort(_)))
+        .count();
+    assert_eq!(aborted, 6);
+    assert!(fetches(&out).is_empty(), "nothing is signed after Forget");
+    let out = e.on(
+        Event::BodyEnded {
+            request: f[0].id,
+            end: BodyEnd::Cut,
+        },
+        T0,
+    );
+    assert_eq!(closes(&out)[0].how, Closing::Discard);
+    let out = e.on(
+        Event::Closed {
+            file: FileId(0),
+            result: Ok(None),
+        },
+        T0,
+    );
+    assert!(out.contains(&Command::EndJob {
+        job: JobId(1),
+        keep: false
+    }));
+    assert_eq!(e.in_flight(), 0);
+}
+
+#[test]
+fn a_big_object_comes_in_parts_when_one_stream_is_slow_and_is_read_back_at_the_end() {
+    let size = 64 * PART_SIZE / 8; // 64 MiB: eight parts of 8 MiB
+    let mut e = engine();
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    let out = e.on(opened(&first, head(size, ETAG)), T0);
+    let pump = pumps(&out).remove(0);
+    assert_eq!(
+        (pump.at, pump.limit),
+        (0, PART_SIZE),
+        "the first part alone"
+    );
+    assert_eq!(
+        pump.begin.unwrap().check,
+        None,
+        "parts are read back instead"
+    );
+    // 8 MiB in a second: slower than one stream needs to be.
+    let later = T0 + Duration::from_secs(1);
+    let out = feed(&mut e, body(first.id, PART_SIZE, BodyEnd::Done), later);
+    let parts = fetches(&out);
+    assert_eq!(parts.len(), 6, "the other seven parts, six at a time");
+    assert_eq!(
+        parts[0].range.as_deref(),
+        Some(format!("bytes={}-{}", PART_SIZE, 2 * PART_SIZE - 1).as_str())
+    );
+    let mut last = vec![];
+    let mut pending = parts;
+    let mut n = 0;
+    while let Some(part) = pending.pop() {
+        n += 1;
+        let range = part.range.clone().unwrap();
+        let from: u64 = range[6..range.find('-').unwrap()].parse().unwrap();
+        let out = e.on(
+            opened(&part, ranged(from, from + PART_SIZE - 1, size, ETAG)),
+            later,
+        );
+        let pump = pumps(&out).remove(0);
+        assert!(pump.side_by_side);
+        assert_eq!(pump.at, from);
+        last = feed(&mut e, body(part.id, PART_SIZE, BodyEnd::Done), later);
+        pending.extend(fetches(&last));
+    }
+    assert_eq!(n, 7);
+    assert!(matches!(closes(&last)[0].how, Closing::ReadBack(_)));
+
+    // Fast on one stream: the rest in one request.
+    let mut e = engine();
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    e.on(opened(&first, head(size, ETAG)), T0);
+    let soon = T0 + Duration::from_millis(20);
+    let rest = fetches(&feed(
+        &mut e,
+        body(first.id, PART_SIZE, BodyEnd::Done),
+        soon,
+    ));
+    assert_eq!(rest.len(), 1);
+    assert_eq!(
+        rest[0].range.as_deref(),
+        Some(format!("bytes={}-{}", PART_SIZE, size - 1).as_str())
+    );
+}
+
+#[test]
+fn a_part_of_an_object_that_changed_fails_the_file_and_discards_it() {
+    let size = 2 * PART_SIZE;
+    let mut e = engine();
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    e.on(opened(&first, head(size, ETAG)), T0);
+    let rest = fetches(&feed(
+        &mut e,
+        body(first.id, PART_SIZE, BodyEnd::Done),
+        T0 + Duration::from_secs(1),
+    ))
+    .remove(0);
+    let out = e.on(
+        opened(&rest, ranged(PART_SIZE, size - 1, size, OTHER_ETAG)),
+        T0,
+    );
+    assert_eq!(closes(&out)[0].how, Closing::Discard);
+    let out = e.on(
+        Event::Closed {
+            file: FileId(0),
+            result: Ok(None),
+        },
+        T0,
+    );
+    assert_eq!(
+        outcomes(&out),
+        [(0, Outcome::Failed, Some(Problem::ChangedMidDownload))]
+    );
+}
+
+#[test]
+fn a_stream_cut_again_and_again_gives_up_with_bounded_waits() {
+    let mut e = engine();
+    let mut fetch = fetches(&e.on(download(How::OneFile, vec![file(0, 100)]), T0)).remove(0);
+    let mut now = T0;
+    e.on(opened(&fetch, head(100, ETAG)), now);
+    let mut waits = vec![];
+    let out = loop {
+        let out = feed(&mut e, body(fetch.id, 1, BodyEnd::Cut), now);
+        let Some(at) = e.poll_timeout() else {
+            break out;
+        };
+        waits.push((at - now).whole_milliseconds());
+        now = at;
+        fetch = fetches(&e.on(Event::Wake, now)).remove(0);
+        let from = 100 - (100 - waits.len() as u64);
+        e.on(opened(&fetch, ranged(from, 99, 100, ETAG)), now);
+    };
+    assert_eq!(waits.len(), 10);
+    assert!(waits.iter().all(|w| *w <= 4000));
+    assert_eq!(
+        outcomes(&out),
+        [(0, Outcome::Failed, Some(Problem::ConnectionDropped))]
+    );
+}
