@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use bucket_portal::core::credentials::Credentials;
 use bucket_portal::core::engine::NoAnswer;
+use bucket_portal::runner::body_reader::BodyReader;
 use bucket_portal::runner::clock;
 use bucket_portal::runner::fetch::{read_whole, sleep, steady_ms};
-use bucket_portal::web::body_reader::BodyReader;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

@@ -227,12 +227,27 @@ async fn read_back(root: &web_sys::FileSystemDirectoryHandle, path: &[String]) -
     js_sys::Uint8Array::new(&buffer).to_vec()
 }
 
+/// A pump of `limit` bytes from offset 0 (ids do not matter to the runner's pump).
+fn pump_of(limit: u64) -> bucket_portal::core::engine::Pump {
+    use bucket_portal::core::engine::{FileId, JobId, Pump, RequestId};
+    Pump {
+        request: RequestId(1),
+        job: JobId(1),
+        file: FileId(1),
+        at: 0,
+        limit,
+        side_by_side: false,
+        begin: None,
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
+    use bucket_portal::core::engine::BodyEnd;
     use bucket_portal::core::integrity::{Check, Verifier};
     use bucket_portal::core::safe_path::PathPlanner;
-    use bucket_portal::web::folder_writer::FolderFile;
-    use bucket_portal::web::object_copy::{pump, Ended, Watch};
+    use bucket_portal::runner::folder_writer::FolderFile;
+    use bucket_portal::runner::transfers::{pump, Into};
     use sha2::{Digest, Sha256};
 
     let root = opfs_root().await;
@@ -246,32 +261,33 @@ async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
         .unwrap()
         .body()
         .unwrap();
-    let mut file = FolderFile::create(&root, &path).await.unwrap();
+    let file = FolderFile::create(&root, &path).await.unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
     let progressed = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let counter = progressed.clone();
-    let watch = Watch {
-        progress: Box::new(move |n| counter.set(counter.get() + n)),
-        restarted: Box::new(|| {}),
-        keep_going: Box::new(|| true),
-        paused: Box::new(|_| {}),
-        keys_after: Box::new(|_| None),
-    };
+    let wrote = move |n| counter.set(counter.get() + n);
     let expected = data.len() as u64;
-    let (written, ended) = pump(&body, expected, &mut file, Some(&mut verifier), &watch).await;
-    assert!(matches!(ended, Ended::Done), "{ended:?}");
+    let ended = pump(
+        &body,
+        &pump_of(expected),
+        Into::At(&file),
+        Some(&mut verifier),
+        &wrote,
+    )
+    .await;
+    assert_eq!(ended, BodyEnd::Done);
     file.close().await.unwrap();
-    assert_eq!(written, data.len() as u64);
-    assert_eq!(progressed.get(), written);
+    assert_eq!(progressed.get(), expected);
     assert!(verifier.matches());
     assert_eq!(read_back(&root, &path).await, data);
 }
 
 #[wasm_bindgen_test]
-async fn a_changed_byte_fails_verification() {
+async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
+    use bucket_portal::core::engine::BodyEnd;
     use bucket_portal::core::integrity::{Check, Verifier};
-    use bucket_portal::web::folder_writer::FolderFile;
-    use bucket_portal::web::object_copy::{pump, Ended, Watch};
+    use bucket_portal::runner::folder_writer::FolderFile;
+    use bucket_portal::runner::transfers::{pump, Into};
     use sha2::{Digest, Sha256};
 
     let root = opfs_root().await;
@@ -282,23 +298,33 @@ async fn a_changed_byte_fails_verification() {
         .unwrap()
         .body()
         .unwrap();
-    let mut file = FolderFile::create(&root, &["tampered.bin".to_owned()])
-        .await
-        .unwrap();
+    let path = ["tampered.bin".to_owned()];
+    let file = FolderFile::create(&root, &path).await.unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
-    let watch = Watch {
-        progress: Box::new(|_| {}),
-        restarted: Box::new(|| {}),
-        keep_going: Box::new(|| true),
-        paused: Box::new(|_| {}),
-        keys_after: Box::new(|_| None),
-    };
-    // Longer than expected (the object grew since it was listed): read to the end all the same.
-    let (written, ended) = pump(&body, 100, &mut file, Some(&mut verifier), &watch).await;
-    assert_eq!(written, data.len() as u64);
-    assert!(matches!(ended, Ended::Done));
+    let ended = pump(
+        &body,
+        &pump_of(data.len() as u64),
+        Into::At(&file),
+        Some(&mut verifier),
+        &|_| {},
+    )
+    .await;
+    assert_eq!(ended, BodyEnd::Done);
     file.close().await.unwrap();
     assert!(!verifier.matches());
+
+    // A whole-object body under a part is cut at the part's end.
+    let body = web_sys::Response::new_with_opt_u8_array(Some(&mut data))
+        .unwrap()
+        .body()
+        .unwrap();
+    let part = FolderFile::create(&root, &["part.bin".to_owned()])
+        .await
+        .unwrap();
+    let ended = pump(&body, &pump_of(100), Into::At(&part), None, &|_| {}).await;
+    assert_eq!(ended, BodyEnd::Done);
+    part.close().await.unwrap();
+    assert_eq!(read_back(&root, &["part.bin".to_owned()]).await.len(), 100);
 }
 
 /// A byte stream made in the page: `chunks` pieces of `size` bytes, then an end or an error.
@@ -327,7 +353,7 @@ fn byte_stream(chunks: u32, size: u32, fail: bool) -> web_sys::ReadableStream {
 
 #[wasm_bindgen_test]
 async fn small_pieces_are_gathered_into_large_chunks_in_order() {
-    use bucket_portal::web::body_reader::BodyReader;
+    use bucket_portal::runner::body_reader::BodyReader;
 
     let mut reader = BodyReader::new(&byte_stream(300, 1000, false), 300_000, 100_000).unwrap();
     let mut sizes = Vec::new();
@@ -349,7 +375,7 @@ async fn small_pieces_are_gathered_into_large_chunks_in_order() {
 
 #[wasm_bindgen_test]
 async fn a_failure_drops_only_the_bytes_not_yet_handed_on() {
-    use bucket_portal::web::body_reader::BodyReader;
+    use bucket_portal::runner::body_reader::BodyReader;
 
     // A buffer of 16 KiB: 40 pieces of 1 KiB come as two full chunks, then the failure takes the
     // 8 gathered after them (the caller resumes from what it was handed).
@@ -368,7 +394,7 @@ async fn a_failure_drops_only_the_bytes_not_yet_handed_on() {
 
 #[wasm_bindgen_test]
 async fn a_part_reads_no_further_than_its_end() {
-    use bucket_portal::web::body_reader::BodyReader;
+    use bucket_portal::runner::body_reader::BodyReader;
 
     let mut reader = BodyReader::new(&byte_stream(10, 1000, false), 10_000, 1 << 20).unwrap();
     let mut handed = 0u32;
@@ -403,7 +429,7 @@ fn stalling_stream(chunks: u32) -> web_sys::ReadableStream {
 
 #[wasm_bindgen_test]
 async fn a_body_that_stalls_ends_early_so_it_is_resumed() {
-    use bucket_portal::web::body_reader::BodyReader;
+    use bucket_portal::runner::body_reader::BodyReader;
     let stall = Duration::from_millis(300);
     let mut reader = BodyReader::watched_for(&stalling_stream(3), 10_000, 1000, stall).unwrap();
     let started = js_sys::Date::now();

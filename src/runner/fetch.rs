@@ -13,7 +13,8 @@ use web_sys::{
     RequestCredentials, RequestInit, RequestMode, Response, Window, WorkerGlobalScope,
 };
 
-use crate::core::engine::{Answer, NoAnswer};
+use crate::core::engine::{Answer, Head, NoAnswer};
+use crate::core::integrity::Checksums;
 
 /// The global scope's `fetch`, in a page or in a worker.
 fn fetch_request(request: &Request) -> Result<Promise, JsValue> {
@@ -168,6 +169,61 @@ pub async fn read_whole(
         Stop::Js(_) if timed_out.get() => NoAnswer::TimedOut,
         Stop::Js(e) => NoAnswer::Network(describe(&e)),
     })
+}
+
+/// How opening an object went.
+pub enum Opening {
+    /// A 2xx answer, its body unread, and the headers the engine reads.
+    Opened(Response, Head),
+    /// A refusal, its error body read under the cap.
+    Refused(Answer),
+    Failed(NoAnswer),
+}
+
+/// GETs an object (with `range`, if any) and hands back its answer with the body unread; the
+/// `deadline` covers the headers only (a body has a stall watchdog instead).
+pub async fn open_object(
+    url: &str,
+    range: Option<&str>,
+    abort: &AbortController,
+    error_cap: u64,
+    deadline: Duration,
+) -> Opening {
+    let timed_out = Rc::new(Cell::new(false));
+    let deadline = {
+        let (timed_out, abort) = (timed_out.clone(), abort.clone());
+        Timer::after(deadline.as_millis() as u64, move || {
+            timed_out.set(true);
+            abort.abort();
+        })
+    };
+    let response = send(url, range, Some(&abort.signal())).await;
+    drop(deadline);
+    let response = match response {
+        Ok(response) => response,
+        Err(_) if timed_out.get() => return Opening::Failed(NoAnswer::TimedOut),
+        Err(e) => return Opening::Failed(NoAnswer::Network(describe(&e))),
+    };
+    if !response.ok() {
+        return match read_answer(&response, error_cap, error_cap).await {
+            Ok(answer) => Opening::Refused(answer),
+            Err(Stop::Js(e)) => Opening::Failed(NoAnswer::Network(describe(&e))),
+            Err(Stop::TooLarge) => Opening::Failed(NoAnswer::TooLarge),
+        };
+    }
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let head = Head {
+        content_length: header("content-length").and_then(|n| n.parse().ok()),
+        content_range: header("content-range"),
+        checksums: Checksums {
+            etag: header("etag"),
+            crc32: header("x-amz-checksum-crc32"),
+            crc32c: header("x-amz-checksum-crc32c"),
+            sha256: header("x-amz-checksum-sha256"),
+            server_side_encryption: header("x-amz-server-side-encryption"),
+        },
+    };
+    Opening::Opened(response, head)
 }
 
 /// How a read ended early.

@@ -1,13 +1,17 @@
-//! The runner: carries out the engine's commands — holds the keys, signs, fetches (abortable, with deadlines, bodies under caps) and wakes the engine on time. No Leptos.
+//! The runner: carries out the engine's commands — holds the keys, signs, fetches (abortable, with deadlines, bodies under caps), writes bodies into files, a ZIP or a download, and wakes the engine on time. No Leptos.
 //!
 //! It runs in the page today; everything it touches goes through the global scope, so the same
 //! code can run in a dedicated worker.
 
+pub mod body_reader;
 pub mod clock;
 pub mod fetch;
-pub mod slots;
+pub mod folder_writer;
+pub mod sink;
+pub mod transfers;
+pub mod zip_out;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -15,10 +19,12 @@ use time::OffsetDateTime;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
-use self::fetch::{read_whole, Timer};
+use self::fetch::{open_object, read_whole, Opening, Timer};
+use self::transfers::{FileOut, Into, Job, Out};
 use crate::core::credentials::Credentials;
 use crate::core::engine::{
-    Answer, Command, Engine, Event, Fetch, Keys, KeysId, NoAnswer, Report, RequestId,
+    Answer, Close, Command, Download, Engine, Event, Fetch, FileId, JobId, Keys, KeysId, NoAnswer,
+    Pump, Report, RequestId,
 };
 use crate::core::signing::Signer;
 
@@ -33,6 +39,13 @@ struct Inner {
     next_keys: u64,
     /// Requests under way, each with its own abort.
     running: BTreeMap<RequestId, AbortController>,
+    /// Objects whose answer came, bodies unread until the engine says where they go.
+    bodies: BTreeMap<RequestId, web_sys::Response>,
+    /// Each job's output, and whether the runner gave up on it.
+    jobs: BTreeMap<JobId, (Job, Rc<Cell<bool>>)>,
+    files: BTreeMap<FileId, FileOut>,
+    /// Bodies being written, by job.
+    pumps: BTreeMap<RequestId, JobId>,
     /// The wake-up the engine asked for.
     wake: Option<(OffsetDateTime, Timer)>,
     report: Rc<dyn Fn(Report)>,
@@ -46,6 +59,10 @@ impl Runner {
             keys: None,
             next_keys: 0,
             running: BTreeMap::new(),
+            bodies: BTreeMap::new(),
+            jobs: BTreeMap::new(),
+            files: BTreeMap::new(),
+            pumps: BTreeMap::new(),
             wake: None,
             report: Rc::new(report),
         })))
@@ -75,6 +92,17 @@ impl Runner {
         self.0.borrow().engine.has_reached(bucket)
     }
 
+    /// Starts a download into `out` (the folder, ZIP or file the page was given).
+    pub fn download(&self, download: Download, out: Out) {
+        let stopped = Rc::new(Cell::new(false));
+        let job = Job::new(out, stopped.clone());
+        self.0
+            .borrow_mut()
+            .jobs
+            .insert(download.job, (job, stopped));
+        self.on(Event::Download(download));
+    }
+
     /// Hands `event` to the engine and carries out what it says.
     pub fn on(&self, event: Event) {
         let (commands, report) = {
@@ -85,17 +113,209 @@ impl Runner {
         for command in commands {
             match command {
                 Command::Fetch(fetch) => self.fetch(fetch),
-                Command::Abort(id) => {
-                    let aborted = self.0.borrow_mut().running.remove(&id);
-                    if let Some(abort) = aborted {
-                        abort.abort();
+                Command::Abort(id) => self.abort(id),
+                Command::AdjustClock(ms) => clock::adjust(ms),
+                Command::Pump(pump) => self.pump(pump),
+                Command::Close(close) => self.close(close),
+                Command::EndJob { job, keep } => self.end_job(job, keep),
+                Command::KeepAlive(job) => {
+                    if let Some((job, _)) = self.0.borrow_mut().jobs.get_mut(&job) {
+                        job.keep_alive();
                     }
                 }
-                Command::AdjustClock(ms) => clock::adjust(ms),
+                // Only the keys in use now can run out now (not those replaced meanwhile).
+                Command::Report(Report::KeysRanOut { keys }) => {
+                    if self
+                        .0
+                        .borrow()
+                        .keys
+                        .as_ref()
+                        .is_some_and(|(id, _)| *id == keys)
+                    {
+                        report(Report::KeysRanOut { keys });
+                    }
+                }
                 Command::Report(r) => report(r),
             }
         }
         self.schedule_wake();
+    }
+
+    fn abort(&self, id: RequestId) {
+        let (abort, body, job) = {
+            let mut inner = self.0.borrow_mut();
+            let job = inner.pumps.get(&id).copied();
+            (
+                inner.running.remove(&id),
+                inner.bodies.remove(&id),
+                job.and_then(|job| inner.jobs.get(&job).map(|(_, stopped)| stopped.clone())),
+            )
+        };
+        if let Some(abort) = abort {
+            abort.abort();
+        }
+        // An answer held for its turn: its body goes now, not at garbage collection.
+        if let Some(stream) = body.and_then(|b| b.body()) {
+            let _ = stream.cancel();
+        }
+        // A body being written into a download waiting for room stops waiting.
+        if let Some(stopped) = job {
+            stopped.set(true);
+        }
+    }
+
+    /// Writes an opened body where the engine says; always tells it how the body ended.
+    fn pump(&self, pump: Pump) {
+        let this = self.clone();
+        spawn_local(async move {
+            let end = this.write_body(&pump).await;
+            {
+                let mut inner = this.0.borrow_mut();
+                inner.pumps.remove(&pump.request);
+                inner.running.remove(&pump.request);
+            }
+            this.on(Event::BodyEnded {
+                request: pump.request,
+                end,
+            });
+        });
+    }
+
+    async fn write_body(&self, pump: &Pump) -> crate::core::engine::BodyEnd {
+        use crate::core::engine::BodyEnd;
+        let response = {
+            let mut inner = self.0.borrow_mut();
+            inner.pumps.insert(pump.request, pump.job);
+            inner.bodies.remove(&pump.request)
+        };
+        let Some(body) = transfers::body_of(response) else {
+            return BodyEnd::Cut;
+        };
+        let wrote = |bytes| {
+            self.on(Event::Pumped {
+                request: pump.request,
+                bytes,
+            })
+        };
+        // The job's output: a folder (shared by parts), or a stream lent to this pump.
+        let (folder, mut stream) = {
+            let mut inner = self.0.borrow_mut();
+            match inner.jobs.get_mut(&pump.job) {
+                Some((Job::Folder(root), _)) => (Some(root.clone()), None),
+                Some((Job::Zip(zip), _)) => (None, zip.take().map(|z| Job::Zip(Some(z)))),
+                Some((Job::One(sink), _)) => (None, sink.take().map(|s| Job::One(Some(s)))),
+                None => (None, None),
+            }
+        };
+        let mut file = self
+            .0
+            .borrow_mut()
+            .files
+            .remove(&pump.file)
+            .unwrap_or_default();
+        let end = async {
+            if let Some(begin) = &pump.begin {
+                file.verifier = transfers::verifier(begin);
+                match (&folder, stream.as_mut()) {
+                    (Some(root), _) => {
+                        match transfers::begin_in_folder(root, begin, file.file.take()).await {
+                            Ok(made) => file.file = Some(made),
+                            Err(failure) => return BodyEnd::Sink(failure),
+                        }
+                    }
+                    (None, Some(job)) => {
+                        if let Err(failure) = transfers::begin_in_stream(job, begin).await {
+                            return BodyEnd::Sink(failure);
+                        }
+                    }
+                    (None, None) => return BodyEnd::Cut,
+                }
+            }
+            // Parts share the file: the verifier is this pump's only if it is the only one.
+            let own = file.file.clone();
+            self.0.borrow_mut().files.insert(
+                pump.file,
+                FileOut {
+                    file: own.clone(),
+                    verifier: None,
+                },
+            );
+            let verifier = file.verifier.as_mut();
+            match (own.as_deref(), stream.as_mut()) {
+                (Some(at), _) => transfers::pump(&body, pump, Into::At(at), verifier, &wrote).await,
+                (None, Some(Job::Zip(Some(zip)))) => {
+                    let mut entry = zip.entry();
+                    transfers::pump(&body, pump, Into::Stream(&mut entry), verifier, &wrote).await
+                }
+                (None, Some(Job::One(Some(sink)))) => {
+                    transfers::pump(&body, pump, Into::Stream(sink.as_mut()), verifier, &wrote)
+                        .await
+                }
+                _ => BodyEnd::Cut,
+            }
+        }
+        .await;
+        // Give back what was lent: the stream to its job, the verifier to its file.
+        let mut inner = self.0.borrow_mut();
+        if let Some(verifier) = file.verifier.take() {
+            inner.files.entry(pump.file).or_default().verifier = Some(verifier);
+        }
+        if let (Some(stream), Some((job, _))) = (stream, inner.jobs.get_mut(&pump.job)) {
+            *job = stream;
+        }
+        end
+    }
+
+    /// Closes (or discards) one file, then tells the engine the verdict.
+    fn close(&self, close: Close) {
+        let this = self.clone();
+        spawn_local(async move {
+            let file = this
+                .0
+                .borrow_mut()
+                .files
+                .remove(&close.file)
+                .unwrap_or_default();
+            let stream = {
+                let mut inner = this.0.borrow_mut();
+                match inner.jobs.get_mut(&close.job) {
+                    Some((Job::Zip(zip), _)) => zip.take().map(|z| Job::Zip(Some(z))),
+                    Some((Job::One(sink), _)) => Some(Job::One(sink.take())),
+                    _ => None,
+                }
+            };
+            let result = match stream {
+                Some(mut job) => {
+                    let result =
+                        transfers::close_in_stream(&mut job, file.verifier, &close.how).await;
+                    if let Some((slot, _)) = this.0.borrow_mut().jobs.get_mut(&close.job) {
+                        *slot = job;
+                    }
+                    result
+                }
+                None => transfers::close_in_folder(file.file, file.verifier, &close.how).await,
+            };
+            this.on(Event::Closed {
+                file: close.file,
+                result,
+            });
+        });
+    }
+
+    /// Finishes or gives up a job's output, then tells the engine.
+    fn end_job(&self, id: JobId, keep: bool) {
+        let job = self.0.borrow_mut().jobs.remove(&id);
+        let this = self.clone();
+        spawn_local(async move {
+            let result = match job {
+                Some((job, stopped)) => {
+                    stopped.set(!keep);
+                    job.end(keep).await
+                }
+                None => Ok(()),
+            };
+            this.on(Event::JobClosed { job: id, result });
+        });
     }
 
     /// Sets (or moves, or drops) the timer for the engine's next wake-up.
@@ -141,10 +361,38 @@ impl Runner {
         self.0.borrow_mut().running.insert(fetch.id, abort.clone());
         let this = self.clone();
         spawn_local(async move {
-            // Transfers outside the engine share the limit through these places.
-            let slot = slots::slot().await;
+            if fetch.open {
+                let opening = open_object(
+                    &url,
+                    fetch.range.as_deref(),
+                    &abort,
+                    fetch.error_cap,
+                    fetch.deadline,
+                )
+                .await;
+                // Aborted by the engine: it no longer waits for this answer.
+                if !this.0.borrow().running.contains_key(&fetch.id) {
+                    return;
+                }
+                return match opening {
+                    Opening::Opened(response, head) => {
+                        this.0.borrow_mut().bodies.insert(fetch.id, response);
+                        this.on(Event::Opened {
+                            request: fetch.id,
+                            head,
+                        });
+                    }
+                    Opening::Refused(answer) => {
+                        this.0.borrow_mut().running.remove(&fetch.id);
+                        this.report(fetch.id, Ok(answer));
+                    }
+                    Opening::Failed(why) => {
+                        this.0.borrow_mut().running.remove(&fetch.id);
+                        this.report(fetch.id, Err(why));
+                    }
+                };
+            }
             let result = read_whole(&url, &abort, fetch.cap, fetch.error_cap, fetch.deadline).await;
-            drop(slot);
             // Aborted by the engine: it no longer waits for this answer.
             if this.0.borrow_mut().running.remove(&fetch.id).is_none() {
                 return;

@@ -159,6 +159,7 @@ impl AppState {
         if let Some(keys) = self.keys.get_untracked() {
             runner.use_keys(keys);
         }
+        transfers.set_runner(runner.clone());
         self.runner.set_value(Some(runner));
         self.transfers.set_value(Some(transfers));
     }
@@ -265,10 +266,10 @@ impl AppState {
     /// Wipes the keys from memory and tab storage, and every URL that carries them; every
     /// transfer stops (nothing signs with forgotten keys: the runner and the clients refuse).
     pub fn forget_keys(&self) {
+        self.drop_keys();
         if let Some(transfers) = self.transfers.get_value() {
             transfers.cancel_all();
         }
-        self.drop_keys();
         self.alert.set(None);
         self.notice.set(None);
     }
@@ -441,17 +442,11 @@ impl AppState {
         false
     }
 
-    /// A client for the keys in use on `like`'s bucket (a transfer keeps its bucket whatever the
-    /// page shows by then); `None` without keys.
-    pub fn keys_on(&self, like: &Client) -> Option<Client> {
-        Some(like.with_keys(self.keys.get_untracked()?))
-    }
-
-    /// `refused` was refused for expired keys. If the page still holds those keys (their expiry
-    /// was not given, the computer's clock is behind, or the second tick has not come yet), they
-    /// are dropped as expired, so the user is told and nothing signs with them again.
-    pub fn keys_ran_out(&self, refused: &Client) {
-        let Some(keys) = self.keys.get_untracked().filter(|k| refused.signs_with(k)) else {
+    /// S3 refused the keys in use as expired. If the page still holds them (their expiry was
+    /// not given, the computer's clock is behind, or the second tick has not come yet), they are
+    /// dropped as expired, so the user is told and nothing signs with them again.
+    pub fn keys_ran_out(&self) {
+        let Some(keys) = self.keys.get_untracked() else {
             return;
         };
         let now = clock::now();

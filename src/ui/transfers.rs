@@ -1,10 +1,7 @@
-//! Downloads of many files or one: list what is under a folder, ask, then stream into a picked folder (several at a time), one ZIP, or one saved file.
+//! Downloads as the view sees them: asks what to download and how, hands the engine the files and the runner where they go, and shows what the engine reports.
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::rc::Rc;
+use std::collections::BTreeMap;
 
-use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
@@ -14,20 +11,16 @@ use web_sys::FileSystemDirectoryHandle;
 use super::state::{Alert, AppState};
 use crate::core::bucket::Bucket;
 use crate::core::download::{content_disposition, file_name};
-use crate::core::engine::{End, Event, ListingId, Report};
+use crate::core::engine::{Download, End, Event, FileId, JobId, ListingId, Report};
 use crate::core::messages::downloads_started;
-use crate::core::problem::{Failure, Problem};
-use crate::core::transfer_plan::in_parts;
+use crate::core::problem::Failure;
 use crate::core::transfers::{
     self, Abilities, FolderPlan, How, Outcome, PlannedFile, Rate, Target, What,
 };
+use crate::runner::transfers::Out;
+use crate::runner::Runner;
 use crate::web::byte_sink::ByteSink;
-use crate::web::folder_writer::FolderFile;
-use crate::web::object_copy::{self, Opened, Watch};
-use crate::web::parts_copy::copy_in_parts;
-use crate::web::s3::{Client, IN_FLIGHT};
 use crate::web::stream_download::{self, StreamDownload};
-use crate::web::zip_out::ZipOut;
 use crate::web::{fetch, picker};
 
 /// Rows of the transfers list at most: beyond, finished files are counted, not listed.
@@ -63,11 +56,8 @@ impl Transfer {
         how: How,
         folder: Option<(Bucket, FileSystemDirectoryHandle)>,
     ) -> Self {
-        thread_local! {
-            static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-        }
         Transfer {
-            id: NEXT.with(|n| n.replace(n.get() + 1)),
+            id: next_id(),
             key: StoredValue::new(file.key),
             path: StoredValue::new(file.path),
             modified: StoredValue::new(file.modified),
@@ -92,10 +82,23 @@ impl Transfer {
         self.outcome.get().can_cancel(self.how, begun)
     }
 
-    fn fail(&self, failure: Failure) {
-        self.failure.set(Some(failure));
-        self.outcome.set(Outcome::Failed);
+    /// The file as planned, for Retry.
+    fn planned(&self) -> PlannedFile {
+        PlannedFile {
+            key: self.key.get_value(),
+            path: self.path.get_value(),
+            size: self.size,
+            modified: self.modified.get_value(),
+        }
     }
+}
+
+/// A number unique in the page (files and jobs alike).
+fn next_id() -> u64 {
+    thread_local! {
+        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    NEXT.with(|n| n.replace(n.get() + 1))
 }
 
 /// A folder or selection download being prepared.
@@ -103,17 +106,6 @@ impl Transfer {
 pub enum FolderStep {
     Listing,
     Ready { what: What, plan: FolderPlan },
-}
-
-/// What one run of transfers started under.
-#[derive(Clone, Copy)]
-struct Run {
-    generation: u64,
-    epoch: u64,
-    app: AppState,
-    /// Whether other keys stop the run (only the plain-http fallback, whose links carry the keys;
-    /// folders, ZIPs and saved files wait for new keys and go on).
-    follows_keys: bool,
 }
 
 /// The signals of the transfers, provided beside `AppState`.
@@ -126,9 +118,14 @@ pub struct Transfers {
     pub step: RwSignal<Option<FolderStep>>,
     /// The total rate, sampled every second.
     pub rate: RwSignal<Rate>,
-    generation: StoredValue<u64>,
+    /// The files by id, for the engine's reports.
+    index: StoredValue<BTreeMap<u64, Transfer>>,
     /// The listing of the download being prepared, and what it is of.
     preparing: StoredValue<Option<(ListingId, What)>>,
+    /// Carries out the downloads (set when the app starts).
+    runner: StoredValue<Option<Runner>, LocalStorage>,
+    /// Bumped by Cancel all: the plain-link downloads still to hand over stop.
+    generation: StoredValue<u64>,
 }
 
 pub fn use_transfers() -> Transfers {
@@ -151,9 +148,16 @@ impl Transfers {
             shown: RwSignal::new(Vec::new()),
             step: RwSignal::new(None),
             rate: RwSignal::new(Rate::default()),
-            generation: StoredValue::new(0),
+            index: StoredValue::new(BTreeMap::new()),
             preparing: StoredValue::new(None),
+            runner: StoredValue::new_local(None),
+            generation: StoredValue::new(0),
         }
+    }
+
+    /// The runner that carries out the downloads.
+    pub fn set_runner(&self, runner: Runner) {
+        self.runner.set_value(Some(runner));
     }
 
     /// "Download folder": lists everything under `prefix` and asks before starting.
@@ -200,8 +204,51 @@ impl Transfers {
         self.step.set(None);
     }
 
-    /// What the engine reports of the download being prepared: its plan, or why there is none.
+    /// What the engine reports of the downloads: where each file stands, and of the download
+    /// being prepared, its plan or why there is none.
     pub fn on_report(&self, app: AppState, report: Report) {
+        let find = |file: FileId| self.index.with_value(|i| i.get(&file.0).copied());
+        match report {
+            Report::File {
+                file,
+                outcome,
+                failure,
+            } => {
+                if let Some(t) = find(file) {
+                    if outcome == Outcome::Running && t.started.get_value().is_none() {
+                        t.started.set_value(Some(js_sys::Date::now()));
+                    }
+                    if failure.is_some() || outcome.is_done() {
+                        t.failure.set(failure);
+                    }
+                    t.outcome.set(outcome);
+                }
+                return;
+            }
+            Report::Progress { file, done } => {
+                if let Some(t) = find(file) {
+                    t.done.set(done);
+                }
+                return;
+            }
+            Report::Restarted { file } => {
+                if let Some(t) = find(file) {
+                    t.restarted.set(true);
+                }
+                return;
+            }
+            Report::JobEnded { failure, .. } => {
+                if let Some(failure) = failure {
+                    app.alert.set(Some(Alert::Failure {
+                        failure,
+                        bucket: String::new(),
+                    }));
+                }
+                return;
+            }
+            Report::KeysRanOut { .. } => return app.keys_ran_out(),
+            _ => {}
+        }
         let Some((id, what)) = self.preparing.get_value() else {
             return;
         };
@@ -222,12 +269,12 @@ impl Transfers {
         }
     }
 
-    /// The user chose how: asks where (folder, file), then starts.
+    /// The user chose how: asks where (folder, file), then hands the files to the engine.
     pub fn start(&self, app: AppState, how: How) {
         let Some(FolderStep::Ready { what, plan }) = self.step.get_untracked() else {
             return;
         };
-        let Some(client) = app.client_or_alert() else {
+        let Some(bucket) = app.bucket_or_alert() else {
             return;
         };
         let this = *self;
@@ -238,100 +285,118 @@ impl Transfers {
                     bucket: String::new(),
                 }))
             };
-            let bucket = client.bucket();
-            let items = |this: Transfers,
-                         files: Vec<PlannedFile>,
-                         folder: Option<FileSystemDirectoryHandle>| {
-                this.step.set(None);
-                let folder = folder.map(|folder| (bucket.clone(), folder));
-                let new: Vec<Transfer> = files
-                    .into_iter()
-                    .map(|f| Transfer::new(f, how, folder.clone()))
-                    .collect();
-                // A new download replaces the finished ones; files that need the user stay.
-                this.items.update(|items| {
-                    items.retain(|t| !t.outcome.get_untracked().is_done());
-                    items.extend(new.iter().copied());
-                });
-                this.refresh_shown();
-                new
-            };
-            match how {
+            let (files, out, can_start_over) = match how {
                 How::Folder => match picker::pick_folder().await {
-                    Ok(Some(folder)) => {
-                        let new = items(this, plan.files, Some(folder.clone()));
-                        this.run_folder(app, client, folder, new);
-                    }
-                    Ok(None) => {}
-                    Err(e) => problem(e),
+                    Ok(Some(folder)) => (plan.files, Out::Folder(folder), true),
+                    Ok(None) => return,
+                    Err(e) => return problem(e),
                 },
-                How::Zip => {
-                    let name = what.zip_name(&client.bucket().name);
-                    match byte_sink(&name, None).await {
-                        Ok(Some(out)) => {
-                            let new = items(this, plan.files, None);
-                            this.zip(app, client, new, ZipOut::new(out)).await;
-                        }
-                        Ok(None) => {}
-                        Err(e) => problem(e),
-                    }
-                }
+                How::Zip => match byte_sink(&what.zip_name(&bucket.name), None).await {
+                    Ok(Some(sink)) => (plan.files, Out::Zip(Box::new(sink)), false),
+                    Ok(None) => return,
+                    Err(e) => return problem(e),
+                },
                 How::OneFile => {
                     let Some(file) = plan.files.into_iter().next() else {
                         return;
                     };
                     match byte_sink(&file_name(&file.key), Some(file.size)).await {
-                        Ok(Some(out)) => {
-                            let new = items(this, vec![file], None);
-                            this.save_one(app, client, new[0], out).await;
+                        Ok(Some(sink)) => {
+                            let again = sink.can_start_over();
+                            (vec![file], Out::One(Box::new(sink)), again)
                         }
-                        Ok(None) => {}
-                        Err(e) => problem(e),
+                        Ok(None) => return,
+                        Err(e) => return problem(e),
                     }
                 }
                 How::EachFile => {
                     this.step.set(None);
-                    this.each_file(app, client, plan.files).await;
+                    return this.each_file(app, plan.files).await;
                 }
-            }
+            };
+            this.step.set(None);
+            let folder = match &out {
+                Out::Folder(folder) => Some((bucket.clone(), folder.clone())),
+                _ => None,
+            };
+            let new: Vec<Transfer> = files
+                .into_iter()
+                .map(|f| Transfer::new(f, how, folder.clone()))
+                .collect();
+            // A new download replaces the finished ones; files that need the user stay.
+            this.items.update(|items| {
+                items.retain(|t| !t.outcome.get_untracked().is_done());
+                items.extend(new.iter().copied());
+            });
+            this.run(app, bucket, how, new, out, can_start_over);
         });
     }
 
-    /// Tries one file again (files in a folder only).
-    pub fn retry(&self, app: AppState, transfer: Transfer) {
-        let Some(current) = app.client_or_alert() else {
+    /// Hands `items` to the engine as one job, written into `out`.
+    fn run(
+        &self,
+        app: AppState,
+        bucket: Bucket,
+        how: How,
+        items: Vec<Transfer>,
+        out: Out,
+        can_start_over: bool,
+    ) {
+        self.index.update_value(|index| {
+            let kept: std::collections::BTreeSet<u64> = self
+                .items
+                .with_untracked(|i| i.iter().map(|t| t.id).collect());
+            index.retain(|id, _| kept.contains(id));
+            index.extend(items.iter().map(|t| (t.id, *t)));
+        });
+        self.refresh_shown();
+        let Some(runner) = app.runner() else {
             return;
         };
+        let files = items.iter().map(|t| (FileId(t.id), t.planned())).collect();
+        runner.download(
+            Download {
+                job: JobId(next_id()),
+                how,
+                bucket,
+                files,
+                can_start_over,
+            },
+            out,
+        );
+    }
+
+    /// Tries one file again (files in a folder only): a fresh transfer into the same folder, from
+    /// the same bucket, whatever the page shows by then.
+    pub fn retry(&self, app: AppState, transfer: Transfer) {
         let Some((bucket, folder)) = transfer.folder.get_value() else {
             return;
         };
-        let client = current.on_bucket(bucket.clone());
-        // A fresh transfer of the same file: whatever of the old one is still stopping keeps
-        // its own cancel, so the two never write the file at once.
-        let file = PlannedFile {
-            key: transfer.key.get_value(),
-            path: transfer.path.get_value(),
-            size: transfer.size,
-            modified: transfer.modified.get_value(),
-        };
-        let fresh = Transfer::new(file, How::Folder, Some((bucket, folder.clone())));
+        let fresh = Transfer::new(
+            transfer.planned(),
+            How::Folder,
+            Some((bucket.clone(), folder.clone())),
+        );
         self.items.update(|items| {
             if let Some(slot) = items.iter_mut().find(|t| t.id == transfer.id) {
                 *slot = fresh;
             }
         });
-        self.refresh_shown();
-        self.run_folder(app, client, folder, vec![fresh]);
+        self.run(
+            app,
+            bucket,
+            How::Folder,
+            vec![fresh],
+            Out::Folder(folder),
+            true,
+        );
     }
 
     /// Stops one file: queued, it never starts; running, it stops and nothing of it is kept.
     pub fn cancel(&self, transfer: Transfer) {
         transfer.cancelled.set_value(true);
-        if matches!(
-            transfer.outcome.get_untracked(),
-            Outcome::Queued | Outcome::Paused
-        ) {
-            transfer.outcome.set(Outcome::Cancelled);
+        if let Some(runner) = self.runner.get_value() {
+            runner.on(Event::CancelFile(FileId(transfer.id)));
         }
     }
 
@@ -339,10 +404,8 @@ impl Transfers {
     /// their work has stopped (so a Retry cannot race it).
     pub fn cancel_all(&self) {
         self.generation.update_value(|g| *g += 1);
-        for t in self.items.get_untracked() {
-            if matches!(t.outcome.get_untracked(), Outcome::Queued | Outcome::Paused) {
-                t.outcome.set(Outcome::Cancelled);
-            }
+        if let Some(runner) = self.runner.get_value() {
+            runner.on(Event::CancelTransfers);
         }
     }
 
@@ -372,315 +435,21 @@ impl Transfers {
             .update(|rate| rate.sample(js_sys::Date::now(), done));
     }
 
-    /// Runs `items` into the picked folder with at most `IN_FLIGHT` at once, until done or
-    /// cancelled. Files under way when the keys run out go on with their connections; the others
-    /// wait (Paused) for new keys, and so does a file whose connection drops meanwhile.
-    fn run_folder(
-        &self,
-        app: AppState,
-        client: Client,
-        folder: FileSystemDirectoryHandle,
-        items: Vec<Transfer>,
-    ) {
-        let queue = Rc::new(RefCell::new(VecDeque::from(items)));
-        let run = Run {
-            follows_keys: false,
-            ..self.run(app)
-        };
-        for _ in 0..IN_FLIGHT {
-            let (queue, client, folder, this) =
-                (queue.clone(), client.clone(), folder.clone(), *self);
-            spawn_local(async move {
-                loop {
-                    let next = queue.borrow_mut().pop_front();
-                    let Some(t) = next else { return };
-                    this.save_when_keys(app, &client, &folder, t, run).await;
-                }
-            });
-        }
-    }
-
-    /// Saves `t` into `folder` with the keys in use (on the run's bucket, `run_client`'s),
-    /// waiting while there are none.
-    async fn save_when_keys(
-        &self,
-        app: AppState,
-        run_client: &Client,
-        folder: &FileSystemDirectoryHandle,
-        t: Transfer,
-        run: Run,
-    ) {
-        loop {
-            if !self.going(t, run) {
-                t.outcome.set(Outcome::Cancelled);
-                return;
-            }
-            let Some(client) = app.keys_on(run_client) else {
-                t.outcome.set(Outcome::Paused);
-                fetch::sleep(500).await;
-                continue;
-            };
-            t.outcome.set(Outcome::Running);
-            match self.save_in_folder(&client, folder, t, run).await {
-                // Refused for expired keys (by the page, or by S3): wait for new ones.
-                Err(failure) if failure.problem == Problem::KeysExpired => {
-                    app.keys_ran_out(&client);
-                    t.outcome.set(Outcome::Paused);
-                }
-                result => return self.settle(t, run, result),
-            }
-        }
-    }
-
-    /// One file into its place below the picked folder; a file that does not check out is not kept.
-    async fn save_in_folder(
-        &self,
-        client: &Client,
-        folder: &FileSystemDirectoryHandle,
-        t: Transfer,
-        run: Run,
-    ) -> Result<Outcome, Failure> {
-        let key = t.key.get_value();
-        let opened = object_copy::open(client, &key).await?;
-        let mut file = FolderFile::create(folder, &t.path.get_value())
-            .await
-            .map_err(|e| Failure::save(fetch::describe(&e)))?;
-        // Parts are checked against the ETag: without one, one stream.
-        let etag = opened.headers().and_then(|r| fetch::header(r, "etag"));
-        if in_parts(t.size) && etag.is_some() {
-            let watch = self.watch(t, run);
-            let copied = copy_in_parts(client, opened, &key, t.size, &file, &watch).await;
-            if !matches!(copied, Ok(ref outcome) if outcome.is_done()) {
-                file.discard().await;
-            }
-            return copied;
-        }
-        let copied = self.copy(client, opened, t, &mut file, run).await;
-        match copied {
-            Ok(outcome) if outcome.is_done() && self.going(t, run) => {
-                file.close()
-                    .await
-                    .map_err(|e| Failure::save(fetch::describe(&e)))?;
-                Ok(outcome)
-            }
-            other => {
-                file.discard().await;
-                other
-            }
-        }
-    }
-
-    /// Streams the files one after another into one ZIP, opening the next few while one streams
-    /// (their answers wait in the browser), so small files do not each wait a round trip.
-    async fn zip(&self, app: AppState, client: Client, items: Vec<Transfer>, mut zip: ZipOut) {
-        // A file being written keeps its connection when the keys run out; the next ones wait.
-        let mut run = Run {
-            follows_keys: false,
-            ..self.run(app)
-        };
-        let (this, generation) = (*self, run.generation);
-        zip.stop_when(move || this.generation.get_value() != generation);
-        let mut client = client;
-        let open = |client: &Client, t: &Transfer| {
-            let (client, key) = (client.clone(), t.key.get_value());
-            let (opening, handle) =
-                async move { object_copy::open(&client, &key).await }.remote_handle();
-            spawn_local(opening);
-            handle
-        };
-        // Files opened ahead (their answers wait in the browser), by index.
-        let mut ahead = VecDeque::new();
-        let mut next = 0;
-        // Set when one file could not go into the ZIP whole: the ZIP stops there.
-        let mut stopped = false;
-        // Set when S3 refused a file because the keys just ran out (the page may not know yet).
-        let mut keys_ran_out = false;
-        'files: for (i, t) in items.iter().copied().enumerate() {
-            let opened = loop {
-                // Nothing more is signed once cancelled (or the keys forgotten).
-                if stopped || !self.current(run) {
-                    break 'files;
-                }
-                if keys_ran_out || app.keys_epoch() != run.epoch {
-                    // The keys ran out or were replaced: what was opened ahead goes (this file
-                    // too); wait for new keys.
-                    ahead.clear();
-                    next = i;
-                    let Some(fresh) = self
-                        .new_keys(app, &client, &items[i..], &mut zip, run)
-                        .await
-                    else {
-                        break 'files;
-                    };
-                    (client, run.epoch, keys_ran_out) = (fresh, app.keys_epoch(), false);
-                }
-                while next < items.len() && next < i + IN_FLIGHT {
-                    if !items[next].cancelled.get_value() {
-                        ahead.push_back((next, open(&client, &items[next])));
-                    }
-                    next += 1;
-                }
-                let opening = match ahead.front() {
-                    Some((j, _)) if *j == i => ahead.pop_front().map(|(_, opening)| opening),
-                    _ => None,
-                };
-                let Some(opening) = opening.filter(|_| !t.cancelled.get_value()) else {
-                    continue 'files;
-                };
-                t.outcome.set(Outcome::Running);
-                match opening.await {
-                    Err(failure) if failure.problem == Problem::KeysExpired => {
-                        // This file waits for the new keys with the rest, then opens again.
-                        app.keys_ran_out(&client);
-                        t.outcome.set(Outcome::Queued);
-                        keys_ran_out = true;
-                    }
-                    Err(failure) => {
-                        // Nothing of it was written: the ZIP goes on without it.
-                        t.fail(failure);
-                        continue 'files;
-                    }
-                    Ok(opened) => break opened,
-                }
-            };
-            let result = async {
-                let save = |e: JsValue| Failure::save(fetch::describe(&e));
-                let mut entry = zip
-                    .start_entry(
-                        &t.path.get_value().join("/"),
-                        t.modified.get_value(),
-                        t.size,
-                    )
-                    .await
-                    .map_err(save)?;
-                let outcome = self.copy(&client, opened, t, &mut entry, run).await?;
-                entry.finish().await.map_err(save)?;
-                Ok::<_, Failure>(outcome)
-            }
-            .await;
-            if !self.current(run) {
-                break;
-            }
-            match result {
-                Ok(outcome) if outcome.is_done() => t.outcome.set(outcome),
-                // Damaged, or stopped part-way: its bytes are in the ZIP already, so the ZIP
-                // stops rather than keep a bad file.
-                Ok(outcome) => {
-                    t.outcome.set(outcome);
-                    stopped = true;
-                }
-                Err(failure) => {
-                    t.fail(failure);
-                    stopped = true;
-                }
-            }
-        }
-        drop(ahead);
-        if !stopped && self.current(run) {
-            if let Err(e) = zip.finish().await {
-                stopped = true;
-                app.alert.set(Some(Alert::Failure {
-                    failure: Failure::save(fetch::describe(&e)),
-                    bucket: String::new(),
-                }));
-            }
-        } else {
-            zip.abort().await;
-        }
-        // What the files the ZIP never took say: cancelled by the user, or why it stopped.
-        let left = (stopped && self.generation.get_value() == run.generation)
-            .then(|| Failure::from(Problem::NotInZip));
-        for t in items {
-            if matches!(
-                t.outcome.get_untracked(),
-                Outcome::Queued | Outcome::Running | Outcome::Paused
-            ) {
-                match &left {
-                    Some(failure) => t.fail(failure.clone()),
-                    None => t.outcome.set(Outcome::Cancelled),
-                }
-            }
-        }
-    }
-
-    /// One file saved by the page into the save dialog's file or the download manager.
-    async fn save_one(&self, app: AppState, client: Client, t: Transfer, mut out: ByteSink) {
-        // Its one connection stays good when the keys run out; a resume after that waits for new keys.
-        let run = Run {
-            follows_keys: false,
-            ..self.run(app)
-        };
-        let this = *self;
-        out.stop_when(move || !this.going(t, run));
-        t.outcome.set(Outcome::Running);
-        let result = async {
-            let opened = object_copy::open(&client, &t.key.get_value()).await?;
-            self.copy(&client, opened, t, &mut out, run).await
-        }
-        .await;
-        let result = match result {
-            Ok(outcome) if outcome.is_done() && self.going(t, run) => out
-                .finish()
-                .await
-                .map(|_| outcome)
-                .map_err(|e| Failure::save(fetch::describe(&e))),
-            other => {
-                out.abort().await;
-                other
-            }
-        };
-        self.settle(t, run, result);
-    }
-
-    /// Copies one opened object into `sink`, telling `t` its progress.
-    async fn copy(
-        &self,
-        client: &Client,
-        opened: Opened,
-        t: Transfer,
-        sink: &mut dyn object_copy::Sink,
-        run: Run,
-    ) -> Result<Outcome, Failure> {
-        let watch = self.watch(t, run);
-        object_copy::copy(client, opened, &t.key.get_value(), t.size, sink, &watch).await
-    }
-
-    /// What a copy of `t` reports to (its progress) and asks (whether to go on); starts its clock.
-    fn watch(&self, t: Transfer, run: Run) -> Watch {
-        t.done.set(0);
-        t.started.set_value(Some(js_sys::Date::now()));
-        let this = *self;
-        Watch {
-            progress: Box::new(move |n| t.done.update(|d| *d = d.saturating_add(n))),
-            restarted: Box::new(move || {
-                t.restarted.set(true);
-                t.done.set(0);
-            }),
-            keep_going: Box::new(move || this.going(t, run)),
-            paused: Box::new(move |paused| {
-                t.outcome.set(if paused {
-                    Outcome::Paused
-                } else {
-                    Outcome::Running
-                })
-            }),
-            keys_after: Box::new(move |refused| {
-                run.app.keys_ran_out(refused);
-                run.app.keys_on(refused)
-            }),
-        }
-    }
-
     /// The plain-http fallback: one presigned download per file, handed to the browser in turn.
-    async fn each_file(&self, app: AppState, client: Client, files: Vec<PlannedFile>) {
-        let run = self.run(app);
+    async fn each_file(&self, app: AppState, files: Vec<PlannedFile>) {
+        let Some(client) = app.client_or_alert() else {
+            return;
+        };
+        // Links carry the keys: other keys (or Forget) stop the rest.
+        let (epoch, generation) = (app.keys_epoch(), self.generation.get_value());
+        let current = || app.keys_epoch() == epoch && self.generation.get_value() == generation;
         let count = files.len();
         for file in files {
-            if !self.current(run) {
+            if !current() {
                 return;
             }
             let name = file.path.last().cloned().unwrap_or_default();
-            let still = || self.current(run);
+            let still = current;
             if !app
                 .hand_to_browser(&client, &file.key, &name, file.size, still)
                 .await
@@ -692,71 +461,6 @@ impl Transfers {
         }
         app.notice
             .set(Some(downloads_started(app.lang.get_untracked(), count)));
-    }
-
-    /// Records how a file ended (see `core::transfers::settled`).
-    fn settle(&self, t: Transfer, run: Run, result: Result<Outcome, Failure>) {
-        let (outcome, failure) = transfers::settled(result, self.going(t, run));
-        t.failure.set(failure);
-        t.outcome.set(outcome);
-    }
-
-    fn run(&self, app: AppState) -> Run {
-        Run {
-            generation: self.generation.get_value(),
-            epoch: app.keys_epoch(),
-            app,
-            follows_keys: true,
-        }
-    }
-
-    /// Whether a run may go on: not cancelled, and (if it follows them) still the same keys.
-    fn current(&self, run: Run) -> bool {
-        self.generation.get_value() == run.generation
-            && (!run.follows_keys || run.app.keys_epoch() == run.epoch)
-    }
-
-    /// The keys ran out during a ZIP: the files not yet in it wait (Paused) until new keys are
-    /// pasted, while the download is kept alive. `None` if the user cancels meanwhile.
-    async fn new_keys(
-        &self,
-        app: AppState,
-        client: &Client,
-        waiting: &[Transfer],
-        zip: &mut ZipOut,
-        run: Run,
-    ) -> Option<Client> {
-        let paused: Vec<Transfer> = waiting
-            .iter()
-            .copied()
-            .filter(|t| t.outcome.get_untracked() == Outcome::Queued)
-            .collect();
-        for t in &paused {
-            t.outcome.set(Outcome::Paused);
-        }
-        let client = loop {
-            if self.generation.get_value() != run.generation {
-                return None;
-            }
-            if app.keys_epoch() != run.epoch {
-                if let Some(client) = app.keys_on(client) {
-                    break client;
-                }
-            }
-            zip.keep_alive();
-            fetch::sleep(500).await;
-        };
-        for t in &paused {
-            if t.outcome.get_untracked() == Outcome::Paused {
-                t.outcome.set(Outcome::Queued);
-            }
-        }
-        Some(client)
-    }
-
-    /// Whether one file may go on.
-    fn going(&self, t: Transfer, run: Run) -> bool {
-        self.current(run) && !t.cancelled.get_value()
     }
 }
 

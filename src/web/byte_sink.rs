@@ -6,72 +6,51 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FileSystemFileHandle, FileSystemWritableFileStream};
 
-use super::body_reader;
-use super::folder_writer::{writable, write};
-use super::object_copy::Sink;
-use super::stream_download::StreamDownload;
+use super::fetch;
+use super::stream_download::{self, StreamDownload};
+use crate::core::problem::{Failure, Problem};
+use crate::runner::body_reader;
+use crate::runner::folder_writer::{writable, write};
+use crate::runner::sink::{Output, Sink};
 
+/// One output stream: a file the user picked, or a download streamed through the worker.
 pub enum ByteSink {
     File(FileSystemWritableFileStream),
     Download(StreamDownload),
 }
 
 impl ByteSink {
-    /// A new, empty file where the user chose in the save dialog.
+    /// Writes into the file `handle` (from the save dialog), from its start.
     pub async fn file(handle: &FileSystemFileHandle) -> Result<Self, JsValue> {
         Ok(ByteSink::File(writable(handle).await?))
     }
 
-    /// Bytes made in the page (ZIP headers).
-    pub async fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
-        self.write_chunk(&Uint8Array::from(bytes)).await
-    }
-
-    /// A chunk as the browser holds it (a download sends a copy). A file starts writing before
-    /// the future is awaited.
-    pub fn write_chunk<'a>(
-        &'a mut self,
-        chunk: &'a Uint8Array,
-    ) -> LocalBoxFuture<'a, Result<(), JsValue>> {
-        match self {
-            ByteSink::File(stream) => Box::pin(write(stream, chunk)),
-            ByteSink::Download(download) => Box::pin(download.write(chunk)),
-        }
-    }
-
-    /// Says when the page gives up (a download waiting for room then stops waiting).
-    pub fn stop_when(&mut self, stop: impl Fn() -> bool + 'static) {
-        if let ByteSink::Download(download) = self {
-            download.stop_when(stop);
-        }
-    }
-
-    /// Completes the file or the download.
-    pub async fn finish(self) -> Result<(), JsValue> {
-        match self {
-            ByteSink::File(stream) => JsFuture::from(stream.close()).await.map(|_| ()),
-            ByteSink::Download(download) => {
-                download.finish();
-                Ok(())
-            }
-        }
-    }
-
-    /// Stops: the file is dropped, the download marked failed.
-    pub async fn abort(self) {
-        match self {
-            ByteSink::File(stream) => {
-                let _ = JsFuture::from(stream.abort()).await;
-            }
-            ByteSink::Download(download) => download.abort(),
-        }
+    /// Whether what was written can be taken back (a file can be truncated; a download cannot).
+    pub fn can_start_over(&self) -> bool {
+        matches!(self, ByteSink::File(_))
     }
 }
 
-/// One file saved in the page: a saved file can start over, a download already flowing cannot.
+/// A refusal in the user's terms: stopped in the download list, or not saved.
+fn failure(error: &JsValue) -> Failure {
+    if stream_download::is_stopped(error) {
+        Problem::StoppedInBrowser.into()
+    } else {
+        Failure::save(fetch::describe(error))
+    }
+}
+
 impl Sink for ByteSink {
-    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>> {
-        self.write_chunk(chunk)
+    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), Failure>> {
+        match self {
+            ByteSink::File(stream) => {
+                let writing = write(stream, chunk);
+                Box::pin(async move { writing.await.map_err(|e| failure(&e)) })
+            }
+            ByteSink::Download(download) => {
+                Box::pin(async move { download.write(chunk).await.map_err(|e| failure(&e)) })
+            }
+        }
     }
 
     fn keep_alive(&mut self) {
@@ -88,15 +67,50 @@ impl Sink for ByteSink {
         }
     }
 
-    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {
+    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, Failure>> {
         Box::pin(async {
             match self {
                 ByteSink::File(stream) => {
-                    JsFuture::from(stream.truncate_with_f64(0.0)?).await?;
+                    let truncate = stream.truncate_with_f64(0.0).map_err(|e| failure(&e))?;
+                    JsFuture::from(truncate).await.map_err(|e| failure(&e))?;
                     Ok(true)
                 }
                 ByteSink::Download(_) => Ok(false),
             }
         })
+    }
+}
+
+impl Output for ByteSink {
+    fn finish(self: Box<Self>) -> LocalBoxFuture<'static, Result<(), Failure>> {
+        Box::pin(async move {
+            match *self {
+                ByteSink::File(stream) => JsFuture::from(stream.close())
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| failure(&e)),
+                ByteSink::Download(download) => {
+                    download.finish();
+                    Ok(())
+                }
+            }
+        })
+    }
+
+    fn abort(self: Box<Self>) -> LocalBoxFuture<'static, ()> {
+        Box::pin(async move {
+            match *self {
+                ByteSink::File(stream) => {
+                    let _ = JsFuture::from(stream.abort()).await;
+                }
+                ByteSink::Download(download) => download.abort(),
+            }
+        })
+    }
+
+    fn stop_when(&mut self, stop: Box<dyn Fn() -> bool>) {
+        if let ByteSink::Download(download) = self {
+            download.stop_when(stop);
+        }
     }
 }

@@ -15,9 +15,6 @@ use crate::core::signing::{Request, Signer};
 use super::clock;
 use super::fetch;
 
-pub use crate::core::engine::limit::IN_FLIGHT;
-pub use crate::runner::slots::{slot, Slot};
-
 thread_local! {
     /// Bumped when the page drops its keys: every client made before signs nothing again.
     static KEYS_DROPPED: Cell<u64> = const { Cell::new(0) };
@@ -101,7 +98,6 @@ impl Client {
         let lifetime = download_lifetime(self.creds.expires_at, clock::now());
         let disposition = content_disposition(name);
         let range = (size > 0).then_some("bytes=0-0");
-        let _slot = slot().await;
         let (url, response) = self
             .send(
                 |b| {
@@ -115,34 +111,6 @@ impl Client {
             .await?;
         let _ = fetch::answer(&response).await;
         Ok(url)
-    }
-
-    /// Opens an object to stream its bytes, asking S3 for its checksum (`x-amz-checksum-mode`).
-    /// The caller holds `_slot` until the body is read.
-    pub async fn open_object(&self, _slot: &Slot, key: &str) -> Result<web_sys::Response, Failure> {
-        let lifetime = download_lifetime(self.creds.expires_at, clock::now());
-        let (_, response) = self
-            .send(
-                |b| GetObject::new(b, key).checksum_mode().request(),
-                lifetime,
-                None,
-            )
-            .await?;
-        Ok(response)
-    }
-
-    /// Opens one byte range of an object (`bytes=N-M` or `bytes=N-`).
-    pub async fn open_range(
-        &self,
-        _slot: &Slot,
-        key: &str,
-        range: &str,
-    ) -> Result<web_sys::Response, Failure> {
-        let lifetime = download_lifetime(self.creds.expires_at, clock::now());
-        let (_, response) = self
-            .send(|b| GetObject::new(b, key).request(), lifetime, Some(range))
-            .await?;
-        Ok(response)
     }
 
     /// Signs and sends a GET, retrying as core's plan says. Returns the URL that worked and its

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Step};
-pub use self::transfer::{Begin, BodyEnd, Close, Download, FileId, Head, JobId, Pump};
+pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head, JobId, Pump};
 use self::transfer::{File, Job};
 use super::actions::ListObjectsV2;
 use super::bucket::Bucket;

@@ -1,12 +1,11 @@
-//! A ZIP streamed out while it is made: core's `ZipStream` makes the bytes, a `ByteSink` takes them.
+//! A ZIP streamed out while it is made: core's `ZipStream` makes the bytes, an [`Output`] takes them.
 
 use futures::future::LocalBoxFuture;
 use js_sys::Uint8Array;
 use time::OffsetDateTime;
-use wasm_bindgen::JsValue;
 
-use super::byte_sink::ByteSink;
-use super::object_copy::{in_pieces, Sink};
+use super::sink::{in_pieces, Output, Sink};
+use crate::core::problem::Failure;
 use crate::core::zip::{ZipError, ZipStream};
 
 /// Small pieces (headers, descriptors, small files) are gathered up to this size and written
@@ -15,7 +14,7 @@ const GATHER: usize = 1 << 20;
 
 pub struct ZipOut {
     zip: ZipStream,
-    out: ByteSink,
+    out: Box<dyn Output>,
     gathered: Vec<u8>,
     /// Where a chunk's bytes are copied, piece by piece, for the CRC.
     pieces: Vec<u8>,
@@ -25,7 +24,7 @@ pub struct ZipOut {
 pub struct Entry<'a>(&'a mut ZipOut);
 
 impl ZipOut {
-    pub fn new(out: ByteSink) -> Self {
+    pub fn new(out: Box<dyn Output>) -> Self {
         ZipOut {
             zip: ZipStream::new(),
             out,
@@ -40,14 +39,24 @@ impl ZipOut {
         name: &str,
         modified: Option<OffsetDateTime>,
         size: u64,
-    ) -> Result<Entry<'_>, JsValue> {
+    ) -> Result<(), Failure> {
         let header = self.zip.start_entry(name, modified, size).map_err(js)?;
-        self.gather(&header).await?;
-        Ok(Entry(self))
+        self.gather(&header).await
+    }
+
+    /// The entry being written, as a sink.
+    pub fn entry(&mut self) -> Entry<'_> {
+        Entry(self)
+    }
+
+    /// Ends the entry being written (its data descriptor: CRC and sizes).
+    pub async fn finish_entry(&mut self) -> Result<(), Failure> {
+        let descriptor = self.zip.finish_entry().map_err(js)?;
+        self.gather(&descriptor).await
     }
 
     /// Ends the ZIP with its central directory and completes the file or download.
-    pub async fn finish(mut self) -> Result<(), JsValue> {
+    pub async fn finish(mut self) -> Result<(), Failure> {
         let end = std::mem::take(&mut self.zip).finish().map_err(js)?;
         self.gather(&end).await?;
         self.flush().await?;
@@ -55,29 +64,24 @@ impl ZipOut {
     }
 
     /// Keeps `bytes` to write with what follows, writing first what was kept if they would not fit.
-    async fn gather(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+    async fn gather(&mut self, bytes: &[u8]) -> Result<(), Failure> {
         if self.gathered.len() + bytes.len() > GATHER {
             self.flush().await?;
         }
         if bytes.len() > GATHER {
-            return self.out.write_bytes(bytes).await;
+            return self.out.write(&Uint8Array::from(bytes)).await;
         }
         self.gathered.extend_from_slice(bytes);
         Ok(())
     }
 
-    async fn flush(&mut self) -> Result<(), JsValue> {
+    async fn flush(&mut self) -> Result<(), Failure> {
         if self.gathered.is_empty() {
             return Ok(());
         }
-        let result = self.out.write_bytes(&self.gathered).await;
+        let result = self.out.write(&Uint8Array::from(&self.gathered[..])).await;
         self.gathered.clear();
         result
-    }
-
-    /// Says when the page gives up (a download waiting for room then stops waiting).
-    pub fn stop_when(&mut self, stop: impl Fn() -> bool + 'static) {
-        self.out.stop_when(stop);
     }
 
     /// Tells the service worker the download is still wanted while nothing is written.
@@ -91,16 +95,8 @@ impl ZipOut {
     }
 }
 
-impl Entry<'_> {
-    /// Ends the entry with its data descriptor (CRC and sizes).
-    pub async fn finish(self) -> Result<(), JsValue> {
-        let descriptor = self.0.zip.finish_entry().map_err(js)?;
-        self.0.gather(&descriptor).await
-    }
-}
-
 impl Sink for Entry<'_> {
-    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>> {
+    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), Failure>> {
         Box::pin(async move {
             let n = chunk.length() as usize;
             if n >= GATHER / 2 || self.0.gathered.len() + n > GATHER {
@@ -121,7 +117,7 @@ impl Sink for Entry<'_> {
             }
             // A large one goes out as it is (a file starts writing at once, so the CRC runs
             // while it writes).
-            let writing = out.write_chunk(chunk);
+            let writing = out.write(chunk);
             let mut crc = Ok(());
             in_pieces(chunk, pieces, |piece| {
                 if crc.is_ok() {
@@ -142,11 +138,11 @@ impl Sink for Entry<'_> {
     }
 
     /// Bytes already streamed out cannot be taken back.
-    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {
+    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, Failure>> {
         Box::pin(async { Ok(false) })
     }
 }
 
-fn js(error: ZipError) -> JsValue {
-    JsValue::from_str(&error.to_string())
+fn js(error: ZipError) -> Failure {
+    Failure::local(error.to_string())
 }

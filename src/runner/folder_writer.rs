@@ -1,8 +1,8 @@
 //! Writes objects into a folder the user picked (File System Access API): one new file per object, below the folder only.
 
+use std::cell::RefCell;
 use std::future::Future;
 
-use futures::future::LocalBoxFuture;
 use js_sys::Uint8Array;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -12,14 +12,12 @@ use web_sys::{
     WriteParams,
 };
 
-use super::object_copy::Sink;
-
 /// One file being written below the picked folder.
 pub struct FolderFile {
     folder: FileSystemDirectoryHandle,
     name: String,
     handle: FileSystemFileHandle,
-    stream: FileSystemWritableFileStream,
+    stream: RefCell<FileSystemWritableFileStream>,
     /// The file did not exist before: a discarded download removes it again.
     new: bool,
 }
@@ -42,7 +40,7 @@ impl FolderFile {
             Err(_) => in_folder(&folder, name).await?,
         };
         Ok(FolderFile {
-            stream: writable(&handle).await?,
+            stream: RefCell::new(writable(&handle).await?),
             folder,
             name: name.clone(),
             handle,
@@ -55,14 +53,16 @@ impl FolderFile {
         let params = WriteParams::new(WriteCommandType::Write);
         params.set_position(Some(position as f64));
         params.set_data_opt_u8_array(Some(chunk));
-        JsFuture::from(self.stream.write_with_write_params(&params)?)
+        let stream = self.stream.borrow().clone();
+        JsFuture::from(stream.write_with_write_params(&params)?)
             .await
             .map(|_| ())
     }
 
     /// Finishes the file: the browser moves it into place.
     pub async fn close(&self) -> Result<(), JsValue> {
-        JsFuture::from(self.stream.close()).await.map(|_| ())
+        let stream = self.stream.borrow().clone();
+        JsFuture::from(stream.close()).await.map(|_| ())
     }
 
     /// The finished file's bytes, read back from disk.
@@ -74,29 +74,25 @@ impl FolderFile {
     /// Drops the file being written: a file that was there before keeps its old content, a new
     /// one is removed.
     pub async fn discard(&self) {
-        let _ = JsFuture::from(self.stream.abort()).await;
+        let stream = self.stream.borrow().clone();
+        let _ = JsFuture::from(stream.abort()).await;
         if self.new {
             self.remove().await;
         }
     }
 
     /// Removes the finished file (it did not match S3's checksum).
+    /// The object changed on the server: what was written goes, and writing begins again.
+    pub async fn start_over(&self) -> Result<(), JsValue> {
+        let old = self.stream.borrow().clone();
+        let _ = JsFuture::from(old.abort()).await;
+        let fresh = writable(&self.handle).await?;
+        *self.stream.borrow_mut() = fresh;
+        Ok(())
+    }
+
     pub async fn remove(&self) {
         let _ = JsFuture::from(self.folder.remove_entry(&self.name)).await;
-    }
-}
-
-impl Sink for FolderFile {
-    fn write<'a>(&'a mut self, chunk: &'a Uint8Array) -> LocalBoxFuture<'a, Result<(), JsValue>> {
-        Box::pin(write(&self.stream, chunk))
-    }
-
-    fn start_over(&mut self) -> LocalBoxFuture<'_, Result<bool, JsValue>> {
-        Box::pin(async {
-            let _ = JsFuture::from(self.stream.abort()).await;
-            self.stream = writable(&self.handle).await?;
-            Ok(true)
-        })
     }
 }
 
