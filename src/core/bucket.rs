@@ -1,6 +1,7 @@
 //! Where a bucket lives: endpoint, region, path-style or virtual-host addressing, and key encoding.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::{Deserialize, Serialize};
 
 /// RFC 3986 unreserved characters stay; everything else is percent-encoded (the SigV4 rule).
 const STRICT: &AsciiSet = &NON_ALPHANUMERIC
@@ -23,7 +24,7 @@ pub fn encode_key(key: &str) -> String {
 }
 
 /// How the bucket name goes into URLs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Addressing {
     /// Path-style for custom endpoints and dotted bucket names, virtual-host otherwise.
     #[default]
@@ -64,7 +65,7 @@ pub enum BucketError {
 }
 
 /// A custom S3 endpoint (`scheme://host[:port]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Endpoint {
     pub scheme: String,
     pub authority: String,
@@ -95,7 +96,7 @@ impl Endpoint {
 }
 
 /// Everything needed to address one bucket.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bucket {
     pub name: String,
     /// `None` until the user types one or S3 names it.

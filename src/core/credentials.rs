@@ -1,12 +1,13 @@
 //! Reads AWS keys from whatever text the admin sent: CLI JSON, shell, PowerShell, cmd or an ini profile.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 /// Keys the portal signs with. `Debug` never prints the secret or the token.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Credentials {
     pub access_key_id: String,
     pub secret_access_key: String,

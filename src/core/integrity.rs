@@ -4,6 +4,7 @@ use super::crc32;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use md5::Md5;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The response headers integrity reads (all exposed by the portal's CORS rule).
@@ -18,7 +19,7 @@ pub struct ChecksumHeaders<'a> {
 }
 
 /// The same headers, owned: what an object's answer said, carried from the runner to the engine.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checksums {
     pub etag: Option<String>,
     pub crc32: Option<String>,
@@ -49,7 +50,7 @@ pub enum Check {
 }
 
 /// Why a file cannot be verified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unverifiable {
     /// No checksum, and the ETag is not an MD5 (multipart upload).
     MultipartEtag,

@@ -1,5 +1,6 @@
 //! One folder's view: rows built from listing pages (folders first, markers hidden) and its breadcrumb.
 
+use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use time::OffsetDateTime;
 use super::actions::ListPage;
 
 /// A sub-folder row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FolderRow {
     /// The full prefix to list when the folder is opened, ending in `/`.
     pub prefix: String,
@@ -17,7 +18,7 @@ pub struct FolderRow {
 }
 
 /// A file row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRow {
     pub key: String,
     pub name: String,

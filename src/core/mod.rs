@@ -12,6 +12,7 @@ pub mod integrity;
 pub mod listing;
 pub mod messages;
 pub mod problem;
+pub mod protocol;
 pub mod retry;
 pub mod s3_error;
 pub mod safe_path;

@@ -1,5 +1,6 @@
 //! Turns what a failed S3 request gave back (status, XML body, headers, or no answer) into a Problem.
 
+use serde::{Deserialize, Serialize};
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::OffsetDateTime;
 
@@ -7,7 +8,7 @@ use super::bucket::region_from_endpoint;
 use super::s3_error::{self, S3Error};
 
 /// What went wrong, in the terms the user's next step depends on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     /// No answer before anything worked against this bucket: CORS is not set up, or the network is down.
     CorsOrNetwork,
@@ -57,12 +58,16 @@ pub enum Problem {
     StoppedInBrowser,
     /// A ZIP stopped at an earlier file, so this one is not in it.
     NotInZip,
+    /// The page's download engine (its worker) stopped or could not start.
+    EngineStopped,
+    /// The page and its download engine come from different versions (one was cached).
+    EngineOutdated,
     /// Anything else, told with S3's own code and message.
     Other,
 }
 
 /// A failed request: the problem and the details behind the "Details" toggle.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     pub problem: Problem,
     pub status: Option<u16>,

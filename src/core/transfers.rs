@@ -1,5 +1,6 @@
 //! A folder download's plan and outcomes: which objects, where each lands (through the one sanitiser), totals.
 
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 use time::OffsetDateTime;
@@ -10,7 +11,7 @@ use super::problem::Failure;
 use super::safe_path::PathPlanner;
 
 /// How the files of a download reach the computer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum How {
     /// Each file into a folder the user picks, several at a time (File System Access API).
     Folder,
@@ -107,14 +108,14 @@ pub fn settled(result: Result<Outcome, Failure>, still_wanted: bool) -> (Outcome
 }
 
 /// One checked row of a download: a whole folder (every key under the prefix), or a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     Folder(String),
     File { key: String, size: u64 },
 }
 
 /// One file of a folder download.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedFile {
     pub key: String,
     /// Where it lands below the chosen folder; never outside it.
@@ -124,7 +125,7 @@ pub struct PlannedFile {
 }
 
 /// Every file under a prefix, each with its own safe, distinct path.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FolderPlan {
     pub files: Vec<PlannedFile>,
     pub total_bytes: u64,
@@ -187,7 +188,7 @@ impl Rate {
 }
 
 /// Where one file of a transfer stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     Queued,
     Running,

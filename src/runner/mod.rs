@@ -1,14 +1,17 @@
 //! The runner: carries out the engine's commands — holds the keys, signs, fetches (abortable, with deadlines, bodies under caps), writes bodies into files, a ZIP or a download, and wakes the engine on time. No Leptos.
 //!
-//! It runs in the page today; everything it touches goes through the global scope, so the same
-//! code can run in a dedicated worker.
+//! It runs in a dedicated worker (`worker.rs`, the `runner` binary); everything it touches goes
+//! through the global scope, so the same code also runs in the page (its browser tests do).
 
 pub mod body_reader;
+pub mod byte_sink;
 pub mod clock;
+pub mod download_port;
 pub mod fetch;
 pub mod folder_writer;
 pub mod sink;
 pub mod transfers;
+pub mod worker;
 pub mod zip_out;
 
 use std::cell::{Cell, RefCell};
@@ -49,6 +52,8 @@ struct Inner {
     /// The wake-up the engine asked for.
     wake: Option<(OffsetDateTime, Timer)>,
     report: Rc<dyn Fn(Report)>,
+    /// Told when the clock that signs is corrected (the page shows times with it too).
+    clock_moved: Option<Rc<dyn Fn(i64)>>,
 }
 
 impl Runner {
@@ -65,7 +70,13 @@ impl Runner {
             pumps: BTreeMap::new(),
             wake: None,
             report: Rc::new(report),
+            clock_moved: None,
         })))
+    }
+
+    /// Tells `f` each correction of the clock (in milliseconds).
+    pub fn on_clock_moved(&self, f: impl Fn(i64) + 'static) {
+        self.0.borrow_mut().clock_moved = Some(Rc::new(f));
     }
 
     /// New keys are in use: requests from now on are signed with them.
@@ -114,15 +125,16 @@ impl Runner {
             match command {
                 Command::Fetch(fetch) => self.fetch(fetch),
                 Command::Abort(id) => self.abort(id),
-                Command::AdjustClock(ms) => clock::adjust(ms),
+                Command::AdjustClock(ms) => {
+                    clock::adjust(ms);
+                    let moved = self.0.borrow().clock_moved.clone();
+                    if let Some(moved) = moved {
+                        moved(ms);
+                    }
+                }
                 Command::Pump(pump) => self.pump(pump),
                 Command::Close(close) => self.close(close),
                 Command::EndJob { job, keep } => self.end_job(job, keep),
-                Command::KeepAlive(job) => {
-                    if let Some((job, _)) = self.0.borrow_mut().jobs.get_mut(&job) {
-                        job.keep_alive();
-                    }
-                }
                 // Only the keys in use now can run out now (not those replaced meanwhile).
                 Command::Report(Report::KeysRanOut { keys }) => {
                     if self

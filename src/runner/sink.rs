@@ -18,8 +18,6 @@ pub trait Sink {
     fn chunk_size(&self) -> u32 {
         body_reader::LARGE
     }
-    /// Tells a download waiting for more bytes that it is still wanted.
-    fn keep_alive(&mut self) {}
 }
 
 /// A whole output: a sink that is finished (the browser completes the file) or given up.

@@ -53,14 +53,6 @@ impl Job {
         }
     }
 
-    pub fn keep_alive(&mut self) {
-        match self {
-            Job::Zip(Some(zip)) => zip.keep_alive(),
-            Job::One(Some(sink)) => sink.keep_alive(),
-            _ => {}
-        }
-    }
-
     /// Finishes (`keep`) or gives up what is still open.
     pub async fn end(self, keep: bool) -> Result<(), Failure> {
         match self {

@@ -84,11 +84,6 @@ impl ZipOut {
         result
     }
 
-    /// Tells the service worker the download is still wanted while nothing is written.
-    pub fn keep_alive(&mut self) {
-        self.out.keep_alive();
-    }
-
     /// Stops: what was written is dropped (or the download marked failed).
     pub async fn abort(self) {
         self.out.abort().await;
@@ -131,10 +126,6 @@ impl Sink for Entry<'_> {
 
     fn chunk_size(&self) -> u32 {
         self.0.out.chunk_size()
-    }
-
-    fn keep_alive(&mut self) {
-        self.0.keep_alive();
     }
 
     /// Bytes already streamed out cannot be taken back.

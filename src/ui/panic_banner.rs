@@ -28,6 +28,11 @@ pub fn install() {
 
 /// Puts the banner at the top of the page (text only, in the current language).
 pub fn show() {
+    show_with(label(LANG.with(Cell::get), Label::PanicTitle));
+}
+
+/// Puts a banner saying `words` at the top of the page, with a button to reload it.
+pub fn show_with(words: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -42,7 +47,7 @@ pub fn show() {
     let Ok(text) = document.create_element("p") else {
         return;
     };
-    text.set_text_content(Some(label(lang, Label::PanicTitle)));
+    text.set_text_content(Some(words));
     let Ok(button) = document.create_element("button") else {
         return;
     };

@@ -15,8 +15,8 @@ use crate::core::engine::{End, Event, ListingId, Report};
 use crate::core::fragment::Place;
 use crate::core::listing::{normalize_prefix, FileRow, FolderView};
 use crate::core::messages::{self, Lang};
-use crate::core::problem::Failure;
-use crate::runner::Runner;
+use crate::core::problem::{Failure, Problem};
+use crate::web::runner_link::RunnerLink;
 use crate::web::s3::{self, Client};
 use crate::web::storage::{self, Settings};
 use crate::web::{clock, delivery, location};
@@ -76,7 +76,7 @@ pub struct AppState {
     /// A polite status line (download started, …).
     pub notice: RwSignal<Option<String>>,
     /// Carries out listings (and signs them) off the view's code; made at the start.
-    runner: StoredValue<Option<Runner>, LocalStorage>,
+    runner: StoredValue<Option<RunnerLink>, LocalStorage>,
     /// The downloads, which Forget stops too.
     transfers: StoredValue<Option<Transfers>>,
     /// The listing on screen while it loads: reports of any other are dropped.
@@ -155,17 +155,39 @@ impl AppState {
     /// and hands it the keys kept in the tab, if any.
     pub fn start_runner(&self, transfers: Transfers) {
         let state = *self;
-        let runner = Runner::new(move |report| state.on_report(transfers, report));
+        self.transfers.set_value(Some(transfers));
+        let started = RunnerLink::start(
+            move |report| state.on_report(transfers, report),
+            move |failure| state.runner_stopped(transfers, failure),
+        );
+        let runner = match started {
+            Ok(runner) => runner,
+            Err(e) => {
+                let failure = Failure {
+                    message: Some(crate::web::fetch::describe(&e)),
+                    ..Problem::EngineStopped.into()
+                };
+                return self.runner_stopped(transfers, failure);
+            }
+        };
         if let Some(keys) = self.keys.get_untracked() {
             runner.use_keys(keys);
         }
         transfers.set_runner(runner.clone());
         self.runner.set_value(Some(runner));
-        self.transfers.set_value(Some(transfers));
+    }
+
+    /// The runner stopped (or never started, or is from another build): the page says so in the
+    /// panic banner, and no file under way is shown as still going.
+    fn runner_stopped(&self, transfers: Transfers, failure: Failure) {
+        self.runner.set_value(None);
+        transfers.fail_unfinished(&failure);
+        let text = messages::problem(self.lang.get_untracked(), &failure, "");
+        super::panic_banner::show_with(&text);
     }
 
     /// The runner, once started.
-    pub fn runner(&self) -> Option<Runner> {
+    pub fn runner(&self) -> Option<RunnerLink> {
         self.runner.get_value()
     }
 

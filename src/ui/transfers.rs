@@ -17,10 +17,8 @@ use crate::core::problem::Failure;
 use crate::core::transfers::{
     self, Abilities, FolderPlan, How, Outcome, PlannedFile, Rate, Target, What,
 };
-use crate::runner::transfers::Out;
-use crate::runner::Runner;
-use crate::web::byte_sink::ByteSink;
-use crate::web::stream_download::{self, StreamDownload};
+use crate::web::runner_link::{RunnerLink, Target as Into};
+use crate::web::stream_download;
 use crate::web::{fetch, picker};
 
 /// Rows of the transfers list at most: beyond, finished files are counted, not listed.
@@ -123,7 +121,7 @@ pub struct Transfers {
     /// The listing of the download being prepared, and what it is of.
     preparing: StoredValue<Option<(ListingId, What)>>,
     /// Carries out the downloads (set when the app starts).
-    runner: StoredValue<Option<Runner>, LocalStorage>,
+    runner: StoredValue<Option<RunnerLink>, LocalStorage>,
     /// Bumped by Cancel all: the plain-link downloads still to hand over stop.
     generation: StoredValue<u64>,
 }
@@ -156,7 +154,7 @@ impl Transfers {
     }
 
     /// The runner that carries out the downloads.
-    pub fn set_runner(&self, runner: Runner) {
+    pub fn set_runner(&self, runner: RunnerLink) {
         self.runner.set_value(Some(runner));
     }
 
@@ -287,12 +285,12 @@ impl Transfers {
             };
             let (files, out, can_start_over) = match how {
                 How::Folder => match picker::pick_folder().await {
-                    Ok(Some(folder)) => (plan.files, Out::Folder(folder), true),
+                    Ok(Some(folder)) => (plan.files, Into::Folder(folder), true),
                     Ok(None) => return,
                     Err(e) => return problem(e),
                 },
                 How::Zip => match byte_sink(&what.zip_name(&bucket.name), None).await {
-                    Ok(Some(sink)) => (plan.files, Out::Zip(Box::new(sink)), false),
+                    Ok(Some(into)) => (plan.files, into, false),
                     Ok(None) => return,
                     Err(e) => return problem(e),
                 },
@@ -301,9 +299,10 @@ impl Transfers {
                         return;
                     };
                     match byte_sink(&file_name(&file.key), Some(file.size)).await {
-                        Ok(Some(sink)) => {
-                            let again = sink.can_start_over();
-                            (vec![file], Out::One(Box::new(sink)), again)
+                        Ok(Some(into)) => {
+                            // A file can be made empty again; the download manager cannot.
+                            let again = matches!(into, Into::File(_));
+                            (vec![file], into, again)
                         }
                         Ok(None) => return,
                         Err(e) => return problem(e),
@@ -316,7 +315,7 @@ impl Transfers {
             };
             this.step.set(None);
             let folder = match &out {
-                Out::Folder(folder) => Some((bucket.clone(), folder.clone())),
+                Into::Folder(folder) => Some((bucket.clone(), folder.clone())),
                 _ => None,
             };
             let new: Vec<Transfer> = files
@@ -339,7 +338,7 @@ impl Transfers {
         bucket: Bucket,
         how: How,
         items: Vec<Transfer>,
-        out: Out,
+        out: Into,
         can_start_over: bool,
     ) {
         self.index.update_value(|index| {
@@ -387,7 +386,7 @@ impl Transfers {
             bucket,
             How::Folder,
             vec![fresh],
-            Out::Folder(folder),
+            Into::Folder(folder),
             true,
         );
     }
@@ -398,6 +397,20 @@ impl Transfers {
         if let Some(runner) = self.runner.get_value() {
             runner.on(Event::CancelFile(FileId(transfer.id)));
         }
+    }
+
+    /// The runner stopped: no file still under way will be finished.
+    pub fn fail_unfinished(&self, failure: &Failure) {
+        for t in self.items.get_untracked() {
+            if matches!(
+                t.outcome.get_untracked(),
+                Outcome::Queued | Outcome::Running | Outcome::Paused
+            ) {
+                t.failure.set(Some(failure.clone()));
+                t.outcome.set(Outcome::Failed);
+            }
+        }
+        self.step.set(None);
     }
 
     /// Stops every transfer; files not finished are discarded. Running files say Cancelled once
@@ -466,15 +479,12 @@ impl Transfers {
 
 /// Where a ZIP or one saved file goes: the save dialog where the browser has one, else the
 /// download manager through the service worker. `None` when the user closed the dialog.
-async fn byte_sink(name: &str, size: Option<u64>) -> Result<Option<ByteSink>, JsValue> {
+async fn byte_sink(name: &str, size: Option<u64>) -> Result<Option<Into>, JsValue> {
     if picker::can_pick_file() {
-        return match picker::pick_file(name).await? {
-            Some(handle) => Ok(Some(ByteSink::file(&handle).await?)),
-            None => Ok(None),
-        };
+        return Ok(picker::pick_file(name).await?.map(Into::File));
     }
-    let download = StreamDownload::start(&content_disposition(name), size).await?;
-    Ok(Some(ByteSink::Download(download)))
+    let announced = stream_download::start(&content_disposition(name), size).await?;
+    Ok(Some(Into::Stream(announced)))
 }
 
 impl Default for Transfers {

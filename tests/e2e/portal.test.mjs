@@ -408,6 +408,32 @@ test('Download folder saves every file below it into the picked folder, verified
   }
 });
 
+test('listings and downloads run in the dedicated worker: the page itself fetches nothing from the bucket', async () => {
+  await pageWithFolderPicker();
+  await page.evaluate(() => {
+    window.pageFetches = [];
+    const own = window.fetch;
+    window.fetch = (input, init) => {
+      window.pageFetches.push(String(input?.url ?? input));
+      return own.call(window, input, init);
+    };
+  });
+  const bucketRequests = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(config.endpoint)) bucketRequests.push(r.url());
+  });
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
+  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  await page.getByText(/^4 of 4 files/).waitFor();
+  const workers = page.workers().map((w) => w.url());
+  assert.ok(workers.some((url) => url.endsWith('/runner_loader.js')), `the runner's worker runs: ${workers}`);
+  assert.ok(bucketRequests.length >= 6, `the bucket was asked (listings and files): ${bucketRequests.length}`);
+  const fromPage = (await page.evaluate(() => window.pageFetches)).filter((url) => url.startsWith(config.endpoint));
+  assert.deepEqual(fromPage, [], 'no request to the bucket came from the page');
+});
+
 test('hostile keys land inside the picked folder under safe names', async () => {
   await page.getByRole('button', { name: 'Download folder special/', exact: true }).click();
   await page.getByRole('button', { name: 'Choose folder and start' }).click();

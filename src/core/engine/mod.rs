@@ -3,10 +3,11 @@
 //! The runner feeds it the user's intents and what its requests brought ([`Event`]), with the
 //! corrected clock, and carries out what it hands back ([`Command`]): sign and fetch this, write
 //! that body there, close this file, abort that, correct the clock, tell the view this.
-//! [`Engine::poll_timeout`] says when it next wants to be woken (a backoff, a keep-alive). The
+//! [`Engine::poll_timeout`] says when it next wants to be woken (a backoff). The
 //! engine never holds a secret: keys are known by their [`KeysId`] and expiry; the runner holds
 //! them and signs. Object bytes never pass through it: it sees offsets, counts and verdicts.
 
+use serde::{Deserialize, Serialize};
 pub mod limit;
 pub mod listing;
 pub mod stream;
@@ -39,25 +40,25 @@ pub const ERROR_CAP: u64 = 64 << 10;
 pub const DEADLINE: Duration = Duration::from_secs(60);
 
 /// Keys as the engine knows them: which (the runner holds the secrets) and until when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Keys {
     pub id: KeysId,
     pub expires_at: Option<OffsetDateTime>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct KeysId(pub u64);
 
 /// A listing, named by the view that asked for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ListingId(pub u64);
 
 /// One request the engine asked the runner to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RequestId(pub u64);
 
 /// What happened: an intent of the user's, or what a request brought.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Event {
     /// New keys are in use (pasted, typed or restored from the tab).
     Keys(Keys),
@@ -112,7 +113,7 @@ pub enum Event {
 }
 
 /// A whole answer: status, the exposed headers that matter, the body as text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
     pub status: u16,
     pub body: String,
@@ -122,7 +123,7 @@ pub struct Answer {
 }
 
 /// Why a request has no answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NoAnswer {
     /// The browser said only `TypeError` (CORS, network, DNS), in its words.
     Network(String),
@@ -152,8 +153,6 @@ pub enum Command {
         job: JobId,
         keep: bool,
     },
-    /// Tell a job's download, waiting for new keys, that it is still wanted.
-    KeepAlive(JobId),
     /// Add this many milliseconds to the clock that signs (S3 said ours is off).
     AdjustClock(i64),
     Report(Report),
@@ -189,7 +188,7 @@ pub struct Signing {
 }
 
 /// What the view is told.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Report {
     /// Rows of a listing on screen, in the order S3 sent them: appended to those already shown.
     Rows {
@@ -223,10 +222,13 @@ pub enum Report {
     },
     /// S3 (or the clock) said these keys ran out: the view drops them and says so.
     KeysRanOut { keys: KeysId },
+    /// A bucket answered this page for the first time: a `TypeError` there from now on is a
+    /// dropped connection, not a missing CORS rule.
+    Reached { bucket_url: String },
 }
 
 /// How a listing ended.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum End {
     /// Every page came: `count` rows.
     Done {
@@ -355,14 +357,21 @@ impl Engine {
             .files
             .values()
             .flat_map(|f| f.lanes.iter().filter_map(|l| l.retries.backoff));
-        let jobs = self.jobs.values().filter_map(|j| j.keep_alive);
-        listings.chain(lanes).chain(jobs).min()
+        listings.chain(lanes).min()
     }
 
     /// Whether `bucket` has answered this page (so a `TypeError` there now is a dropped
     /// connection, not a missing CORS rule).
     pub fn has_reached(&self, bucket: &Bucket) -> bool {
         self.reached.contains(&bucket.bucket_url())
+    }
+
+    /// Remembers (and says, the first time) that `bucket_url` answered this page.
+    fn mark_reached(&mut self, bucket_url: String) {
+        if self.reached.insert(bucket_url.clone()) {
+            self.out
+                .push(Command::Report(Report::Reached { bucket_url }));
+        }
     }
 
     /// Requests holding a place under the limit.
@@ -434,7 +443,7 @@ impl Engine {
                 Ok(keys) => keys,
                 Err(ran_out) => {
                     self.forget_request(id);
-                    self.no_keys(owner, ran_out, now);
+                    self.no_keys(owner, ran_out);
                     continue;
                 }
             };
@@ -476,7 +485,7 @@ impl Engine {
     }
 
     /// A request found no keys to sign with (`ran_out`: the keys it found had run out).
-    fn no_keys(&mut self, owner: Owner, ran_out: Option<KeysId>, now: OffsetDateTime) {
+    fn no_keys(&mut self, owner: Owner, ran_out: Option<KeysId>) {
         match owner {
             Owner::Listing(listing) => {
                 let end = match ran_out {
@@ -489,7 +498,7 @@ impl Engine {
                 if let Some(keys) = ran_out {
                     self.out.push(Command::Report(Report::KeysRanOut { keys }));
                 }
-                self.lane_needs_keys(file, lane, now);
+                self.lane_needs_keys(file, lane);
             }
         }
     }
@@ -543,8 +552,8 @@ impl Engine {
             }
             Purpose::Main => {
                 // An answer, even a refusal, shows the bucket is reachable from this page.
-                if let Some(bucket) = self.bucket_of(owner) {
-                    self.reached.insert(bucket.bucket_url());
+                if let Some(url) = self.bucket_of(owner).map(Bucket::bucket_url) {
+                    self.mark_reached(url);
                 }
                 let listing = match owner {
                     Owner::Listing(id) if (200..300).contains(&answer.status) => id,
@@ -614,7 +623,7 @@ impl Engine {
             if let Some(keys) = used {
                 self.out.push(Command::Report(Report::KeysRanOut { keys }));
             }
-            return self.lane_needs_keys(file, lane, now);
+            return self.lane_needs_keys(file, lane);
         }
         let (retries, bucket) = match owner {
             Owner::Listing(id) => match self.listings.get_mut(&id) {
@@ -696,7 +705,7 @@ impl Engine {
         }
     }
 
-    /// Owners whose backoff is over ask again; jobs waiting for keys keep their download alive.
+    /// Owners whose backoff is over ask again.
     fn wake_due(&mut self, now: OffsetDateTime) {
         let due = |b: &mut Option<OffsetDateTime>| {
             let is_due = b.is_some_and(|at| at <= now);
@@ -726,7 +735,6 @@ impl Engine {
                 Owner::Lane { file, lane } => self.ask_lane(file, lane),
             }
         }
-        self.keep_alive_due(now);
     }
 
     /// Ends a listing: its requests are aborted (or never start), and the view is told.

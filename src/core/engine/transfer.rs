@@ -1,7 +1,6 @@
 //! The engine's transfers: which files start (six at a time into a folder, in order into a ZIP), each file's streams and parts, pausing for new keys, cancelling, and how a file ends.
 
-use std::time::Duration;
-
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::limit::IN_FLIGHT;
@@ -18,21 +17,17 @@ use crate::core::problem::{Failure, Problem};
 use crate::core::transfer_plan::{in_parts, part_size, parts, parts_help, Part};
 use crate::core::transfers::{How, Outcome, PlannedFile};
 
-/// How often a download waiting for new keys is told it is still wanted (the service worker is
-/// stopped after 30 s without news).
-pub const KEEP_ALIVE: Duration = Duration::from_secs(5);
-
 /// A download, named by the view that asked for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct JobId(pub u64);
 
 /// One file of a download, named by the view (unique in the page).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct FileId(pub u64);
 
 /// Files to download, and how: into a folder, one ZIP, or one saved file (the runner holds
 /// where they go).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Download {
     pub job: JobId,
     pub how: How,
@@ -44,7 +39,7 @@ pub struct Download {
 }
 
 /// The headers of an object's answer that the engine reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Head {
     pub content_length: Option<u64>,
     pub content_range: Option<String>,
@@ -53,7 +48,7 @@ pub struct Head {
 }
 
 /// How a pumped body stopped.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum BodyEnd {
     /// It ended, or the bytes asked for are written.
     Done,
@@ -120,8 +115,8 @@ pub(super) struct Job {
     /// The ZIP cannot go on (a file in it failed part-way).
     stopped: bool,
     cancelled: bool,
-    /// Waiting for new keys: when to next keep its download alive.
-    pub keep_alive: Option<OffsetDateTime>,
+    /// Waiting for new keys (a ZIP then opens nothing ahead).
+    waiting_for_keys: bool,
     /// Told to end (an [`Command::EndJob`] is out).
     ending: bool,
 }
@@ -239,7 +234,7 @@ impl Engine {
                 current: 0,
                 stopped: false,
                 cancelled: false,
-                keep_alive: None,
+                waiting_for_keys: false,
                 ending: false,
             },
         );
@@ -257,7 +252,7 @@ impl Engine {
             return;
         }
         let (files, how, stopped) = (job.files.clone(), job.how, job.cancelled || job.stopped);
-        let (current, waiting_for_keys) = (job.current, job.keep_alive.is_some());
+        let (current, waiting_for_keys) = (job.current, job.waiting_for_keys);
         let settled = |engine: &Engine, f: &FileId| engine.files.get(f).is_none_or(File::settled);
         if files.iter().all(|f| settled(self, f)) {
             return self.end_job(id);
@@ -397,8 +392,8 @@ impl Engine {
     }
 
     /// A lane found no keys (none, run out, or refused by S3): it waits for new ones. In a ZIP,
-    /// what was opened ahead goes too and waits, and the download is kept alive meanwhile.
-    pub(super) fn lane_needs_keys(&mut self, file: FileId, lane: usize, now: OffsetDateTime) {
+    /// what was opened ahead goes too and waits.
+    pub(super) fn lane_needs_keys(&mut self, file: FileId, lane: usize) {
         let Some(job_id) = self.files.get(&file).map(|f| f.job) else {
             return;
         };
@@ -413,12 +408,10 @@ impl Engine {
         let Some(job) = self.jobs.get_mut(&job_id) else {
             return;
         };
-        if job.keep_alive.is_none() && job.how != How::Folder {
-            job.keep_alive = Some(now + KEEP_ALIVE);
-        }
         if job.how != How::Zip {
             return;
         }
+        job.waiting_for_keys = true;
         let files = job.files.clone();
         let waiting: Vec<(RequestId, FileId, usize)> = self
             .requests
@@ -464,19 +457,9 @@ impl Engine {
         let jobs: Vec<JobId> = self.jobs.keys().copied().collect();
         for id in jobs {
             if let Some(job) = self.jobs.get_mut(&id) {
-                job.keep_alive = None;
+                job.waiting_for_keys = false;
             }
             self.schedule(id);
-        }
-    }
-
-    /// Jobs waiting for keys keep their download alive.
-    pub(super) fn keep_alive_due(&mut self, now: OffsetDateTime) {
-        for (id, job) in &mut self.jobs {
-            if job.keep_alive.is_some_and(|at| at <= now) {
-                job.keep_alive = Some(now + KEEP_ALIVE);
-                self.out.push(Command::KeepAlive(*id));
-            }
         }
     }
 
@@ -492,12 +475,13 @@ impl Engine {
         ) else {
             return;
         };
-        self.reached.insert(job.bucket.bucket_url());
-        if !file.going() {
-            return self.drop_answer(request);
-        }
+        let (going, url) = (file.going(), job.bucket.bucket_url());
         let (how, can_start_over) = (job.how, job.can_start_over);
         let zip_ahead = how == How::Zip && job.files.get(job.current) != Some(&id);
+        self.mark_reached(url);
+        if !going {
+            return self.drop_answer(request);
+        }
         let Some(file) = self.files.get_mut(&id) else {
             return;
         };
@@ -849,7 +833,6 @@ impl Engine {
                 continue;
             };
             job.cancelled = true;
-            job.keep_alive = None;
             for f in job.files.clone() {
                 self.stop_file(f, true);
                 self.maybe_stopped(f, now);
@@ -927,7 +910,6 @@ impl Engine {
             return;
         }
         job.ending = true;
-        job.keep_alive = None;
         let keep = !job.stopped && !job.cancelled;
         self.out.push(Command::EndJob { job: id, keep });
     }

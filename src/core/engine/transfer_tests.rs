@@ -2,7 +2,7 @@
 
 use time::macros::datetime;
 
-use super::transfer::{Closing, KEEP_ALIVE};
+use super::transfer::Closing;
 use super::*;
 use crate::core::bucket::Addressing;
 use crate::core::integrity::Checksums;
@@ -376,7 +376,7 @@ fn a_zip_writes_its_entries_in_order_while_the_next_files_open_ahead() {
 }
 
 #[test]
-fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead_and_stays_alive() {
+fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead() {
     let mut e = engine();
     let out = e.on(download(How::Zip, vec![file(0, 3), file(1, 3)]), T0);
     let f = fetches(&out);
@@ -401,9 +401,8 @@ fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead_and_stays_alive() {
         outcomes(&out),
         [(0, Outcome::Paused, None), (1, Outcome::Paused, None)]
     );
-    let at = e.poll_timeout().unwrap();
-    assert_eq!(at, T0 + KEEP_ALIVE);
-    assert_eq!(e.on(Event::Wake, at), [Command::KeepAlive(JobId(1))]);
+    assert_eq!(e.poll_timeout(), None);
+    let at = T0;
     let out = e.on(
         Event::Keys(Keys {
             id: KeysId(2),

@@ -1,4 +1,4 @@
-//! Where one stream of bytes goes (a ZIP, or one file saved in the page): a file from the save dialog, or the download manager through the service worker.
+//! Where one stream of bytes goes (a ZIP, or one saved file): a file from the save dialog, or the download manager through the service worker's port.
 
 use futures::future::LocalBoxFuture;
 use js_sys::Uint8Array;
@@ -6,17 +6,17 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FileSystemFileHandle, FileSystemWritableFileStream};
 
+use super::body_reader;
+use super::download_port::DownloadPort;
 use super::fetch;
-use super::stream_download::{self, StreamDownload};
-use crate::core::problem::{Failure, Problem};
-use crate::runner::body_reader;
-use crate::runner::folder_writer::{writable, write};
-use crate::runner::sink::{Output, Sink};
+use super::folder_writer::{writable, write};
+use super::sink::{Output, Sink};
+use crate::core::problem::Failure;
 
 /// One output stream: a file the user picked, or a download streamed through the worker.
 pub enum ByteSink {
     File(FileSystemWritableFileStream),
-    Download(StreamDownload),
+    Download(DownloadPort),
 }
 
 impl ByteSink {
@@ -31,13 +31,9 @@ impl ByteSink {
     }
 }
 
-/// A refusal in the user's terms: stopped in the download list, or not saved.
+/// A file's refusal in the user's terms.
 fn failure(error: &JsValue) -> Failure {
-    if stream_download::is_stopped(error) {
-        Problem::StoppedInBrowser.into()
-    } else {
-        Failure::save(fetch::describe(error))
-    }
+    Failure::save(fetch::describe(error))
 }
 
 impl Sink for ByteSink {
@@ -47,15 +43,7 @@ impl Sink for ByteSink {
                 let writing = write(stream, chunk);
                 Box::pin(async move { writing.await.map_err(|e| failure(&e)) })
             }
-            ByteSink::Download(download) => {
-                Box::pin(async move { download.write(chunk).await.map_err(|e| failure(&e)) })
-            }
-        }
-    }
-
-    fn keep_alive(&mut self) {
-        if let ByteSink::Download(download) = self {
-            download.keep_alive();
+            ByteSink::Download(download) => Box::pin(download.write(chunk)),
         }
     }
 

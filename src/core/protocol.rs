@@ -1,0 +1,67 @@
+//! What the page and the runner's worker say to each other: intents one way, reports the other, as JSON beside the handles a message carries.
+
+use serde::{Deserialize, Serialize};
+
+use super::credentials::Credentials;
+use super::engine::{Download, Event, Report};
+
+/// This build (a hash of its sources): the page and its worker must agree.
+pub const BUILD: &str = env!("BUILD_ID");
+
+/// From the page to the runner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToRunner {
+    /// New keys: the runner holds them, and signs with them.
+    UseKeys(Credentials),
+    /// The runner drops its keys first, then stops everything that needs them.
+    ForgetKeys,
+    /// An intent of the user's (list, collect, cancel).
+    Event(Event),
+    /// A download, written where `to` says; the handle (or port) travels beside this message.
+    Download { download: Download, to: Destination },
+}
+
+/// Where a download goes, as the page hands it over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Destination {
+    /// A folder the user picked (its `FileSystemDirectoryHandle`).
+    Folder,
+    /// A file from the save dialog (its `FileSystemFileHandle`).
+    File,
+    /// The download manager, through the service worker (a `MessagePort`; the worker's stream
+    /// has already granted `credits` chunks).
+    Stream { credits: u32 },
+}
+
+/// From the runner to the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromRunner {
+    /// The runner is ready, from this build.
+    Hello {
+        build: String,
+    },
+    Report(Report),
+    /// The runner's clock was corrected by this many milliseconds (S3 said it was off).
+    ClockAdjusted(i64),
+    /// The runner stopped (a panic), in its words.
+    Stopped(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::engine::ListingId;
+
+    #[test]
+    fn messages_survive_json_both_ways() {
+        let to = ToRunner::Event(Event::Cancel(ListingId(7)));
+        let json = serde_json::to_string(&to).unwrap();
+        assert_eq!(serde_json::from_str::<ToRunner>(&json).unwrap(), to);
+        let from = FromRunner::Hello {
+            build: BUILD.to_owned(),
+        };
+        let json = serde_json::to_string(&from).unwrap();
+        assert_eq!(serde_json::from_str::<FromRunner>(&json).unwrap(), from);
+        assert_eq!(BUILD.len(), 16);
+    }
+}

@@ -1,0 +1,119 @@
+//! The runner's dedicated worker: says hello with its build, takes the page's messages in order, and posts the engine's reports back; a panic aborts its downloads and says so.
+
+use futures::channel::mpsc;
+use futures::StreamExt;
+use js_sys::Reflect;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{DedicatedWorkerGlobalScope, FileSystemFileHandle, MessageEvent, MessagePort};
+
+use super::byte_sink::ByteSink;
+use super::download_port::{self, DownloadPort};
+use super::fetch::describe;
+use super::sink::Output;
+use super::transfers::Out;
+use super::Runner;
+use crate::core::engine::{Download, Report};
+use crate::core::problem::Failure;
+use crate::core::protocol::{Destination, FromRunner, ToRunner, BUILD};
+use crate::core::transfers::{How, Outcome};
+
+/// Starts the runner in this worker.
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        // No download is left waiting for bytes that will never come.
+        download_port::abort_all();
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        post(&FromRunner::Stopped(format!("panicked at {at}")));
+    }));
+    let runner = Runner::new(|report| post(&FromRunner::Report(report)));
+    runner.on_clock_moved(|ms| post(&FromRunner::ClockAdjusted(ms)));
+    // Messages are taken one after another: a download's output is made (which waits) before
+    // the message after it, a Cancel, is seen.
+    let (sender, mut messages) = mpsc::unbounded::<JsValue>();
+    let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let _ = sender.unbounded_send(event.data());
+    });
+    scope().set_onmessage(Some(listener.as_ref().unchecked_ref()));
+    listener.forget();
+    spawn_local(async move {
+        while let Some(data) = messages.next().await {
+            take(&runner, data).await;
+        }
+    });
+    post(&FromRunner::Hello {
+        build: BUILD.to_owned(),
+    });
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+/// Posts one message to the page, as JSON.
+fn post(message: &FromRunner) {
+    if let Ok(json) = serde_json::to_string(message) {
+        let _ = scope().post_message(&json.into());
+    }
+}
+
+/// One message from the page: its JSON, and the handle or port a download brings.
+async fn take(runner: &Runner, data: JsValue) {
+    let json = data
+        .as_string()
+        .or_else(|| Reflect::get(&data, &"json".into()).ok()?.as_string());
+    let Some(message) = json.and_then(|j| serde_json::from_str::<ToRunner>(&j).ok()) else {
+        return;
+    };
+    match message {
+        ToRunner::UseKeys(creds) => runner.use_keys(creds),
+        ToRunner::ForgetKeys => runner.forget_keys(),
+        ToRunner::Event(event) => runner.on(event),
+        ToRunner::Download { download, to } => {
+            let beside = Reflect::get(&data, &"with".into()).unwrap_or(JsValue::UNDEFINED);
+            match output(download.how, to, beside).await {
+                Ok(out) => runner.download(download, out),
+                Err(failure) => refuse(&download, failure),
+            }
+        }
+    }
+}
+
+/// Makes a download's output from what the page handed over.
+async fn output(how: How, to: Destination, beside: JsValue) -> Result<Out, Failure> {
+    let broken = |e: JsValue| Failure::save(describe(&e));
+    let sink: Box<dyn Output> = match to {
+        Destination::Folder => return Ok(Out::Folder(beside.dyn_into().map_err(broken)?)),
+        Destination::File => {
+            let handle: FileSystemFileHandle = beside.dyn_into().map_err(broken)?;
+            Box::new(ByteSink::file(&handle).await.map_err(broken)?)
+        }
+        Destination::Stream { credits } => {
+            let port: MessagePort = beside.dyn_into().map_err(broken)?;
+            Box::new(ByteSink::Download(DownloadPort::new(port, credits)))
+        }
+    };
+    Ok(match how {
+        How::Zip => Out::Zip(sink),
+        _ => Out::One(sink),
+    })
+}
+
+/// A download whose output could not be made: every file says why, and the job ends.
+fn refuse(download: &Download, failure: Failure) {
+    for (file, _) in &download.files {
+        post(&FromRunner::Report(Report::File {
+            file: *file,
+            outcome: Outcome::Failed,
+            failure: Some(failure.clone()),
+        }));
+    }
+    post(&FromRunner::Report(Report::JobEnded {
+        job: download.job,
+        failure: None,
+    }));
+}

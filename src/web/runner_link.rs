@@ -1,0 +1,217 @@
+//! The page's end of the runner: starts its dedicated worker, checks it comes from the same build, posts intents (with the handle or port a download needs) and hands its reports to the view.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    ErrorEvent, FileSystemDirectoryHandle, FileSystemFileHandle, MessageEvent, Worker,
+    WorkerOptions, WorkerType,
+};
+
+use super::clock;
+use super::stream_download::{Announced, KeepAlive};
+use crate::core::bucket::Bucket;
+use crate::core::credentials::Credentials;
+use crate::core::engine::{Download, Event, JobId, Report};
+use crate::core::problem::{Failure, Problem};
+use crate::core::protocol::{Destination, FromRunner, ToRunner, BUILD};
+
+/// The worker's script: Trunk's loader for the `runner` binary (a fixed name: the handshake, not
+/// the name, tells an old cached copy apart).
+const SCRIPT: &str = "./runner_loader.js";
+
+/// Where a download goes, as the page got it from the user.
+pub enum Target {
+    Folder(FileSystemDirectoryHandle),
+    File(FileSystemFileHandle),
+    Stream(Announced),
+}
+
+/// The runner, seen from the page. Clones share one worker.
+#[derive(Clone)]
+pub struct RunnerLink(Rc<RefCell<Link>>);
+
+struct Link {
+    worker: Worker,
+    /// Until the worker says hello, messages wait here (before it, they would be lost).
+    waiting: Option<Vec<(JsValue, Array)>>,
+    /// Buckets that answered this page.
+    reached: BTreeSet<String>,
+    /// Downloads through the service worker, kept alive until their job ends.
+    streams: BTreeMap<JobId, KeepAlive>,
+    stopped: bool,
+    _listeners: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl RunnerLink {
+    /// Starts the worker: `report` gets what the engine reports; `stopped` is told once if the
+    /// worker cannot start, comes from another build, or stops.
+    pub fn start(
+        report: impl Fn(Report) + 'static,
+        stopped: impl Fn(Failure) + 'static,
+    ) -> Result<Self, JsValue> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(SCRIPT, &options)?;
+        let link = RunnerLink(Rc::new(RefCell::new(Link {
+            worker: worker.clone(),
+            waiting: Some(Vec::new()),
+            reached: BTreeSet::new(),
+            streams: BTreeMap::new(),
+            stopped: false,
+            _listeners: Vec::new(),
+        })));
+        let (report, stopped) = (Rc::new(report), Rc::new(stopped));
+        let on_message = {
+            let (this, report, stopped) = (link.clone(), report.clone(), stopped.clone());
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                let data = event.unchecked_into::<MessageEvent>().data();
+                let message = data
+                    .as_string()
+                    .and_then(|json| serde_json::from_str::<FromRunner>(&json).ok());
+                if let Some(message) = message {
+                    this.heard(message, &*report, &*stopped);
+                }
+            })
+        };
+        let on_error = {
+            let (this, stopped) = (link.clone(), stopped.clone());
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                let words = event
+                    .dyn_ref::<ErrorEvent>()
+                    .map(|e| e.message())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| "it could not start".to_owned());
+                this.stop(Problem::EngineStopped, words, &*stopped);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        link.0.borrow_mut()._listeners = vec![on_message, on_error];
+        Ok(link)
+    }
+
+    /// New keys: the worker holds them (the page keeps its own copy only for tab storage).
+    pub fn use_keys(&self, creds: Credentials) {
+        self.send(&ToRunner::UseKeys(creds), None, None);
+    }
+
+    /// The worker drops its keys first, then stops what needs them.
+    pub fn forget_keys(&self) {
+        self.send(&ToRunner::ForgetKeys, None, None);
+    }
+
+    /// An intent of the user's.
+    pub fn on(&self, event: Event) {
+        self.send(&ToRunner::Event(event), None, None);
+    }
+
+    /// Starts a download written into `target`.
+    pub fn download(&self, download: Download, target: Target) {
+        let job = download.job;
+        let (to, beside, port) = match target {
+            Target::Folder(handle) => (Destination::Folder, JsValue::from(handle), None),
+            Target::File(handle) => (Destination::File, JsValue::from(handle), None),
+            Target::Stream(Announced {
+                port,
+                credits,
+                keep_alive,
+            }) => {
+                self.0.borrow_mut().streams.insert(job, keep_alive);
+                (
+                    Destination::Stream { credits },
+                    JsValue::from(port.clone()),
+                    Some(port),
+                )
+            }
+        };
+        self.send(&ToRunner::Download { download, to }, Some(beside), port);
+    }
+
+    /// Whether `bucket` has answered this page (a `TypeError` there is then a dropped connection).
+    pub fn has_reached(&self, bucket: &Bucket) -> bool {
+        self.0.borrow().reached.contains(&bucket.bucket_url())
+    }
+
+    fn send(
+        &self,
+        message: &ToRunner,
+        beside: Option<JsValue>,
+        port: Option<web_sys::MessagePort>,
+    ) {
+        let Ok(json) = serde_json::to_string(message) else {
+            return;
+        };
+        let data = match beside {
+            None => JsValue::from(json),
+            Some(beside) => {
+                let data = Object::new();
+                let _ = Reflect::set(&data, &"json".into(), &json.into());
+                let _ = Reflect::set(&data, &"with".into(), &beside);
+                data.into()
+            }
+        };
+        let transfer = port.map_or_else(Array::new, |p| Array::of1(&p));
+        let mut link = self.0.borrow_mut();
+        match link.waiting.as_mut() {
+            Some(waiting) => waiting.push((data, transfer)),
+            None => {
+                let _ = link.worker.post_message_with_transfer(&data, &transfer);
+            }
+        }
+    }
+
+    fn heard(&self, message: FromRunner, report: &dyn Fn(Report), stopped: &dyn Fn(Failure)) {
+        match message {
+            FromRunner::Hello { build } if build == BUILD => {
+                let waiting = self.0.borrow_mut().waiting.take().unwrap_or_default();
+                let worker = self.0.borrow().worker.clone();
+                for (data, transfer) in waiting {
+                    let _ = worker.post_message_with_transfer(&data, &transfer);
+                }
+            }
+            FromRunner::Hello { build } => self.stop(
+                Problem::EngineOutdated,
+                format!("page {BUILD}, worker {build}"),
+                stopped,
+            ),
+            FromRunner::Report(r) => {
+                match &r {
+                    Report::Reached { bucket_url } => {
+                        self.0.borrow_mut().reached.insert(bucket_url.clone());
+                    }
+                    Report::JobEnded { job, .. } => {
+                        self.0.borrow_mut().streams.remove(job);
+                    }
+                    _ => {}
+                }
+                report(r);
+            }
+            FromRunner::ClockAdjusted(ms) => clock::adjust(ms),
+            FromRunner::Stopped(words) => self.stop(Problem::EngineStopped, words, stopped),
+        }
+    }
+
+    /// The worker is of no more use: it goes, its downloads are no longer kept alive, and the
+    /// page says so once.
+    fn stop(&self, problem: Problem, words: String, stopped: &dyn Fn(Failure)) {
+        {
+            let mut link = self.0.borrow_mut();
+            if link.stopped {
+                return;
+            }
+            link.stopped = true;
+            link.worker.terminate();
+            link.streams.clear();
+            link.waiting = Some(Vec::new());
+        }
+        stopped(Failure {
+            message: Some(words),
+            ..problem.into()
+        });
+    }
+}
