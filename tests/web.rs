@@ -6,7 +6,7 @@ use bucket_portal::core::engine::NoAnswer;
 use bucket_portal::core::fragment::Place;
 use bucket_portal::runner::fetch::read_whole;
 use bucket_portal::web::storage::{self, Settings};
-use bucket_portal::web::{clock, delivery, fetch, location};
+use bucket_portal::web::{clock, delivery, location};
 use std::time::Duration;
 use wasm_bindgen_test::*;
 
@@ -105,9 +105,23 @@ fn the_clock_follows_the_browser_and_takes_corrections() {
 
 #[wasm_bindgen_test]
 async fn a_closed_port_gives_no_answer() {
+    use bucket_portal::core::engine::NoAnswer;
     // Port 9 (discard) on loopback: nothing listens, the fetch rejects with a TypeError.
-    let error = fetch::get("http://127.0.0.1:9/", None).await.unwrap_err();
-    assert!(error.0.contains("TypeError"), "{error:?}");
+    let abort = web_sys::AbortController::new().unwrap();
+    let error = read_whole(
+        "http://127.0.0.1:9/",
+        None,
+        &abort,
+        0,
+        0,
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&error, NoAnswer::Network(words) if words.contains("TypeError")),
+        "{error:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -122,7 +136,7 @@ async fn bodies_read_whole_stay_under_their_cap() {
         let url = url.clone();
         async move {
             let abort = web_sys::AbortController::new().unwrap();
-            read_whole(&url, &abort, cap, 0, Duration::from_secs(10)).await
+            read_whole(&url, None, &abort, cap, 0, Duration::from_secs(10)).await
         }
     };
     assert_eq!(read(100).await.unwrap().body, "x".repeat(100));
@@ -135,9 +149,16 @@ async fn bodies_read_whole_stay_under_their_cap() {
 async fn an_aborted_request_is_no_answer_and_not_a_timeout() {
     let abort = web_sys::AbortController::new().unwrap();
     abort.abort();
-    let why = read_whole("data:text/plain,x", &abort, 10, 0, Duration::from_secs(10))
-        .await
-        .unwrap_err();
+    let why = read_whole(
+        "data:text/plain,x",
+        None,
+        &abort,
+        10,
+        0,
+        Duration::from_secs(10),
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(why, NoAnswer::Network(ref words) if words.contains("AbortError")),
         "{why:?}"

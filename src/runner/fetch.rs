@@ -140,12 +140,13 @@ pub async fn send(
     JsFuture::from(fetch_request(&request)?).await?.dyn_into()
 }
 
-/// GETs `url` and reads its answer whole: a successful body up to `cap` bytes (0: not read;
+/// GETs `url` (with `range`, if any) and reads its answer whole: a successful body up to `cap` bytes (0: not read;
 /// over it: `TooLarge`), a failed one up to `error_cap` (the rest is dropped), all within
 /// `deadline` (else `TimedOut`). `abort` stops it; an abort that is not the deadline's is
 /// reported as a network error the caller drops.
 pub async fn read_whole(
     url: &str,
+    range: Option<&str>,
     abort: &AbortController,
     cap: u64,
     error_cap: u64,
@@ -160,7 +161,7 @@ pub async fn read_whole(
         })
     };
     let result = async {
-        let response = send(url, None, Some(&abort.signal())).await?;
+        let response = send(url, range, Some(&abort.signal())).await?;
         read_answer(&response, cap, error_cap).await
     }
     .await;

@@ -49,6 +49,8 @@ struct Inner {
     files: BTreeMap<FileId, FileOut>,
     /// Bodies being written, by job.
     pumps: BTreeMap<RequestId, JobId>,
+    /// Signed URLs kept until their answer is in (a link to hand over if it checks out).
+    urls: BTreeMap<RequestId, String>,
     /// The wake-up the engine asked for.
     wake: Option<(OffsetDateTime, Timer)>,
     report: Rc<dyn Fn(Report)>,
@@ -68,6 +70,7 @@ impl Runner {
             jobs: BTreeMap::new(),
             files: BTreeMap::new(),
             pumps: BTreeMap::new(),
+            urls: BTreeMap::new(),
             wake: None,
             report: Rc::new(report),
             clock_moved: None,
@@ -135,6 +138,12 @@ impl Runner {
                 Command::Pump(pump) => self.pump(pump),
                 Command::Close(close) => self.close(close),
                 Command::EndJob { job, keep } => self.end_job(job, keep),
+                Command::HandOver { request, job, name } => {
+                    let url = self.0.borrow_mut().urls.remove(&request);
+                    if let Some(url) = url {
+                        report(Report::Deliver { job, url, name });
+                    }
+                }
                 // Only the keys in use now can run out now (not those replaced meanwhile).
                 Command::Report(Report::KeysRanOut { keys }) => {
                     if self
@@ -156,6 +165,7 @@ impl Runner {
     fn abort(&self, id: RequestId) {
         let (abort, body, job) = {
             let mut inner = self.0.borrow_mut();
+            inner.urls.remove(&id);
             let job = inner.pumps.get(&id).copied();
             (
                 inner.running.remove(&id),
@@ -370,7 +380,12 @@ impl Runner {
             Ok(url) => url,
             Err(why) => return self.later(fetch.id, Err(why)),
         };
-        self.0.borrow_mut().running.insert(fetch.id, abort.clone());
+        let mut inner = self.0.borrow_mut();
+        inner.running.insert(fetch.id, abort.clone());
+        if fetch.keep_url {
+            inner.urls.insert(fetch.id, url.clone());
+        }
+        drop(inner);
         let this = self.clone();
         spawn_local(async move {
             if fetch.open {
@@ -404,7 +419,15 @@ impl Runner {
                     }
                 };
             }
-            let result = read_whole(&url, &abort, fetch.cap, fetch.error_cap, fetch.deadline).await;
+            let result = read_whole(
+                &url,
+                fetch.range.as_deref(),
+                &abort,
+                fetch.cap,
+                fetch.error_cap,
+                fetch.deadline,
+            )
+            .await;
             // Aborted by the engine: it no longer waits for this answer.
             if this.0.borrow_mut().running.remove(&fetch.id).is_none() {
                 return;
@@ -424,5 +447,7 @@ impl Runner {
             Ok(answer) => Event::Answered { request, answer },
             Err(why) => Event::NoAnswer { request, why },
         });
+        // A URL not handed over with the answer is never used.
+        self.0.borrow_mut().urls.remove(&request);
     }
 }

@@ -1,6 +1,5 @@
 //! The app's state and the actions components raise: use keys, connect, open a folder, download, forget.
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
@@ -11,13 +10,13 @@ use super::transfers::Transfers;
 use crate::core::bucket::{Addressing, Bucket, BucketError};
 use crate::core::credentials::{Credentials, CredentialsError, Parsed};
 use crate::core::download::file_name;
-use crate::core::engine::{End, Event, ListingId, Report};
+use crate::core::engine::delivery::Link;
+use crate::core::engine::{End, Event, JobId, ListingId, Report};
 use crate::core::fragment::Place;
 use crate::core::listing::{normalize_prefix, FileRow, FolderView};
 use crate::core::messages::{self, Lang};
 use crate::core::problem::{Failure, Problem};
 use crate::web::runner_link::RunnerLink;
-use crate::web::s3::{self, Client};
 use crate::web::storage::{self, Settings};
 use crate::web::{clock, delivery, location};
 
@@ -82,24 +81,11 @@ pub struct AppState {
     /// The listing on screen while it loads: reports of any other are dropped.
     browsing: StoredValue<Option<ListingId>>,
     next_listing: StoredValue<u64>,
-    /// Bumped whenever the keys change: work begun with older keys is dropped when it ends.
-    keys_epoch: StoredValue<u64>,
+    /// Plain-link deliveries under way, with how many files each hands over.
+    delivering: StoredValue<std::collections::BTreeMap<u64, usize>>,
     /// The connection fields as of the last Connect (or load): what requests use, whatever the
     /// form shows while the user edits it.
     connection: StoredValue<Settings>,
-}
-
-thread_local! {
-    /// The S3 client for the connected bucket; holds the keys, so it lives in memory only.
-    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
-}
-
-fn client() -> Option<Client> {
-    CLIENT.with(|c| c.borrow().clone())
-}
-
-fn set_client(client: Option<Client>) {
-    CLIENT.with(|c| *c.borrow_mut() = client);
 }
 
 /// The state of the app, from context.
@@ -138,7 +124,7 @@ impl AppState {
             transfers: StoredValue::new(None),
             browsing: StoredValue::new(None),
             next_listing: StoredValue::new(0),
-            keys_epoch: StoredValue::new(0),
+            delivering: StoredValue::new(Default::default()),
         };
         if let Some(place) = location::place() {
             state.settings.update(|s| s.bucket = place.bucket.clone());
@@ -164,7 +150,7 @@ impl AppState {
             Ok(runner) => runner,
             Err(e) => {
                 let failure = Failure {
-                    message: Some(crate::web::fetch::describe(&e)),
+                    message: Some(crate::runner::fetch::describe(&e)),
                     ..Problem::EngineStopped.into()
                 };
                 return self.runner_stopped(transfers, failure);
@@ -223,6 +209,40 @@ impl AppState {
                 self.browse.update(|b| b.status = status);
             }
             Report::Region { bucket, region } => self.learn_region(&bucket, region),
+            Report::Deliver { job, url, name } => {
+                let lang = self.lang.get_untracked();
+                match delivery::deliver(&url) {
+                    Ok(()) if self.delivering.with_value(|d| d.get(&job.0) == Some(&1)) => {
+                        self.notice
+                            .set(Some(messages::download_started(lang, &name)));
+                    }
+                    Ok(()) => {}
+                    Err(e) => self.alert.set(Some(Alert::Failure {
+                        failure: Failure::local(e),
+                        bucket: String::new(),
+                    })),
+                }
+            }
+            Report::Delivered {
+                job,
+                handed,
+                failure,
+            } => {
+                let files = self.delivering.with_value(|d| d.get(&job.0).copied());
+                self.delivering.update_value(|d| {
+                    d.remove(&job.0);
+                });
+                match failure {
+                    Some(failure) => {
+                        let bucket = self.connection_bucket();
+                        self.alert.set(Some(Alert::Failure { failure, bucket }));
+                    }
+                    None if files.is_some_and(|n| n > 1) => self.notice.set(Some(
+                        messages::downloads_started(self.lang.get_untracked(), handed),
+                    )),
+                    None => {}
+                }
+            }
             report => transfers.on_report(*self, report),
         }
     }
@@ -257,8 +277,6 @@ impl AppState {
         }
         self.keys.set(Some(creds));
         self.parsed.set(Some(parsed));
-        self.keys_epoch.update_value(|e| *e += 1);
-        set_client(None);
         if matches!(
             self.alert.get_untracked(),
             Some(Alert::Credentials(_) | Alert::KeysExpired { .. } | Alert::NoKeys)
@@ -301,12 +319,9 @@ impl AppState {
         if let Some(runner) = self.runner() {
             runner.forget_keys();
         }
-        s3::keys_dropped();
         self.cancel();
         self.keys.set(None);
         self.parsed.set(None);
-        self.keys_epoch.update_value(|e| *e += 1);
-        set_client(None);
         storage::forget_tab_keys();
         delivery::clear();
     }
@@ -335,7 +350,6 @@ impl AppState {
         saved.lang = self.lang.get_untracked().tag().to_owned();
         storage::save_settings(&saved);
         self.connection.set_value(settings.clone());
-        set_client(None);
         if self.keys.with_untracked(Option::is_none) {
             self.alert.set(Some(Alert::NoKeys));
         }
@@ -362,7 +376,6 @@ impl AppState {
             self.connection
                 .update_value(|s| s.bucket = place.bucket.clone());
             self.settings.update(|s| s.bucket = place.bucket.clone());
-            set_client(None);
         }
         let has_keys = self.keys.with_untracked(Option::is_some);
         let status = if has_keys {
@@ -405,63 +418,30 @@ impl AppState {
         });
     }
 
-    /// Checks the object is readable, then hands it to the browser's download manager.
+    /// Hands one file to the browser's download manager (by a link the runner checks first).
     pub fn download(&self, file: FileRow) {
-        let Some(client) = self.client_or_alert() else {
-            return;
-        };
-        let state = *self;
         let name = file_name(&file.key);
-        let epoch = self.keys_epoch.get_value();
-        spawn_local(async move {
-            let still = || state.keys_epoch.get_value() == epoch;
-            if state
-                .hand_to_browser(&client, &file.key, &name, file.size, still)
-                .await
-            {
-                state.notice.set(Some(messages::download_started(
-                    state.lang.get_untracked(),
-                    &name,
-                )));
-            }
-            // The client may have learned the bucket's region on the way.
-            let bucket = client.bucket();
-            if let Some(region) = bucket.region {
-                state.learn_region(&bucket.name, region);
-            }
-        });
+        self.deliver(vec![Link {
+            key: file.key,
+            name,
+            size: file.size,
+        }]);
     }
 
-    /// Checks `key` is readable and hands its presigned URL to the download manager as `name`,
-    /// unless `still` says the work was stopped meanwhile (then the URL, made with keys that were
-    /// forgotten or replaced, is not used). A failure is told in the alert; `true` if handed over.
-    pub async fn hand_to_browser(
-        &self,
-        client: &Client,
-        key: &str,
-        name: &str,
-        size: u64,
-        still: impl Fn() -> bool,
-    ) -> bool {
-        let result = client.download_url(key, name, size).await;
-        if !still() {
-            return false;
-        }
-        let failure = match result {
-            Ok(url) => match delivery::deliver(&url) {
-                Ok(()) => return true,
-                Err(e) => Alert::Failure {
-                    failure: Failure::local(e),
-                    bucket: String::new(),
-                },
-            },
-            Err(failure) => Alert::Failure {
-                failure,
-                bucket: client.bucket().name,
-            },
+    /// Hands files to the browser's download manager, one after another.
+    pub fn deliver(&self, links: Vec<Link>) {
+        let (Some(bucket), Some(runner)) = (self.bucket_or_alert(), self.runner()) else {
+            return;
         };
-        self.alert.set(Some(failure));
-        false
+        let job = self.new_listing().0;
+        self.delivering.update_value(|d| {
+            d.insert(job, links.len());
+        });
+        runner.on(Event::Deliver {
+            job: JobId(job),
+            bucket,
+            links,
+        });
     }
 
     /// S3 refused the keys in use as expired. If the page still holds them (their expiry was
@@ -481,11 +461,6 @@ impl AppState {
         self.alert.set(Some(Alert::KeysExpired { at }));
     }
 
-    /// Changes whenever the keys change (new, forgotten or expired): work begun with other keys stops.
-    pub fn keys_epoch(&self) -> u64 {
-        self.keys_epoch.get_value()
-    }
-
     /// The connected bucket, when there are keys to open it (an alert says why when not).
     pub fn bucket_or_alert(&self) -> Option<Bucket> {
         if self.keys.with_untracked(Option::is_none) {
@@ -500,28 +475,6 @@ impl AppState {
                 None
             }
         }
-    }
-
-    /// The client for the current keys and connection, made on first use (an alert says why when
-    /// there is none).
-    pub fn client_or_alert(&self) -> Option<Client> {
-        let client = match client() {
-            Some(client) => client,
-            None => {
-                let bucket = self.bucket_or_alert()?;
-                let client = Client::new(bucket, self.keys.get_untracked()?);
-                set_client(Some(client.clone()));
-                client
-            }
-        };
-        // What the listings learned: the bucket answers this page.
-        if self
-            .runner()
-            .is_some_and(|r| r.has_reached(&client.bucket()))
-        {
-            client.mark_reached();
-        }
-        Some(client)
     }
 
     /// The bucket requests go to: the name as of the last Connect (or link).
@@ -543,7 +496,6 @@ impl AppState {
             self.connection.update_value(|s| s.region = region.clone());
             self.settings.update(|s| s.region = region.clone());
             // The next client is made for the region.
-            set_client(None);
             let mut saved = storage::load_settings();
             saved.region = region;
             storage::save_settings(&saved);

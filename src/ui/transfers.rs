@@ -11,15 +11,16 @@ use web_sys::FileSystemDirectoryHandle;
 use super::state::{Alert, AppState};
 use crate::core::bucket::Bucket;
 use crate::core::download::{content_disposition, file_name};
+use crate::core::engine::delivery::Link;
 use crate::core::engine::{Download, End, Event, FileId, JobId, ListingId, Report};
-use crate::core::messages::downloads_started;
 use crate::core::problem::Failure;
 use crate::core::transfers::{
     self, Abilities, FolderPlan, How, Outcome, PlannedFile, Rate, Target, What,
 };
+use crate::runner::fetch;
+use crate::web::picker;
 use crate::web::runner_link::{RunnerLink, Target as Into};
 use crate::web::stream_download;
-use crate::web::{fetch, picker};
 
 /// Rows of the transfers list at most: beyond, finished files are counted, not listed.
 pub const SHOWN: usize = 100;
@@ -122,8 +123,6 @@ pub struct Transfers {
     preparing: StoredValue<Option<(ListingId, What)>>,
     /// Carries out the downloads (set when the app starts).
     runner: StoredValue<Option<RunnerLink>, LocalStorage>,
-    /// Bumped by Cancel all: the plain-link downloads still to hand over stop.
-    generation: StoredValue<u64>,
 }
 
 pub fn use_transfers() -> Transfers {
@@ -149,7 +148,6 @@ impl Transfers {
             index: StoredValue::new(BTreeMap::new()),
             preparing: StoredValue::new(None),
             runner: StoredValue::new_local(None),
-            generation: StoredValue::new(0),
         }
     }
 
@@ -310,7 +308,7 @@ impl Transfers {
                 }
                 How::EachFile => {
                     this.step.set(None);
-                    return this.each_file(app, plan.files).await;
+                    return this.each_file(app, plan.files);
                 }
             };
             this.step.set(None);
@@ -416,7 +414,6 @@ impl Transfers {
     /// Stops every transfer; files not finished are discarded. Running files say Cancelled once
     /// their work has stopped (so a Retry cannot race it).
     pub fn cancel_all(&self) {
-        self.generation.update_value(|g| *g += 1);
         if let Some(runner) = self.runner.get_value() {
             runner.on(Event::CancelTransfers);
         }
@@ -448,32 +445,17 @@ impl Transfers {
             .update(|rate| rate.sample(js_sys::Date::now(), done));
     }
 
-    /// The plain-http fallback: one presigned download per file, handed to the browser in turn.
-    async fn each_file(&self, app: AppState, files: Vec<PlannedFile>) {
-        let Some(client) = app.client_or_alert() else {
-            return;
-        };
-        // Links carry the keys: other keys (or Forget) stop the rest.
-        let (epoch, generation) = (app.keys_epoch(), self.generation.get_value());
-        let current = || app.keys_epoch() == epoch && self.generation.get_value() == generation;
-        let count = files.len();
-        for file in files {
-            if !current() {
-                return;
-            }
-            let name = file.path.last().cloned().unwrap_or_default();
-            let still = current;
-            if !app
-                .hand_to_browser(&client, &file.key, &name, file.size, still)
-                .await
-            {
-                return;
-            }
-            // Browsers drop downloads that start too close together.
-            fetch::sleep(400).await;
-        }
-        app.notice
-            .set(Some(downloads_started(app.lang.get_untracked(), count)));
+    /// The plain-http fallback: each file its own download, handed to the browser in turn.
+    fn each_file(&self, app: AppState, files: Vec<PlannedFile>) {
+        let links = files
+            .into_iter()
+            .map(|f| Link {
+                name: f.path.last().cloned().unwrap_or_default(),
+                key: f.key,
+                size: f.size,
+            })
+            .collect();
+        app.deliver(links);
     }
 }
 

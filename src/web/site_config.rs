@@ -9,6 +9,7 @@ pub async fn load() -> Option<SiteConfig> {
     let abort = web_sys::AbortController::new().ok()?;
     let answer = read_whole(
         "config.json",
+        None,
         &abort,
         site_config::CAP,
         0,

@@ -8,6 +8,7 @@
 //! them and signs. Object bytes never pass through it: it sees offsets, counts and verdicts.
 
 use serde::{Deserialize, Serialize};
+pub mod delivery;
 pub mod limit;
 pub mod listing;
 pub mod stream;
@@ -18,6 +19,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
+use self::delivery::{Delivery, Link};
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Step};
 pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head, JobId, Pump};
@@ -87,6 +89,13 @@ pub enum Event {
     CancelFile(FileId),
     /// Stop every transfer; files not finished are not kept.
     CancelTransfers,
+    /// Hand these files to the browser's download manager, one after another, each by a
+    /// presigned link checked first.
+    Deliver {
+        job: JobId,
+        bucket: Bucket,
+        links: Vec<Link>,
+    },
     /// A request got a whole answer (its body read under the cap, before the deadline); for an
     /// object, a refusal (its error body read under the cap).
     Answered { request: RequestId, answer: Answer },
@@ -153,6 +162,13 @@ pub enum Command {
         job: JobId,
         keep: bool,
     },
+    /// The URL this request was signed for checked out: tell the page to hand it to the
+    /// browser as `name` (the engine never sees a URL: it carries the keys).
+    HandOver {
+        request: RequestId,
+        job: JobId,
+        name: String,
+    },
     /// Add this many milliseconds to the clock that signs (S3 said ours is off).
     AdjustClock(i64),
     Report(Report),
@@ -170,6 +186,8 @@ pub struct Fetch {
     /// An object: a 2xx answer is reported as [`Event::Opened`], its body kept; the deadline
     /// covers the headers only.
     pub open: bool,
+    /// The runner keeps the signed URL until the answer is in, for a [`Command::HandOver`].
+    pub keep_url: bool,
     /// Bytes read of a successful answer at most (0: the body is not read); over it, `TooLarge`.
     pub cap: u64,
     /// Bytes read of a failed answer at most (the rest is dropped, not an error).
@@ -225,6 +243,18 @@ pub enum Report {
     /// A bucket answered this page for the first time: a `TypeError` there from now on is a
     /// dropped connection, not a missing CORS rule.
     Reached { bucket_url: String },
+    /// Said by the runner: hand this link to the browser's download manager as `name`.
+    Deliver {
+        job: JobId,
+        url: String,
+        name: String,
+    },
+    /// A delivery ended: `handed` links were handed over; `failure` says why it stopped early.
+    Delivered {
+        job: JobId,
+        handed: usize,
+        failure: Option<Failure>,
+    },
 }
 
 /// How a listing ended.
@@ -260,6 +290,8 @@ enum Owner {
         file: FileId,
         lane: usize,
     },
+    /// The next link of a plain-link delivery.
+    Delivery(JobId),
 }
 
 /// What a request is for.
@@ -289,6 +321,7 @@ pub struct Engine {
     listings: BTreeMap<ListingId, Listing>,
     jobs: BTreeMap<JobId, Job>,
     files: BTreeMap<FileId, File>,
+    deliveries: BTreeMap<JobId, Delivery>,
     requests: BTreeMap<RequestId, Pending>,
     /// Bodies being written (their request aborted or not), by the file they write: a file is
     /// closed or discarded only once none writes into it.
@@ -310,11 +343,15 @@ impl Engine {
     pub fn on(&mut self, event: Event, now: OffsetDateTime) -> Vec<Command> {
         match event {
             Event::Keys(keys) => {
+                if self.keys.is_some_and(|k| k.id != keys.id) {
+                    self.end_deliveries(None);
+                }
                 self.keys = Some(keys);
                 self.keys_came();
             }
             Event::ForgetKeys => {
                 self.keys = None;
+                self.end_deliveries(None);
                 let all: Vec<ListingId> = self.listings.keys().copied().collect();
                 for id in all {
                     self.end(id, End::Cancelled);
@@ -335,7 +372,11 @@ impl Engine {
             Event::Cancel(id) => self.end(id, End::Cancelled),
             Event::Download(download) => self.download(download),
             Event::CancelFile(file) => self.cancel_file(file, now),
-            Event::CancelTransfers => self.cancel_transfers(now),
+            Event::CancelTransfers => {
+                self.end_deliveries(None);
+                self.cancel_transfers(now);
+            }
+            Event::Deliver { job, bucket, links } => self.deliver(job, bucket, links),
             Event::Answered { request, answer } => self.answered(request, answer, now),
             Event::NoAnswer { request, why } => self.no_answer(request, why, now),
             Event::Opened { request, head } => self.opened(request, head, now),
@@ -357,7 +398,8 @@ impl Engine {
             .files
             .values()
             .flat_map(|f| f.lanes.iter().filter_map(|l| l.retries.backoff));
-        listings.chain(lanes).min()
+        let deliveries = self.deliveries.values().filter_map(|d| d.retries.backoff);
+        listings.chain(lanes).chain(deliveries).min()
     }
 
     /// Whether `bucket` has answered this page (so a `TypeError` there now is a dropped
@@ -432,6 +474,7 @@ impl Engine {
                     request: Request::get("./".to_owned()),
                     range: None,
                     open: false,
+                    keep_url: false,
                     cap: 0,
                     error_cap: 0,
                     deadline: DEADLINE,
@@ -467,12 +510,20 @@ impl Engine {
                         request: listing.request(),
                         range: None,
                         open: false,
+                        keep_url: false,
                         cap: LISTING_CAP,
                         error_cap: ERROR_CAP,
                         deadline: DEADLINE,
                     }
                 }
                 Owner::Lane { file, lane } => match self.lane_fetch(id, file, lane, keys, now) {
+                    Some(fetch) => fetch,
+                    None => {
+                        self.forget_request(id);
+                        continue;
+                    }
+                },
+                Owner::Delivery(job) => match self.link_fetch(id, job, keys, now) {
                     Some(fetch) => fetch,
                     None => {
                         self.forget_request(id);
@@ -500,6 +551,10 @@ impl Engine {
                 }
                 self.lane_needs_keys(file, lane);
             }
+            Owner::Delivery(job) => {
+                let end = ran_out.map_or(Ok(()), |_| Err(Problem::KeysExpired.into()));
+                self.end_delivery(job, end);
+            }
         }
     }
 
@@ -522,6 +577,7 @@ impl Engine {
         match owner {
             Owner::Listing(id) => self.listings.contains_key(&id),
             Owner::Lane { file, lane } => self.lane(file, lane).is_some(),
+            Owner::Delivery(job) => self.deliveries.contains_key(&job),
         }
     }
 
@@ -533,6 +589,7 @@ impl Engine {
                 let job = self.files.get(&file)?.job;
                 self.jobs.get(&job).map(|j| &j.bucket)
             }
+            Owner::Delivery(job) => self.deliveries.get(&job).map(|d| &d.bucket),
         }
     }
 
@@ -557,6 +614,9 @@ impl Engine {
                 }
                 let listing = match owner {
                     Owner::Listing(id) if (200..300).contains(&answer.status) => id,
+                    Owner::Delivery(job) if (200..300).contains(&answer.status) => {
+                        return self.link_checked(request, job, now);
+                    }
                     _ => {
                         let hints = ResponseHints {
                             bucket_region: answer.bucket_region.as_deref(),
@@ -640,6 +700,10 @@ impl Engine {
                 };
                 (&mut l.retries, &mut job.bucket)
             }
+            Owner::Delivery(job) => match self.deliveries.get_mut(&job) {
+                Some(d) => (&mut d.retries, &mut d.bucket),
+                None => return,
+            },
         };
         if failure.problem == (Problem::ClockSkew { server_time: None }) && !retries.asked_reference
         {
@@ -674,6 +738,7 @@ impl Engine {
                     self.end(id, end);
                 }
                 Owner::Lane { file, .. } => self.fail_file(file, failure, now),
+                Owner::Delivery(job) => self.end_delivery(job, Err(failure)),
             },
         }
     }
@@ -733,8 +798,10 @@ impl Engine {
                     self.ask(owner, Purpose::Main);
                 }
                 Owner::Lane { file, lane } => self.ask_lane(file, lane),
+                Owner::Delivery(_) => {}
             }
         }
+        self.wake_deliveries(now);
     }
 
     /// Ends a listing: its requests are aborted (or never start), and the view is told.

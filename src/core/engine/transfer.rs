@@ -375,6 +375,7 @@ impl Engine {
                 stream.map(Stream::range)
             },
             open: true,
+            keep_url: false,
             cap: 0,
             error_cap: ERROR_CAP,
             deadline: DEADLINE,
