@@ -74,8 +74,10 @@ pub struct AppState {
     pub alert: RwSignal<Option<Alert>>,
     /// A polite status line (download started, …).
     pub notice: RwSignal<Option<String>>,
-    /// Carries out listings (and signs them) off the view's code; made at the start.
+    /// The runner's worker: signs and carries out listings and downloads; started with the first keys.
     runner: StoredValue<Option<RunnerLink>, LocalStorage>,
+    /// The runner stopped or could not start: the banner asks for a reload.
+    runner_failed: StoredValue<bool>,
     /// The downloads, which Forget stops too.
     transfers: StoredValue<Option<Transfers>>,
     /// The listing on screen while it loads: reports of any other are dropped.
@@ -121,6 +123,7 @@ impl AppState {
             alert: RwSignal::new(None),
             notice: RwSignal::new(None),
             runner: StoredValue::new_local(None),
+            runner_failed: StoredValue::new(false),
             transfers: StoredValue::new(None),
             browsing: StoredValue::new(None),
             next_listing: StoredValue::new(0),
@@ -137,11 +140,25 @@ impl AppState {
         state
     }
 
-    /// Starts the runner, whose reports reach the browse state and the downloads being prepared,
-    /// and hands it the keys kept in the tab, if any.
+    /// Knows the downloads' state; starts the runner at once if keys were kept in the tab (else
+    /// with the first keys: the page is usable before the worker loads).
     pub fn start_runner(&self, transfers: Transfers) {
-        let state = *self;
         self.transfers.set_value(Some(transfers));
+        if self.keys.with_untracked(Option::is_some) {
+            self.ensure_runner();
+        }
+    }
+
+    /// Starts the runner's worker (once), whose reports reach the browse state and the
+    /// downloads, and hands it the keys in use.
+    fn ensure_runner(&self) {
+        let Some(transfers) = self.transfers.get_value() else {
+            return;
+        };
+        if self.runner().is_some() || self.runner_failed.get_value() {
+            return;
+        }
+        let state = *self;
         let started = RunnerLink::start(
             move |report| state.on_report(transfers, report),
             move |failure| state.runner_stopped(transfers, failure),
@@ -167,6 +184,7 @@ impl AppState {
     /// panic banner, and no file under way is shown as still going.
     fn runner_stopped(&self, transfers: Transfers, failure: Failure) {
         self.runner.set_value(None);
+        self.runner_failed.set_value(true);
         transfers.fail_unfinished(&failure);
         let text = messages::problem(self.lang.get_untracked(), &failure, "");
         super::panic_banner::show_with(&text);
@@ -272,8 +290,12 @@ impl AppState {
         if self.keep_in_tab.get_untracked() {
             storage::keep_keys_in_tab(&creds);
         }
-        if let Some(runner) = self.runner() {
-            runner.use_keys(creds.clone());
+        match self.runner() {
+            Some(runner) => runner.use_keys(creds.clone()),
+            None => {
+                self.keys.set(Some(creds.clone()));
+                self.ensure_runner();
+            }
         }
         self.keys.set(Some(creds));
         self.parsed.set(Some(parsed));

@@ -837,3 +837,56 @@ test('Forget keys during a ZIP: nothing is signed after the click', async () => 
     proxy.close();
   }
 });
+
+// The runner's worker script, replaced (or blocked) for the next page load by `serve`.
+async function pageWithWorker(serve) {
+  await pageWithFolderPicker();
+  await context.route('**/runner_loader.js', serve);
+  await page.reload();
+  await page.locator('textarea').waitFor();
+}
+const banner = () => page.locator('.panic-banner[role="alert"]');
+
+test('a worker that cannot start, or comes from another build, is told in the banner', async () => {
+  await pageWithWorker((route) => route.abort());
+  await pasteKeys(config.keys);
+  await banner().getByText(/download engine stopped/).waitFor();
+  await banner().getByRole('button', { name: 'Reload page' }).waitFor();
+
+  // An old copy from a cache: its hello names another build.
+  await pageWithWorker((route) =>
+    route.fulfill({ contentType: 'text/javascript', body: 'postMessage(JSON.stringify({ Hello: { build: "0000000000000000" } }));' }),
+  );
+  await pasteKeys(config.keys);
+  await banner().getByText(/This page was updated while it was open/).waitFor();
+  await page.context().unroute('**/runner_loader.js');
+});
+
+test('a worker that stops mid-download: the banner says so and no file is left shown as going', async () => {
+  const proxy = await droppingProxy({ holdMs: 300 });
+  try {
+    // Keeps the page's worker at hand, to make it say what its panic hook says.
+    await pageWithFolderPicker();
+    await context.addInitScript(() => {
+      const Real = window.Worker;
+      window.Worker = function (url, options) {
+        window.runnerWorker = new Real(url, options);
+        return window.runnerWorker;
+      };
+    });
+    await page.reload();
+    await pasteKeys(config.keys);
+    await connect({ endpoint: proxy.endpoint });
+    await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
+    await page.getByRole('button', { name: 'Choose folder and start' }).click({ timeout: 60_000 });
+    await page.locator('tr.transfer[data-outcome="Running"]').first().waitFor();
+    await page.evaluate(() =>
+      window.runnerWorker.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ Stopped: 'panicked at test' }) })),
+    );
+    await banner().getByText(/download engine stopped/).waitFor();
+    await page.locator('tr.transfer[data-outcome="Failed"]').first().waitFor();
+    assert.equal(await page.locator('tr.transfer[data-outcome="Running"], tr.transfer[data-outcome="Queued"], tr.transfer[data-outcome="Paused"]').count(), 0);
+  } finally {
+    proxy.close();
+  }
+});
