@@ -198,20 +198,22 @@ pub async fn open_object(
             abort.abort();
         })
     };
-    let response = send(url, range, Some(&abort.signal())).await;
-    drop(deadline);
-    let response = match response {
+    let response = match send(url, range, Some(&abort.signal())).await {
         Ok(response) => response,
         Err(_) if timed_out.get() => return Opening::Failed(NoAnswer::TimedOut),
         Err(e) => return Opening::Failed(NoAnswer::Network(describe(&e))),
     };
     if !response.ok() {
+        // A refusal's body is read under the same deadline.
         return match read_answer(&response, error_cap, error_cap).await {
             Ok(answer) => Opening::Refused(answer),
+            Err(_) if timed_out.get() => Opening::Failed(NoAnswer::TimedOut),
             Err(Stop::Js(e)) => Opening::Failed(NoAnswer::Network(describe(&e))),
             Err(Stop::TooLarge) => Opening::Failed(NoAnswer::TooLarge),
         };
     }
+    // An object's body has no deadline (a stall watchdog instead).
+    drop(deadline);
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let head = Head {
         content_length: header("content-length").and_then(|n| n.parse().ok()),

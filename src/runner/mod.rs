@@ -240,7 +240,8 @@ impl Runner {
                 file.verifier = transfers::verifier(begin);
                 match (&folder, stream.as_mut()) {
                     (Some(root), _) => {
-                        match transfers::begin_in_folder(root, begin, file.file.take()).await {
+                        // On failure the file stays known, so a discard can still remove it.
+                        match transfers::begin_in_folder(root, begin, file.file.clone()).await {
                             Ok(made) => file.file = Some(made),
                             Err(failure) => return BodyEnd::Sink(failure),
                         }

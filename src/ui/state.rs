@@ -227,6 +227,10 @@ impl AppState {
                 self.browse.update(|b| b.status = status);
             }
             Report::Region { bucket, region } => self.learn_region(&bucket, region),
+            // A link crossing Forget (or other keys) on its way is never used.
+            Report::Deliver { job, .. }
+                if self.keys.with_untracked(Option::is_none)
+                    || !self.delivering.with_value(|d| d.contains_key(&job.0)) => {}
             Report::Deliver { job, url, name } => {
                 let lang = self.lang.get_untracked();
                 match delivery::deliver(&url) {
@@ -342,6 +346,7 @@ impl AppState {
             runner.forget_keys();
         }
         self.cancel();
+        self.delivering.set_value(Default::default());
         self.keys.set(None);
         self.parsed.set(None);
         storage::forget_tab_keys();

@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const config = JSON.parse(readFileSync(process.env.BENCH_CONFIG, 'utf8'));
@@ -12,7 +13,7 @@ const DOWNLOAD_RUNS = Number(process.env.BENCH_DOWNLOAD_RUNS || 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const MB = 1048576;
 const mbps = (bytes, ms) => bytes / MB / (ms / 1000);
-// BENCH_ONLY=rows,throughput,slow,zip,memory picks sections (all by default).
+// BENCH_ONLY=weight,rows,throughput,slow,zip,memory picks sections (all by default).
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const want = (section) => !ONLY || ONLY.includes(section);
 const lines = [];
@@ -38,6 +39,8 @@ async function open(pickers) {
     acceptDownloads: true,
   });
   await context.addInitScript((pickers) => {
+    // The page's wasm instance, for its memory's size.
+    addEventListener('TrunkApplicationStarted', (e) => (window.pageWasm = e.detail?.wasm));
     if (pickers === 'opfs') {
       window.showDirectoryPicker = async () => navigator.storage.getDirectory();
       window.showSaveFilePicker = async ({ suggestedName }) =>
@@ -75,6 +78,46 @@ async function watchLongTasks() {
   });
 }
 const longestTask = () => page.evaluate(() => window.longestTask ?? NaN);
+// The JS heap of each isolate (the page, the runner's worker), through DevTools: used heap and
+// the ArrayBuffer backing stores (a worker's wasm memory is one), in MB; the page's wasm memory.
+const heapSessions = new WeakMap();
+async function isolateHeaps() {
+  if (!heapSessions.has(page)) {
+    const session = await context.newCDPSession(page);
+    const waiting = new Map();
+    session.on('Target.receivedMessageFromTarget', (e) => {
+      const reply = JSON.parse(e.message);
+      waiting.get(reply.id)?.(reply.result);
+    });
+    heapSessions.set(page, { session, waiting, workers: new Map(), next: 0 });
+  }
+  const cdp = heapSessions.get(page);
+  const mb = (bytes) => (bytes ?? 0) / MB;
+  const own = await cdp.session.send('Runtime.getHeapUsage');
+  const wasm = await page.evaluate(() => window.pageWasm?.memory?.buffer.byteLength ?? 0);
+  const out = { page: { heap: mb(own.usedSize), buffers: mb(own.backingStorageSize), wasm: mb(wasm) } };
+  const { targetInfos } = await cdp.session.send('Target.getTargets');
+  const worker = targetInfos.find((t) => t.type === 'worker' && t.url.endsWith('/runner_loader.js'));
+  if (worker) {
+    if (!cdp.workers.has(worker.targetId)) {
+      const { sessionId } = await cdp.session.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
+      cdp.workers.set(worker.targetId, sessionId);
+    }
+    const id = ++cdp.next;
+    const usage = await Promise.race([
+      new Promise((resolve) => {
+        cdp.waiting.set(id, resolve);
+        cdp.session
+          .send('Target.sendMessageToTarget', { sessionId: cdp.workers.get(worker.targetId), message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) })
+          .catch(() => resolve(null));
+      }),
+      new Promise((resolve) => setTimeout(() => resolve(null), 2000)),
+    ]);
+    if (usage) out.worker = { heap: mb(usage.usedSize), buffers: mb(usage.backingStorageSize) };
+  }
+  return out;
+}
+
 // The longest main-thread task of each transfer timed since the last `say` of them.
 let transferTasks = [];
 
@@ -186,6 +229,21 @@ async function portalRows(prefix, until) {
       }),
     { until },
   );
+}
+
+// ---- Page weight per binary (brotli, quality 11, as a server would send it)
+if (want('weight')) {
+  const dist = join(process.cwd(), 'dist');
+  const files = readdirSync(dist);
+  const brotli = (name) => brotliCompressSync(readFileSync(join(dist, name)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length / 1000;
+  const sum = (names) => names.reduce((total, name) => total + brotli(name), 0);
+  const page = files.filter((f) => f === 'index.html' || f.endsWith('.css') || /^bucket-portal-.*\.(js|wasm)$/.test(f));
+  const worker = files.filter((f) => f.startsWith('runner'));
+  const [p, w, sw] = [sum(page), sum(worker), sum(['sw.js'])];
+  say('== Page weight (brotli)');
+  say(`  the page, loaded before the keys panel is usable (${page.length} files): ${p.toFixed(1)} KB (goal ≤ 150 KB)`);
+  say(`  the runner's worker, loaded with the first keys (${worker.join(', ')}): ${w.toFixed(1)} KB; sw.js ${sw.toFixed(1)} KB`);
+  say(`  both binaries together: ${(p + w).toFixed(1)} KB (goal: no heavier than the 274 KB of the one binary before the worker)`);
 }
 
 await open('opfs');
@@ -317,21 +375,42 @@ async function peakDuring(work) {
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
+  // Each isolate's heap at its own peak, sampled less often (each sample is a DevTools call).
+  const heaps = { page: { heap: 0, buffers: 0, wasm: 0 }, worker: null };
+  const heapSampler = (async () => {
+    while (running) {
+      const now = await isolateHeaps().catch(() => null);
+      for (const [isolate, figures] of Object.entries(now ?? {})) {
+        heaps[isolate] ??= { heap: 0, buffers: 0 };
+        for (const [k, v] of Object.entries(figures)) heaps[isolate][k] = Math.max(heaps[isolate][k] ?? 0, v);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  await watchLongTasks();
   const ms = await work();
+  const longest = await longestTask();
   running = false;
   await sampler;
+  await heapSampler;
   const added = Object.entries(peak.byKind)
     .map(([kind, mb]) => [kind, mb - (base.byKind[kind] ?? 0)])
     .filter(([, mb]) => Math.abs(mb) >= 5)
     .sort((a, b) => b[1] - a[1])
     .map(([kind, mb]) => `${kind} ${mb >= 0 ? '+' : ''}${mb.toFixed(0)}`)
     .join(', ');
-  return { idle: base.total, peak: peak.total, ms, added };
+  return { idle: base.total, peak: peak.total, ms, added, heaps, longest };
 }
 
 // One line of the memory figures.
 function memoryLine(label, run, bytes) {
-  return `  ${label}: idle ${run.idle.toFixed(0)} MB, peak ${run.peak.toFixed(0)} MB → +${(run.peak - run.idle).toFixed(0)} MB (${run.added || 'no process above 5 MB'}; ${mbps(bytes, run.ms).toFixed(0)} MB/s)`;
+  const { page: p, worker: w } = run.heaps ?? {};
+  const isolates = [
+    p && `page heap ${p.heap.toFixed(0)} MB, its buffers ${p.buffers.toFixed(0)} MB, its wasm memory ${p.wasm.toFixed(0)} MB`,
+    w ? `worker heap ${w.heap.toFixed(0)} MB, its buffers (wasm memory included) ${w.buffers.toFixed(0)} MB` : 'worker: not measured (no runner worker found)',
+  ].filter(Boolean);
+  const tasks = Number.isNaN(run.longest) ? 'longest main-thread task: not measured' : `longest main-thread task ${run.longest.toFixed(0)} ms`;
+  return `  ${label}: idle ${run.idle.toFixed(0)} MB, peak ${run.peak.toFixed(0)} MB → +${(run.peak - run.idle).toFixed(0)} MB (${run.added || 'no process above 5 MB'}; ${mbps(bytes, run.ms).toFixed(0)} MB/s)\n    at their peaks: ${isolates.join('; ')}; ${tasks}`;
 }
 
 if (want('memory')) {
@@ -345,6 +424,8 @@ async function throughDownloads(button) {
   await download.delete();
   return ms;
 }
+// `parts/` holds the 200 MB file alone and `huge/` the 2 GiB one: a folder download of either is
+// one file.
 const sizes = [
   ['parts', '', config.big.name, config.big.bytes],
   ['huge', 'huge/', config.huge.name, config.huge.bytes],
@@ -360,6 +441,16 @@ for (const [folder, prefix, name, bytes] of sizes) {
     const run = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Choose folder and start' }), 1));
     say(memoryLine(`${name} ${label}`, run, bytes));
   }
+  await open('opfs');
+  await connect(config.endpoint);
+  await page.getByRole('button', { name: `Download folder ${folder}/`, exact: true }).click();
+  const zipRun = await peakDuring(() => timedTransfer(page.getByRole('button', { name: 'Save as one ZIP' }), 1));
+  say(memoryLine(`${name} as one ZIP into the save dialog's file`, zipRun, bytes));
+  await open('none');
+  await connect(config.endpoint);
+  await page.getByRole('button', { name: `Download folder ${folder}/`, exact: true }).click();
+  const swZip = await peakDuring(() => throughDownloads(page.getByRole('button', { name: 'Save as one ZIP' })));
+  say(memoryLine(`${name} as one ZIP through the service worker to the download manager`, swZip, bytes));
   await open('opfs');
   await connect(config.endpoint, prefix);
   await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).check();

@@ -300,10 +300,14 @@ enum Purpose {
     /// What its owner needs: the listing's next page, the stream's bytes.
     Main,
     /// The page's own server's `Date`, because S3 said the clock is off without saying its time.
-    ReferenceTime {
-        failure: Failure,
-        signed_at: OffsetDateTime,
-    },
+    ReferenceTime { failure: Failure, signed: Signed },
+}
+
+/// When, and with which keys, a request was signed.
+#[derive(Debug, Clone, Copy)]
+struct Signed {
+    at: OffsetDateTime,
+    keys: Option<KeysId>,
 }
 
 #[derive(Debug, Clone)]
@@ -312,6 +316,8 @@ struct Pending {
     purpose: Purpose,
     /// The corrected time it was signed at (once started).
     signed_at: Option<OffsetDateTime>,
+    /// The keys it was signed with.
+    keys: Option<KeysId>,
 }
 
 /// Every listing and transfer in progress, the requests they asked for, and the keys in use.
@@ -443,6 +449,7 @@ impl Engine {
                 owner,
                 purpose,
                 signed_at: None,
+                keys: None,
             },
         );
         self.limit.ask(id);
@@ -490,6 +497,9 @@ impl Engine {
                     continue;
                 }
             };
+            if let Some(pending) = self.requests.get_mut(&id) {
+                pending.keys = Some(keys.id);
+            }
             let fetch = match owner {
                 Owner::Listing(listing_id) => {
                     let Some(listing) = self.listings.get(&listing_id) else {
@@ -565,12 +575,15 @@ impl Engine {
 
     /// Takes `id` out of the books: its owner, if still there, what it was for, and the time it
     /// was signed at.
-    fn settle(&mut self, id: RequestId) -> Option<(Owner, Purpose, OffsetDateTime)> {
+    fn settle(&mut self, id: RequestId) -> Option<(Owner, Purpose, Signed)> {
         let pending = self.requests.remove(&id)?;
         self.limit.release(id);
-        let signed_at = pending.signed_at?;
+        let signed = Signed {
+            at: pending.signed_at?,
+            keys: pending.keys,
+        };
         self.owner_exists(pending.owner)
-            .then_some((pending.owner, pending.purpose, signed_at))
+            .then_some((pending.owner, pending.purpose, signed))
     }
 
     fn owner_exists(&self, owner: Owner) -> bool {
@@ -594,18 +607,18 @@ impl Engine {
     }
 
     fn answered(&mut self, request: RequestId, answer: Answer, now: OffsetDateTime) {
-        let Some((owner, purpose, signed_at)) = self.settle(request) else {
+        let Some((owner, purpose, signed)) = self.settle(request) else {
             return;
         };
         match purpose {
             Purpose::ReferenceTime {
                 mut failure,
-                signed_at,
+                signed,
             } => {
                 failure.problem = Problem::ClockSkew {
                     server_time: answer.date.as_deref().and_then(parse_http_time),
                 };
-                self.failed(owner, failure, signed_at, now);
+                self.failed(owner, failure, signed, now);
             }
             Purpose::Main => {
                 // An answer, even a refusal, shows the bucket is reachable from this page.
@@ -624,7 +637,7 @@ impl Engine {
                             request_id: answer.request_id.as_deref(),
                         };
                         let failure = classify(answer.status, &answer.body, &hints);
-                        return self.failed(owner, failure, signed_at, now);
+                        return self.failed(owner, failure, signed, now);
                     }
                 };
                 match ListObjectsV2::parse_response(&answer.body) {
@@ -639,14 +652,12 @@ impl Engine {
     }
 
     fn no_answer(&mut self, request: RequestId, why: NoAnswer, now: OffsetDateTime) {
-        let Some((owner, purpose, signed_at)) = self.settle(request) else {
+        let Some((owner, purpose, signed)) = self.settle(request) else {
             return;
         };
         match purpose {
             // The page's own server did not say its time either: S3's answer stands.
-            Purpose::ReferenceTime { failure, signed_at } => {
-                self.failed(owner, failure, signed_at, now)
-            }
+            Purpose::ReferenceTime { failure, signed } => self.failed(owner, failure, signed, now),
             Purpose::Main => {
                 let reached = self
                     .bucket_of(owner)
@@ -664,23 +675,20 @@ impl Engine {
                     NoAnswer::KeysGone => Problem::KeysExpired.into(),
                     NoAnswer::Local(words) => Failure::local(words),
                 };
-                self.failed(owner, failure, signed_at, now);
+                self.failed(owner, failure, signed, now);
             }
         }
     }
 
     /// A request failed: retry as core's plan says, or tell its owner.
-    fn failed(
-        &mut self,
-        owner: Owner,
-        failure: Failure,
-        signed_at: OffsetDateTime,
-        now: OffsetDateTime,
-    ) {
-        // A transfer refused for expired keys waits for new ones.
+    fn failed(&mut self, owner: Owner, failure: Failure, signed: Signed, now: OffsetDateTime) {
+        // A transfer refused for expired keys waits for new ones; refused for keys that were
+        // replaced meanwhile, it asks again with the new ones (which did not run out).
         if let (Owner::Lane { file, lane }, Problem::KeysExpired) = (owner, &failure.problem) {
-            let used = self.keys.map(|k| k.id);
-            if let Some(keys) = used {
+            if signed.keys.is_some() && signed.keys != self.keys.map(|k| k.id) {
+                return self.ask_lane(file, lane);
+            }
+            if let Some(keys) = signed.keys {
                 self.out.push(Command::Report(Report::KeysRanOut { keys }));
             }
             return self.lane_needs_keys(file, lane);
@@ -708,10 +716,10 @@ impl Engine {
         if failure.problem == (Problem::ClockSkew { server_time: None }) && !retries.asked_reference
         {
             retries.asked_reference = true;
-            self.ask(owner, Purpose::ReferenceTime { failure, signed_at });
+            self.ask(owner, Purpose::ReferenceTime { failure, signed });
             return;
         }
-        match retries.attempts.next(&failure, signed_at) {
+        match retries.attempts.next(&failure, signed.at) {
             Next::RetryInRegion(region) => {
                 *bucket = bucket.in_region(&region);
                 let bucket = bucket.name.clone();

@@ -141,6 +141,9 @@ pub(super) struct File {
     done: u64,
     shown: Outcome,
     failure: Option<Failure>,
+    /// Stopped (`true`: cancelled) while its Close was out: a file in a folder is discarded
+    /// once that Close comes back.
+    stop_asked: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,6 +197,7 @@ impl File {
             done: 0,
             shown: Outcome::Queued,
             failure: None,
+            stop_asked: None,
         }
     }
 
@@ -306,7 +310,14 @@ impl Engine {
             }
             _ => {}
         }
-        if waiting_for_keys {
+        // Answers opened ahead hold their places until their turn: one ZIP at a time opens ahead,
+        // so two ZIPs cannot hold every place while their current files wait for one.
+        let first_zip = self
+            .jobs
+            .iter()
+            .find(|(_, j)| j.how == How::Zip && !j.ending)
+            .map(|(id, _)| *id);
+        if waiting_for_keys || first_zip != Some(id) {
             return;
         }
         for f in files.iter().skip(current + 1).take(IN_FLIGHT - 1) {
@@ -720,9 +731,30 @@ impl Engine {
         result: Result<Option<bool>, Failure>,
         now: OffsetDateTime,
     ) {
+        let how = self
+            .files
+            .get(&id)
+            .and_then(|f| self.jobs.get(&f.job))
+            .map(|j| j.how);
+        let in_folder = how == Some(How::Folder);
         let Some(file) = self.files.get_mut(&id) else {
             return;
         };
+        // Stopped while it was being closed: a file in a folder is not kept (a ZIP entry or the
+        // one saved file is out already, and ends as it is).
+        if let (State::Closing, Some(cancelled), true) = (file.state, file.stop_asked, in_folder) {
+            file.state = State::Stopping {
+                cancelled,
+                discarding: true,
+            };
+            let job = file.job;
+            self.out.push(Command::Close(Close {
+                job,
+                file: id,
+                how: Closing::Discard,
+            }));
+            return;
+        }
         let (outcome, failure) = match (file.state, result) {
             (
                 State::Stopping {
@@ -847,8 +879,14 @@ impl Engine {
         let Some(file) = self.files.get_mut(&id) else {
             return;
         };
-        if matches!(file.state, State::Settled | State::Stopping { .. }) {
-            return;
+        match file.state {
+            State::Settled | State::Stopping { .. } => return,
+            // Its Close is out (the runner holds the file): decided when it comes back.
+            State::Closing => {
+                file.stop_asked.get_or_insert(cancelled);
+                return;
+            }
+            State::Queued | State::Going => {}
         }
         file.state = State::Stopping {
             cancelled,

@@ -740,3 +740,312 @@ fn a_link_that_fails_its_check_stops_the_delivery_and_other_keys_stop_it_too() {
     assert!(out.contains(&Command::Abort(first.id)));
     assert_eq!(delivered(&out), Some((0, None)));
 }
+
+#[test]
+fn a_file_cancelled_while_it_closes_is_discarded_once_the_close_is_back() {
+    let mut e = engine();
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    e.on(opened(&first, head(10, ETAG)), T0);
+    let out = feed(&mut e, body(first.id, 10, BodyEnd::Done), T0);
+    assert_eq!(closes(&out)[0].how, Closing::Keep);
+    let out = e.on(Event::CancelFile(FileId(0)), T0);
+    assert!(closes(&out).is_empty(), "one Close at a time");
+    assert!(outcomes(&out).is_empty());
+    let out = e.on(
+        Event::Closed {
+            file: FileId(0),
+            result: Ok(Some(true)),
+        },
+        T0,
+    );
+    assert_eq!(closes(&out)[0].how, Closing::Discard, "not kept after all");
+    let out = e.on(
+        Event::Closed {
+            file: FileId(0),
+            result: Ok(None),
+        },
+        T0,
+    );
+    assert_eq!(outcomes(&out), [(0, Outcome::Cancelled, None)]);
+    assert!(out.iter().any(|c| matches!(c, Command::EndJob { .. })));
+}
+
+#[test]
+fn a_refusal_for_keys_already_replaced_asks_again_with_the_new_keys() {
+    let mut e = engine();
+    let first = fetches(&e.on(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    e.on(
+        Event::Keys(Keys {
+            id: KeysId(2),
+            expires_at: None,
+        }),
+        T0,
+    );
+    let out = e.on(
+        Event::Answered {
+            request: first.id,
+            answer: Answer {
+                status: 400,
+                body: "<Error><Code>ExpiredToken</Code></Error>".into(),
+                ..Answer::default()
+            },
+        },
+        T0,
+    );
+    let again = fetches(&out).remove(0);
+    assert_eq!(again.signing.unwrap().keys, KeysId(2));
+    assert!(!out
+        .iter()
+        .any(|c| matches!(c, Command::Report(Report::KeysRanOut { .. }))));
+    assert!(outcomes(&out).is_empty(), "never shown paused");
+}
+
+#[test]
+fn only_one_zip_at_a_time_opens_files_ahead() {
+    let mut e = engine();
+    let three = || vec![file(0, 3), file(1, 3), file(2, 3)];
+    let first = fetches(&e.on(download(How::Zip, three()), T0));
+    let second = e.on(
+        Event::Download(Download {
+            job: JobId(2),
+            how: How::Zip,
+            bucket: bucket(),
+            files: vec![file(10, 3), file(11, 3), file(12, 3)],
+            can_start_over: false,
+        }),
+        T0,
+    );
+    assert_eq!(first.len(), 3);
+    assert_eq!(
+        fetches(&second).len(),
+        1,
+        "the second ZIP opens its current file only"
+    );
+}
+
+mod prop {
+    //! Whatever the user and the network do, a download keeps its bounds and always ends.
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        /// Answers the n-th open request: its headers, an expired-keys refusal, a 503, no answer.
+        Answer(usize, u8),
+        /// Ends the n-th body being written: whole, or cut halfway.
+        Body(usize, bool),
+        /// The n-th Close comes back checked.
+        Closed(usize),
+        Cancel(u64),
+        CancelAll,
+        Later(u64),
+        NewKeys,
+        Forget,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            4 => (0..8usize, 0..4u8).prop_map(|(n, k)| Step::Answer(n, k)),
+            4 => (0..8usize, any::<bool>()).prop_map(|(n, d)| Step::Body(n, d)),
+            2 => (0..4usize).prop_map(Step::Closed),
+            1 => (0..8u64).prop_map(Step::Cancel),
+            1 => Just(Step::CancelAll),
+            2 => (0..9000u64).prop_map(Step::Later),
+            1 => Just(Step::NewKeys),
+            1 => Just(Step::Forget),
+        ]
+    }
+
+    /// What the runner holds, as the test plays it.
+    #[derive(Default)]
+    struct Runner {
+        keys: Option<KeysId>,
+        next_keys: u64,
+        open: Vec<(RequestId, Option<String>)>,
+        opened: BTreeSet<RequestId>,
+        pumps: Vec<(RequestId, u64)>,
+        closes: Vec<FileId>,
+        settled: BTreeSet<FileId>,
+        ended: usize,
+    }
+
+    impl Runner {
+        /// Checks and records what the engine said.
+        fn take(&mut self, out: Vec<Command>) -> Result<(), TestCaseError> {
+            for command in out {
+                match command {
+                    Command::Fetch(f) => {
+                        prop_assert_eq!(f.signing.as_ref().map(|s| s.keys), self.keys);
+                        self.open.push((f.id, f.range.clone()));
+                    }
+                    Command::Abort(id) => {
+                        let known = self.open.iter().any(|(r, _)| *r == id)
+                            || self.opened.contains(&id)
+                            || self.pumps.iter().any(|(r, _)| *r == id);
+                        prop_assert!(known, "aborts only what is open");
+                        self.open.retain(|(r, _)| *r != id);
+                        self.opened.remove(&id);
+                    }
+                    Command::Pump(p) => {
+                        prop_assert!(
+                            self.opened.remove(&p.request),
+                            "pumps only an opened answer"
+                        );
+                        self.pumps.push((p.request, p.limit));
+                    }
+                    Command::Close(c) => {
+                        prop_assert!(!self.closes.contains(&c.file), "one Close at a time");
+                        self.closes.push(c.file);
+                    }
+                    Command::EndJob { .. } => self.ended += 1,
+                    Command::Report(Report::File { file, outcome, .. })
+                        if !matches!(
+                            outcome,
+                            Outcome::Queued | Outcome::Running | Outcome::Paused
+                        ) =>
+                    {
+                        prop_assert!(self.settled.insert(file), "a file settled twice");
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        }
+    }
+
+    fn answer(request: RequestId, range: Option<String>, kind: u8) -> Event {
+        let from: u64 = range
+            .as_deref()
+            .and_then(|r| r.strip_prefix("bytes="))
+            .and_then(|r| r.split('-').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        match kind {
+            0 if range.is_some() => Event::Opened {
+                request,
+                head: ranged(from, 99, 100, ETAG),
+            },
+            0 => Event::Opened {
+                request,
+                head: head(100, ETAG),
+            },
+            1 => Event::Answered {
+                request,
+                answer: Answer {
+                    status: 400,
+                    body: "<Error><Code>ExpiredToken</Code></Error>".into(),
+                    ..Answer::default()
+                },
+            },
+            2 => Event::Answered {
+                request,
+                answer: Answer {
+                    status: 503,
+                    body: "<Error><Code>SlowDown</Code></Error>".into(),
+                    ..Answer::default()
+                },
+            },
+            _ => Event::NoAnswer {
+                request,
+                why: NoAnswer::Network("TypeError".into()),
+            },
+        }
+    }
+
+    fn play(
+        e: &mut Engine,
+        r: &mut Runner,
+        step: Step,
+        now: &mut OffsetDateTime,
+    ) -> Result<(), TestCaseError> {
+        let events: Vec<Event> = match step {
+            Step::Answer(_, _) if r.open.is_empty() => vec![],
+            Step::Answer(n, kind) => {
+                let (request, range) = r.open.remove(n % r.open.len());
+                if kind == 0 {
+                    r.opened.insert(request);
+                }
+                vec![answer(request, range, kind)]
+            }
+            Step::Body(_, _) if r.pumps.is_empty() => vec![],
+            Step::Body(n, whole) => {
+                let (request, limit) = r.pumps.remove(n % r.pumps.len());
+                let bytes = if whole { limit } else { limit / 2 };
+                let end = if whole { BodyEnd::Done } else { BodyEnd::Cut };
+                body(request, bytes, end).into()
+            }
+            Step::Closed(_) if r.closes.is_empty() => vec![],
+            Step::Closed(n) => {
+                let file = r.closes.remove(n % r.closes.len());
+                vec![Event::Closed {
+                    file,
+                    result: Ok(Some(true)),
+                }]
+            }
+            Step::Cancel(f) => vec![Event::CancelFile(FileId(f))],
+            Step::CancelAll => vec![Event::CancelTransfers],
+            Step::Later(ms) => {
+                *now += Duration::from_millis(ms);
+                vec![Event::Wake]
+            }
+            Step::NewKeys => {
+                r.next_keys += 1;
+                r.keys = Some(KeysId(100 + r.next_keys));
+                vec![Event::Keys(Keys {
+                    id: KeysId(100 + r.next_keys),
+                    expires_at: None,
+                })]
+            }
+            Step::Forget => {
+                r.keys = None;
+                vec![Event::ForgetKeys]
+            }
+        };
+        for event in events {
+            let out = e.on(event, *now);
+            r.take(out)?;
+            prop_assert!(e.in_flight() <= limit::IN_FLIGHT);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn a_download_keeps_its_bounds_and_always_ends(
+            zip in any::<bool>(),
+            steps in proptest::collection::vec(step(), 1..150)
+        ) {
+            let mut e = engine();
+            let mut r = Runner { keys: Some(KeysId(1)), ..Runner::default() };
+            let mut now = T0;
+            let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
+            let how = if zip { How::Zip } else { How::Folder };
+            let out = e.on(download(how, files), now);
+            r.take(out)?;
+            for step in steps {
+                play(&mut e, &mut r, step, &mut now)?;
+            }
+            // Then everything goes well: new keys, every answer whole, every body whole.
+            play(&mut e, &mut r, Step::NewKeys, &mut now)?;
+            for _ in 0..400 {
+                if r.ended > 0 {
+                    break;
+                }
+                let step = if !r.open.is_empty() {
+                    Step::Answer(0, 0)
+                } else if !r.pumps.is_empty() {
+                    Step::Body(0, true)
+                } else if !r.closes.is_empty() {
+                    Step::Closed(0)
+                } else {
+                    Step::Later(10_000)
+                };
+                play(&mut e, &mut r, step, &mut now)?;
+            }
+            prop_assert_eq!(r.ended, 1, "the job ends once");
+            prop_assert_eq!(r.settled.len(), 8, "every file settles");
+            prop_assert_eq!(e.in_flight(), 0);
+        }
+    }
+}
