@@ -37,10 +37,10 @@ pub enum Destination {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromRunner {
     /// The runner is ready, from this build.
-    Hello {
-        build: String,
-    },
-    Report(Report),
+    Hello { build: String },
+    /// What the engine reported during one turn of the worker, in order: one message per turn
+    /// (a listing page, a file's end), not one per report.
+    Reports(Vec<Report>),
     /// The runner's clock was corrected by this many milliseconds (S3 said it was off).
     ClockAdjusted(i64),
     /// The runner stopped (a panic), in its words.

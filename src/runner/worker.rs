@@ -1,5 +1,7 @@
 //! The runner's dedicated worker: says hello with its build, takes the page's messages in order, and posts the engine's reports back; a panic aborts its downloads and says so.
 
+use std::cell::RefCell;
+
 use futures::channel::mpsc;
 use futures::StreamExt;
 use js_sys::Reflect;
@@ -30,7 +32,7 @@ pub fn start() {
             .unwrap_or_default();
         post(&FromRunner::Stopped(format!("panicked at {at}")));
     }));
-    let runner = Runner::new(|report| post(&FromRunner::Report(report)));
+    let runner = Runner::new(report);
     runner.on_clock_moved(|ms| post(&FromRunner::ClockAdjusted(ms)));
     // Messages are taken one after another: a download's output is made (which waits) before
     // the message after it, a Cancel, is seen.
@@ -48,6 +50,27 @@ pub fn start() {
     post(&FromRunner::Hello {
         build: BUILD.to_owned(),
     });
+}
+
+thread_local! {
+    /// Reports of this turn, posted together when it ends.
+    static REPORTS: RefCell<Vec<Report>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Queues a report; the first of a turn schedules the post of them all (a microtask, so it runs
+/// as soon as this turn's work is done).
+fn report(report: Report) {
+    let first = REPORTS.with(|r| {
+        let mut reports = r.borrow_mut();
+        reports.push(report);
+        reports.len() == 1
+    });
+    if first {
+        spawn_local(async {
+            let reports = REPORTS.with(|r| std::mem::take(&mut *r.borrow_mut()));
+            post(&FromRunner::Reports(reports));
+        });
+    }
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -106,14 +129,14 @@ async fn output(how: How, to: Destination, beside: JsValue) -> Result<Out, Failu
 /// A download whose output could not be made: every file says why, and the job ends.
 fn refuse(download: &Download, failure: Failure) {
     for (file, _) in &download.files {
-        post(&FromRunner::Report(Report::File {
+        report(Report::File {
             file: *file,
             outcome: Outcome::Failed,
             failure: Some(failure.clone()),
-        }));
+        });
     }
-    post(&FromRunner::Report(Report::JobEnded {
+    report(Report::JobEnded {
         job: download.job,
         failure: None,
-    }));
+    });
 }

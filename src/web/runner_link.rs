@@ -168,6 +168,13 @@ impl RunnerLink {
     fn heard(&self, message: FromRunner, report: &dyn Fn(Report), stopped: &dyn Fn(Failure)) {
         match message {
             FromRunner::Hello { build } if build == BUILD => {
+                // Said on the page, for tools that wait for the worker (the bench).
+                if let Some(root) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.document_element())
+                {
+                    let _ = root.set_attribute("data-runner", "ready");
+                }
                 let waiting = self.0.borrow_mut().waiting.take().unwrap_or_default();
                 let worker = self.0.borrow().worker.clone();
                 for (data, transfer) in waiting {
@@ -179,17 +186,19 @@ impl RunnerLink {
                 format!("page {BUILD}, worker {build}"),
                 stopped,
             ),
-            FromRunner::Report(r) => {
-                match &r {
-                    Report::Reached { bucket_url } => {
-                        self.0.borrow_mut().reached.insert(bucket_url.clone());
+            FromRunner::Reports(reports) => {
+                for r in reports {
+                    match &r {
+                        Report::Reached { bucket_url } => {
+                            self.0.borrow_mut().reached.insert(bucket_url.clone());
+                        }
+                        Report::JobEnded { job, .. } => {
+                            self.0.borrow_mut().streams.remove(job);
+                        }
+                        _ => {}
                     }
-                    Report::JobEnded { job, .. } => {
-                        self.0.borrow_mut().streams.remove(job);
-                    }
-                    _ => {}
+                    report(r);
                 }
-                report(r);
             }
             FromRunner::ClockAdjusted(ms) => clock::adjust(ms),
             FromRunner::Stopped(words) => self.stop(Problem::EngineStopped, words, stopped),
