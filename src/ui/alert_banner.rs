@@ -39,7 +39,7 @@ fn page_origin() -> String {
 #[component]
 pub fn AlertBanner() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.lang.get(), l);
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
     let failure = move || match state.alert.get() {
         Some(Alert::Failure { failure, .. }) => Some(failure),
         _ => None,
@@ -48,7 +48,7 @@ pub fn AlertBanner() -> impl IntoView {
     view! {
         <div role="alert" class="alert" class:empty=move || state.alert.with(Option::is_none)>
             {move || state.alert.get().map(|alert| view! {
-                <p class="alert-text">{sentence(state.lang.get(), &alert)}</p>
+                <p class="alert-text">{sentence(state.prefs.lang.get(), &alert)}</p>
                 <button type="button" class="secondary" on:click=move |_| state.alert.set(None)>{t(Label::Dismiss)}</button>
             })}
             <Show when=is_cors>
@@ -67,7 +67,7 @@ fn has_details(f: &Failure) -> bool {
 #[component]
 fn Details(failure: Failure) -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.lang.get(), l);
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
     let row = move |name: Label, value: Option<String>| {
         value.map(|v| view! { <dt>{move || t(name)}</dt><dd>{v}</dd> })
     };

@@ -25,7 +25,7 @@ pub fn App() -> impl IntoView {
 
     // The page speaks the chosen language, and so does the panic banner.
     Effect::new(move |_| {
-        let lang = state.lang.get();
+        let lang = state.prefs.lang.get();
         panic_banner::set_lang(lang);
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.tag());
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
     location::on_change(move |place| {
         if let Some(place) = place {
             if state
+                .place
                 .browse
                 .with_untracked(|b| b.place.as_ref() != Some(&place))
             {
@@ -59,8 +60,8 @@ pub fn App() -> impl IntoView {
     });
 
     // A reload with keys kept in the tab goes straight back to the folder.
-    if state.keys.with_untracked(Option::is_some) {
-        if let Some(place) = state.browse.with_untracked(|b| b.place.clone()) {
+    if state.session.keys.with_untracked(Option::is_some) {
+        if let Some(place) = state.place.browse.with_untracked(|b| b.place.clone()) {
             state.open(place);
         }
     }
@@ -75,7 +76,7 @@ pub fn App() -> impl IntoView {
                     <ConnectionPanel/>
                 </div>
                 <section class="browser" aria-labelledby="files-heading">
-                    <h2 id="files-heading" class="visually-hidden">{move || label(state.lang.get(), Label::FilesHeading)}</h2>
+                    <h2 id="files-heading" class="visually-hidden">{move || label(state.prefs.lang.get(), Label::FilesHeading)}</h2>
                     <Breadcrumb/>
                     <TransfersPanel/>
                     <ListingTable/>

@@ -11,7 +11,7 @@ use crate::core::messages::{label, Label};
 pub fn Breadcrumb() -> impl IntoView {
     let state = use_app();
     let crumbs = move || {
-        state.browse.with(|b| {
+        state.place.browse.with(|b| {
             b.place.as_ref().map(|place| {
                 let bucket = place.bucket.clone();
                 let crumbs = breadcrumb(&place.bucket, &place.prefix);
@@ -32,7 +32,7 @@ pub fn Breadcrumb() -> impl IntoView {
         })
     };
     view! {
-        <nav aria-label=move || label(state.lang.get(), Label::Breadcrumb) class="breadcrumb">
+        <nav aria-label=move || label(state.prefs.lang.get(), Label::Breadcrumb) class="breadcrumb">
             <ol>{crumbs}</ol>
         </nav>
     }

@@ -10,10 +10,10 @@ use crate::core::messages::{label, Label};
 #[component]
 pub fn ConnectionPanel() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.lang.get(), l);
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
     let (addressing, set_addressing) = (
         move || {
-            state.settings.with(|s| {
+            state.prefs.settings.with(|s| {
                 if s.addressing.is_empty() {
                     "auto".to_owned()
                 } else {
@@ -21,7 +21,7 @@ pub fn ConnectionPanel() -> impl IntoView {
                 }
             })
         },
-        move |value: String| state.settings.update(|s| s.addressing = value),
+        move |value: String| state.prefs.settings.update(|s| s.addressing = value),
     );
 
     view! {

@@ -16,7 +16,7 @@ const JUDGE_AFTER: Duration = Duration::from_millis(700);
 #[component]
 pub fn CredentialsPanel() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.lang.get(), l);
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
     let pasted = RwSignal::new(String::new());
     let access_key = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
@@ -24,7 +24,7 @@ pub fn CredentialsPanel() -> impl IntoView {
 
     // Keys kept in the tab show in the fields; keys that expire or are forgotten leave no trace.
     Effect::new(move |had_keys: Option<bool>| {
-        let keys = state.keys.get();
+        let keys = state.session.keys.get();
         match &keys {
             Some(keys) => {
                 access_key.set(keys.access_key_id.clone());
@@ -75,7 +75,7 @@ pub fn CredentialsPanel() -> impl IntoView {
         match fields.validate(clock::now()) {
             Ok(mut parsed) => {
                 // The same key as before keeps the expiry its pasted text gave.
-                let known = state.keys.with_untracked(|k| {
+                let known = state.session.keys.with_untracked(|k| {
                     k.as_ref()
                         .filter(|k| k.access_key_id == parsed.credentials.access_key_id)
                         .and_then(|k| k.expires_at)
@@ -130,7 +130,7 @@ pub fn CredentialsPanel() -> impl IntoView {
                 <input
                     type="checkbox"
                     aria-describedby="keep-note"
-                    prop:checked=move || state.keep_in_tab.get()
+                    prop:checked=move || state.session.keep_in_tab.get()
                     on:change:target=move |ev| state.set_keep_in_tab(ev.target().checked())
                 />
                 <span>{move || t(Label::KeepInTab)}</span>

@@ -8,7 +8,7 @@ use crate::core::messages::{label, Label, Lang};
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.lang.get(), l);
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
     view! {
         <header class="top">
             <div>
@@ -18,7 +18,7 @@ pub fn Header() -> impl IntoView {
             <label class="lang">
                 <span>{move || t(Label::Language)}</span>
                 <select
-                    prop:value=move || state.lang.get().tag()
+                    prop:value=move || state.prefs.lang.get().tag()
                     on:change:target=move |ev| state.set_lang(Lang::from_tag(&ev.target().value()))
                 >
                     <option value="en">"English"</option>

@@ -14,9 +14,9 @@ const WARN_SECONDS: i64 = 5 * 60;
 pub fn KeyStatus() -> impl IntoView {
     let state = use_app();
     let status = move || {
-        let lang = state.lang.get();
+        let lang = state.prefs.lang.get();
         let now = state.now.get();
-        state.keys.with(|keys| {
+        state.session.keys.with(|keys| {
             keys.as_ref().map(|keys| match keys.expires_at {
                 Some(at) => {
                     let seconds = (at - now).whole_seconds();
@@ -36,8 +36,8 @@ pub fn KeyStatus() -> impl IntoView {
         })
     };
     let warnings = move || {
-        let lang = state.lang.get();
-        state.parsed.with(|p| {
+        let lang = state.prefs.lang.get();
+        state.session.parsed.with(|p| {
             p.as_ref().map(|p| {
                 p.warnings
                     .iter()

@@ -17,10 +17,10 @@ use crate::web::clock::local_date_time;
 pub fn ListingTable() -> impl IntoView {
     let state = use_app();
     let transfers = use_transfers();
-    let t = move |l: Label| label(state.lang.get(), l);
-    let status = move || state.browse.with(|b| b.status);
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let status = move || state.place.browse.with(|b| b.status);
     let bucket = move || {
-        state.browse.with(|b| {
+        state.place.browse.with(|b| {
             b.place
                 .as_ref()
                 .map(|p| p.bucket.clone())
@@ -28,13 +28,13 @@ pub fn ListingTable() -> impl IntoView {
         })
     };
     // Batches of rows, one a page: a new page adds its rows and leaves the others alone.
-    let batches = move || state.browse.with(|b| b.view.batches.clone());
+    let batches = move || state.place.browse.with(|b| b.view.batches.clone());
     let count = move || {
-        let (n, status) = state.browse.with(|b| (b.view.len(), b.status));
+        let (n, status) = state.place.browse.with(|b| (b.view.len(), b.status));
         match status {
-            ListStatus::Loading => Some(listing_count(state.lang.get(), n, false, false)),
-            ListStatus::Done => Some(listing_count(state.lang.get(), n, true, false)),
-            ListStatus::Cancelled => Some(listing_count(state.lang.get(), n, false, true)),
+            ListStatus::Loading => Some(listing_count(state.prefs.lang.get(), n, false, false)),
+            ListStatus::Done => Some(listing_count(state.prefs.lang.get(), n, true, false)),
+            ListStatus::Cancelled => Some(listing_count(state.prefs.lang.get(), n, false, true)),
             _ => None,
         }
     };
@@ -58,19 +58,19 @@ pub fn ListingTable() -> impl IntoView {
             </Show>
             <p role="status" class="notice">{move || state.notice.get()}</p>
         </div>
-        <Show when=move || state.browse.with(|b| !b.view.is_empty())>
+        <Show when=move || state.place.browse.with(|b| !b.view.is_empty())>
             <div class="row selection">
                 <label class="check">
                     <input
                         type="checkbox"
                         prop:checked=move || {
-                            let n = state.selected.with(|s| s.len());
-                            n > 0 && n == state.browse.with(|b| b.view.len())
+                            let n = state.place.selected.with(|s| s.len());
+                            n > 0 && n == state.place.browse.with(|b| b.view.len())
                         }
                         on:change:target=move |ev| {
                             let all = ev.target().checked();
-                            state.selected.set(if all {
-                                state.browse.with_untracked(|b| {
+                            state.place.selected.set(if all {
+                                state.place.browse.with_untracked(|b| {
                                     b.view.folders().map(|f| f.prefix.clone()).chain(b.view.files().map(|f| f.key.clone())).collect()
                                 })
                             } else {
@@ -80,19 +80,19 @@ pub fn ListingTable() -> impl IntoView {
                     />
                     <span>{move || t(Label::SelectAll)}</span>
                 </label>
-                <Show when=move || state.selected.with(|s| !s.is_empty())>
+                <Show when=move || state.place.selected.with(|s| !s.is_empty())>
                     <button type="button" on:click=move |_| {
-                        let targets = state.browse.with_untracked(|b| {
-                            state.selected.with_untracked(|selected| {
+                        let targets = state.place.browse.with_untracked(|b| {
+                            state.place.selected.with_untracked(|selected| {
                                 b.view.folders().filter(|f| selected.contains(&f.prefix)).map(|f| Target::Folder(f.prefix.clone()))
                                     .chain(b.view.files().filter(|f| selected.contains(&f.key)).map(|f| Target::File { key: f.key.clone(), size: f.size }))
                                     .collect::<Vec<_>>()
                             })
                         });
-                        let base = state.browse.with_untracked(|b| b.view.prefix.clone());
+                        let base = state.place.browse.with_untracked(|b| b.view.prefix.clone());
                         transfers.prepare_selection(state, base, targets);
                     }>
-                        {move || download_selected(state.lang.get(), state.selected.with(|s| s.len()))}
+                        {move || download_selected(state.prefs.lang.get(), state.place.selected.with(|s| s.len()))}
                     </button>
                 </Show>
             </div>
@@ -102,13 +102,13 @@ pub fn ListingTable() -> impl IntoView {
         </Show>
         <Show when=move || status() == ListStatus::OutsideScope>
             <p class="scope-note">
-                {move || outside_scope(state.lang.get(), &start().prefix)} " "
-                <a href=move || fragment::format(&start())>{move || go_to(state.lang.get(), &start().prefix)}</a>
+                {move || outside_scope(state.prefs.lang.get(), &start().prefix)} " "
+                <a href=move || fragment::format(&start())>{move || go_to(state.prefs.lang.get(), &start().prefix)}</a>
             </p>
         </Show>
-        <Show when=move || state.browse.with(|b| b.place.is_some() && b.status != ListStatus::Idle)>
+        <Show when=move || state.place.browse.with(|b| b.place.is_some() && b.status != ListStatus::Idle)>
             <table class="listing">
-                <caption class="visually-hidden">{move || state.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>
+                <caption class="visually-hidden">{move || state.place.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>
                 <thead>
                     <tr>
                         <th scope="col"><span class="visually-hidden">{move || t(Label::SelectAll)}</span></th>
@@ -126,7 +126,7 @@ pub fn ListingTable() -> impl IntoView {
                     <For each=batches key=|b| b.id let:batch>
                         {batch.files.iter().cloned().map(|file| view! { <FileLine file=file/> }).collect_view()}
                     </For>
-                    <Show when=move || status() == ListStatus::Done && state.browse.with(|b| b.view.is_empty())>
+                    <Show when=move || status() == ListStatus::Done && state.place.browse.with(|b| b.view.is_empty())>
                         <tr><td colspan="5">{move || t(Label::EmptyFolder)}</td></tr>
                     </Show>
                 </tbody>
@@ -150,15 +150,15 @@ fn FolderLine(folder: FolderRow, bucket: String) -> impl IntoView {
             <td><SelectBox id=folder.prefix.clone() name=format!("{}/", folder.name)/></td>
             <th scope="row"><a href=href>{format!("{}/", folder.name)}</a></th>
             <td class="num">"—"</td>
-            <td>{move || label(state.lang.get(), Label::Folder)}</td>
+            <td>{move || label(state.prefs.lang.get(), Label::Folder)}</td>
             <td>
                 <button
                     type="button"
                     class="secondary download"
-                    aria-label=move || download_folder(state.lang.get(), &aria_name)
+                    aria-label=move || download_folder(state.prefs.lang.get(), &aria_name)
                     on:click=move |_| transfers.prepare_folder(state, prefix.clone(), name.clone())
                 >
-                    {move || label(state.lang.get(), Label::DownloadFolder)}
+                    {move || label(state.prefs.lang.get(), Label::DownloadFolder)}
                 </button>
             </td>
         </tr>
@@ -175,16 +175,16 @@ fn FileLine(file: FileRow) -> impl IntoView {
         <tr class="file">
             <td><SelectBox id=file.key.clone() name=file.name.clone()/></td>
             <th scope="row">{name.clone()}</th>
-            <td class="num">{move || size(state.lang.get(), file.size)}</td>
-            <td>{move || modified.map(|at| local_date_time(at, state.lang.get().tag())).unwrap_or_default()}</td>
+            <td class="num">{move || size(state.prefs.lang.get(), file.size)}</td>
+            <td>{move || modified.map(|at| local_date_time(at, state.prefs.lang.get().tag())).unwrap_or_default()}</td>
             <td>
                 <button
                     type="button"
                     class="download"
-                    aria-label=move || download(state.lang.get(), &name)
+                    aria-label=move || download(state.prefs.lang.get(), &name)
                     on:click=move |_| state.download(row.get_value())
                 >
-                    {move || download(state.lang.get(), "").trim().to_owned()}
+                    {move || download(state.prefs.lang.get(), "").trim().to_owned()}
                 </button>
             </td>
         </tr>
@@ -199,11 +199,11 @@ fn SelectBox(id: String, name: String) -> impl IntoView {
     view! {
         <input
             type="checkbox"
-            aria-label=move || select_row(state.lang.get(), &name)
-            prop:checked=move || state.selected.with(|s| key.with_value(|k| s.contains(k)))
+            aria-label=move || select_row(state.prefs.lang.get(), &name)
+            prop:checked=move || state.place.selected.with(|s| key.with_value(|k| s.contains(k)))
             on:change:target=move |ev| {
                 let on = ev.target().checked();
-                state.selected.update(|s| {
+                state.place.selected.update(|s| {
                     let k = key.get_value();
                     if on { s.insert(k); } else { s.remove(&k); }
                 });

@@ -19,7 +19,7 @@ pub fn SettingField(
     #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.lang.get(), l);
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
     let hint_id = format!("{id}-hint");
     let described_by = hint.map(|_| hint_id.clone());
     view! {
@@ -32,8 +32,8 @@ pub fn SettingField(
                 spellcheck="false"
                 placeholder=placeholder
                 aria-describedby=described_by
-                prop:value=move || state.settings.with(|s| get(s).clone())
-                on:input:target=move |ev| state.settings.update(|s| set(s, ev.target().value()))
+                prop:value=move || state.prefs.settings.with(|s| get(s).clone())
+                on:input:target=move |ev| state.prefs.settings.update(|s| set(s, ev.target().value()))
             />
             {hint.map(|h| view! { <small id=hint_id class="hint">{move || t(h)}</small> })}
         </div>

@@ -58,36 +58,54 @@ pub struct Browse {
     pub status: ListStatus,
 }
 
-/// Every signal the components read; `Copy`, provided as context.
+/// The keys in use and what goes with them: Forget wipes all of it.
 #[derive(Clone, Copy)]
-pub struct AppState {
-    pub lang: RwSignal<Lang>,
-    /// The corrected clock, ticking every second.
-    pub now: RwSignal<OffsetDateTime>,
+pub struct Session {
     pub keys: RwSignal<Option<Credentials>>,
     pub parsed: RwSignal<Option<Parsed>>,
     pub keep_in_tab: RwSignal<bool>,
-    pub settings: RwSignal<Settings>,
-    pub browse: RwSignal<Browse>,
-    /// The checked rows of the folder on screen: file keys and folder prefixes.
-    pub selected: RwSignal<BTreeSet<String>>,
-    pub alert: RwSignal<Option<Alert>>,
-    /// A polite status line (download started, …).
-    pub notice: RwSignal<Option<String>>,
     /// The runner's worker: signs and carries out listings and downloads; started with the first keys.
     runner: StoredValue<Option<RunnerLink>, LocalStorage>,
     /// The runner stopped or could not start: the banner asks for a reload.
     runner_failed: StoredValue<bool>,
-    /// The downloads, which Forget stops too.
-    transfers: StoredValue<Option<Transfers>>,
-    /// The listing on screen while it loads: reports of any other are dropped.
-    browsing: StoredValue<Option<ListingId>>,
-    next_listing: StoredValue<u64>,
     /// Plain-link deliveries under way, with how many files each hands over.
     delivering: StoredValue<std::collections::BTreeMap<u64, usize>>,
+}
+
+/// The place on screen: the folder, its rows and checked rows, the listing loading it.
+#[derive(Clone, Copy)]
+pub struct Browsing {
+    pub browse: RwSignal<Browse>,
+    /// The checked rows of the folder on screen: file keys and folder prefixes.
+    pub selected: RwSignal<BTreeSet<String>>,
+    /// The listing on screen while it loads: reports of any other are dropped.
+    listing: StoredValue<Option<ListingId>>,
+    next_listing: StoredValue<u64>,
     /// The connection fields as of the last Connect (or load): what requests use, whatever the
     /// form shows while the user edits it.
     connection: StoredValue<Settings>,
+}
+
+/// What the user chose for the page: its language and the connection form.
+#[derive(Clone, Copy)]
+pub struct Preferences {
+    pub lang: RwSignal<Lang>,
+    pub settings: RwSignal<Settings>,
+}
+
+/// Every signal the components read, by job; `Copy`, provided as context.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub session: Session,
+    pub place: Browsing,
+    pub prefs: Preferences,
+    /// The corrected clock, ticking every second.
+    pub now: RwSignal<OffsetDateTime>,
+    pub alert: RwSignal<Option<Alert>>,
+    /// A polite status line (download started, …).
+    pub notice: RwSignal<Option<String>>,
+    /// The downloads, which Forget stops too.
+    transfers: StoredValue<Option<Transfers>>,
 }
 
 /// The state of the app, from context.
@@ -111,30 +129,40 @@ impl AppState {
         let now = clock::now();
         let tab_keys = storage::tab_keys(now);
         let state = AppState {
-            lang: RwSignal::new(lang),
+            session: Session {
+                keep_in_tab: RwSignal::new(tab_keys.is_some()),
+                parsed: RwSignal::new(None),
+                keys: RwSignal::new(tab_keys),
+                runner: StoredValue::new_local(None),
+                runner_failed: StoredValue::new(false),
+                delivering: StoredValue::new(Default::default()),
+            },
+            place: Browsing {
+                browse: RwSignal::new(Browse::default()),
+                selected: RwSignal::new(BTreeSet::new()),
+                listing: StoredValue::new(None),
+                next_listing: StoredValue::new(0),
+                connection: StoredValue::new(settings.clone()),
+            },
+            prefs: Preferences {
+                lang: RwSignal::new(lang),
+                settings: RwSignal::new(settings),
+            },
             now: RwSignal::new(now),
-            keep_in_tab: RwSignal::new(tab_keys.is_some()),
-            parsed: RwSignal::new(None),
-            keys: RwSignal::new(tab_keys),
-            connection: StoredValue::new(settings.clone()),
-            settings: RwSignal::new(settings),
-            browse: RwSignal::new(Browse::default()),
-            selected: RwSignal::new(BTreeSet::new()),
             alert: RwSignal::new(None),
             notice: RwSignal::new(None),
-            runner: StoredValue::new_local(None),
-            runner_failed: StoredValue::new(false),
             transfers: StoredValue::new(None),
-            browsing: StoredValue::new(None),
-            next_listing: StoredValue::new(0),
-            delivering: StoredValue::new(Default::default()),
         };
         if let Some(place) = location::place() {
-            state.settings.update(|s| s.bucket = place.bucket.clone());
             state
+                .prefs
+                .settings
+                .update(|s| s.bucket = place.bucket.clone());
+            state
+                .place
                 .connection
                 .update_value(|s| s.bucket = place.bucket.clone());
-            state.browse.update(|b| b.place = Some(place));
+            state.place.browse.update(|b| b.place = Some(place));
         }
         state.load_site_config();
         state
@@ -144,7 +172,7 @@ impl AppState {
     /// with the first keys: the page is usable before the worker loads).
     pub fn start_runner(&self, transfers: Transfers) {
         self.transfers.set_value(Some(transfers));
-        if self.keys.with_untracked(Option::is_some) {
+        if self.session.keys.with_untracked(Option::is_some) {
             self.ensure_runner();
         }
     }
@@ -155,7 +183,7 @@ impl AppState {
         let Some(transfers) = self.transfers.get_value() else {
             return;
         };
-        if self.runner().is_some() || self.runner_failed.get_value() {
+        if self.runner().is_some() || self.session.runner_failed.get_value() {
             return;
         }
         let state = *self;
@@ -173,32 +201,32 @@ impl AppState {
                 return self.runner_stopped(transfers, failure);
             }
         };
-        if let Some(keys) = self.keys.get_untracked() {
+        if let Some(keys) = self.session.keys.get_untracked() {
             runner.use_keys(keys);
         }
         transfers.set_runner(runner.clone());
-        self.runner.set_value(Some(runner));
+        self.session.runner.set_value(Some(runner));
     }
 
     /// The runner stopped (or never started, or is from another build): the page says so in the
     /// panic banner, and no file under way is shown as still going.
     fn runner_stopped(&self, transfers: Transfers, failure: Failure) {
-        self.runner.set_value(None);
-        self.runner_failed.set_value(true);
+        self.session.runner.set_value(None);
+        self.session.runner_failed.set_value(true);
         transfers.fail_unfinished(&failure);
-        let text = messages::problem(self.lang.get_untracked(), &failure, "");
+        let text = messages::problem(self.prefs.lang.get_untracked(), &failure, "");
         super::panic_banner::show_with(&text);
     }
 
     /// The runner, once started.
     pub fn runner(&self) -> Option<RunnerLink> {
-        self.runner.get_value()
+        self.session.runner.get_value()
     }
 
     /// A fresh id for a listing.
     pub fn new_listing(&self) -> ListingId {
-        self.next_listing.update_value(|n| *n += 1);
-        ListingId(self.next_listing.get_value())
+        self.place.next_listing.update_value(|n| *n += 1);
+        ListingId(self.place.next_listing.get_value())
     }
 
     /// What the engine reports: rows and the end of the listing on screen, a download's plan, a
@@ -209,11 +237,13 @@ impl AppState {
                 listing,
                 folders,
                 files,
-            } if self.browsing.get_value() == Some(listing) => {
-                self.browse.update(|b| b.view.add_rows(folders, files));
+            } if self.place.listing.get_value() == Some(listing) => {
+                self.place
+                    .browse
+                    .update(|b| b.view.add_rows(folders, files));
             }
-            Report::Listed { listing, end } if self.browsing.get_value() == Some(listing) => {
-                self.browsing.set_value(None);
+            Report::Listed { listing, end } if self.place.listing.get_value() == Some(listing) => {
+                self.place.listing.set_value(None);
                 let status = match end {
                     End::Done { .. } => ListStatus::Done,
                     End::Cancelled => ListStatus::Cancelled,
@@ -224,17 +254,25 @@ impl AppState {
                         ListStatus::Failed
                     }
                 };
-                self.browse.update(|b| b.status = status);
+                self.place.browse.update(|b| b.status = status);
             }
             Report::Region { bucket, region } => self.learn_region(&bucket, region),
             // A link crossing Forget (or other keys) on its way is never used.
             Report::Deliver { job, .. }
-                if self.keys.with_untracked(Option::is_none)
-                    || !self.delivering.with_value(|d| d.contains_key(&job.0)) => {}
+                if self.session.keys.with_untracked(Option::is_none)
+                    || !self
+                        .session
+                        .delivering
+                        .with_value(|d| d.contains_key(&job.0)) => {}
             Report::Deliver { job, url, name } => {
-                let lang = self.lang.get_untracked();
+                let lang = self.prefs.lang.get_untracked();
                 match delivery::deliver(&url) {
-                    Ok(()) if self.delivering.with_value(|d| d.get(&job.0) == Some(&1)) => {
+                    Ok(())
+                        if self
+                            .session
+                            .delivering
+                            .with_value(|d| d.get(&job.0) == Some(&1)) =>
+                    {
                         self.notice
                             .set(Some(messages::download_started(lang, &name)));
                     }
@@ -250,8 +288,11 @@ impl AppState {
                 handed,
                 failure,
             } => {
-                let files = self.delivering.with_value(|d| d.get(&job.0).copied());
-                self.delivering.update_value(|d| {
+                let files = self
+                    .session
+                    .delivering
+                    .with_value(|d| d.get(&job.0).copied());
+                self.session.delivering.update_value(|d| {
                     d.remove(&job.0);
                 });
                 match failure {
@@ -260,7 +301,7 @@ impl AppState {
                         self.alert.set(Some(Alert::Failure { failure, bucket }));
                     }
                     None if files.is_some_and(|n| n > 1) => self.notice.set(Some(
-                        messages::downloads_started(self.lang.get_untracked(), handed),
+                        messages::downloads_started(self.prefs.lang.get_untracked(), handed),
                     )),
                     None => {}
                 }
@@ -271,7 +312,7 @@ impl AppState {
 
     /// Fills empty connection fields from the admin's `config.json` beside the page, if there is one.
     fn load_site_config(&self) {
-        let (settings, connection) = (self.settings, self.connection);
+        let (settings, connection) = (self.prefs.settings, self.place.connection);
         spawn_local(async move {
             if let Some(defaults) = crate::web::site_config::load().await {
                 settings.update(|s| s.fill_from(&defaults));
@@ -281,7 +322,7 @@ impl AppState {
     }
 
     pub fn set_lang(&self, lang: Lang) {
-        self.lang.set(lang);
+        self.prefs.lang.set(lang);
         // Only the language: fields being edited are saved by Connect.
         let mut saved = storage::load_settings();
         saved.lang = lang.tag().to_owned();
@@ -291,18 +332,18 @@ impl AppState {
     /// New keys are in use (pasted or typed). Browsing resumes where the fragment points.
     pub fn use_keys(&self, parsed: Parsed) {
         let creds = parsed.credentials.clone();
-        if self.keep_in_tab.get_untracked() {
+        if self.session.keep_in_tab.get_untracked() {
             storage::keep_keys_in_tab(&creds);
         }
         match self.runner() {
             Some(runner) => runner.use_keys(creds.clone()),
             None => {
-                self.keys.set(Some(creds.clone()));
+                self.session.keys.set(Some(creds.clone()));
                 self.ensure_runner();
             }
         }
-        self.keys.set(Some(creds));
-        self.parsed.set(Some(parsed));
+        self.session.keys.set(Some(creds));
+        self.session.parsed.set(Some(parsed));
         if matches!(
             self.alert.get_untracked(),
             Some(Alert::Credentials(_) | Alert::KeysExpired { .. } | Alert::NoKeys)
@@ -310,7 +351,7 @@ impl AppState {
             self.alert.set(None);
         }
         // Whatever was listed with the old keys is listed again with the new ones.
-        if let Some(place) = self.browse.with_untracked(|b| b.place.clone()) {
+        if let Some(place) = self.place.browse.with_untracked(|b| b.place.clone()) {
             self.open(place);
         }
     }
@@ -322,8 +363,8 @@ impl AppState {
 
     /// Turns tab storage of the keys on or off.
     pub fn set_keep_in_tab(&self, keep: bool) {
-        self.keep_in_tab.set(keep);
-        match (keep, self.keys.get_untracked()) {
+        self.session.keep_in_tab.set(keep);
+        match (keep, self.session.keys.get_untracked()) {
             (true, Some(creds)) => storage::keep_keys_in_tab(&creds),
             _ => storage::forget_tab_keys(),
         }
@@ -346,9 +387,9 @@ impl AppState {
             runner.forget_keys();
         }
         self.cancel();
-        self.delivering.set_value(Default::default());
-        self.keys.set(None);
-        self.parsed.set(None);
+        self.session.delivering.set_value(Default::default());
+        self.session.keys.set(None);
+        self.session.parsed.set(None);
         storage::forget_tab_keys();
         delivery::clear();
     }
@@ -358,6 +399,7 @@ impl AppState {
         let now = clock::now();
         self.now.set(now);
         if let Some(at) = self
+            .session
             .keys
             .with_untracked(|k| k.as_ref().and_then(|k| k.expires_at))
             .filter(|at| *at <= now)
@@ -368,16 +410,16 @@ impl AppState {
 
     /// The Connect button: checks the fields, saves them and opens the prefix.
     pub fn connect(&self) {
-        let settings = self.settings.get_untracked();
+        let settings = self.prefs.settings.get_untracked();
         if let Err(e) = bucket_from(&settings) {
             self.alert.set(Some(Alert::Bucket(e)));
             return;
         }
         let mut saved = settings.clone();
-        saved.lang = self.lang.get_untracked().tag().to_owned();
+        saved.lang = self.prefs.lang.get_untracked().tag().to_owned();
         storage::save_settings(&saved);
-        self.connection.set_value(settings.clone());
-        if self.keys.with_untracked(Option::is_none) {
+        self.place.connection.set_value(settings.clone());
+        if self.session.keys.with_untracked(Option::is_none) {
             self.alert.set(Some(Alert::NoKeys));
         }
         let place = Place {
@@ -396,22 +438,26 @@ impl AppState {
         }
         self.notice.set(None);
         if self
+            .place
             .connection
             .with_value(|s| s.bucket.trim() != place.bucket)
         {
             // Back or a link into another bucket: same endpoint and keys, that bucket.
-            self.connection
+            self.place
+                .connection
                 .update_value(|s| s.bucket = place.bucket.clone());
-            self.settings.update(|s| s.bucket = place.bucket.clone());
+            self.prefs
+                .settings
+                .update(|s| s.bucket = place.bucket.clone());
         }
-        let has_keys = self.keys.with_untracked(Option::is_some);
+        let has_keys = self.session.keys.with_untracked(Option::is_some);
         let status = if has_keys {
             ListStatus::Loading
         } else {
             ListStatus::Idle
         };
-        self.selected.set(BTreeSet::new());
-        self.browse.set(Browse {
+        self.place.selected.set(BTreeSet::new());
+        self.place.browse.set(Browse {
             place: Some(place.clone()),
             view: FolderView::new(&place.prefix),
             status,
@@ -423,7 +469,7 @@ impl AppState {
             return;
         };
         let id = self.new_listing();
-        self.browsing.set_value(Some(id));
+        self.place.listing.set_value(Some(id));
         runner.on(Event::List {
             id,
             bucket,
@@ -434,11 +480,11 @@ impl AppState {
 
     /// Stops the listing in progress; the rows so far stay.
     pub fn cancel(&self) {
-        if let (Some(id), Some(runner)) = (self.browsing.get_value(), self.runner()) {
-            self.browsing.set_value(None);
+        if let (Some(id), Some(runner)) = (self.place.listing.get_value(), self.runner()) {
+            self.place.listing.set_value(None);
             runner.on(Event::Cancel(id));
         }
-        self.browse.update(|b| {
+        self.place.browse.update(|b| {
             if b.status == ListStatus::Loading {
                 b.status = ListStatus::Cancelled;
             }
@@ -461,7 +507,7 @@ impl AppState {
             return;
         };
         let job = self.new_listing().0;
-        self.delivering.update_value(|d| {
+        self.session.delivering.update_value(|d| {
             d.insert(job, links.len());
         });
         runner.on(Event::Deliver {
@@ -475,7 +521,7 @@ impl AppState {
     /// not given, the computer's clock is behind, or the second tick has not come yet), they are
     /// dropped as expired, so the user is told and nothing signs with them again.
     pub fn keys_ran_out(&self) {
-        let Some(keys) = self.keys.get_untracked() else {
+        let Some(keys) = self.session.keys.get_untracked() else {
             return;
         };
         let now = clock::now();
@@ -490,15 +536,15 @@ impl AppState {
 
     /// The connected bucket, when there are keys to open it (an alert says why when not).
     pub fn bucket_or_alert(&self) -> Option<Bucket> {
-        if self.keys.with_untracked(Option::is_none) {
+        if self.session.keys.with_untracked(Option::is_none) {
             self.alert.set(Some(Alert::NoKeys));
             return None;
         }
-        match bucket_from(&self.connection.get_value()) {
+        match bucket_from(&self.place.connection.get_value()) {
             Ok(bucket) => Some(bucket),
             Err(e) => {
                 self.alert.set(Some(Alert::Bucket(e)));
-                self.browse.update(|b| b.status = ListStatus::Failed);
+                self.place.browse.update(|b| b.status = ListStatus::Failed);
                 None
             }
         }
@@ -506,22 +552,29 @@ impl AppState {
 
     /// The bucket requests go to: the name as of the last Connect (or link).
     pub fn connection_bucket(&self) -> String {
-        self.connection.with_value(|s| s.bucket.trim().to_owned())
+        self.place
+            .connection
+            .with_value(|s| s.bucket.trim().to_owned())
     }
 
     /// The folder the keys were given for: the prefix as of the last Connect.
     pub fn start_prefix(&self) -> String {
-        self.connection.with_value(|s| normalize_prefix(&s.prefix))
+        self.place
+            .connection
+            .with_value(|s| normalize_prefix(&s.prefix))
     }
 
     /// Shows (and remembers) the region S3 named for `bucket`, if it is the connected one.
     fn learn_region(&self, bucket: &str, region: String) {
         let current = self
+            .place
             .connection
             .with_value(|s| s.bucket.trim() == bucket && s.region != region);
         if current {
-            self.connection.update_value(|s| s.region = region.clone());
-            self.settings.update(|s| s.region = region.clone());
+            self.place
+                .connection
+                .update_value(|s| s.region = region.clone());
+            self.prefs.settings.update(|s| s.region = region.clone());
             // The next client is made for the region.
             let mut saved = storage::load_settings();
             saved.region = region;

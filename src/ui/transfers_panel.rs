@@ -14,12 +14,12 @@ use crate::core::transfers::{How, Outcome, What};
 pub fn TransfersPanel() -> impl IntoView {
     let state = use_app();
     let transfers = use_transfers();
-    let t = move |l: Label| label(state.lang.get(), l);
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
     let step = move || transfers.step.get();
     // Summed over every file once a second (with the clock), not on every chunk of every file.
     let total = Memo::new(move |_| {
         state.now.track();
-        let lang = state.lang.get();
+        let lang = state.prefs.lang.get();
         transfers.items.with(|items| {
             let files = items.len();
             let (mut done_files, mut done_bytes, mut total, mut running) = (0, 0u64, 0u64, false);
@@ -44,7 +44,7 @@ pub fn TransfersPanel() -> impl IntoView {
         })
     });
     let ready = move |what: What, plan: crate::core::transfers::FolderPlan| {
-        let lang = state.lang.get();
+        let lang = state.prefs.lang.get();
         let ways = choices(&what, plan.files.len());
         let hint = match ways.as_slice() {
             [How::OneFile] => Some(Label::SaveFileHint),
@@ -117,7 +117,7 @@ pub fn TransfersPanel() -> impl IntoView {
                     let (listed, all) = (transfers.shown.with(Vec::len), transfers.items.with_untracked(Vec::len));
                     (all > listed).then(|| {
                         let done = transfers.items.with_untracked(|items| items.iter().filter(|i| i.outcome.get_untracked().is_done()).count());
-                        view! { <p class="hint">{more_files(state.lang.get(), all - listed, done)}</p> }
+                        view! { <p class="hint">{more_files(state.prefs.lang.get(), all - listed, done)}</p> }
                     })
                 }}
             </section>
@@ -131,7 +131,7 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
     let transfers = use_transfers();
     let path = transfer.path.get_value().join("/");
     let status = move || {
-        let lang = state.lang.get();
+        let lang = state.prefs.lang.get();
         let mut text = outcome(lang, &transfer.outcome.get()).to_owned();
         if transfer.restarted.get() {
             text = format!("{text} {}", restarted(lang));
@@ -151,7 +151,7 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
             let per_second = (done as f64 / seconds) as u64;
             let left =
                 (per_second > 0).then(|| transfer.size.saturating_sub(done).div_ceil(per_second));
-            format!(" · {}", rate(state.lang.get(), per_second, left))
+            format!(" · {}", rate(state.prefs.lang.get(), per_second, left))
         })
     };
     let name = path.clone();
@@ -161,7 +161,7 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
             <th scope="row">{path.clone()}</th>
             <td class="num">
                 <progress max=transfer.size.max(1) value=move || transfer.done.get() aria-label=path.clone()></progress>
-                " " {move || size(state.lang.get(), transfer.done.get())} {speed}
+                " " {move || size(state.prefs.lang.get(), transfer.done.get())} {speed}
             </td>
             <td>
                 <span class="transfer-status">{status}</span>
@@ -169,10 +169,10 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
                     " "
                     <button type="button" class="secondary" aria-label={
                         let name = name.clone();
-                        move || format!("{} {name}", label(state.lang.get(), Label::CancelOne))
+                        move || format!("{} {name}", label(state.prefs.lang.get(), Label::CancelOne))
                     }
                         on:click=move |_| transfers.cancel(transfer)>
-                        {move || label(state.lang.get(), Label::CancelOne)}
+                        {move || label(state.prefs.lang.get(), Label::CancelOne)}
                     </button>
                 </Show>
                 <Show when=move || transfer.can_retry()>
@@ -180,9 +180,9 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| transfers.retry(state, transfer)
                         aria-label={
                             let name = retry_name.clone();
-                            move || format!("{} {name}", label(state.lang.get(), Label::Retry))
+                            move || format!("{} {name}", label(state.prefs.lang.get(), Label::Retry))
                         }>
-                        {move || label(state.lang.get(), Label::Retry)}
+                        {move || label(state.prefs.lang.get(), Label::Retry)}
                     </button>
                 </Show>
             </td>
