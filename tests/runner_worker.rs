@@ -103,3 +103,8 @@ async fn a_timer_may_drop_itself_from_its_own_call() {
     assert_eq!(fired.get(), 1);
     assert!(slot.borrow().is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_body_streams_into_the_origin_private_file_system_from_a_worker() {
+    support::a_body_streams_into_nested_folders().await;
+}

@@ -212,95 +212,9 @@ fn the_panic_banner_is_an_alert_with_a_reload_button() {
 }
 
 /// The origin-private file system: the same directory-handle type as a folder the user picks.
-async fn opfs_root() -> web_sys::FileSystemDirectoryHandle {
-    use wasm_bindgen::JsCast;
-    let storage = web_sys::window().unwrap().navigator().storage();
-    wasm_bindgen_futures::JsFuture::from(storage.get_directory())
-        .await
-        .unwrap()
-        .dyn_into()
-        .unwrap()
-}
-
-async fn read_back(root: &web_sys::FileSystemDirectoryHandle, path: &[String]) -> Vec<u8> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let (file, folders) = path.split_last().unwrap();
-    let mut dir = root.clone();
-    for folder in folders {
-        dir = JsFuture::from(dir.get_directory_handle(folder))
-            .await
-            .unwrap()
-            .dyn_into()
-            .unwrap();
-    }
-    let handle: web_sys::FileSystemFileHandle = JsFuture::from(dir.get_file_handle(file))
-        .await
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let file: web_sys::File = JsFuture::from(handle.get_file())
-        .await
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let buffer = JsFuture::from(file.array_buffer()).await.unwrap();
-    js_sys::Uint8Array::new(&buffer).to_vec()
-}
-
-/// A pump of `limit` bytes from offset 0 (ids do not matter to the runner's pump).
-fn pump_of(limit: u64) -> bucket_portal::core::engine::Pump {
-    use bucket_portal::core::engine::{FileId, JobId, Pump, RequestId};
-    Pump {
-        request: RequestId(1),
-        job: JobId(1),
-        file: FileId(1),
-        at: 0,
-        limit,
-        side_by_side: false,
-        begin: None,
-    }
-}
-
 #[wasm_bindgen_test]
 async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
-    use bucket_portal::core::engine::BodyEnd;
-    use bucket_portal::core::integrity::{Check, Verifier};
-    use bucket_portal::core::safe_path::PathPlanner;
-    use bucket_portal::runner::folder_writer::FolderFile;
-    use bucket_portal::runner::transfers::{pump, Into};
-    use sha2::{Digest, Sha256};
-
-    let root = opfs_root().await;
-    let data: Vec<u8> = (0..3_000_000u32)
-        .map(|i| (i.wrapping_mul(7) % 251) as u8)
-        .collect();
-    let digest: [u8; 32] = Sha256::digest(&data).into();
-    let path = PathPlanner::new().place("reports/보고서/../2024 결과/CON.bin", "reports/");
-    assert_eq!(path, ["보고서", "2024 결과", "_CON.bin"]);
-    let body = web_sys::Response::new_with_opt_u8_array(Some(&mut data.clone()))
-        .unwrap()
-        .body()
-        .unwrap();
-    let file = FolderFile::create(&root, &path).await.unwrap();
-    let mut verifier = Verifier::new(Check::Sha256(digest));
-    let progressed = std::rc::Rc::new(std::cell::Cell::new(0u64));
-    let counter = progressed.clone();
-    let wrote = move |n| counter.set(counter.get() + n);
-    let expected = data.len() as u64;
-    let ended = pump(
-        &body,
-        &pump_of(expected),
-        Into::At(&file),
-        Some(&mut verifier),
-        &wrote,
-    )
-    .await;
-    assert_eq!(ended, BodyEnd::Done);
-    file.close().await.unwrap();
-    assert_eq!(progressed.get(), expected);
-    assert!(verifier.matches());
-    assert_eq!(read_back(&root, &path).await, data);
+    support::a_body_streams_into_nested_folders().await;
 }
 
 #[wasm_bindgen_test]
@@ -311,7 +225,7 @@ async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
     use bucket_portal::runner::transfers::{pump, Into};
     use sha2::{Digest, Sha256};
 
-    let root = opfs_root().await;
+    let root = support::opfs_root().await;
     let mut data = vec![1u8; 10_000];
     let digest: [u8; 32] = Sha256::digest(&data).into();
     data[5000] = 2;
@@ -324,7 +238,7 @@ async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
     let mut verifier = Verifier::new(Check::Sha256(digest));
     let ended = pump(
         &body,
-        &pump_of(data.len() as u64),
+        &support::pump_of(data.len() as u64),
         Into::At(&file),
         Some(&mut verifier),
         &|_| {},
@@ -342,10 +256,22 @@ async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
     let part = FolderFile::create(&root, &["part.bin".to_owned()])
         .await
         .unwrap();
-    let ended = pump(&body, &pump_of(100), Into::At(&part), None, &|_| {}).await;
+    let ended = pump(
+        &body,
+        &support::pump_of(100),
+        Into::At(&part),
+        None,
+        &|_| {},
+    )
+    .await;
     assert_eq!(ended, BodyEnd::Done);
     part.close().await.unwrap();
-    assert_eq!(read_back(&root, &["part.bin".to_owned()]).await.len(), 100);
+    assert_eq!(
+        support::read_back(&root, &["part.bin".to_owned()])
+            .await
+            .len(),
+        100
+    );
 }
 
 /// A byte stream made in the page: `chunks` pieces of `size` bytes, then an end or an error.

@@ -152,14 +152,7 @@ pub async fn read_whole(
     error_cap: u64,
     deadline: Duration,
 ) -> Result<Answer, NoAnswer> {
-    let timed_out = Rc::new(Cell::new(false));
-    let _deadline = {
-        let (timed_out, abort) = (timed_out.clone(), abort.clone());
-        Timer::after(deadline.as_millis() as u64, move || {
-            timed_out.set(true);
-            abort.abort();
-        })
-    };
+    let (timed_out, _deadline) = abort_after(abort, deadline);
     let result = async {
         let response = send(url, range, Some(&abort.signal())).await?;
         read_answer(&response, cap, error_cap).await
@@ -170,6 +163,20 @@ pub async fn read_whole(
         Stop::Js(_) if timed_out.get() => NoAnswer::TimedOut,
         Stop::Js(e) => NoAnswer::Network(describe(&e)),
     })
+}
+
+/// Aborts `abort` once `deadline` has passed (unless the timer is dropped first); the flag says
+/// whether it did.
+fn abort_after(abort: &AbortController, deadline: Duration) -> (Rc<Cell<bool>>, Option<Timer>) {
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let (timed_out, abort) = (timed_out.clone(), abort.clone());
+        Timer::after(deadline.as_millis() as u64, move || {
+            timed_out.set(true);
+            abort.abort();
+        })
+    };
+    (timed_out, timer)
 }
 
 /// How opening an object went.
@@ -190,14 +197,7 @@ pub async fn open_object(
     error_cap: u64,
     deadline: Duration,
 ) -> Opening {
-    let timed_out = Rc::new(Cell::new(false));
-    let deadline = {
-        let (timed_out, abort) = (timed_out.clone(), abort.clone());
-        Timer::after(deadline.as_millis() as u64, move || {
-            timed_out.set(true);
-            abort.abort();
-        })
-    };
+    let (timed_out, deadline) = abort_after(abort, deadline);
     let response = match send(url, range, Some(&abort.signal())).await {
         Ok(response) => response,
         Err(_) if timed_out.get() => return Opening::Failed(NoAnswer::TimedOut),

@@ -402,23 +402,19 @@ impl Runner {
                 if !this.0.borrow().running.contains_key(&fetch.id) {
                     return;
                 }
-                return match opening {
+                let result = match opening {
                     Opening::Opened(response, head) => {
                         this.0.borrow_mut().bodies.insert(fetch.id, response);
-                        this.on(Event::Opened {
+                        return this.on(Event::Opened {
                             request: fetch.id,
                             head,
                         });
                     }
-                    Opening::Refused(answer) => {
-                        this.0.borrow_mut().running.remove(&fetch.id);
-                        this.report(fetch.id, Ok(answer));
-                    }
-                    Opening::Failed(why) => {
-                        this.0.borrow_mut().running.remove(&fetch.id);
-                        this.report(fetch.id, Err(why));
-                    }
+                    Opening::Refused(answer) => Ok(answer),
+                    Opening::Failed(why) => Err(why),
                 };
+                this.0.borrow_mut().running.remove(&fetch.id);
+                return this.report(fetch.id, result);
             }
             let result = read_whole(
                 &url,

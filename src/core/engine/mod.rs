@@ -377,7 +377,7 @@ impl Engine {
             } => self.begin(id, Listing::collect(bucket, base, targets)),
             Event::Cancel(id) => self.end(id, End::Cancelled),
             Event::Download(download) => self.download(download),
-            Event::CancelFile(file) => self.cancel_file(file, now),
+            Event::CancelFile(file) => self.stop(file, true, now),
             Event::CancelTransfers => {
                 self.end_deliveries(None);
                 self.cancel_transfers(now);

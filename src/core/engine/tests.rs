@@ -8,7 +8,7 @@ use crate::core::bucket::Addressing;
 
 const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 
-fn bucket() -> Bucket {
+pub(super) fn bucket() -> Bucket {
     Bucket::new(
         "demo",
         "us-east-1",
@@ -43,7 +43,7 @@ fn list(id: u64, prefix: &str) -> Event {
     }
 }
 
-fn fetches(commands: &[Command]) -> Vec<Fetch> {
+pub(super) fn fetches(commands: &[Command]) -> Vec<Fetch> {
     commands
         .iter()
         .filter_map(|c| match c {

@@ -743,17 +743,7 @@ impl Engine {
         // Stopped while it was being closed: a file in a folder is not kept (a ZIP entry or the
         // one saved file is out already, and ends as it is).
         if let (State::Closing, Some(cancelled), true) = (file.state, file.stop_asked, in_folder) {
-            file.state = State::Stopping {
-                cancelled,
-                discarding: true,
-            };
-            let job = file.job;
-            self.out.push(Command::Close(Close {
-                job,
-                file: id,
-                how: Closing::Discard,
-            }));
-            return;
+            return self.discard(id, cancelled);
         }
         let (outcome, failure) = match (file.state, result) {
             (
@@ -823,8 +813,7 @@ impl Engine {
                     file.failure = Some(Problem::NotInZip.into());
                 }
             }
-            self.stop_file(f, cancelled);
-            self.maybe_stopped(f, now);
+            self.stop(f, cancelled, now);
         }
     }
 
@@ -849,12 +838,12 @@ impl Engine {
                 file.failure = Some(failure);
             }
         }
-        self.stop_file(id, false);
-        self.maybe_stopped(id, now);
+        self.stop(id, false, now);
     }
 
-    pub(super) fn cancel_file(&mut self, id: FileId, now: OffsetDateTime) {
-        self.stop_file(id, true);
+    /// Stops a file (`cancelled`: by the user) and settles it once nothing writes into it.
+    pub(super) fn stop(&mut self, id: FileId, cancelled: bool, now: OffsetDateTime) {
+        self.stop_file(id, cancelled);
         self.maybe_stopped(id, now);
     }
 
@@ -867,8 +856,7 @@ impl Engine {
             };
             job.cancelled = true;
             for f in job.files.clone() {
-                self.stop_file(f, true);
-                self.maybe_stopped(f, now);
+                self.stop(f, true, now);
             }
             self.schedule(id);
         }
@@ -920,17 +908,7 @@ impl Engine {
             .get(&file.job)
             .is_some_and(|j| j.how == How::Folder);
         if file.begun && in_folder {
-            file.state = State::Stopping {
-                cancelled,
-                discarding: true,
-            };
-            let job = file.job;
-            self.out.push(Command::Close(Close {
-                job,
-                file: id,
-                how: Closing::Discard,
-            }));
-            return;
+            return self.discard(id, cancelled);
         }
         let (outcome, failure) = if cancelled {
             (Outcome::Cancelled, None)
@@ -938,6 +916,23 @@ impl Engine {
             (Outcome::Failed, file.failure.clone())
         };
         self.settle_file(id, outcome, failure, now);
+    }
+
+    /// What a stopped file wrote into its folder goes; it settles once the runner says so.
+    fn discard(&mut self, id: FileId, cancelled: bool) {
+        let Some(file) = self.files.get_mut(&id) else {
+            return;
+        };
+        file.state = State::Stopping {
+            cancelled,
+            discarding: true,
+        };
+        let job = file.job;
+        self.out.push(Command::Close(Close {
+            job,
+            file: id,
+            how: Closing::Discard,
+        }));
     }
 
     /// Every file of a job is settled: its output is finished (a whole ZIP) or given up.

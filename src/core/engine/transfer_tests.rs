@@ -2,9 +2,9 @@
 
 use time::macros::datetime;
 
+use super::tests::{bucket, fetches};
 use super::transfer::Closing;
 use super::*;
-use crate::core::bucket::Addressing;
 use crate::core::integrity::Checksums;
 use crate::core::transfer_plan::PART_SIZE;
 use crate::core::transfers::{How, PlannedFile};
@@ -13,16 +13,6 @@ const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 /// A plain MD5 ETag (so the file can be checked).
 const ETAG: &str = "\"0123456789abcdef0123456789abcdef\"";
 const OTHER_ETAG: &str = "\"fedcba9876543210fedcba9876543210\"";
-
-fn bucket() -> Bucket {
-    Bucket::new(
-        "demo",
-        "us-east-1",
-        "http://127.0.0.1:3900",
-        Addressing::Path,
-    )
-    .unwrap()
-}
 
 /// An engine holding keys (id 1) that run out at `expires_at`.
 fn engine_until(expires_at: OffsetDateTime) -> Engine {
@@ -63,31 +53,30 @@ fn download(how: How, files: Vec<(FileId, PlannedFile)>) -> Event {
     })
 }
 
-fn fetches(out: &[Command]) -> Vec<Fetch> {
-    out.iter()
-        .filter_map(|c| match c {
-            Command::Fetch(f) => Some(f.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 fn pumps(out: &[Command]) -> Vec<Pump> {
-    out.iter()
-        .filter_map(|c| match c {
-            Command::Pump(p) => Some(p.clone()),
-            _ => None,
-        })
-        .collect()
+    picked(out, |c| match c {
+        Command::Pump(p) => Some(p.clone()),
+        _ => None,
+    })
 }
 
 fn closes(out: &[Command]) -> Vec<Close> {
-    out.iter()
-        .filter_map(|c| match c {
-            Command::Close(c) => Some(c.clone()),
-            _ => None,
-        })
-        .collect()
+    picked(out, |c| match c {
+        Command::Close(c) => Some(c.clone()),
+        _ => None,
+    })
+}
+
+/// The runner closed (or discarded) `file`, with this verdict.
+fn closed(file: u64, verdict: Option<bool>) -> Event {
+    Event::Closed {
+        file: FileId(file),
+        result: Ok(verdict),
+    }
+}
+
+fn picked<T>(out: &[Command], pick: impl Fn(&Command) -> Option<T>) -> Vec<T> {
+    out.iter().filter_map(pick).collect()
 }
 
 /// The outcomes the view is told, in order.
@@ -191,13 +180,7 @@ fn a_folder_runs_six_files_at_a_time_each_opened_written_and_checked() {
             how: Closing::Keep
         }]
     );
-    let out = e.on(
-        Event::Closed {
-            file: FileId(0),
-            result: Ok(Some(true)),
-        },
-        T0,
-    );
+    let out = e.on(closed(0, Some(true)), T0);
     assert_eq!(outcomes(&out)[0], (0, Outcome::Verified, None));
     let next = fetches(&out);
     assert_eq!(next.len(), 1, "the seventh file takes the free place");
@@ -336,13 +319,7 @@ fn a_zip_writes_its_entries_in_order_while_the_next_files_open_ahead() {
     for (i, fetch) in f.iter().enumerate() {
         let out = feed(&mut e, body(fetch.id, 3, BodyEnd::Done), T0);
         assert_eq!(closes(&out)[0].file, FileId(i as u64));
-        let out = e.on(
-            Event::Closed {
-                file: FileId(i as u64),
-                result: Ok(Some(true)),
-            },
-            T0,
-        );
+        let out = e.on(closed(i as u64, Some(true)), T0);
         written.push(i);
         if let Some(next) = pumps(&out).first() {
             assert_eq!(
@@ -446,13 +423,7 @@ fn a_cancelled_file_is_discarded_once_its_body_has_stopped_and_retry_is_a_fresh_
         }]
     );
     assert!(outcomes(&out).is_empty(), "cancelled once discarded");
-    let out = e.on(
-        Event::Closed {
-            file: FileId(0),
-            result: Ok(None),
-        },
-        T0,
-    );
+    let out = e.on(closed(0, None), T0);
     assert_eq!(outcomes(&out), [(0, Outcome::Cancelled, None)]);
 
     // A file not begun is cancelled at once and never written.
@@ -508,13 +479,7 @@ fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
         T0,
     );
     assert_eq!(closes(&out)[0].how, Closing::Discard);
-    let out = e.on(
-        Event::Closed {
-            file: FileId(0),
-            result: Ok(None),
-        },
-        T0,
-    );
+    let out = e.on(closed(0, None), T0);
     assert!(out.contains(&Command::EndJob {
         job: JobId(1),
         keep: false
@@ -602,13 +567,7 @@ fn a_part_of_an_object_that_changed_fails_the_file_and_discards_it() {
         T0,
     );
     assert_eq!(closes(&out)[0].how, Closing::Discard);
-    let out = e.on(
-        Event::Closed {
-            file: FileId(0),
-            result: Ok(None),
-        },
-        T0,
-    );
+    let out = e.on(closed(0, None), T0);
     assert_eq!(
         outcomes(&out),
         [(0, Outcome::Failed, Some(Problem::ChangedMidDownload))]
@@ -751,21 +710,9 @@ fn a_file_cancelled_while_it_closes_is_discarded_once_the_close_is_back() {
     let out = e.on(Event::CancelFile(FileId(0)), T0);
     assert!(closes(&out).is_empty(), "one Close at a time");
     assert!(outcomes(&out).is_empty());
-    let out = e.on(
-        Event::Closed {
-            file: FileId(0),
-            result: Ok(Some(true)),
-        },
-        T0,
-    );
+    let out = e.on(closed(0, Some(true)), T0);
     assert_eq!(closes(&out)[0].how, Closing::Discard, "not kept after all");
-    let out = e.on(
-        Event::Closed {
-            file: FileId(0),
-            result: Ok(None),
-        },
-        T0,
-    );
+    let out = e.on(closed(0, None), T0);
     assert_eq!(outcomes(&out), [(0, Outcome::Cancelled, None)]);
     assert!(out.iter().any(|c| matches!(c, Command::EndJob { .. })));
 }
