@@ -101,11 +101,6 @@ impl Runner {
         self.on(Event::ForgetKeys);
     }
 
-    /// Whether `bucket` has answered this page.
-    pub fn has_reached(&self, bucket: &crate::core::bucket::Bucket) -> bool {
-        self.0.borrow().engine.has_reached(bucket)
-    }
-
     /// Starts a download into `out` (the folder, ZIP or file the page was given).
     pub fn download(&self, download: Download, out: Out) {
         let stopped = Rc::new(Cell::new(false));

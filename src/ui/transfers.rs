@@ -45,8 +45,6 @@ pub struct Transfer {
     pub restarted: RwSignal<bool>,
     /// When its first bytes came (ms, `Date.now()`), for its rate.
     pub started: StoredValue<Option<f64>>,
-    /// The user cancelled this file.
-    pub cancelled: StoredValue<bool>,
     /// Where it comes from and goes (folder downloads): Retry reads the same bucket (whatever
     /// the page shows by then) into the same folder.
     folder: StoredValue<Option<(Bucket, FileSystemDirectoryHandle)>, LocalStorage>,
@@ -70,7 +68,6 @@ impl Transfer {
             failure: RwSignal::new(None),
             restarted: RwSignal::new(false),
             started: StoredValue::new(None),
-            cancelled: StoredValue::new(false),
             folder: StoredValue::new_local(folder),
         }
     }
@@ -394,7 +391,6 @@ impl Transfers {
 
     /// Stops one file: queued, it never starts; running, it stops and nothing of it is kept.
     pub fn cancel(&self, transfer: Transfer) {
-        transfer.cancelled.set_value(true);
         if let Some(runner) = self.runner.get_value() {
             runner.on(Event::CancelFile(FileId(transfer.id)));
         }

@@ -1,7 +1,7 @@
 //! The page's end of the runner: starts its dedicated worker, checks it comes from the same build, posts intents (with the handle or port a download needs) and hands its reports to the view.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
@@ -14,7 +14,6 @@ use web_sys::{
 
 use super::clock;
 use super::stream_download::{Announced, KeepAlive};
-use crate::core::bucket::Bucket;
 use crate::core::credentials::Credentials;
 use crate::core::engine::{Download, Event, JobId, Report};
 use crate::core::problem::{Failure, Problem};
@@ -39,8 +38,6 @@ struct Link {
     worker: Worker,
     /// Until the worker says hello, messages wait here (before it, they would be lost).
     waiting: Option<Vec<(JsValue, Array)>>,
-    /// Buckets that answered this page.
-    reached: BTreeSet<String>,
     /// Downloads through the service worker, kept alive until their job ends.
     streams: BTreeMap<JobId, KeepAlive>,
     stopped: bool,
@@ -60,7 +57,6 @@ impl RunnerLink {
         let link = RunnerLink(Rc::new(RefCell::new(Link {
             worker: worker.clone(),
             waiting: Some(Vec::new()),
-            reached: BTreeSet::new(),
             streams: BTreeMap::new(),
             stopped: false,
             _listeners: Vec::new(),
@@ -132,11 +128,6 @@ impl RunnerLink {
         self.send(&ToRunner::Download { download, to }, Some(beside), port);
     }
 
-    /// Whether `bucket` has answered this page (a `TypeError` there is then a dropped connection).
-    pub fn has_reached(&self, bucket: &Bucket) -> bool {
-        self.0.borrow().reached.contains(&bucket.bucket_url())
-    }
-
     fn send(
         &self,
         message: &ToRunner,
@@ -188,14 +179,8 @@ impl RunnerLink {
             ),
             FromRunner::Reports(reports) => {
                 for r in reports {
-                    match &r {
-                        Report::Reached { bucket_url } => {
-                            self.0.borrow_mut().reached.insert(bucket_url.clone());
-                        }
-                        Report::JobEnded { job, .. } => {
-                            self.0.borrow_mut().streams.remove(job);
-                        }
-                        _ => {}
+                    if let Report::JobEnded { job, .. } = &r {
+                        self.0.borrow_mut().streams.remove(job);
                     }
                     report(r);
                 }

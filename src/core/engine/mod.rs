@@ -240,9 +240,6 @@ pub enum Report {
     },
     /// S3 (or the clock) said these keys ran out: the view drops them and says so.
     KeysRanOut { keys: KeysId },
-    /// A bucket answered this page for the first time: a `TypeError` there from now on is a
-    /// dropped connection, not a missing CORS rule.
-    Reached { bucket_url: String },
     /// Said by the runner: hand this link to the browser's download manager as `name`.
     Deliver {
         job: JobId,
@@ -414,12 +411,9 @@ impl Engine {
         self.reached.contains(&bucket.bucket_url())
     }
 
-    /// Remembers (and says, the first time) that `bucket_url` answered this page.
+    /// Remembers that `bucket_url` answered this page.
     fn mark_reached(&mut self, bucket_url: String) {
-        if self.reached.insert(bucket_url.clone()) {
-            self.out
-                .push(Command::Report(Report::Reached { bucket_url }));
-        }
+        self.reached.insert(bucket_url);
     }
 
     /// Requests holding a place under the limit.
