@@ -139,18 +139,6 @@ impl Runner {
                         report(Report::Deliver { job, url, name });
                     }
                 }
-                // Only the keys in use now can run out now (not those replaced meanwhile).
-                Command::Report(Report::KeysRanOut { keys }) => {
-                    if self
-                        .0
-                        .borrow()
-                        .keys
-                        .as_ref()
-                        .is_some_and(|(id, _)| *id == keys)
-                    {
-                        report(Report::KeysRanOut { keys });
-                    }
-                }
                 Command::Report(r) => report(r),
             }
         }

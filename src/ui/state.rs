@@ -335,14 +335,12 @@ impl AppState {
         if self.session.keep_in_tab.get_untracked() {
             storage::keep_keys_in_tab(&creds);
         }
+        self.session.keys.set(Some(creds.clone()));
         match self.runner() {
-            Some(runner) => runner.use_keys(creds.clone()),
-            None => {
-                self.session.keys.set(Some(creds.clone()));
-                self.ensure_runner();
-            }
+            Some(runner) => runner.use_keys(creds),
+            // Started now, the runner gets the keys in use.
+            None => self.ensure_runner(),
         }
-        self.session.keys.set(Some(creds));
         self.session.parsed.set(Some(parsed));
         if matches!(
             self.alert.get_untracked(),
