@@ -12,8 +12,9 @@ use super::{
 };
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
-use crate::core::download::{content_disposition, download_lifetime};
+use crate::core::download::content_disposition;
 use crate::core::problem::{Failure, Problem};
+use crate::core::signing::MAX_PRESIGN;
 
 /// The pause between two downloads handed to the browser.
 pub const BETWEEN: Duration = Duration::from_millis(400);
@@ -72,11 +73,7 @@ impl Engine {
         let link = delivery.links.front()?;
         Some(Fetch {
             id,
-            signing: Some(Signing {
-                keys: keys.id,
-                region: delivery.bucket.signing_region().to_owned(),
-                lifetime: download_lifetime(keys.expires_at, now),
-            }),
+            signing: Some(Signing::new(keys, &delivery.bucket, now, MAX_PRESIGN)),
             request: GetObject::new(&delivery.bucket, &link.key)
                 .content_disposition(content_disposition(&link.name))
                 .request(),

@@ -26,7 +26,7 @@ pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head,
 use self::transfer::{File, Job};
 use super::actions::ListObjectsV2;
 use super::bucket::Bucket;
-use super::download::LISTING_LIFETIME;
+use super::download::{download_lifetime, LISTING_LIFETIME};
 use super::listing::{FileRow, FolderRow};
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use super::retry::{Attempts, Next};
@@ -203,6 +203,18 @@ pub struct Signing {
     pub region: String,
     /// How long the presigned URL lives: never beyond the keys.
     pub lifetime: Duration,
+}
+
+impl Signing {
+    /// Signed with `keys` for `bucket`'s region, living until the keys expire but no longer than
+    /// `most`.
+    fn new(keys: Keys, bucket: &Bucket, now: OffsetDateTime, most: Duration) -> Self {
+        Signing {
+            keys: keys.id,
+            region: bucket.signing_region().to_owned(),
+            lifetime: download_lifetime(keys.expires_at, now).min(most),
+        }
+    }
 }
 
 /// What the view is told.
@@ -500,17 +512,9 @@ impl Engine {
                         self.forget_request(id);
                         continue;
                     };
-                    let until_expiry = keys
-                        .expires_at
-                        .map(|at| Duration::from_secs((at - now).whole_seconds().max(1) as u64));
                     Fetch {
                         id,
-                        signing: Some(Signing {
-                            keys: keys.id,
-                            region: listing.bucket.signing_region().to_owned(),
-                            lifetime: until_expiry
-                                .map_or(LISTING_LIFETIME, |left| left.min(LISTING_LIFETIME)),
-                        }),
+                        signing: Some(Signing::new(keys, &listing.bucket, now, LISTING_LIFETIME)),
                         request: listing.request(),
                         range: None,
                         open: false,
