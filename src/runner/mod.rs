@@ -29,6 +29,7 @@ use crate::core::engine::{
     Answer, Close, Command, Download, Engine, Event, Fetch, FileId, JobId, Keys, KeysId, NoAnswer,
     Pump, Report, RequestId,
 };
+use crate::core::integrity::Verifier;
 use crate::core::signing::Signer;
 
 /// The engine and what carries out its commands. Clones share one engine.
@@ -193,7 +194,7 @@ impl Runner {
             inner.pumps.insert(pump.request, pump.job);
             inner.bodies.remove(&pump.request)
         };
-        let Some(body) = transfers::body_of(response) else {
+        let Some(body) = response.and_then(|r| r.body()) else {
             return BodyEnd::Cut;
         };
         let wrote = |bytes| {
@@ -203,14 +204,10 @@ impl Runner {
             })
         };
         // The job's output: a folder (shared by parts), or a stream lent to this pump.
-        let (folder, mut stream) = {
-            let mut inner = self.0.borrow_mut();
-            match inner.jobs.get_mut(&pump.job) {
-                Some((Job::Folder(root), _)) => (Some(root.clone()), None),
-                Some((Job::Zip(zip), _)) => (None, zip.take().map(|z| Job::Zip(Some(z)))),
-                Some((Job::One(sink), _)) => (None, sink.take().map(|s| Job::One(Some(s)))),
-                None => (None, None),
-            }
+        let (folder, mut stream) = match self.0.borrow_mut().jobs.get_mut(&pump.job) {
+            Some((Job::Folder(root), _)) => (Some(root.clone()), None),
+            Some((job, _)) => (None, job.lend()),
+            None => (None, None),
         };
         let mut file = self
             .0
@@ -220,7 +217,7 @@ impl Runner {
             .unwrap_or_default();
         let end = async {
             if let Some(begin) = &pump.begin {
-                file.verifier = transfers::verifier(begin);
+                file.verifier = begin.check.map(Verifier::new);
                 match (&folder, stream.as_mut()) {
                     (Some(root), _) => {
                         // On failure the file stays known, so a discard can still remove it.
@@ -261,14 +258,16 @@ impl Runner {
             }
         }
         .await;
-        // Give back what was lent: the stream to its job, the verifier to its file.
-        let mut inner = self.0.borrow_mut();
+        // Give back what was lent: the verifier to its file, the stream to its job.
         if let Some(verifier) = file.verifier.take() {
-            inner.files.entry(pump.file).or_default().verifier = Some(verifier);
+            self.0
+                .borrow_mut()
+                .files
+                .entry(pump.file)
+                .or_default()
+                .verifier = Some(verifier);
         }
-        if let (Some(stream), Some((job, _))) = (stream, inner.jobs.get_mut(&pump.job)) {
-            *job = stream;
-        }
+        self.give_back(pump.job, stream);
         end
     }
 
@@ -282,21 +281,17 @@ impl Runner {
                 .files
                 .remove(&close.file)
                 .unwrap_or_default();
-            let stream = {
-                let mut inner = this.0.borrow_mut();
-                match inner.jobs.get_mut(&close.job) {
-                    Some((Job::Zip(zip), _)) => zip.take().map(|z| Job::Zip(Some(z))),
-                    Some((Job::One(sink), _)) => Some(Job::One(sink.take())),
-                    _ => None,
-                }
-            };
+            let stream = this
+                .0
+                .borrow_mut()
+                .jobs
+                .get_mut(&close.job)
+                .and_then(|(job, _)| job.lend());
             let result = match stream {
                 Some(mut job) => {
                     let result =
                         transfers::close_in_stream(&mut job, file.verifier, &close.how).await;
-                    if let Some((slot, _)) = this.0.borrow_mut().jobs.get_mut(&close.job) {
-                        *slot = job;
-                    }
+                    this.give_back(close.job, Some(job));
                     result
                 }
                 None => transfers::close_in_folder(file.file, file.verifier, &close.how).await,
@@ -306,6 +301,13 @@ impl Runner {
                 result,
             });
         });
+    }
+
+    /// Puts a lent stream back into its job (if the job is still there).
+    fn give_back(&self, id: JobId, stream: Option<Job>) {
+        if let (Some(stream), Some((job, _))) = (stream, self.0.borrow_mut().jobs.get_mut(&id)) {
+            *job = stream;
+        }
     }
 
     /// Finishes or gives up a job's output, then tells the engine.

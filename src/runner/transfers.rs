@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use web_sys::{FileSystemDirectoryHandle, ReadableStream, Response};
+use web_sys::{FileSystemDirectoryHandle, ReadableStream};
 
 use super::body_reader::{self, BodyReader};
 use super::fetch::describe;
@@ -50,6 +50,16 @@ impl Job {
                 sink.stop_when(Box::new(stop));
                 Job::One(Some(sink))
             }
+        }
+    }
+
+    /// Lends out the job's stream (a ZIP, the one file) to the one pump or close using it; `None`
+    /// for a folder (its files are shared), or when the stream is already out.
+    pub fn lend(&mut self) -> Option<Job> {
+        match self {
+            Job::Folder(_) => None,
+            Job::Zip(zip) => zip.take().map(|z| Job::Zip(Some(z))),
+            Job::One(sink) => sink.take().map(|s| Job::One(Some(s))),
         }
     }
 
@@ -118,11 +128,6 @@ pub async fn begin_in_stream(job: &mut Job, begin: &Begin) -> Result<(), Failure
         Job::One(Some(_)) => Ok(()),
         _ => Err(Problem::ChangedMidDownload.into()),
     }
-}
-
-/// A fresh verifier for a begun file.
-pub fn verifier(begin: &Begin) -> Option<Verifier> {
-    begin.check.map(Verifier::new)
 }
 
 /// Writes `body` into `into` until `pump.limit` bytes are written (a whole-object body under a
@@ -251,11 +256,6 @@ async fn read_back(file: &FolderFile, check: Check) -> Result<bool, wasm_bindgen
         in_pieces(&chunk, &mut pieces, |piece| verifier.update(piece));
     }
     Ok(verifier.matches())
-}
-
-/// The body of an opened answer, or why there is none.
-pub fn body_of(response: Option<Response>) -> Option<ReadableStream> {
-    response?.body()
 }
 
 fn save(error: wasm_bindgen::JsValue) -> Failure {
