@@ -504,7 +504,7 @@ impl AppState {
         let (Some(bucket), Some(runner)) = (self.bucket_or_alert(), self.runner()) else {
             return;
         };
-        let job = self.new_listing().0;
+        let job = super::transfers::next_id();
         self.session.delivering.update_value(|d| {
             d.insert(job, links.len());
         });

@@ -93,7 +93,7 @@ impl Transfer {
 }
 
 /// A number unique in the page (files and jobs alike).
-fn next_id() -> u64 {
+pub(super) fn next_id() -> u64 {
     thread_local! {
         static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
