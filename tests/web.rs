@@ -4,6 +4,7 @@
 use bucket_portal::core::credentials::Credentials;
 use bucket_portal::core::engine::NoAnswer;
 use bucket_portal::core::fragment::Place;
+use bucket_portal::core::order::Sort;
 use bucket_portal::runner::fetch::read_whole;
 use bucket_portal::web::storage::{self, Settings};
 use bucket_portal::web::{clock, delivery, location};
@@ -167,12 +168,28 @@ async fn an_aborted_request_is_no_answer_and_not_a_timeout() {
 
 #[wasm_bindgen_test]
 fn the_fragment_names_the_place_and_never_a_secret() {
-    let place = Place {
-        bucket: "temp-credentials-s3".into(),
-        prefix: "보고서/a b+c/".into(),
-    };
+    let mut place = Place::new("temp-credentials-s3", "보고서/a b+c/");
     location::go(&place);
+    assert_eq!(location::place(), Some(place.clone()));
+    // A new sort replaces the entry: Back does not step through sorts.
+    let entries = web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .length()
+        .unwrap();
+    place.sort = Sort::from_token("date-desc").unwrap();
+    location::replace(&place);
     assert_eq!(location::place(), Some(place));
+    assert_eq!(
+        web_sys::window()
+            .unwrap()
+            .history()
+            .unwrap()
+            .length()
+            .unwrap(),
+        entries
+    );
     let href = web_sys::window().unwrap().location().href().unwrap();
     assert!(!href.contains(SECRET) && !href.contains("X-Amz"));
 }

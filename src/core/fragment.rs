@@ -1,32 +1,66 @@
-//! The page URL's fragment `#/bucket/prefix/`: where the user is, so Back and reload work. Never a secret.
+//! The page URL's fragment `#/bucket/prefix/?sort=size-desc`: where the user is and how the rows are sorted, so Back and reload work. Never a secret.
+//!
+//! The grammar: `#/` bucket `/` prefix [`?` option (`&` option)*], with the bucket and every
+//! prefix segment percent-encoded (so a `?` or `&` in a key never reads as a separator).
+//! Options: `sort=` a [`Sort`] token, left out when it is the default (names A→Z). Options not
+//! known are ignored, so a link from a later page still opens its folder.
 
 use percent_encoding::percent_decode_str;
 
 use super::bucket::encode_key;
+use super::order::Sort;
 
-/// A place in a bucket.
+/// A place in a bucket, and how its rows are sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Place {
     pub bucket: String,
     /// The folder prefix, empty or ending in `/`.
     pub prefix: String,
+    pub sort: Sort,
 }
 
-/// Writes `#/bucket/prefix/` with each segment encoded.
+impl Place {
+    /// The same folder of `bucket`, sorted by default.
+    pub fn new(bucket: &str, prefix: &str) -> Self {
+        Place {
+            bucket: bucket.to_owned(),
+            prefix: prefix.to_owned(),
+            sort: Sort::default(),
+        }
+    }
+
+    /// Whether `other` is the same folder (sorted either way).
+    pub fn same_folder(&self, other: &Place) -> bool {
+        self.bucket == other.bucket && self.prefix == other.prefix
+    }
+}
+
+/// Writes `#/bucket/prefix/` with each segment encoded, and the options that are not the default.
 pub fn format(place: &Place) -> String {
     if place.bucket.is_empty() {
         return String::new();
     }
-    format!(
+    let mut fragment = format!(
         "#/{}/{}",
         encode_key(&place.bucket),
         encode_key(&place.prefix)
-    )
+    );
+    if place.sort != Sort::default() {
+        fragment.push_str("?sort=");
+        fragment.push_str(&place.sort.token());
+    }
+    fragment
 }
 
 /// Reads a fragment written by `format` (or typed by hand); `None` when it names no bucket.
 pub fn parse(fragment: &str) -> Option<Place> {
     let rest = fragment.trim_start_matches('#').trim_start_matches('/');
+    let (rest, options) = rest.split_once('?').unwrap_or((rest, ""));
+    let sort = options
+        .split('&')
+        .find_map(|option| option.strip_prefix("sort="))
+        .and_then(Sort::from_token)
+        .unwrap_or_default();
     let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
     let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
     let bucket = decode(bucket);
@@ -37,39 +71,45 @@ pub fn parse(fragment: &str) -> Option<Place> {
     if !prefix.is_empty() && !prefix.ends_with('/') {
         prefix.push('/');
     }
-    Some(Place { bucket, prefix })
+    Some(Place {
+        bucket,
+        prefix,
+        sort,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::order::SortBy;
 
     #[test]
     fn round_trips_hostile_prefixes() {
         for prefix in ["", "a/", "보고서/2024 결과/", "a+b/c%d/#x?y&z/", "a//b/"] {
-            let place = Place {
-                bucket: "temp-credentials-s3".into(),
-                prefix: prefix.into(),
-            };
+            let mut place = Place::new("temp-credentials-s3", prefix);
+            assert_eq!(parse(&format(&place)), Some(place.clone()), "{prefix}");
+            place.sort = Sort::default().toggled(SortBy::Date);
             assert_eq!(parse(&format(&place)), Some(place.clone()), "{prefix}");
         }
     }
 
     #[test]
     fn reads_hand_typed_fragments() {
+        assert_eq!(parse("#/b/x"), Some(Place::new("b", "x/")));
+        assert_eq!(parse("#/b"), Some(Place::new("b", "")));
         assert_eq!(
-            parse("#/b/x"),
-            Some(Place {
-                bucket: "b".into(),
-                prefix: "x/".into()
-            })
+            parse("#/b/x/?sort=nonsense&later=1"),
+            Some(Place::new("b", "x/"))
+        );
+        let by_size = parse("#/b/?later=1&sort=size-desc").unwrap();
+        assert_eq!(
+            (by_size.prefix.as_str(), by_size.sort.token()),
+            ("", "size-desc".to_owned())
         );
         assert_eq!(
-            parse("#/b"),
-            Some(Place {
-                bucket: "b".into(),
-                prefix: "".into()
-            })
+            format(&Place::new("b", "x/")),
+            "#/b/x/",
+            "the default sort is left out"
         );
         assert_eq!(parse(""), None);
         assert_eq!(parse("#/"), None);

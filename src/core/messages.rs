@@ -95,6 +95,17 @@ pub enum Label {
     CancelOne,
     ListingFolder,
     SelectAll,
+    Filter,
+    FilterHint,
+    KeyboardHelp,
+    KeyMove,
+    KeyEnds,
+    KeyOpen,
+    KeySelect,
+    KeyExtend,
+    KeyParent,
+    Change,
+    Keys,
 }
 
 /// The words for a label.
@@ -219,6 +230,28 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, ListingFolder) => "폴더 안의 모든 항목을 확인하는 중…",
         (Lang::En, SelectAll) => "Select all in this folder",
         (Lang::Ko, SelectAll) => "이 폴더에서 모두 선택",
+        (Lang::En, Filter) => "Filter this folder",
+        (Lang::Ko, Filter) => "이 폴더에서 찾기",
+        (Lang::En, FilterHint) => "Type part of a name: only matching rows stay, sorted as the table is. Use this instead of the browser's Find (Ctrl+F), which sees only the rows on screen.",
+        (Lang::Ko, FilterHint) => "이름의 일부를 입력하면 맞는 행만 남습니다. 브라우저의 찾기(Ctrl+F)는 화면에 보이는 행만 찾으니 이 칸을 쓰세요.",
+        (Lang::En, KeyboardHelp) => "Keyboard shortcuts",
+        (Lang::Ko, KeyboardHelp) => "키보드 단축키",
+        (Lang::En, KeyMove) => "↑ ↓, Page Up, Page Down: move between rows",
+        (Lang::Ko, KeyMove) => "↑ ↓, Page Up, Page Down: 행 사이 이동",
+        (Lang::En, KeyEnds) => "Home, End: first and last row",
+        (Lang::Ko, KeyEnds) => "Home, End: 첫 행과 마지막 행",
+        (Lang::En, KeyOpen) => "Enter: open a folder, download a file",
+        (Lang::Ko, KeyOpen) => "Enter: 폴더 열기, 파일 다운로드",
+        (Lang::En, KeySelect) => "Space: select or unselect the row",
+        (Lang::Ko, KeySelect) => "Space: 행 선택 또는 해제",
+        (Lang::En, KeyExtend) => "Shift + ↑ ↓: select while moving",
+        (Lang::Ko, KeyExtend) => "Shift + ↑ ↓: 이동하면서 선택",
+        (Lang::En, KeyParent) => "Backspace or Alt + ↑: the folder above",
+        (Lang::Ko, KeyParent) => "Backspace 또는 Alt + ↑: 상위 폴더",
+        (Lang::En, Change) => "Change",
+        (Lang::Ko, Change) => "변경",
+        (Lang::En, Keys) => "Keys",
+        (Lang::Ko, Keys) => "키",
         (Lang::En, StartHint) => "Paste your keys and press Connect: the bucket's folders and files appear here.",
         (Lang::Ko, StartHint) => "키를 붙여넣고 '연결'을 누르세요. 버킷의 폴더와 파일이 여기에 나타납니다.",
     }
@@ -303,6 +336,45 @@ pub fn download_selected(lang: Lang, count: usize) -> String {
         Lang::En => format!("Download selected ({count})"),
         Lang::Ko => format!("선택한 항목 다운로드 ({count})"),
     }
+}
+
+/// "Select all 12,345 matching": the rows the filter let through, on screen or not.
+pub fn select_all_matching(lang: Lang, count: usize) -> String {
+    let count = grouped(count);
+    match lang {
+        Lang::En => format!("Select all {count} matching"),
+        Lang::Ko => format!("찾은 {count}개 모두 선택"),
+    }
+}
+
+/// Said in the table when the filter lets no row through.
+pub fn no_match(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::En => format!("No name here holds \u{201c}{text}\u{201d}."),
+        Lang::Ko => format!("\u{201c}{text}\u{201d}이(가) 들어간 이름이 없습니다."),
+    }
+}
+
+/// How many rows the filter let through, of how many listed.
+pub fn matching_count(lang: Lang, matching: usize, loaded: usize) -> String {
+    let (matching, loaded) = (grouped(matching), grouped(loaded));
+    match lang {
+        Lang::En => format!("{matching} of {loaded} match"),
+        Lang::Ko => format!("{loaded}개 중 {matching}개 일치"),
+    }
+}
+
+/// A count with thousands separated by commas (both languages write them so).
+pub fn grouped(count: usize) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The accessible name of a row's checkbox.
@@ -556,6 +628,19 @@ mod tests {
             message: Some("m".into()),
             request_id: None,
         }
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(12_345), "12,345");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(
+            select_all_matching(Lang::En, 12_345),
+            "Select all 12,345 matching"
+        );
+        assert_eq!(matching_count(Lang::Ko, 3, 2_000), "2,000개 중 3개 일치");
     }
 
     #[test]

@@ -59,11 +59,18 @@ struct Inner {
     clock_moved: Option<Rc<dyn Fn(i64)>>,
 }
 
+/// `name` in NFC, when it differs, by the browser's own `String.prototype.normalize` (no
+/// Unicode tables in the program).
+fn nfc(name: &str) -> Option<String> {
+    let normalized: String = js_sys::JsString::from(name).normalize("NFC").into();
+    (normalized != name).then_some(normalized)
+}
+
 impl Runner {
     /// A runner whose engine tells `report` what the view should show.
     pub fn new(report: impl Fn(Report) + 'static) -> Self {
         Runner(Rc::new(RefCell::new(Inner {
-            engine: Engine::new(),
+            engine: Engine::with_normalize(nfc),
             keys: None,
             next_keys: 0,
             running: BTreeMap::new(),

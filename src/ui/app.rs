@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::alert_banner::AlertBanner;
 use super::breadcrumb::Breadcrumb;
+use super::connected_bar::ConnectedBar;
 use super::connection_panel::ConnectionPanel;
 use super::credentials_panel::CredentialsPanel;
 use super::header::Header;
@@ -62,19 +63,26 @@ pub fn App() -> impl IntoView {
     // A reload with keys kept in the tab goes straight back to the folder.
     if state.session.keys.with_untracked(Option::is_some) {
         if let Some(place) = state.place.browse.with_untracked(|b| b.place.clone()) {
-            state.open(place);
+            state.reopen(place);
         }
     }
+
+    // Once connected, the keys and bucket fold into one line and the files take the width.
+    let folded = move || state.place.folded.get() && state.session.keys.with(Option::is_some);
 
     view! {
         <Header/>
         <main>
             <AlertBanner/>
-            <div class="layout">
-                <div class="panels">
-                    <CredentialsPanel/>
-                    <ConnectionPanel/>
-                </div>
+            <div class="layout" class:folded=folded>
+                <Show when=folded fallback=|| view! {
+                    <div class="panels">
+                        <CredentialsPanel/>
+                        <ConnectionPanel/>
+                    </div>
+                }>
+                    <ConnectedBar/>
+                </Show>
                 <section class="browser" aria-labelledby="files-heading">
                     <h2 id="files-heading" class="visually-hidden">{move || label(state.prefs.lang.get(), Label::FilesHeading)}</h2>
                     <Breadcrumb/>

@@ -13,16 +13,17 @@ pub fn Breadcrumb() -> impl IntoView {
     let crumbs = move || {
         state.place.browse.with(|b| {
             b.place.as_ref().map(|place| {
-                let bucket = place.bucket.clone();
+                let current = place.clone();
                 let crumbs = breadcrumb(&place.bucket, &place.prefix);
                 let last = crumbs.len() - 1;
                 crumbs
                     .into_iter()
                     .enumerate()
                     .map(|(i, crumb)| {
+                        // The sort goes along.
                         let href = fragment::format(&Place {
-                            bucket: bucket.clone(),
                             prefix: crumb.prefix,
+                            ..current.clone()
                         });
                         let current = (i == last).then_some("page");
                         view! { <li><a href=href aria-current=current>{crumb.label}</a></li> }

@@ -1,213 +1,307 @@
-//! The folder listing: a real table, folders first, a download control per file, count and Cancel.
+//! The folder listing: a real table holding only the rows in view (the engine keeps the rest), sorted by its headers and walked with the keyboard.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
 
-use super::state::{use_app, ListStatus};
-use super::transfers::use_transfers;
+use super::listing_row::ListingRow;
+use super::listing_toolbar::ListingToolbar;
+use super::sort_header::SortHeader;
+use super::state::{use_app, AppState, ListStatus};
+use crate::core::engine::index::{Line, Rows};
 use crate::core::fragment::{self, Place};
-use crate::core::listing::{FileRow, FolderRow};
+use crate::core::listing::parent;
 use crate::core::messages::{
-    download, download_folder, download_selected, go_to, label, listing_count, outside_scope,
-    select_row, size, Label,
+    go_to, label, listing_count, matching_count, no_match, outside_scope, Label,
 };
-use crate::core::transfers::Target;
-use crate::web::clock::local_date_time;
+use crate::core::order::SortBy;
+use crate::core::scroll::{frame, reveal, spacers};
+use crate::web::location;
+
+/// Every row's height in CSS pixels (`style/main.css` gives rows the same).
+pub const ROW: f64 = 36.0;
 
 #[component]
 pub fn ListingTable() -> impl IntoView {
     let state = use_app();
-    let transfers = use_transfers();
     let t = move |l: Label| label(state.prefs.lang.get(), l);
     let status = move || state.place.browse.with(|b| b.status);
-    let bucket = move || {
-        state.place.browse.with(|b| {
+    let count_line = NodeRef::<leptos::html::P>::new();
+    let start = move || {
+        let bucket = state.place.browse.with(|b| {
             b.place
                 .as_ref()
                 .map(|p| p.bucket.clone())
                 .unwrap_or_default()
+        });
+        Place::new(&bucket, &state.start_prefix())
+    };
+    let count = move || {
+        let lang = state.prefs.lang.get();
+        let (loaded, matching, status) = state
+            .place
+            .browse
+            .with(|b| (b.window.loaded, b.window.matching, b.status));
+        let filtered = state.place.filter.with(|f| !f.is_empty());
+        let count = match status {
+            ListStatus::Loading => listing_count(lang, loaded, false, false),
+            ListStatus::Done => listing_count(lang, loaded, true, false),
+            ListStatus::Cancelled => listing_count(lang, loaded, false, true),
+            _ => return None,
+        };
+        Some(match filtered {
+            true => format!("{count} · {}", matching_count(lang, matching, loaded)),
+            false => count,
         })
     };
-    // Batches of rows, one a page: a new page adds its rows and leaves the others alone.
-    let batches = move || state.place.browse.with(|b| b.view.batches.clone());
-    let count = move || {
-        let (n, status) = state.place.browse.with(|b| (b.view.len(), b.status));
-        match status {
-            ListStatus::Loading => Some(listing_count(state.prefs.lang.get(), n, false, false)),
-            ListStatus::Done => Some(listing_count(state.prefs.lang.get(), n, true, false)),
-            ListStatus::Cancelled => Some(listing_count(state.prefs.lang.get(), n, false, true)),
-            _ => None,
+
+    // The part of the table in view, kept as the user scrolls and the window resizes.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(ROW * 16.0);
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()).max(ROW));
         }
     };
-    let count_line = NodeRef::<leptos::html::P>::new();
-    let start = move || Place {
-        bucket: bucket(),
-        prefix: state.start_prefix(),
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    scroller.on_load(move |_| {
+        request_animation_frame(measure);
+    });
+    let matching = move || state.place.browse.with(|b| b.window.matching);
+    let frame_now = move || frame(matching(), ROW, scroll_top.get(), viewport.get());
+
+    // Asks the engine for the rows in view, a screen above and a screen below, whenever what
+    // it sent last does not cover them (once per distinct ask while the answer is on its way).
+    let asked = StoredValue::new(None::<(u64, usize, usize)>);
+    Effect::new(move |_| {
+        let f = frame_now();
+        let (first, held) = state
+            .place
+            .browse
+            .with(|b| (b.window.first, b.window.lines.len()));
+        let end = (f.first + f.visible).min(matching());
+        if f.first >= first && end <= first + held && (held > 0 || matching() == 0) {
+            return;
+        }
+        let Some(listing) = state.shown_listing() else {
+            return;
+        };
+        let ask = (listing.0, f.first.saturating_sub(f.visible), f.visible * 3);
+        if asked.get_value() != Some(ask) {
+            asked.set_value(Some(ask));
+            state.view(ask.1, ask.2);
+        }
+    });
+
+    // Where the keyboard is: a place among the matching rows.
+    let cursor = RwSignal::new(None::<usize>);
+    let focus_wanted = StoredValue::new(false);
+    // A new filter or folder starts at the top.
+    Effect::new(move |_| {
+        state.place.filter.track();
+        state.place.browse.with(|b| b.place.clone());
+        cursor.set(None);
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+    });
+    // The row the keyboard moved to takes the focus once it is drawn.
+    Effect::new(move |_| {
+        let Some(at) = cursor.get() else {
+            return;
+        };
+        state.place.browse.track();
+        if !focus_wanted.get_value() {
+            return;
+        }
+        let row = scroller.get_untracked().and_then(|el| {
+            el.query_selector(&format!("tr[data-pos=\"{at}\"]"))
+                .ok()
+                .flatten()
+        });
+        if let Some(row) = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
+            focus_wanted.set_value(false);
+            let _ = row.focus();
+        }
+    });
+    let move_to = move |to: usize| {
+        cursor.set(Some(to));
+        focus_wanted.set_value(true);
+        if let Some(el) = scroller.get_untracked() {
+            let y = reveal(
+                matching(),
+                ROW,
+                scroll_top.get_untracked(),
+                viewport.get_untracked(),
+                to,
+            );
+            if let Some(y) = y {
+                el.set_scroll_top(y as i32);
+                measure();
+            }
+        }
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+        let on_row = target.as_ref().is_some_and(|t| t.tag_name() == "TR");
+        let total = matching();
+        if total == 0 {
+            return;
+        }
+        let at = cursor.get_untracked().unwrap_or(0).min(total - 1);
+        let page = frame_now().visible.saturating_sub(1).max(1);
+        let to = match ev.key().as_str() {
+            "ArrowUp" if ev.alt_key() => return,
+            "ArrowDown" if cursor.get_untracked().is_none() => 0,
+            "ArrowDown" => (at + 1).min(total - 1),
+            "ArrowUp" => at.saturating_sub(1),
+            "PageDown" => (at + page).min(total - 1),
+            "PageUp" => at.saturating_sub(page),
+            "Home" => 0,
+            "End" => total - 1,
+            " " if on_row => {
+                ev.prevent_default();
+                if let Some(line) = line_at(state, at) {
+                    state.select(Rows::Ids(vec![line.id]), !line.selected);
+                }
+                return;
+            }
+            "Enter" if on_row => {
+                ev.prevent_default();
+                if let Some(line) = line_at(state, at) {
+                    activate(state, line);
+                }
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        if ev.shift_key() {
+            state.select(Rows::Span(at, to), true);
+        }
+        move_to(to);
+    };
+    // Backspace (outside a text field) and Alt+↑ go to the folder above.
+    let on_parent_key = move |ev: KeyboardEvent| {
+        let in_field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        let up = (ev.key() == "Backspace" && !in_field && !ev.alt_key() && !ev.ctrl_key())
+            || (ev.key() == "ArrowUp" && ev.alt_key());
+        if !up {
+            return;
+        }
+        let place = state.place.browse.with_untracked(|b| b.place.clone());
+        if let Some(place) = place {
+            if let Some(prefix) = parent(&place.prefix) {
+                ev.prevent_default();
+                location::go(&Place { prefix, ..place });
+            }
+        }
+    };
+
+    let spacer = move || {
+        let f = frame_now();
+        let (first, held) = state
+            .place
+            .browse
+            .with(|b| (b.window.first, b.window.lines.len()));
+        spacers(f, ROW, scroll_top.get(), first, held)
+    };
+    let lines = move || state.place.browse.with(|b| b.window.lines.clone());
+    let empty = move || {
+        let lang = state.prefs.lang.get();
+        let (loaded, matching, status) = state
+            .place
+            .browse
+            .with(|b| (b.window.loaded, b.window.matching, b.status));
+        if status == ListStatus::Done && loaded == 0 {
+            Some(label(lang, Label::EmptyFolder).to_owned())
+        } else if loaded > 0 && matching == 0 {
+            Some(no_match(lang, &state.place.filter.get()))
+        } else {
+            None
+        }
     };
 
     view! {
-        <div class="listing-status">
-            <p role="status" aria-live="polite" id="listing-heading" tabindex="-1" node_ref=count_line>{count}</p>
-            <Show when=move || status() == ListStatus::Loading>
-                <button type="button" class="secondary" on:click=move |_| {
-                    state.cancel();
-                    // The button goes away: keep the keyboard where the result is said.
-                    if let Some(line) = count_line.get() {
-                        let _ = line.focus();
-                    }
-                }>{move || t(Label::Cancel)}</button>
-            </Show>
-            <p role="status" class="notice">{move || state.notice.get()}</p>
-        </div>
-        <Show when=move || state.place.browse.with(|b| !b.view.is_empty())>
-            <div class="row selection">
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || {
-                            let n = state.place.selected.with(|s| s.len());
-                            n > 0 && n == state.place.browse.with(|b| b.view.len())
+        <div class="listing-area" on:keydown=on_parent_key>
+            <div class="listing-status">
+                <p role="status" aria-live="polite" id="listing-heading" tabindex="-1" node_ref=count_line>{count}</p>
+                <Show when=move || status() == ListStatus::Loading>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        state.cancel();
+                        // The button goes away: keep the keyboard where the result is said.
+                        if let Some(line) = count_line.get() {
+                            let _ = line.focus();
                         }
-                        on:change:target=move |ev| {
-                            let all = ev.target().checked();
-                            state.place.selected.set(if all {
-                                state.place.browse.with_untracked(|b| {
-                                    b.view.folders().map(|f| f.prefix.clone()).chain(b.view.files().map(|f| f.key.clone())).collect()
-                                })
-                            } else {
-                                Default::default()
-                            });
-                        }
-                    />
-                    <span>{move || t(Label::SelectAll)}</span>
-                </label>
-                <Show when=move || state.place.selected.with(|s| !s.is_empty())>
-                    <button type="button" on:click=move |_| {
-                        let targets = state.place.browse.with_untracked(|b| {
-                            state.place.selected.with_untracked(|selected| {
-                                b.view.folders().filter(|f| selected.contains(&f.prefix)).map(|f| Target::Folder(f.prefix.clone()))
-                                    .chain(b.view.files().filter(|f| selected.contains(&f.key)).map(|f| Target::File { key: f.key.clone(), size: f.size }))
-                                    .collect::<Vec<_>>()
-                            })
-                        });
-                        let base = state.place.browse.with_untracked(|b| b.view.prefix.clone());
-                        transfers.prepare_selection(state, base, targets);
-                    }>
-                        {move || download_selected(state.prefs.lang.get(), state.place.selected.with(|s| s.len()))}
-                    </button>
+                    }>{move || t(Label::Cancel)}</button>
                 </Show>
+                <p role="status" class="notice">{move || state.notice.get()}</p>
             </div>
-        </Show>
-        <Show when=move || status() == ListStatus::Idle>
-            <p class="hint">{move || t(Label::StartHint)}</p>
-        </Show>
-        <Show when=move || status() == ListStatus::OutsideScope>
-            <p class="scope-note">
-                {move || outside_scope(state.prefs.lang.get(), &start().prefix)} " "
-                <a href=move || fragment::format(&start())>{move || go_to(state.prefs.lang.get(), &start().prefix)}</a>
-            </p>
-        </Show>
-        <Show when=move || state.place.browse.with(|b| b.place.is_some() && b.status != ListStatus::Idle)>
-            <table class="listing">
-                <caption class="visually-hidden">{move || state.place.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col"><span class="visually-hidden">{move || t(Label::SelectAll)}</span></th>
-                        <th scope="col">{move || t(Label::Name)}</th>
-                        <th scope="col" class="num">{move || t(Label::Size)}</th>
-                        <th scope="col">{move || t(Label::LastModified)}</th>
-                        <th scope="col"><span class="visually-hidden">{move || t(Label::DownloadColumn)}</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    // Folders first: each page's folders go after the folders of the pages before.
-                    <For each=batches key=|b| b.id let:batch>
-                        {batch.folders.iter().cloned().map(|folder| view! { <FolderLine folder=folder bucket=bucket()/> }).collect_view()}
-                    </For>
-                    <For each=batches key=|b| b.id let:batch>
-                        {batch.files.iter().cloned().map(|file| view! { <FileLine file=file/> }).collect_view()}
-                    </For>
-                    <Show when=move || status() == ListStatus::Done && state.place.browse.with(|b| b.view.is_empty())>
-                        <tr><td colspan="5">{move || t(Label::EmptyFolder)}</td></tr>
-                    </Show>
-                </tbody>
-            </table>
-        </Show>
+            <Show when=move || status() == ListStatus::Idle>
+                <p class="hint">{move || t(Label::StartHint)}</p>
+            </Show>
+            <Show when=move || status() == ListStatus::OutsideScope>
+                <p class="scope-note">
+                    {move || outside_scope(state.prefs.lang.get(), &start().prefix)} " "
+                    <a href=move || fragment::format(&start())>{move || go_to(state.prefs.lang.get(), &start().prefix)}</a>
+                </p>
+            </Show>
+            <Show when=move || state.place.browse.with(|b| b.place.is_some() && b.status != ListStatus::Idle)>
+                <ListingToolbar/>
+                <div class="rows" node_ref=scroller on:scroll=move |_| measure() on:keydown=on_key>
+                    <table class="listing" aria-rowcount=move || matching() + 1>
+                        <caption class="visually-hidden">{move || state.place.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>
+                        <thead>
+                            <tr aria-rowindex="1">
+                                <th scope="col" class="pick"><span class="visually-hidden">{move || t(Label::SelectAll)}</span></th>
+                                <SortHeader by=SortBy::Name text=Label::Name/>
+                                <SortHeader by=SortBy::Size text=Label::Size/>
+                                <SortHeader by=SortBy::Date text=Label::LastModified/>
+                                <th scope="col" class="act"><span class="visually-hidden">{move || t(Label::DownloadColumn)}</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || format!("{}px", spacer().0)></td></tr>
+                            <For each=lines key=|line| line.id let:line>
+                                <ListingRow line=line cursor=cursor/>
+                            </For>
+                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || format!("{}px", spacer().1)></td></tr>
+                        </tbody>
+                    </table>
+                    {move || empty().map(|text| view! { <p class="empty">{text}</p> })}
+                </div>
+            </Show>
+        </div>
     }
 }
 
-#[component]
-fn FolderLine(folder: FolderRow, bucket: String) -> impl IntoView {
-    let state = use_app();
-    let transfers = use_transfers();
-    let (prefix, name) = (folder.prefix.clone(), folder.name.clone());
-    let aria_name = name.clone();
-    let href = fragment::format(&Place {
-        bucket,
-        prefix: folder.prefix.clone(),
-    });
-    view! {
-        <tr class="folder">
-            <td><SelectBox id=folder.prefix.clone() name=format!("{}/", folder.name)/></td>
-            <th scope="row"><a href=href>{format!("{}/", folder.name)}</a></th>
-            <td class="num">"—"</td>
-            <td>{move || label(state.prefs.lang.get(), Label::Folder)}</td>
-            <td>
-                <button
-                    type="button"
-                    class="secondary download"
-                    aria-label=move || download_folder(state.prefs.lang.get(), &aria_name)
-                    on:click=move |_| transfers.prepare_folder(state, prefix.clone(), name.clone())
-                >
-                    {move || label(state.prefs.lang.get(), Label::DownloadFolder)}
-                </button>
-            </td>
-        </tr>
-    }
+/// The row at `at` among the matching rows, if the engine sent it.
+pub fn line_at(state: AppState, at: usize) -> Option<Line> {
+    state.place.browse.with_untracked(|b| {
+        at.checked_sub(b.window.first)
+            .and_then(|i| b.window.lines.get(i).cloned())
+    })
 }
 
-#[component]
-fn FileLine(file: FileRow) -> impl IntoView {
-    let state = use_app();
-    let name = file.name.clone();
-    let modified = file.last_modified;
-    let row = StoredValue::new(file.clone());
-    view! {
-        <tr class="file">
-            <td><SelectBox id=file.key.clone() name=file.name.clone()/></td>
-            <th scope="row">{name.clone()}</th>
-            <td class="num">{move || size(state.prefs.lang.get(), file.size)}</td>
-            <td>{move || modified.map(|at| local_date_time(at, state.prefs.lang.get().tag())).unwrap_or_default()}</td>
-            <td>
-                <button
-                    type="button"
-                    class="download"
-                    aria-label=move || download(state.prefs.lang.get(), &name)
-                    on:click=move |_| state.download(row.get_value())
-                >
-                    {move || download(state.prefs.lang.get(), "").trim().to_owned()}
-                </button>
-            </td>
-        </tr>
-    }
-}
-
-/// A row's checkbox, named after the row.
-#[component]
-fn SelectBox(id: String, name: String) -> impl IntoView {
-    let state = use_app();
-    let key = StoredValue::new(id);
-    view! {
-        <input
-            type="checkbox"
-            aria-label=move || select_row(state.prefs.lang.get(), &name)
-            prop:checked=move || state.place.selected.with(|s| key.with_value(|k| s.contains(k)))
-            on:change:target=move |ev| {
-                let on = ev.target().checked();
-                state.place.selected.update(|s| {
-                    let k = key.get_value();
-                    if on { s.insert(k); } else { s.remove(&k); }
-                });
-            }
-        />
+/// Enter on a row: a folder opens, a file downloads.
+pub fn activate(state: AppState, line: Line) {
+    if line.folder {
+        if let Some(place) = state.place.browse.with_untracked(|b| b.place.clone()) {
+            location::go(&Place {
+                prefix: line.key,
+                ..place
+            });
+        }
+    } else {
+        state.download(line.key, line.size);
     }
 }

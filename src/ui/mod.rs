@@ -3,13 +3,18 @@
 mod alert_banner;
 mod app;
 mod breadcrumb;
+mod connected_bar;
 mod connection_panel;
 mod credentials_panel;
 mod header;
 mod key_status;
+mod keyboard_help;
+mod listing_row;
 mod listing_table;
+mod listing_toolbar;
 pub mod panic_banner;
 mod setting_field;
+mod sort_header;
 mod state;
 mod transfers;
 mod transfers_panel;

@@ -1,7 +1,5 @@
 //! The app's state and the actions components raise: use keys, connect, open a folder, download, forget.
 
-use std::collections::BTreeSet;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
@@ -11,10 +9,12 @@ use crate::core::bucket::{Addressing, Bucket, BucketError};
 use crate::core::credentials::{Credentials, CredentialsError, Parsed};
 use crate::core::download::file_name;
 use crate::core::engine::delivery::Link;
+use crate::core::engine::index::{Line, Rows};
 use crate::core::engine::{End, Event, JobId, ListingId, Report};
 use crate::core::fragment::Place;
-use crate::core::listing::{normalize_prefix, FileRow, FolderView};
+use crate::core::listing::normalize_prefix;
 use crate::core::messages::{self, Lang};
+use crate::core::order::Sort;
 use crate::core::problem::{Failure, Problem};
 use crate::web::runner_link::RunnerLink;
 use crate::web::storage::{self, Settings};
@@ -54,8 +54,22 @@ pub enum ListStatus {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Browse {
     pub place: Option<Place>,
-    pub view: FolderView,
+    pub window: Window,
     pub status: ListStatus,
+}
+
+/// The rows the engine sent for the part of the table in view, and its counts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Window {
+    /// Rows listed so far.
+    pub loaded: usize,
+    /// Rows the filter lets through.
+    pub matching: usize,
+    pub selected: usize,
+    pub selected_matching: usize,
+    /// The place of `lines[0]` among the matching rows.
+    pub first: usize,
+    pub lines: Vec<Line>,
 }
 
 /// The keys in use and what goes with them: Forget wipes all of it.
@@ -76,10 +90,16 @@ pub struct Session {
 #[derive(Clone, Copy)]
 pub struct Browsing {
     pub browse: RwSignal<Browse>,
-    /// The checked rows of the folder on screen: file keys and folder prefixes.
-    pub selected: RwSignal<BTreeSet<String>>,
+    /// The filter typed for the folder on screen.
+    pub filter: RwSignal<String>,
+    /// The keys and bucket panels are folded into one line, giving the listing the room.
+    pub folded: RwSignal<bool>,
+    /// They fold once the listing under way answers (after Connect or new keys).
+    fold_pending: StoredValue<bool>,
     /// The listing on screen while it loads: reports of any other are dropped.
     listing: StoredValue<Option<ListingId>>,
+    /// The listing whose rows are on screen (loading or not).
+    shown: StoredValue<Option<ListingId>>,
     next_listing: StoredValue<u64>,
     /// The connection fields as of the last Connect (or load): what requests use, whatever the
     /// form shows while the user edits it.
@@ -139,8 +159,11 @@ impl AppState {
             },
             place: Browsing {
                 browse: RwSignal::new(Browse::default()),
-                selected: RwSignal::new(BTreeSet::new()),
+                filter: RwSignal::new(String::new()),
+                folded: RwSignal::new(false),
+                fold_pending: StoredValue::new(false),
                 listing: StoredValue::new(None),
+                shown: StoredValue::new(None),
                 next_listing: StoredValue::new(0),
                 connection: StoredValue::new(settings.clone()),
             },
@@ -233,14 +256,27 @@ impl AppState {
     /// region S3 named.
     fn on_report(&self, transfers: Transfers, report: Report) {
         match report {
-            Report::Rows {
+            Report::Window {
                 listing,
-                folders,
-                files,
-            } if self.place.listing.get_value() == Some(listing) => {
-                self.place
-                    .browse
-                    .update(|b| b.view.add_rows(folders, files));
+                loaded,
+                matching,
+                selected,
+                selected_matching,
+                sort: _,
+                first,
+                lines,
+            } if self.place.shown.get_value() == Some(listing) => {
+                self.fold_if_pending();
+                self.place.browse.update(|b| {
+                    b.window = Window {
+                        loaded,
+                        matching,
+                        selected,
+                        selected_matching,
+                        first,
+                        lines,
+                    }
+                });
             }
             Report::Listed { listing, end } if self.place.listing.get_value() == Some(listing) => {
                 self.place.listing.set_value(None);
@@ -249,6 +285,8 @@ impl AppState {
                     End::Cancelled => ListStatus::Cancelled,
                     End::OutsideScope => ListStatus::OutsideScope,
                     End::Failed(failure) => {
+                        // The form stays open to fix what failed.
+                        self.place.fold_pending.set_value(false);
                         let bucket = self.connection_bucket();
                         self.alert.set(Some(Alert::Failure { failure, bucket }));
                         ListStatus::Failed
@@ -310,6 +348,20 @@ impl AppState {
         }
     }
 
+    /// The listing after Connect (or new keys) answered: the panels fold into one line.
+    fn fold_if_pending(&self) {
+        if self.place.fold_pending.get_value() {
+            self.place.fold_pending.set_value(false);
+            self.place.folded.set(true);
+        }
+    }
+
+    /// Unfolds the keys and bucket panels ("Change").
+    pub fn unfold(&self) {
+        self.place.fold_pending.set_value(false);
+        self.place.folded.set(false);
+    }
+
     /// Fills empty connection fields from the admin's `config.json` beside the page, if there is one.
     fn load_site_config(&self) {
         let (settings, connection) = (self.prefs.settings, self.place.connection);
@@ -350,7 +402,8 @@ impl AppState {
         }
         // Whatever was listed with the old keys is listed again with the new ones.
         if let Some(place) = self.place.browse.with_untracked(|b| b.place.clone()) {
-            self.open(place);
+            self.place.fold_pending.set_value(true);
+            self.list(place);
         }
     }
 
@@ -388,6 +441,7 @@ impl AppState {
         self.session.delivering.set_value(Default::default());
         self.session.keys.set(None);
         self.session.parsed.set(None);
+        self.unfold();
         storage::forget_tab_keys();
         delivery::clear();
     }
@@ -420,16 +474,33 @@ impl AppState {
         if self.session.keys.with_untracked(Option::is_none) {
             self.alert.set(Some(Alert::NoKeys));
         }
-        let place = Place {
-            bucket: settings.bucket.trim().to_owned(),
-            prefix: normalize_prefix(&settings.prefix),
-        };
+        let place = Place::new(settings.bucket.trim(), &normalize_prefix(&settings.prefix));
         location::go(&place);
-        self.open(place);
+        self.place.fold_pending.set_value(true);
+        self.list(place);
+    }
+
+    /// Goes to `place` (a link, Back): the folder on screen, only sorted another way, is
+    /// sorted again, not listed again.
+    pub fn open(&self, place: Place) {
+        let shown = self
+            .place
+            .browse
+            .with_untracked(|b| b.place.as_ref().is_some_and(|p| p.same_folder(&place)));
+        if shown && self.place.shown.get_value().is_some() {
+            return self.sort(place.sort);
+        }
+        self.list(place);
+    }
+
+    /// Lists `place` again on load (keys kept in the tab): the panels fold once it answers.
+    pub fn reopen(&self, place: Place) {
+        self.place.fold_pending.set_value(true);
+        self.list(place);
     }
 
     /// Lists the folder at `place`, page after page, until done, cancelled or failed.
-    pub fn open(&self, place: Place) {
+    pub fn list(&self, place: Place) {
         self.cancel();
         if !matches!(self.alert.get_untracked(), Some(Alert::NoKeys)) {
             self.alert.set(None);
@@ -454,10 +525,11 @@ impl AppState {
         } else {
             ListStatus::Idle
         };
-        self.place.selected.set(BTreeSet::new());
+        self.place.filter.set(String::new());
+        self.place.shown.set_value(None);
         self.place.browse.set(Browse {
             place: Some(place.clone()),
-            view: FolderView::new(&place.prefix),
+            window: Window::default(),
             status,
         });
         if !has_keys {
@@ -468,12 +540,60 @@ impl AppState {
         };
         let id = self.new_listing();
         self.place.listing.set_value(Some(id));
+        self.place.shown.set_value(Some(id));
         runner.on(Event::List {
             id,
             bucket,
             prefix: place.prefix,
             start: self.start_prefix(),
+            sort: place.sort,
         });
+    }
+
+    /// Tells the engine what the listing shown is to do with its rows (a window, a filter, a
+    /// sort, a selection), if one is shown.
+    fn tell_shown(&self, event: impl FnOnce(ListingId) -> Event) {
+        if let (Some(id), Some(runner)) = (self.place.shown.get_value(), self.runner()) {
+            runner.on(event(id));
+        }
+    }
+
+    /// The table shows `count` rows from `first`.
+    pub fn view(&self, first: usize, count: usize) {
+        self.tell_shown(|listing| Event::View {
+            listing,
+            first,
+            count,
+        });
+    }
+
+    /// Shows only rows whose name holds `text`.
+    pub fn filter(&self, text: String) {
+        self.place.filter.set(text.clone());
+        self.tell_shown(|listing| Event::Filter { listing, text });
+    }
+
+    /// Sorts the rows shown; the address bar says how (no new history entry).
+    pub fn sort(&self, sort: Sort) {
+        let Some(mut place) = self.place.browse.with_untracked(|b| b.place.clone()) else {
+            return;
+        };
+        if place.sort != sort {
+            place.sort = sort;
+            self.place.browse.update(|b| b.place = Some(place.clone()));
+        }
+        location::replace(&place);
+        self.tell_shown(|listing| Event::Sort { listing, sort });
+    }
+
+    /// Selects (`on`) or unselects rows of the listing shown.
+    pub fn select(&self, rows: Rows, on: bool) {
+        self.tell_shown(|listing| Event::Select { listing, rows, on });
+    }
+
+    /// The listing whose rows are on screen.
+    pub fn shown_listing(&self) -> Option<ListingId> {
+        self.place.shown.get_value()
     }
 
     /// Stops the listing in progress; the rows so far stay.
@@ -490,13 +610,9 @@ impl AppState {
     }
 
     /// Hands one file to the browser's download manager (by a link the runner checks first).
-    pub fn download(&self, file: FileRow) {
-        let name = file_name(&file.key);
-        self.deliver(vec![Link {
-            key: file.key,
-            name,
-            size: file.size,
-        }]);
+    pub fn download(&self, key: String, size: u64) {
+        let name = file_name(&key);
+        self.deliver(vec![Link { key, name, size }]);
     }
 
     /// Hands files to the browser's download manager, one after another.

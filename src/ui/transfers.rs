@@ -158,21 +158,28 @@ impl Transfers {
 
     /// "Download folder": lists everything under `prefix` and asks before starting.
     pub fn prepare_folder(&self, app: AppState, prefix: String, name: String) {
-        self.prepare(
-            app,
-            What::Folder(name),
-            prefix.clone(),
-            vec![Target::Folder(prefix)],
-        );
+        self.prepare(app, What::Folder(name), |id, bucket| Event::Collect {
+            id,
+            bucket,
+            base: prefix.clone(),
+            targets: vec![Target::Folder(prefix)],
+        });
     }
 
-    /// "Download selected": the checked files, and everything under the checked folders, with
-    /// paths relative to the folder on screen (`base`).
-    pub fn prepare_selection(&self, app: AppState, base: String, targets: Vec<Target>) {
-        self.prepare(app, What::Selection, base, targets);
+    /// "Download selected": the selected files of the listing shown, and everything under its
+    /// selected folders, with paths relative to the folder on screen.
+    pub fn prepare_selected(&self, app: AppState) {
+        let Some(from) = app.shown_listing() else {
+            return;
+        };
+        self.prepare(app, What::Selection, |id, _| Event::CollectSelected {
+            id,
+            from,
+        });
     }
 
-    fn prepare(&self, app: AppState, what: What, base: String, targets: Vec<Target>) {
+    /// Starts the listing `collect` makes, under a new id, for the connected bucket.
+    fn prepare(&self, app: AppState, what: What, collect: impl FnOnce(ListingId, Bucket) -> Event) {
         let (Some(bucket), Some(runner)) = (app.bucket_or_alert(), app.runner()) else {
             return;
         };
@@ -183,12 +190,7 @@ impl Transfers {
         let id = app.new_listing();
         self.preparing.set_value(Some((id, what)));
         self.step.set(Some(FolderStep::Listing));
-        runner.on(Event::Collect {
-            id,
-            bucket,
-            base,
-            targets,
-        });
+        runner.on(collect(id, bucket));
     }
 
     /// Stops listing what a download would take.

@@ -1,4 +1,4 @@
-//! The page URL's fragment (`#/bucket/prefix/`), read, written and watched for Back and Forward.
+//! The page URL's fragment (`#/bucket/prefix/?sort=…`), read, written and watched for Back and Forward.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -15,6 +15,15 @@ pub fn place() -> Option<Place> {
 pub fn go(place: &Place) {
     if let Some(window) = web_sys::window() {
         let _ = window.location().set_hash(&fragment::format(place));
+    }
+}
+
+/// Shows `place` in the address bar in place of the current entry (a new sort is no step for
+/// Back), without a `hashchange`.
+pub fn replace(place: &Place) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let url = fragment::format(place);
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
 

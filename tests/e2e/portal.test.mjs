@@ -23,7 +23,14 @@ const sha256 = (path) =>
 
 const alert = () => page.locator('[role="alert"].alert');
 
+// Once connected, the keys and bucket panels fold into one line: "Change" opens them again.
+async function openPanels() {
+  const change = page.getByRole('button', { name: 'Change', exact: true });
+  if (await change.isVisible()) await change.click();
+}
+
 async function pasteKeys(text) {
+  await openPanels();
   await page.getByLabel('Paste credentials').fill(text);
 }
 
@@ -44,6 +51,7 @@ async function network({ offline = false, latency = 0, bytesPerSecond = -1 } = {
 const latency = (ms) => network({ latency: ms });
 
 async function connect({ bucket = config.bucket, prefix = '', endpoint = config.endpoint } = {}) {
+  await openPanels();
   await page.getByLabel('Bucket', { exact: true }).fill(bucket);
   await page.getByLabel('Endpoint', { exact: true }).fill(endpoint);
   await page.getByLabel('Prefix', { exact: true }).fill(prefix);
@@ -127,8 +135,10 @@ test('a folder opens, the fragment follows, and Back returns', async () => {
 test('a folder of more than 1000 keys is paged through to the server count', async () => {
   await page.getByRole('link', { name: 'many/', exact: true }).click();
   await page.getByText(`${config.manyCount} items`, { exact: true }).waitFor({ timeout: 60_000 });
-  const rows = await page.getByRole('table').locator('tbody tr.file').count();
-  assert.equal(rows, config.manyCount);
+  // Every row is listed; only those in view (and a screen around them) are drawn.
+  assert.equal(await page.getByRole('table').getAttribute('aria-rowcount'), String(config.manyCount + 1));
+  const drawn = await page.getByRole('table').locator('tbody tr.file').count();
+  assert.ok(drawn > 0 && drawn < 200, `${drawn} rows drawn`);
   assert.ok(config.manyCount > 1000);
   await page.goBack();
   await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
@@ -315,6 +325,7 @@ test('typing in the paste box does not throw away keys that work', async () => {
   await pasteKeys(config.keys);
   await connect();
   await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await openPanels();
   await page.getByLabel('Paste credentials').pressSequentially('hello');
   await alert().getByText('No keys were found in the pasted text').waitFor();
   assert.equal(await page.getByLabel('Access key ID').inputValue(), JSON.parse(config.keys).Credentials.AccessKeyId);
@@ -334,6 +345,7 @@ test('a wrong region is corrected from the region S3 names, and remembered', asy
   await page.getByLabel('Region', { exact: true }).fill('eu-west-1');
   await connect();
   await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await openPanels();
   assert.equal(await page.getByLabel('Region', { exact: true }).inputValue(), 'us-east-1');
   assert.equal(await alert().innerText(), '');
   const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('bucket-portal.settings')));

@@ -26,6 +26,7 @@ pub async fn a_closed_port_is_reported_as_cors(creds: Credentials) {
         bucket,
         prefix: String::new(),
         start: String::new(),
+        sort: Default::default(),
     });
     for _ in 0..100 {
         if !reports.borrow().is_empty() {

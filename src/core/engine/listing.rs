@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, VecDeque};
 use super::Retries;
 use crate::core::actions::{ListObjectsV2, ListPage, Object};
 use crate::core::bucket::Bucket;
-use crate::core::listing::{is_above, rows, FileRow, FolderRow};
+use crate::core::listing::is_above;
 use crate::core::problem::{Failure, Problem};
 use crate::core::signing::Request;
 use crate::core::transfers::Target;
@@ -47,7 +47,7 @@ pub struct Listing {
     /// Every token this prefix has sent: one seen again means the listing would never end.
     seen: BTreeSet<String>,
     empty_in_a_row: u32,
-    /// Rows shown so far (browse) or objects found (collect).
+    /// Rows listed so far (browse) or objects found (collect).
     pub count: usize,
     /// The retries the page being asked for has had.
     pub retries: Retries,
@@ -118,29 +118,19 @@ impl Listing {
         }
     }
 
-    /// Takes one page: the rows to show (browse jobs), and whether more pages follow. A page
-    /// that says more follow without a usable new token, or the hundredth empty page in a row,
-    /// ends the listing as broken.
-    pub fn take_page(
-        &mut self,
-        page: ListPage,
-    ) -> Result<(Step, Vec<FolderRow>, Vec<FileRow>), Failure> {
+    /// Takes one page and hands it back for the view (a collect job keeps its objects), with
+    /// whether more pages follow. A page that says more follow without a usable new token, or
+    /// the hundredth empty page in a row, ends the listing as broken.
+    pub fn take_page(&mut self, mut page: ListPage) -> Result<(Step, ListPage), Failure> {
         self.retries = Retries::default();
         let empty = page.objects.is_empty() && page.folders.is_empty();
-        let (truncated, token) = (page.truncated, page.next_continuation_token.clone());
-        let (folders, files) = match &mut self.kind {
-            Kind::Browse { .. } => rows(self.prefix.as_deref().unwrap_or_default(), page),
-            Kind::Collect { objects, .. } => {
-                objects.extend(page.objects);
-                (Vec::new(), Vec::new())
-            }
-        };
-        self.count = match &self.kind {
-            Kind::Browse { .. } => self.count + folders.len() + files.len(),
-            Kind::Collect { objects, .. } => objects.len(),
-        };
+        let (truncated, token) = (page.truncated, page.next_continuation_token.take());
+        if let Kind::Collect { objects, .. } = &mut self.kind {
+            objects.append(&mut page.objects);
+            self.count = objects.len();
+        }
         if !truncated {
-            return Ok((self.next_prefix(), folders, files));
+            return Ok((self.next_prefix(), page));
         }
         let token = match token.filter(|t| !t.is_empty()) {
             None => return Err(broken("more keys follow, but no continuation token came")),
@@ -154,7 +144,12 @@ impl Listing {
             return Err(broken("100 empty pages in a row"));
         }
         self.token = Some(token);
-        Ok((Step::More, folders, files))
+        Ok((Step::More, page))
+    }
+
+    /// The prefix a browse listing lists.
+    pub fn prefix(&self) -> &str {
+        self.prefix.as_deref().unwrap_or_default()
     }
 
     /// The current prefix is done: on to the next one, if any.

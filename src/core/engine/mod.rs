@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 pub mod delivery;
+pub mod index;
 pub mod limit;
 pub mod listing;
 pub mod stream;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use self::delivery::{Delivery, Link};
+use self::index::{Index, Line, Normalize, Rows};
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Step};
 pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head, JobId, Pump};
@@ -27,7 +29,7 @@ use self::transfer::{File, Job};
 use super::actions::ListObjectsV2;
 use super::bucket::Bucket;
 use super::download::{download_lifetime, LISTING_LIFETIME};
-use super::listing::{FileRow, FolderRow};
+use super::order::Sort;
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use super::retry::{Attempts, Next};
 use super::signing::Request;
@@ -66,13 +68,41 @@ pub enum Event {
     Keys(Keys),
     /// The keys are gone (Forget, or they expired): everything stops, nothing is signed again.
     ForgetKeys,
-    /// List one folder level of `prefix` for the screen.
+    /// List one folder level of `prefix` for the screen, sorted by `sort`; its rows replace
+    /// those shown before.
     List {
         id: ListingId,
         bucket: Bucket,
         prefix: String,
         /// The folder the keys were given for.
         start: String,
+        sort: Sort,
+    },
+    /// The view shows the rows from `first` (in the filtered, sorted order), `count` of them.
+    View {
+        listing: ListingId,
+        first: usize,
+        count: usize,
+    },
+    /// Show only the rows whose name holds this text (empty: all).
+    Filter {
+        listing: ListingId,
+        text: String,
+    },
+    Sort {
+        listing: ListingId,
+        sort: Sort,
+    },
+    /// Select (`on`) or unselect rows of the listing shown.
+    Select {
+        listing: ListingId,
+        rows: Rows,
+        on: bool,
+    },
+    /// List what the selected rows of `from` take for a download (as [`Event::Collect`]).
+    CollectSelected {
+        id: ListingId,
+        from: ListingId,
     },
     /// List what a download takes: files as they are, folders at every depth; paths relative to `base`.
     Collect {
@@ -98,15 +128,30 @@ pub enum Event {
     },
     /// A request got a whole answer (its body read under the cap, before the deadline); for an
     /// object, a refusal (its error body read under the cap).
-    Answered { request: RequestId, answer: Answer },
+    Answered {
+        request: RequestId,
+        answer: Answer,
+    },
     /// A request got no usable answer.
-    NoAnswer { request: RequestId, why: NoAnswer },
+    NoAnswer {
+        request: RequestId,
+        why: NoAnswer,
+    },
     /// An object's answer came (2xx): its body waits, unread, for a [`Command::Pump`].
-    Opened { request: RequestId, head: Head },
+    Opened {
+        request: RequestId,
+        head: Head,
+    },
     /// This many more bytes of a pumped body were written.
-    Pumped { request: RequestId, bytes: u64 },
+    Pumped {
+        request: RequestId,
+        bytes: u64,
+    },
     /// A pumped body stopped (always said, aborted or not).
-    BodyEnded { request: RequestId, end: BodyEnd },
+    BodyEnded {
+        request: RequestId,
+        end: BodyEnd,
+    },
     /// A file was closed (with the check's verdict: `None` when nothing was checked) or discarded.
     Closed {
         file: FileId,
@@ -220,11 +265,20 @@ impl Signing {
 /// What the view is told.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Report {
-    /// Rows of a listing on screen, in the order S3 sent them: appended to those already shown.
-    Rows {
+    /// The rows of the listing shown that the view asked for, and the counts around them.
+    Window {
         listing: ListingId,
-        folders: Vec<FolderRow>,
-        files: Vec<FileRow>,
+        /// Rows listed so far.
+        loaded: usize,
+        /// Rows the filter lets through (all of them when there is none).
+        matching: usize,
+        selected: usize,
+        /// Selected rows among the matching ones.
+        selected_matching: usize,
+        sort: Sort,
+        /// The place of `lines[0]` among the matching rows.
+        first: usize,
+        lines: Vec<Line>,
     },
     /// A listing ended.
     Listed { listing: ListingId, end: End },
@@ -329,10 +383,43 @@ struct Pending {
     keys: Option<KeysId>,
 }
 
+/// The rows the view asks for first, before it says how many it shows.
+pub const FIRST_WINDOW: usize = 100;
+
+/// The listing on screen: its rows (kept once it ends) and the window the view shows.
+#[derive(Debug)]
+struct Shown {
+    listing: ListingId,
+    bucket: Bucket,
+    index: Index,
+    first: usize,
+    count: usize,
+    /// The view's window changed: it is sent when the event is done.
+    changed: bool,
+}
+
+/// How names are brought to NFC (the runner's is the browser's own).
+#[derive(Clone, Copy)]
+struct Normalizer(Normalize);
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Normalizer(index::as_is)
+    }
+}
+
+impl std::fmt::Debug for Normalizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Normalizer")
+    }
+}
+
 /// Every listing and transfer in progress, the requests they asked for, and the keys in use.
 #[derive(Debug, Default)]
 pub struct Engine {
     keys: Option<Keys>,
+    normalize: Normalizer,
+    shown: Option<Shown>,
     listings: BTreeMap<ListingId, Listing>,
     jobs: BTreeMap<JobId, Job>,
     files: BTreeMap<FileId, File>,
@@ -352,6 +439,14 @@ pub struct Engine {
 impl Engine {
     pub fn new() -> Self {
         Engine::default()
+    }
+
+    /// An engine that compares names after bringing them to NFC with `normalize`.
+    pub fn with_normalize(normalize: Normalize) -> Self {
+        Engine {
+            normalize: Normalizer(normalize),
+            ..Engine::default()
+        }
     }
 
     /// Takes one event at `now` (the corrected clock) and hands back what to do.
@@ -377,7 +472,53 @@ impl Engine {
                 bucket,
                 prefix,
                 start,
-            } => self.begin(id, Listing::browse(bucket, prefix, start)),
+                sort,
+            } => {
+                self.shown = Some(Shown {
+                    listing: id,
+                    bucket: bucket.clone(),
+                    index: Index::new(&prefix, sort),
+                    first: 0,
+                    count: FIRST_WINDOW,
+                    changed: false,
+                });
+                self.begin(id, Listing::browse(bucket, prefix, start));
+            }
+            Event::View {
+                listing,
+                first,
+                count,
+            } => {
+                if let Some(shown) = self.shown_mut(listing) {
+                    (shown.first, shown.count, shown.changed) = (first, count, true);
+                }
+            }
+            Event::Filter { listing, text } => {
+                let normalize = self.normalize.0;
+                if let Some(shown) = self.shown_mut(listing) {
+                    shown.index.set_filter(&text, normalize);
+                    shown.changed = true;
+                }
+            }
+            Event::Sort { listing, sort } => {
+                if let Some(shown) = self.shown_mut(listing) {
+                    shown.index.set_sort(sort);
+                    shown.changed = true;
+                }
+            }
+            Event::Select { listing, rows, on } => {
+                if let Some(shown) = self.shown_mut(listing) {
+                    shown.index.select(&rows, on);
+                    shown.changed = true;
+                }
+            }
+            Event::CollectSelected { id, from } => {
+                if let Some(shown) = self.shown.as_ref().filter(|s| s.listing == from) {
+                    let (bucket, base) = (shown.bucket.clone(), shown.index.prefix().to_owned());
+                    let targets = shown.index.selected_targets();
+                    self.begin(id, Listing::collect(bucket, base, targets));
+                }
+            }
             Event::Collect {
                 id,
                 bucket,
@@ -403,7 +544,32 @@ impl Engine {
         }
         self.wake_due(now);
         self.start_waiting(now);
+        self.report_window();
         std::mem::take(&mut self.out)
+    }
+
+    /// The listing shown, if it is `listing`.
+    fn shown_mut(&mut self, listing: ListingId) -> Option<&mut Shown> {
+        self.shown.as_mut().filter(|s| s.listing == listing)
+    }
+
+    /// Sends the view's window if it changed.
+    fn report_window(&mut self) {
+        let Some(shown) = self.shown.as_mut().filter(|s| s.changed) else {
+            return;
+        };
+        shown.changed = false;
+        let index = &shown.index;
+        self.out.push(Command::Report(Report::Window {
+            listing: shown.listing,
+            loaded: index.len(),
+            matching: index.matching(),
+            selected: index.selected(),
+            selected_matching: index.selected_matching(),
+            sort: index.sort(),
+            first: shown.first,
+            lines: index.window(shown.first, shown.count),
+        }));
     }
 
     /// When the engine next wants an [`Event::Wake`], if it waits for anything.
@@ -755,13 +921,14 @@ impl Engine {
         };
         match listing.take_page(page) {
             Err(failure) => self.end(id, End::Failed(failure)),
-            Ok((step, folders, files)) => {
-                if !folders.is_empty() || !files.is_empty() {
-                    self.out.push(Command::Report(Report::Rows {
-                        listing: id,
-                        folders,
-                        files,
-                    }));
+            Ok((step, page)) => {
+                let normalize = self.normalize.0;
+                if let Some(shown) = self.shown.as_mut().filter(|s| s.listing == id) {
+                    if !page.objects.is_empty() || !page.folders.is_empty() {
+                        shown.index.add(page, normalize);
+                        shown.changed = true;
+                    }
+                    listing.count = shown.index.len();
                 }
                 match step {
                     Step::More => {
@@ -815,6 +982,8 @@ impl Engine {
         let Some(listing) = self.end_quietly(id) else {
             return;
         };
+        // The last rows come before the end.
+        self.report_window();
         let report = match (listing.kind, end) {
             (Kind::Collect { base, objects }, End::Done { .. }) => Report::Planned {
                 listing: id,

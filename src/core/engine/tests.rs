@@ -5,6 +5,7 @@ use time::macros::datetime;
 use super::listing::MAX_EMPTY_PAGES;
 use super::*;
 use crate::core::bucket::Addressing;
+use crate::core::order::Sort;
 
 const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 
@@ -40,6 +41,7 @@ fn list(id: u64, prefix: &str) -> Event {
         bucket: bucket(),
         prefix: prefix.into(),
         start: String::new(),
+        sort: Sort::default(),
     }
 }
 
@@ -151,28 +153,116 @@ fn a_folder_is_paged_through_and_its_rows_come_page_by_page() {
     );
     let second = only_fetch(&out);
     assert_eq!(query(&second, "continuation-token").as_deref(), Some("t1"));
+    let [Report::Window {
+        listing: ListingId(1),
+        loaded: 2,
+        matching: 2,
+        selected: 0,
+        first: 0,
+        lines,
+        ..
+    }] = &reports(&out)[..]
+    else {
+        panic!("one window: {out:?}");
+    };
     assert_eq!(
-        reports(&out),
-        vec![Report::Rows {
-            listing: ListingId(1),
-            folders: vec![FolderRow {
-                prefix: "docs/2024/".into(),
-                name: "2024".into()
-            }],
-            files: vec![FileRow {
-                key: "docs/a.txt".into(),
-                name: "a.txt".into(),
-                size: 3,
-                last_modified: None,
-                storage_class: None
-            }],
-        }],
+        lines
+            .iter()
+            .map(|l| (l.key.as_str(), l.name.as_str(), l.folder))
+            .collect::<Vec<_>>(),
+        [("docs/2024/", "2024", true), ("docs/a.txt", "a.txt", false)],
         "the folder marker is no row"
     );
     let out = e.on(answered(&second, ok(page(&["docs/b.txt"], &[], None))), T0);
     assert!(fetches(&out).is_empty());
     assert_eq!(ended(&out), Some(End::Done { count: 3 }));
     assert_eq!(e.in_flight(), 0);
+}
+
+fn window(commands: &[Command]) -> (usize, usize, usize, Vec<String>) {
+    let windows: Vec<_> = reports(commands)
+        .into_iter()
+        .filter_map(|r| match r {
+            Report::Window {
+                matching,
+                selected,
+                first,
+                lines,
+                ..
+            } => Some((
+                matching,
+                selected,
+                first,
+                lines.into_iter().map(|l| l.name).collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(windows.len(), 1, "one window in {commands:?}");
+    windows[0].clone()
+}
+
+#[test]
+fn the_view_gets_the_window_it_asks_for_filtered_sorted_and_its_selection_downloads() {
+    let mut e = engine();
+    let id = ListingId(1);
+    let first = only_fetch(&e.on(list(1, "p/"), T0));
+    let files: Vec<String> = (1..=12).map(|n| format!("p/f{n}.txt")).collect();
+    let keys: Vec<&str> = files.iter().map(String::as_str).collect();
+    let out = e.on(answered(&first, ok(page(&keys, &["p/sub/"], None))), T0);
+    assert_eq!(ended(&out), Some(End::Done { count: 13 }));
+    let view = |first, count| Event::View {
+        listing: id,
+        first,
+        count,
+    };
+    let (matching, _, at, names) = window(&e.on(view(9, 3), T0));
+    assert_eq!((matching, at), (13, 9));
+    assert_eq!(names, ["f9.txt", "f10.txt", "f11.txt"], "natural order");
+
+    let filter = Event::Filter {
+        listing: id,
+        text: "F1".into(),
+    };
+    let (matching, _, _, names) = window(&e.on(filter, T0));
+    assert_eq!(matching, 4);
+    assert!(names.is_empty(), "the window now lies past the matches");
+    let (_, _, _, names) = window(&e.on(view(0, 10), T0));
+    assert_eq!(names, ["f1.txt", "f10.txt", "f11.txt", "f12.txt"]);
+    let select = Event::Select {
+        listing: id,
+        rows: Rows::Matching,
+        on: true,
+    };
+    assert_eq!(window(&e.on(select, T0)).1, 4);
+    let sort = Event::Sort {
+        listing: id,
+        sort: Sort::default().toggled(crate::core::order::SortBy::Name),
+    };
+    let (_, selected, _, names) = window(&e.on(sort, T0));
+    assert_eq!(selected, 4);
+    assert_eq!(names, ["f12.txt", "f11.txt", "f10.txt", "f1.txt"]);
+    // Another listing's intents are not this one's.
+    let stale = Event::Filter {
+        listing: ListingId(9),
+        text: String::new(),
+    };
+    assert!(e.on(stale, T0).is_empty());
+
+    let out = e.on(
+        Event::CollectSelected {
+            id: ListingId(2),
+            from: id,
+        },
+        T0,
+    );
+    assert!(fetches(&out).is_empty(), "files only: nothing to list");
+    let Some(Report::Planned { plan, .. }) = reports(&out).into_iter().next() else {
+        panic!("a plan: {out:?}");
+    };
+    let mut paths: Vec<String> = plan.files.iter().map(|f| f.path.join("/")).collect();
+    paths.sort();
+    assert_eq!(paths, ["f1.txt", "f10.txt", "f11.txt", "f12.txt"]);
 }
 
 #[test]
@@ -474,6 +564,7 @@ fn denied_above_the_keys_folder_is_a_note_not_an_error() {
             bucket: bucket(),
             prefix: String::new(),
             start: "docs/".into(),
+            sort: Sort::default(),
         },
         T0,
     ));
@@ -639,6 +730,7 @@ mod prop {
             let mut next_keys = 1;
             let mut open: Vec<RequestId> = Vec::new();
             let mut ended: BTreeSet<ListingId> = BTreeSet::new();
+            let mut loaded_rows: BTreeMap<ListingId, usize> = BTreeMap::new();
             for (serial, step) in steps.into_iter().enumerate() {
                 let event = match step {
                     Step::List(id) => list(id, "k/"),
@@ -675,6 +767,7 @@ mod prop {
                 // A listing started again under the same id may report again.
                 if let Event::List { id, .. } | Event::Collect { id, .. } = &event {
                     ended.remove(id);
+                    loaded_rows.remove(id);
                 }
                 for command in e.on(event, now) {
                     match command {
@@ -688,8 +781,9 @@ mod prop {
                             prop_assert!(open.contains(&id), "aborts only what is open");
                             open.retain(|r| *r != id);
                         }
-                        Command::Report(Report::Rows { listing, .. }) => {
-                            prop_assert!(!ended.contains(&listing), "rows after the end");
+                        Command::Report(Report::Window { listing, loaded, .. }) => {
+                            let was = loaded_rows.insert(listing, loaded);
+                            prop_assert!(!ended.contains(&listing) || was == Some(loaded), "rows after the end");
                         }
                         Command::Report(Report::Listed { listing, .. } | Report::Planned { listing, .. }) => {
                             prop_assert!(ended.insert(listing), "a listing ended twice");

@@ -458,6 +458,7 @@ fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
             bucket: bucket(),
             prefix: String::new(),
             start: String::new(),
+            sort: Default::default(),
         },
         T0,
     ));

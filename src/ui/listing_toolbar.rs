@@ -1,0 +1,70 @@
+//! Above the listing: the filter box, "Select all" (of what the filter matched), "Download selected" and the keyboard help.
+
+use leptos::prelude::*;
+
+use super::keyboard_help::KeyboardHelp;
+use super::state::use_app;
+use super::transfers::use_transfers;
+use crate::core::engine::index::Rows;
+use crate::core::messages::{download_selected, label, select_all_matching, Label};
+
+#[component]
+pub fn ListingToolbar() -> impl IntoView {
+    let state = use_app();
+    let transfers = use_transfers();
+    let lang = move || state.prefs.lang.get();
+    let filtered = move || state.place.filter.with(|f| !f.is_empty());
+    let window = move || {
+        state.place.browse.with(|b| {
+            (
+                b.window.matching,
+                b.window.selected,
+                b.window.selected_matching,
+            )
+        })
+    };
+    let select_all_text = move || {
+        if filtered() {
+            select_all_matching(lang(), window().0)
+        } else {
+            label(lang(), Label::SelectAll).to_owned()
+        }
+    };
+    view! {
+        <div class="toolbar">
+            <div class="field filter">
+                <label for="filter">{move || label(lang(), Label::Filter)}</label>
+                <input
+                    id="filter"
+                    type="search"
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-describedby="filter-hint"
+                    prop:value=move || state.place.filter.get()
+                    on:input:target=move |ev| state.filter(ev.target().value())
+                />
+                <p id="filter-hint" class="hint">{move || label(lang(), Label::FilterHint)}</p>
+            </div>
+            <div class="row selection">
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:disabled=move || window().0 == 0
+                        prop:checked=move || {
+                            let (matching, _, selected) = window();
+                            matching > 0 && selected == matching
+                        }
+                        on:change:target=move |ev| state.select(Rows::Matching, ev.target().checked())
+                    />
+                    <span>{select_all_text}</span>
+                </label>
+                <Show when=move || { window().1 > 0 }>
+                    <button type="button" on:click=move |_| transfers.prepare_selected(state)>
+                        {move || download_selected(lang(), window().1)}
+                    </button>
+                </Show>
+                <KeyboardHelp/>
+            </div>
+        </div>
+    }
+}
