@@ -47,8 +47,8 @@ if ! garage --version 2>/dev/null | grep -q ":$GARAGE_VERSION "; then
   cargo install --locked garage --version "$GARAGE_VERSION"
 fi
 
-if [[ ! -x "$ROOT/node_modules/.bin/wasm-opt" || ! -d "$ROOT/node_modules/playwright-core" ]]; then
-  say "installing npm tools (playwright-core, binaryen's wasm-opt)"
+if [[ ! -x "$ROOT/node_modules/.bin/wasm-opt" || ! -d "$ROOT/node_modules/playwright-core" || ! -d "$ROOT/node_modules/axe-core" ]]; then
+  say "installing npm tools (playwright-core, axe-core, binaryen's wasm-opt)"
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -34,6 +34,20 @@ pub fn minutes_left(seconds: i64) -> i64 {
     }
 }
 
+/// A time as a machine reads it (`<time datetime>`): RFC 3339 in UTC, to the second.
+pub fn iso_utc(at: time::OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +72,11 @@ mod tests {
         assert_eq!(minutes_left(60), 1);
         assert_eq!(minutes_left(61), 2);
         assert_eq!(minutes_left(-5), 0);
+    }
+
+    #[test]
+    fn times_for_machines_are_utc() {
+        let at = time::macros::datetime!(2026-11-30 09:05:07.250 +09:00);
+        assert_eq!(iso_utc(at), "2026-11-30T00:05:07Z");
     }
 }

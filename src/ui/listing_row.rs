@@ -7,6 +7,7 @@ use super::transfers::use_transfers;
 use crate::core::engine::index::{Line, Rows};
 use crate::core::fragment::{self, Place};
 use crate::core::messages::{download, download_folder, label, select_row, size, Label};
+use crate::core::units::iso_utc;
 use crate::web::clock::local_date_time;
 
 #[component]
@@ -118,9 +119,12 @@ pub fn ListingRow(line: Line, cursor: RwSignal<Option<usize>>) -> impl IntoView 
             <td class="num size">{move || if line.with_value(|l| l.folder) { "—".to_owned() } else { size(lang(), line.with_value(|l| l.size)) }}</td>
             <td class="date">{move || {
                 if line.with_value(|l| l.folder) {
-                    label(lang(), Label::Folder).to_owned()
+                    label(lang(), Label::Folder).into_any()
                 } else {
-                    modified.map(|at| local_date_time(at, lang().tag())).unwrap_or_default()
+                    modified.map(|at| {
+                        let iso = iso_utc(at);
+                        view! { <time datetime=iso>{local_date_time(at, lang().tag())}</time> }
+                    }).into_any()
                 }
             }}</td>
             <td class="act">{action}</td>

@@ -99,11 +99,17 @@ pub fn ListingTable() -> impl IntoView {
     // Where the keyboard is: a place among the matching rows.
     let cursor = RwSignal::new(None::<usize>);
     let focus_wanted = StoredValue::new(false);
-    // A new filter or folder starts at the top.
+    // A new filter, sort or folder starts at the top; a folder opened (or left) from the
+    // keyboard keeps the keyboard in the table, on its first row.
+    let place = Memo::new(move |_| state.place.browse.with(|b| b.place.clone()));
+    let keep_keyboard = StoredValue::new(false);
     Effect::new(move |_| {
         state.place.filter.track();
-        state.place.browse.with(|b| b.place.clone());
-        cursor.set(None);
+        place.track();
+        let keep = keep_keyboard.get_value();
+        keep_keyboard.set_value(false);
+        focus_wanted.set_value(keep);
+        cursor.set(keep.then_some(0));
         if let Some(el) = scroller.get_untracked() {
             el.set_scroll_top(0);
         }
@@ -175,6 +181,7 @@ pub fn ListingTable() -> impl IntoView {
             "Enter" if on_row => {
                 ev.prevent_default();
                 if let Some(line) = line_at(state, at) {
+                    keep_keyboard.set_value(line.folder);
                     activate(state, line);
                 }
                 return;
@@ -202,6 +209,7 @@ pub fn ListingTable() -> impl IntoView {
         if let Some(place) = place {
             if let Some(prefix) = parent(&place.prefix) {
                 ev.prevent_default();
+                keep_keyboard.set_value(true);
                 location::go(&Place { prefix, ..place });
             }
         }
@@ -258,7 +266,7 @@ pub fn ListingTable() -> impl IntoView {
             <Show when=move || state.place.browse.with(|b| b.place.is_some() && b.status != ListStatus::Idle)>
                 <ListingToolbar/>
                 <div class="rows" node_ref=scroller on:scroll=move |_| measure() on:keydown=on_key>
-                    <table class="listing" aria-rowcount=move || matching() + 1>
+                    <table class="listing" aria-rowcount=move || matching() + 1 data-sort=move || state.place.browse.with(|b| b.window.sort.token())>
                         <caption class="visually-hidden">{move || state.place.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>
                         <thead>
                             <tr aria-rowindex="1">

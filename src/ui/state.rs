@@ -67,6 +67,8 @@ pub struct Window {
     pub matching: usize,
     pub selected: usize,
     pub selected_matching: usize,
+    /// The order the rows are in (as the engine last sorted them).
+    pub sort: Sort,
     /// The place of `lines[0]` among the matching rows.
     pub first: usize,
     pub lines: Vec<Line>,
@@ -96,6 +98,8 @@ pub struct Browsing {
     pub folded: RwSignal<bool>,
     /// They fold once the listing under way answers (after Connect or new keys).
     fold_pending: StoredValue<bool>,
+    /// The user opened them ("Change"): new keys alone do not fold them again, Connect does.
+    opened_by_user: StoredValue<bool>,
     /// The listing on screen while it loads: reports of any other are dropped.
     listing: StoredValue<Option<ListingId>>,
     /// The listing whose rows are on screen (loading or not).
@@ -162,6 +166,7 @@ impl AppState {
                 filter: RwSignal::new(String::new()),
                 folded: RwSignal::new(false),
                 fold_pending: StoredValue::new(false),
+                opened_by_user: StoredValue::new(false),
                 listing: StoredValue::new(None),
                 shown: StoredValue::new(None),
                 next_listing: StoredValue::new(0),
@@ -262,7 +267,7 @@ impl AppState {
                 matching,
                 selected,
                 selected_matching,
-                sort: _,
+                sort,
                 first,
                 lines,
             } if self.place.shown.get_value() == Some(listing) => {
@@ -273,6 +278,7 @@ impl AppState {
                         matching,
                         selected,
                         selected_matching,
+                        sort,
                         first,
                         lines,
                     }
@@ -358,6 +364,7 @@ impl AppState {
 
     /// Unfolds the keys and bucket panels ("Change").
     pub fn unfold(&self) {
+        self.place.opened_by_user.set_value(true);
         self.place.fold_pending.set_value(false);
         self.place.folded.set(false);
     }
@@ -402,7 +409,9 @@ impl AppState {
         }
         // Whatever was listed with the old keys is listed again with the new ones.
         if let Some(place) = self.place.browse.with_untracked(|b| b.place.clone()) {
-            self.place.fold_pending.set_value(true);
+            if !self.place.opened_by_user.get_value() {
+                self.place.fold_pending.set_value(true);
+            }
             self.list(place);
         }
     }
@@ -441,7 +450,8 @@ impl AppState {
         self.session.delivering.set_value(Default::default());
         self.session.keys.set(None);
         self.session.parsed.set(None);
-        self.unfold();
+        self.place.fold_pending.set_value(false);
+        self.place.folded.set(false);
         storage::forget_tab_keys();
         delivery::clear();
     }
@@ -476,6 +486,7 @@ impl AppState {
         }
         let place = Place::new(settings.bucket.trim(), &normalize_prefix(&settings.prefix));
         location::go(&place);
+        self.place.opened_by_user.set_value(false);
         self.place.fold_pending.set_value(true);
         self.list(place);
     }

@@ -61,7 +61,7 @@ async function connect({ bucket = config.bucket, prefix = '', endpoint = config.
 // Each test gets a fresh persistent profile: an off-the-record context would keep the
 // origin-private file system (and so every "saved" file) in memory.
 const profiles = [];
-async function freshPage({ locale = 'en-US' } = {}) {
+async function freshPage({ locale = 'en-US', bypassCSP = false } = {}) {
   if (context) await context.close();
   profiles.push(mkdtempSync(join(tmpdir(), 'portal-profile-')));
   context = await chromium.launchPersistentContext(profiles.at(-1), {
@@ -69,6 +69,7 @@ async function freshPage({ locale = 'en-US' } = {}) {
     args: CHROMIUM_ARGS,
     locale,
     acceptDownloads: true,
+    bypassCSP,
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
@@ -232,6 +233,7 @@ test('without kept keys a reload forgets them but keeps the folder for when keys
 });
 
 test('the interface switches to Korean', async () => {
+  await openPanels();
   await page.getByLabel('Language').selectOption('ko');
   await page.getByLabel('자격 증명 붙여넣기').waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
@@ -317,7 +319,7 @@ test('a download that cannot start is explained in the page, which stays', async
   await alert().getByText('The connection dropped').waitFor();
   await context.setOffline(false);
   assert.equal(page.url(), url);
-  await page.getByLabel('Paste credentials').waitFor();
+  await button.waitFor();
 });
 
 test('typing in the paste box does not throw away keys that work', async () => {
@@ -901,4 +903,159 @@ test('a worker that stops mid-download: the banner says so and no file is left s
   } finally {
     proxy.close();
   }
+});
+
+// ---- Browsing at scale: big/ holds 20,000 keys named `item N.txt` (N % 997 + 1 bytes), one of
+// them Korean in NFD form, and a folder `deep/` (tests/tools/seed_many.py).
+const big = config.big;
+const bigRows = big.count + 1;
+const rowsBox = () => page.locator('.rows');
+const rowAt = (index) => page.locator(`table.listing tr.line[aria-rowindex="${index}"]`);
+const drawnNames = () => page.locator('table.listing tbody tr.line th').allInnerTexts();
+
+// The seeder's names and sizes, sorted as the page must: folders first, then the column, ties by key.
+function bigFiles() {
+  const files = [];
+  for (let n = 1; n <= big.count; n++) {
+    files.push({ key: n === Math.floor(big.count / 2) ? big.korean : `big/item ${n}.txt`, size: (n % 997) + 1 });
+  }
+  return files;
+}
+const byKey = (a, b) => (Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+
+test('a folder of 20,000 keys: the first rows come at once, all of them arrive, only those in view are drawn, and it scrolls end to end', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await connect({ prefix: 'big/' });
+  await rowAt(2).waitFor();
+  await page.getByText(`${bigRows} items`, { exact: true }).waitFor({ timeout: 60_000 });
+  assert.equal(await page.getByRole('table').getAttribute('aria-rowcount'), String(bigRows + 1));
+  const drawn = await page.locator('table.listing tr.line').count();
+  assert.ok(drawn > 10 && drawn < 200, `${drawn} rows drawn of ${bigRows}`);
+  // Natural order: the folder first, then item 1, 2, … 10 (not 1, 10, 100, …).
+  assert.deepEqual((await drawnNames()).slice(0, 4), ['deep/', 'item 1.txt', 'item 2.txt', 'item 3.txt']);
+  await rowsBox().evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await rowAt(bigRows + 1).waitFor();
+  // Hangul sorts after Latin letters; the name shows as listed (NFD).
+  assert.equal((await rowAt(bigRows + 1).locator('th').innerText()).normalize('NFC'), big.korean.slice(4).normalize('NFC'));
+  await rowAt(bigRows).waitFor();
+  await rowsBox().evaluate((el) => { el.scrollTop = 0; });
+  await rowAt(2).getByText('deep/').waitFor();
+});
+
+test('the filter finds names as you type, without regard to case, and an NFC-typed Korean name finds its NFD key', async () => {
+  const filter = page.getByLabel('Filter this folder');
+  await filter.fill('ITEM 1999');
+  // item 1999 and item 19990 … 19999.
+  await page.getByText(`${bigRows} items · 11 of ${bigRows.toLocaleString('en-US')} match`).waitFor();
+  assert.deepEqual(await drawnNames(), ['item 1999.txt', ...Array.from({ length: 10 }, (_, i) => `item 1999${i}.txt`)]);
+  await filter.fill('보고서');
+  await page.getByText(/ 1 of [\d,]+ match$/).waitFor();
+  assert.equal((await drawnNames())[0].normalize('NFC'), big.korean.slice(4).normalize('NFC'));
+  await page.getByLabel('Select all 1 matching').check();
+  await page.getByRole('button', { name: 'Download selected (1)' }).waitFor();
+  await filter.fill('');
+  await page.getByText(`${bigRows} items`, { exact: true }).waitFor();
+  // The selection survives the filter.
+  await page.getByRole('button', { name: 'Download selected (1)' }).waitFor();
+});
+
+test('each column sorts both ways over every row, held in the address', async () => {
+  const header = (name) => page.getByRole('button', { name: new RegExp(`^${name}`) });
+  const firstFile = async () => (await drawnNames())[1];
+  const files = bigFiles();
+  const expect = (compare) => [...files].sort(compare)[0].key.slice(4);
+
+  // The table says which order the engine's rows are in.
+  const sortedBy = (token) => page.locator(`table.listing[data-sort="${token}"]`).waitFor();
+  await header('Name').click();
+  await page.waitForFunction(() => location.hash.endsWith('?sort=name-desc'));
+  await page.waitForFunction(() => document.querySelector('th[aria-sort="descending"]'));
+  await sortedBy('name-desc');
+  assert.equal((await firstFile()).normalize('NFC'), big.korean.slice(4).normalize('NFC'));
+  assert.equal((await drawnNames())[0], 'deep/', 'folders stay first');
+
+  await header('Size').click();
+  await page.waitForFunction(() => location.hash.endsWith('?sort=size'));
+  await page.waitForFunction((name) => document.querySelectorAll('table.listing tr.line th')[1]?.textContent === name, expect((a, b) => a.size - b.size || byKey(a, b)));
+  await header('Size').click();
+  await page.waitForFunction(() => location.hash.endsWith('?sort=size-desc'));
+  await page.waitForFunction((name) => document.querySelectorAll('table.listing tr.line th')[1]?.textContent === name, expect((a, b) => b.size - a.size || byKey(b, a)));
+
+  for (const [hash, older] of [['?sort=date', true], ['?sort=date-desc', false]]) {
+    await header('Last modified').click();
+    await page.waitForFunction((h) => location.hash.endsWith(h), hash);
+    await sortedBy(hash.slice(6));
+    const times = await page.locator('table.listing tr.file time').evaluateAll((ts) => ts.map((t) => t.dateTime));
+    const sorted = [...times].sort();
+    assert.deepEqual(times, older ? sorted : sorted.reverse(), hash);
+  }
+  // A reload keeps the sort.
+  await page.reload();
+  await pasteKeys(config.keys);
+  await page.waitForFunction(() => document.querySelector('th[aria-sort="descending"] button')?.textContent.startsWith('Last modified'));
+});
+
+test('keyboard only: open a folder, select a file, download it, and go back up', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  // Tab from the filter box reaches the rows.
+  await page.getByLabel('Filter this folder').focus();
+  for (let i = 0; i < 8 && !(await page.evaluate(() => document.activeElement?.tagName === 'TR')); i++) {
+    await page.keyboard.press('Tab');
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TR', 'Tab reaches the rows');
+  const focusedName = () => page.evaluate(() => document.activeElement?.querySelector('th')?.textContent);
+  for (let i = 0; i < 20 && (await focusedName()) !== 'docs/'; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash.endsWith('/docs/'));
+  await page.waitForFunction(() => document.activeElement?.tagName === 'TR' && document.activeElement.getAttribute('aria-rowindex') === '2');
+  for (let i = 0; i < 20 && !(await focusedName())?.endsWith('.txt'); i++) await page.keyboard.press('ArrowDown');
+  const name = await focusedName();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.keyboard.press(' ');
+  await page.getByRole('checkbox', { name: `Select ${name}`, exact: true }).and(page.locator(':checked')).waitFor();
+  assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'Space selects without scrolling the page');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.equal(dl.suggestedFilename(), name);
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => location.hash.endsWith('/temp-credentials-s3/'));
+  await page.waitForFunction(() => document.activeElement?.tagName === 'TR');
+  await page.keyboard.press('Alt+ArrowUp');
+  assert.match(page.url(), /#\/temp-credentials-s3\/$/, 'the root has no parent');
+});
+
+test('axe-core finds no accessibility violations, contrast included, in the light and dark themes', async () => {
+  await freshPage({ bypassCSP: true });
+  const check = async (what) => {
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+    const { violations } = await page.evaluate(() => axe.run(document, { resultTypes: ['violations'] }));
+    const summary = violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    assert.deepEqual(summary, [], what);
+  };
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await check(`${scheme}, keys panel`);
+    await pasteKeys(config.keys);
+    await connect({ prefix: 'big/' });
+    await rowAt(3).waitFor();
+    await page.getByLabel('Filter this folder').fill('item 7');
+    await page.getByText(/ match$/).waitFor();
+    await check(`${scheme}, connected, filtered listing`);
+    await page.getByLabel('Filter this folder').fill('');
+  }
+});
+
+test('at 360 px wide the listing stays usable: names, sizes and download buttons fit', async () => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  const row = rowAt(3);
+  await row.waitFor();
+  const box = await row.locator('button.download').boundingBox();
+  assert.ok(box && box.x + box.width <= 360, `the download button is on screen: ${JSON.stringify(box)}`);
+  const name = await row.locator('th').boundingBox();
+  assert.ok(name.width >= 100, `the name has room: ${name.width} px`);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no sideways scrolling');
+  await page.setViewportSize({ width: 1280, height: 720 });
 });

@@ -1,0 +1,69 @@
+"""Seeds many small objects fast: PUTs side by side (the AWS CLI's `cp --recursive` does a few at a time).
+
+Usage: seed_many.py ENDPOINT BUCKET PREFIX COUNT [DEEP_LEVELS]
+  Reads the admin's keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Writes COUNT objects
+  under PREFIX named `item N.txt` (N from 1, not zero-padded, so natural order differs from S3's
+  byte order), each N % 997 + 1 bytes; one of them Korean in NFD form (`보고서 N.txt`
+  decomposed), which a filter typed in NFC must find. With DEEP_LEVELS, also one key that many
+  folders deep (`deep/l1/…/needle.txt`) for the recursive search. Prints what it made as JSON
+  (count, the Korean key, the deep key, seconds taken).
+"""
+
+import concurrent.futures
+import json
+import os
+import sys
+import threading
+import time
+import unicodedata
+
+import botocore.session
+from botocore.config import Config
+
+WORKERS = 32
+
+
+def main():
+    endpoint, bucket, prefix, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    deep_levels = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+    session = botocore.session.get_session()
+    local = threading.local()
+
+    def client():
+        if not hasattr(local, "s3"):
+            local.s3 = session.create_client(
+                "s3",
+                region_name="us-east-1",
+                endpoint_url=endpoint,
+                aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+                aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+                config=Config(s3={"addressing_style": "path"}, max_pool_connections=4, retries={"max_attempts": 5}),
+            )
+        return local.s3
+
+    korean_n = count // 2
+    korean = prefix + unicodedata.normalize("NFD", f"보고서 {korean_n}.txt")
+
+    def key(n):
+        return korean if n == korean_n else f"{prefix}item {n}.txt"
+
+    def put(n):
+        client().put_object(Bucket=bucket, Key=key(n), Body=b"x" * (n % 997 + 1))
+
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+        for future in concurrent.futures.as_completed([pool.submit(put, n) for n in range(1, count + 1)]):
+            future.result()
+    deep = ""
+    if deep_levels:
+        deep = prefix + "deep/" + "".join(f"l{i}/" for i in range(1, deep_levels + 1)) + "needle.txt"
+        client().put_object(Bucket=bucket, Key=deep, Body=b"found me\n")
+    json.dump(
+        {"count": count, "korean": korean, "deep": deep, "seconds": round(time.monotonic() - started, 1)},
+        sys.stdout,
+    )
+    print()
+
+
+if __name__ == "__main__":
+    main()
