@@ -4,7 +4,10 @@
 #   presigned listing; download throughput of the in-app paths against a raw fetch of the same
 #   object; parallel ranged parts against one stream through a proxy adding 50 ms each way; a ZIP of
 #   2,000 files against raw fetches of them; peak memory of all the browser's processes during a
-#   2 GiB download, above idle.
+#   2 GiB download, above idle; a folder of 100,000 keys (Connect → first and all rows against raw
+#   fetches of the same pages, long tasks while loading and scrolling, memory per key, filter).
+# BENCH_ONLY=weight,rows,throughput,slow,zip,memory,listing picks sections (all by default).
+# The listing tree is seeded once into BENCH_CACHE (default ~/.cache/bucket-portal/bench) and kept.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
@@ -27,9 +30,12 @@ start_s3_for_portal
 seed temp-credentials-s3 "$WORK" 2000 200
 # The ranged figure needs the 200 MB object alone in a folder (a folder download goes in parts).
 admin_aws s3 cp --only-show-errors s3://temp-credentials-s3/big-200MB.bin s3://temp-credentials-s3/parts/big-200MB.bin
-head -c $((2 << 30)) /dev/urandom >"$WORK/big-2GiB.bin"
-admin_aws s3 cp --only-show-errors "$WORK/big-2GiB.bin" s3://temp-credentials-s3/huge/big-2GiB.bin
-rm -f "$WORK/big-2GiB.bin"
+bench_wants() { [[ -z "${BENCH_ONLY:-}" || ",$BENCH_ONLY," == *",$1,"* ]]; }
+if bench_wants memory; then
+  head -c $((2 << 30)) /dev/urandom >"$WORK/big-2GiB.bin"
+  admin_aws s3 cp --only-show-errors "$WORK/big-2GiB.bin" s3://temp-credentials-s3/huge/big-2GiB.bin
+  rm -f "$WORK/big-2GiB.bin"
+fi
 user_key portal-user 1h temp-credentials-s3
 serve_portal "$PORTAL_PORT"
 # A long link: 50 ms each way, 1 MiB in flight per connection.
@@ -74,5 +80,54 @@ print(json.dumps({
     "huge": {"name": "big-2GiB.bin", "bytes": 2 << 30},
 }))
 PY
-# BENCH_ONLY=rows,throughput,slow,zip,memory picks the sections to measure.
-BENCH_CONFIG="$WORK/bench.json" node tests/bench/bench.mjs
+
+# ---- The listing tree: its own Garage, whose data is kept between runs (seeding takes minutes).
+echo '{}' >"$WORK/listing.json"
+if bench_wants listing; then
+  CACHE="${BENCH_CACHE:-$HOME/.cache/bucket-portal/bench}"
+  mkdir -p "$CACHE"
+  garage_cached "$CACHE/garage"
+  if [[ "$GARAGE_REUSED" == 0 || ! -f "$CACHE/admin.env" ]]; then
+    admin_setup
+    printf 'ADMIN_ID=%s\nADMIN_SECRET=%s\n' "$ADMIN_ID" "$ADMIN_SECRET" >"$CACHE/admin.env"
+    make_bucket listing-bench
+    rm -f "$CACHE/flat.json"
+  else
+    source "$CACHE/admin.env"
+    export AWS_DEFAULT_REGION=us-east-1 AWS_PAGER="" AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+  fi
+  set_cors listing-bench "$PORTAL"
+  if [[ ! -s "$CACHE/flat.json" ]]; then
+    echo "== seeding 100,000 keys into listing-bench/flat/ (once; kept in $CACHE)"
+    AWS_ACCESS_KEY_ID="$ADMIN_ID" AWS_SECRET_ACCESS_KEY="$ADMIN_SECRET" \
+      python3 tests/tools/seed_many.py "$S3_ENDPOINT" listing-bench flat/ 100000 >"$CACHE/flat.json.part"
+    mv "$CACHE/flat.json.part" "$CACHE/flat.json"
+  fi
+  echo "  flat/: $(cat "$CACHE/flat.json")"
+  user_key "bench-user-$RANDOM" 1h listing-bench
+  python3 - "$S3_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$USER_KEYS" >"$WORK/listing.json" <<'PY'
+import json, sys
+import boto3
+from botocore.config import Config
+endpoint, key_id, secret, keys = sys.argv[1:5]
+s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key_id,
+                  aws_secret_access_key=secret, config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
+urls, keys_bytes, count, token = [], 0, 0, None
+while True:
+    params = {"Bucket": "listing-bench", "Prefix": "flat/", "Delimiter": "/", "EncodingType": "url"}
+    if token:
+        params["ContinuationToken"] = token
+    urls.append(s3.generate_presigned_url("list_objects_v2", Params=params, ExpiresIn=3600))
+    page = s3.list_objects_v2(**{k: v for k, v in params.items() if k != "EncodingType"})
+    for o in page.get("Contents", []):
+        count += 1
+        keys_bytes += len(o["Key"].encode())
+    token = page.get("NextContinuationToken")
+    if not token:
+        break
+print(json.dumps({"endpoint": endpoint, "bucket": "listing-bench", "prefix": "flat/", "keys": keys,
+                  "count": count, "keyBytes": keys_bytes, "rawPages": urls}))
+PY
+fi
+
+BENCH_CONFIG="$WORK/bench.json" LISTING_CONFIG="$WORK/listing.json" node tests/bench/bench.mjs

@@ -51,6 +51,31 @@ TOML
 
 garage_cli() { garage -c "$GARAGE_CONFIG" "$@"; }
 
+# garage_cached DIR — Garage on the data kept in DIR from an earlier run (new ports, same node,
+# keys and objects), or a fresh one there; sets what garage_start sets and GARAGE_REUSED=1|0.
+garage_cached() {
+  local dir="$1" s3_port rpc_port
+  if [[ ! -f "$dir/garage.toml" || ! -d "$dir/meta" ]]; then
+    GARAGE_REUSED=0
+    garage_start "$dir"
+    return
+  fi
+  GARAGE_REUSED=1
+  s3_port="$(free_port)" rpc_port="$(free_port)"
+  GARAGE_DIR="$dir"
+  GARAGE_CONFIG="$dir/garage.toml"
+  sed -i -E "s/^(rpc_bind_addr|rpc_public_addr) = .*/\1 = \"127.0.0.1:$rpc_port\"/; s/^api_bind_addr = .*/api_bind_addr = \"127.0.0.1:$s3_port\"/" "$GARAGE_CONFIG"
+  RUST_LOG=warn garage -c "$GARAGE_CONFIG" server >"$dir/server.log" 2>&1 &
+  GARAGE_PID=$!
+  S3_ENDPOINT="http://127.0.0.1:$s3_port"
+  for _ in $(seq 150); do
+    curl -s -o /dev/null "$S3_ENDPOINT/" && return 0
+    sleep 0.2
+  done
+  echo "garage S3 API did not answer on $S3_ENDPOINT; see $dir/server.log" >&2
+  return 1
+}
+
 # garage_key NAME [EXPIRES_IN] — creates a key; sets KEY_ID, KEY_SECRET, KEY_EXPIRATION (RFC 3339 or empty).
 garage_key() {
   local out
@@ -106,9 +131,15 @@ make_bucket() {
   garage_cli bucket create "$name" >/dev/null
   garage_cli bucket allow --read --write --owner "$name" --key "$ADMIN_ID" >/dev/null
   if (($#)); then
-    (cd "$ROOT" && cargo run -q --example cors_rule -- "$@") >"$GARAGE_DIR/cors.json"
-    admin_aws s3api put-bucket-cors --bucket "$name" --cors-configuration "file://$GARAGE_DIR/cors.json"
+    set_cors "$name" "$@"
   fi
+}
+
+# set_cors BUCKET ORIGIN… — the portal's CORS rule (examples/cors_rule.rs) for ORIGINs.
+set_cors() {
+  local name="$1"; shift
+  (cd "$ROOT" && cargo run -q --example cors_rule -- "$@") >"$GARAGE_DIR/cors.json"
+  admin_aws s3api put-bucket-cors --bucket "$name" --cors-configuration "file://$GARAGE_DIR/cors.json"
 }
 
 # seed BUCKET WORKDIR MANY BIG_MB — uploads the sample tree (tests/tools/sample_files.py) with the AWS CLI.

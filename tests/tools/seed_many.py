@@ -1,4 +1,4 @@
-"""Seeds many small objects fast: PUTs side by side (the AWS CLI's `cp --recursive` does a few at a time).
+"""Seeds many small objects fast: PUTs side by side from several processes (the AWS CLI's `cp --recursive` does a few at a time; one Python process is held back by its interpreter lock).
 
 Usage: seed_many.py ENDPOINT BUCKET PREFIX COUNT [DEEP_LEVELS]
   Reads the admin's keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. Writes COUNT objects
@@ -11,6 +11,7 @@ Usage: seed_many.py ENDPOINT BUCKET PREFIX COUNT [DEEP_LEVELS]
 
 import concurrent.futures
 import json
+import multiprocessing
 import os
 import sys
 import threading
@@ -20,44 +21,51 @@ import unicodedata
 import botocore.session
 from botocore.config import Config
 
-WORKERS = 32
+PROCESSES = max(2, 2 * (os.cpu_count() or 1))
+THREADS = 16
+local = threading.local()
+
+
+def client(endpoint):
+    if not hasattr(local, "s3"):
+        local.s3 = botocore.session.get_session().create_client(
+            "s3",
+            region_name="us-east-1",
+            endpoint_url=endpoint,
+            aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+            config=Config(s3={"addressing_style": "path"}, max_pool_connections=4, retries={"max_attempts": 5}),
+        )
+    return local.s3
+
+
+def put_all(endpoint, bucket, objects):
+    """One process's share: (key, size) pairs, put by a pool of threads."""
+    with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
+        put = lambda o: client(endpoint).put_object(Bucket=bucket, Key=o[0], Body=b"x" * o[1])
+        for future in concurrent.futures.as_completed([pool.submit(put, o) for o in objects]):
+            future.result()
+
+
+def seed(endpoint, bucket, objects):
+    """Puts (key, size) pairs from several processes."""
+    shares = [objects[i::PROCESSES] for i in range(PROCESSES)]
+    with multiprocessing.Pool(PROCESSES) as pool:
+        pool.starmap(put_all, [(endpoint, bucket, share) for share in shares])
 
 
 def main():
     endpoint, bucket, prefix, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     deep_levels = int(sys.argv[5]) if len(sys.argv) > 5 else 0
-    session = botocore.session.get_session()
-    local = threading.local()
-
-    def client():
-        if not hasattr(local, "s3"):
-            local.s3 = session.create_client(
-                "s3",
-                region_name="us-east-1",
-                endpoint_url=endpoint,
-                aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
-                aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],
-                config=Config(s3={"addressing_style": "path"}, max_pool_connections=4, retries={"max_attempts": 5}),
-            )
-        return local.s3
-
     korean_n = count // 2
     korean = prefix + unicodedata.normalize("NFD", f"보고서 {korean_n}.txt")
-
-    def key(n):
-        return korean if n == korean_n else f"{prefix}item {n}.txt"
-
-    def put(n):
-        client().put_object(Bucket=bucket, Key=key(n), Body=b"x" * (n % 997 + 1))
-
+    key = lambda n: korean if n == korean_n else f"{prefix}item {n}.txt"
     started = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        for future in concurrent.futures.as_completed([pool.submit(put, n) for n in range(1, count + 1)]):
-            future.result()
+    seed(endpoint, bucket, [(key(n), n % 997 + 1) for n in range(1, count + 1)])
     deep = ""
     if deep_levels:
         deep = prefix + "deep/" + "".join(f"l{i}/" for i in range(1, deep_levels + 1)) + "needle.txt"
-        client().put_object(Bucket=bucket, Key=deep, Body=b"found me\n")
+        client(endpoint).put_object(Bucket=bucket, Key=deep, Body=b"found me\n")
     json.dump(
         {"count": count, "korean": korean, "deep": deep, "seconds": round(time.monotonic() - started, 1)},
         sys.stdout,

@@ -96,6 +96,8 @@ pub struct Index {
     needle: String,
     /// The rows the filter lets through, in the sort's order (`None`: all of `order`).
     matching: Option<Vec<u32>>,
+    /// Rows added since the last [`Index::settle`], in no order yet.
+    pending: Vec<u32>,
     selected: usize,
 }
 
@@ -110,7 +112,7 @@ impl Index {
     }
 
     /// Adds one listing page: its sub-folders and files (zero-byte keys ending in `/` are folder
-    /// markers, not files). Each keeps its place in the sort and, if it matches, in the filter.
+    /// markers, not files). They are shown once settled ([`Index::settle`]).
     pub fn add(&mut self, page: ListPage, normalize: Normalize) {
         let start = self.rows.len();
         let prefix_len = self.prefix.len() as u32;
@@ -145,7 +147,19 @@ impl Index {
             }
             self.rows.push(row);
         }
-        let mut added: Vec<u32> = (start as u32..self.rows.len() as u32).collect();
+        self.pending.extend(start as u32..self.rows.len() as u32);
+    }
+
+    /// Rows added but not yet in the sort (see [`Index::settle`]).
+    pub fn unsettled(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Puts the rows added since the last call in their place in the sort and the filter: sorted
+    /// among themselves, then merged (a merge costs every row, so the engine settles in batches
+    /// that grow with the listing, not page by page).
+    pub fn settle(&mut self) {
+        let mut added = std::mem::take(&mut self.pending);
         if added.is_empty() {
             return;
         }
@@ -159,7 +173,7 @@ impl Index {
         }
     }
 
-    /// Rows in the listing.
+    /// Rows in the listing, settled or not.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
@@ -200,6 +214,7 @@ impl Index {
 
     /// Sorts every row anew.
     pub fn set_sort(&mut self, sort: Sort) {
+        self.settle();
         if sort == self.sort {
             return;
         }
@@ -215,6 +230,7 @@ impl Index {
     pub fn set_filter(&mut self, text: &str, normalize: Normalize) {
         let nfc = normalize(text).unwrap_or_else(|| text.to_owned());
         let needle = nfc.to_lowercase();
+        self.settle();
         if needle != self.needle {
             self.needle = needle;
             self.refilter();
@@ -231,6 +247,7 @@ impl Index {
 
     /// Selects (`on`) or unselects rows.
     pub fn select(&mut self, which: &Rows, on: bool) {
+        self.settle();
         let ids: Vec<u32> = match which {
             Rows::Ids(ids) => ids.clone(),
             Rows::Span(a, b) => {
@@ -258,7 +275,8 @@ impl Index {
         }
     }
 
-    /// The selected rows as what a download takes, folders first, in the sort's order.
+    /// The selected rows as what a download takes, folders first, in the sort's order (rows
+    /// not yet settled are not shown, so none of them is selected).
     pub fn selected_targets(&self) -> Vec<Target> {
         self.order
             .iter()
@@ -392,6 +410,14 @@ mod tests {
         }
     }
 
+    impl Index {
+        /// Adds a page and settles it at once.
+        fn put(&mut self, page: ListPage, normalize: Normalize) {
+            self.add(page, normalize);
+            self.settle();
+        }
+    }
+
     fn names(index: &Index) -> Vec<String> {
         index
             .window(0, usize::MAX)
@@ -403,14 +429,14 @@ mod tests {
     #[test]
     fn folders_first_in_natural_order_and_markers_hidden() {
         let mut index = Index::new("docs/", Sort::default());
-        index.add(
+        index.put(
             page(
                 &[("docs/", 0), ("docs/file10", 1), ("docs/File2", 2)],
                 &["docs/b/", "docs/A/"],
             ),
             nfc,
         );
-        index.add(page(&[("docs/file1", 3), ("docs/<b>&.html", 4)], &[]), nfc);
+        index.put(page(&[("docs/file1", 3), ("docs/<b>&.html", 4)], &[]), nfc);
         assert_eq!(
             names(&index),
             ["A", "b", "<b>&.html", "file1", "File2", "file10"]
@@ -423,14 +449,14 @@ mod tests {
     #[test]
     fn every_column_sorts_both_ways_and_holds_while_pages_come() {
         let mut index = Index::new("", Sort::default());
-        index.add(page(&[("b", 30), ("a", 10)], &["z/"]), nfc);
+        index.put(page(&[("b", 30), ("a", 10)], &["z/"]), nfc);
         let by_size = Sort {
             by: SortBy::Size,
             descending: true,
         };
         index.set_sort(by_size);
         assert_eq!(names(&index), ["z", "b", "a"]);
-        index.add(page(&[("c", 20), ("d", 40)], &[]), nfc);
+        index.put(page(&[("c", 20), ("d", 40)], &[]), nfc);
         assert_eq!(names(&index), ["z", "d", "b", "c", "a"], "the sort holds");
         index.set_sort(by_size.toggled(SortBy::Size));
         assert_eq!(names(&index), ["z", "a", "c", "b", "d"]);
@@ -441,10 +467,10 @@ mod tests {
     #[test]
     fn equal_sizes_keep_one_order_whatever_order_they_came_in() {
         let mut one = Index::new("", Sort::default().toggled(SortBy::Size));
-        one.add(page(&[("x", 1), ("y", 1), ("w", 1)], &[]), nfc);
+        one.put(page(&[("x", 1), ("y", 1), ("w", 1)], &[]), nfc);
         let mut two = Index::new("", Sort::default().toggled(SortBy::Size));
-        two.add(page(&[("y", 1)], &[]), nfc);
-        two.add(page(&[("w", 1), ("x", 1)], &[]), nfc);
+        two.put(page(&[("y", 1)], &[]), nfc);
+        two.put(page(&[("w", 1), ("x", 1)], &[]), nfc);
         assert_eq!(names(&one), ["w", "x", "y"]);
         assert_eq!(names(&one), names(&two));
     }
@@ -454,7 +480,7 @@ mod tests {
         let decomposed: String = "보고서 Final.pdf".nfd().collect();
         assert_ne!(decomposed, "보고서 Final.pdf");
         let mut index = Index::new("p/", Sort::default());
-        index.add(
+        index.put(
             page(
                 &[(&format!("p/{decomposed}"), 1), ("p/notes.txt", 2)],
                 &["p/FINAL-drafts/"],
@@ -471,7 +497,7 @@ mod tests {
         index.set_filter(&typed_decomposed, nfc);
         assert_eq!(index.matching(), 1);
         // Rows that come while filtered are filtered too.
-        index.add(page(&[("p/보고서 2.pdf", 3), ("p/x", 4)], &[]), nfc);
+        index.put(page(&[("p/보고서 2.pdf", 3), ("p/x", 4)], &[]), nfc);
         assert_eq!(index.matching(), 2);
         index.set_filter("", nfc);
         assert_eq!(index.matching(), 5);
@@ -480,7 +506,7 @@ mod tests {
     #[test]
     fn selection_survives_sort_and_filter_and_select_all_takes_what_matches() {
         let mut index = Index::new("", Sort::default());
-        index.add(
+        index.put(
             page(&[("a.txt", 1), ("b.csv", 2), ("c.txt", 3)], &["d/"]),
             nfc,
         );
@@ -521,7 +547,7 @@ mod tests {
     #[test]
     fn a_span_selects_the_rows_passed_over_in_the_order_shown() {
         let mut index = Index::new("", Sort::default().toggled(SortBy::Size));
-        index.add(page(&[("a", 4), ("b", 3), ("c", 2), ("d", 1)], &[]), nfc);
+        index.put(page(&[("a", 4), ("b", 3), ("c", 2), ("d", 1)], &[]), nfc);
         index.select(&Rows::Span(2, 1), true);
         let selected: Vec<String> = index
             .window(0, 9)
@@ -537,7 +563,7 @@ mod tests {
     #[test]
     fn windows_are_clamped() {
         let mut index = Index::new("", Sort::default());
-        index.add(page(&[("a", 1), ("b", 1), ("c", 1)], &[]), nfc);
+        index.put(page(&[("a", 1), ("b", 1), ("c", 1)], &[]), nfc);
         assert_eq!(index.window(1, 5).len(), 2);
         assert!(index.window(7, 5).is_empty());
         assert_eq!(index.window(0, 2).len(), 2);
@@ -563,13 +589,18 @@ mod tests {
             cuts.push(0);
             cuts.push(rows.len());
             cuts.sort();
-            for pair in cuts.windows(2) {
+            for (i, pair) in cuts.windows(2).enumerate() {
                 let chunk: Vec<(&str, u64)> = rows[pair[0]..pair[1]].iter().map(|(k, s)| (k.as_str(), *s)).collect();
                 paged.add(page(&chunk, &[]), nfc);
+                // Settled now and then, as the engine does.
+                if i % 2 == 1 {
+                    paged.settle();
+                }
             }
+            paged.settle();
             let mut whole = Index::new("", Sort::default());
             let all: Vec<(&str, u64)> = rows.iter().map(|(k, s)| (k.as_str(), *s)).collect();
-            whole.add(page(&all, &[]), nfc);
+            whole.put(page(&all, &[]), nfc);
             whole.set_sort(sort);
             whole.set_filter(&filter, nfc);
             prop_assert_eq!(names(&paged), names(&whole));

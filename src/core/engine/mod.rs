@@ -386,6 +386,9 @@ struct Pending {
 /// The rows the view asks for first, before it says how many it shows.
 pub const FIRST_WINDOW: usize = 100;
 
+/// How long rows may wait to be settled into the sort while a listing loads.
+pub const SETTLE_EVERY: Duration = Duration::from_millis(250);
+
 /// The listing on screen: its rows (kept once it ends) and the window the view shows.
 #[derive(Debug)]
 struct Shown {
@@ -396,6 +399,37 @@ struct Shown {
     count: usize,
     /// The view's window changed: it is sent when the event is done.
     changed: bool,
+    /// When rows were last settled into the sort.
+    settled_at: OffsetDateTime,
+}
+
+impl Shown {
+    /// Settles the rows added since the last time when it is worth it: a merge costs every row,
+    /// so new rows wait until they are an eighth of those settled (at least a page), or until
+    /// [`SETTLE_EVERY`] has passed, or the listing ended (`now`: `None`). The first rows are
+    /// shown as soon as they come.
+    fn settle_if_due(&mut self, now: Option<OffsetDateTime>) {
+        let waiting = self.index.unsettled();
+        if waiting == 0 {
+            return;
+        }
+        let settled = self.index.len() - waiting;
+        let due = match now {
+            None => true,
+            Some(now) => {
+                settled == 0
+                    || waiting >= (settled / 8).max(1000)
+                    || now - self.settled_at >= SETTLE_EVERY
+            }
+        };
+        if due {
+            self.index.settle();
+            self.changed = true;
+            if let Some(now) = now {
+                self.settled_at = now;
+            }
+        }
+    }
 }
 
 /// How names are brought to NFC (the runner's is the browser's own).
@@ -481,6 +515,7 @@ impl Engine {
                     first: 0,
                     count: FIRST_WINDOW,
                     changed: false,
+                    settled_at: now,
                 });
                 self.begin(id, Listing::browse(bucket, prefix, start));
             }
@@ -490,6 +525,7 @@ impl Engine {
                 count,
             } => {
                 if let Some(shown) = self.shown_mut(listing) {
+                    shown.index.settle();
                     (shown.first, shown.count, shown.changed) = (first, count, true);
                 }
             }
@@ -544,6 +580,9 @@ impl Engine {
         }
         self.wake_due(now);
         self.start_waiting(now);
+        if let Some(shown) = self.shown.as_mut() {
+            shown.settle_if_due(Some(now));
+        }
         self.report_window();
         std::mem::take(&mut self.out)
     }
@@ -580,7 +619,13 @@ impl Engine {
             .values()
             .flat_map(|f| f.lanes.iter().filter_map(|l| l.retries.backoff));
         let deliveries = self.deliveries.values().filter_map(|d| d.retries.backoff);
-        listings.chain(lanes).chain(deliveries).min()
+        // Rows waiting to be settled into the sort are shown in time even if no page comes.
+        let settle = self
+            .shown
+            .as_ref()
+            .filter(|s| s.index.unsettled() > 0)
+            .map(|s| s.settled_at + SETTLE_EVERY);
+        listings.chain(lanes).chain(deliveries).chain(settle).min()
     }
 
     /// Whether `bucket` has answered this page (so a `TypeError` there now is a dropped
@@ -982,7 +1027,10 @@ impl Engine {
         let Some(listing) = self.end_quietly(id) else {
             return;
         };
-        // The last rows come before the end.
+        // The last rows come before the end, all of them settled.
+        if let Some(shown) = self.shown.as_mut().filter(|s| s.listing == id) {
+            shown.settle_if_due(None);
+        }
         self.report_window();
         let report = match (listing.kind, end) {
             (Kind::Collect { base, objects }, End::Done { .. }) => Report::Planned {

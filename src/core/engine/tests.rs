@@ -266,6 +266,44 @@ fn the_view_gets_the_window_it_asks_for_filtered_sorted_and_its_selection_downlo
 }
 
 #[test]
+fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
+    let mut e = engine();
+    let mut fetch = only_fetch(&e.on(list(1, ""), T0));
+    let mut at = T0;
+    let mut shown = Vec::new();
+    // Pages of 1,000 keys named so that each page's rows interleave with those before.
+    for p in 0..20 {
+        let keys: Vec<String> = (0..1000).map(|i| format!("k{}", i * 20 + p)).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        at += Duration::from_millis(10);
+        let out = e.on(
+            answered(&fetch, ok(page(&keys, &[], Some(&format!("t{p}"))))),
+            at,
+        );
+        fetch = only_fetch(&out);
+        shown.push(window(&out).0);
+    }
+    assert_eq!(shown[0], 1000, "the first page is shown at once");
+    assert!(
+        shown.windows(2).any(|w| w[0] == w[1]),
+        "later pages wait: {shown:?}"
+    );
+    assert!(shown.iter().all(|&n| n >= 1000));
+    // A small page waits; then nothing comes for a while: the engine asks to be woken to show it.
+    let out = e.on(
+        answered(&fetch, ok(page(&["a", "b"], &[], Some("last")))),
+        at,
+    );
+    let before = window(&out).0;
+    assert!(before < 20_002, "{before}");
+    let wake = e.poll_timeout().expect("a wake for the rows waiting");
+    assert!(wake <= at + SETTLE_EVERY);
+    let (matching, ..) = window(&e.on(Event::Wake, wake));
+    assert_eq!(matching, 20_002);
+    assert_eq!(e.poll_timeout(), None);
+}
+
+#[test]
 fn a_repeated_token_ends_the_listing_as_broken() {
     let mut e = engine();
     let mut fetch = only_fetch(&e.on(list(1, ""), T0));
