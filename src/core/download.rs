@@ -49,6 +49,23 @@ pub fn download_lifetime(expires_at: Option<OffsetDateTime>, now: OffsetDateTime
     }
 }
 
+/// The shortest lifetime a share link is given.
+pub const SHARE_SHORTEST: Duration = Duration::from_secs(60);
+
+/// How long a share link lives: what the user asked for, at least a minute, never beyond the keys
+/// (a link signed with them stops working when they expire) nor seven days (SigV4's limit).
+pub fn share_lifetime(
+    asked: Duration,
+    expires_at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> Duration {
+    let most = match expires_at {
+        Some(_) => download_lifetime(expires_at, now),
+        None => MAX_PRESIGN,
+    };
+    asked.max(SHARE_SHORTEST).min(most).min(MAX_PRESIGN)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,5 +113,31 @@ mod tests {
             MAX_PRESIGN
         );
         assert_eq!(download_lifetime(None, now), UNKNOWN_EXPIRY_LIFETIME);
+    }
+
+    #[test]
+    fn share_links_live_as_asked_within_the_keys_and_seven_days() {
+        let now = datetime!(2026-11-30 12:00 UTC);
+        let hour = Duration::from_secs(3600);
+        let in_an_hour = Some(now + time::Duration::hours(1));
+        assert_eq!(
+            share_lifetime(Duration::from_secs(600), in_an_hour, now),
+            Duration::from_secs(600)
+        );
+        assert_eq!(
+            share_lifetime(Duration::from_secs(5), in_an_hour, now),
+            SHARE_SHORTEST
+        );
+        assert_eq!(
+            share_lifetime(24 * hour, in_an_hour, now),
+            hour,
+            "never beyond the keys"
+        );
+        assert_eq!(
+            share_lifetime(30 * 24 * hour, None, now),
+            MAX_PRESIGN,
+            "never beyond 7 days"
+        );
+        assert_eq!(share_lifetime(Duration::MAX, None, now), MAX_PRESIGN);
     }
 }

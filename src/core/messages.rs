@@ -106,6 +106,15 @@ pub enum Label {
     KeyParent,
     Change,
     Keys,
+    ShareLink,
+    LinkWorksFor,
+    UntilKeysExpire,
+    CreateLink,
+    Link,
+    Copy,
+    Copied,
+    CopyByHand,
+    Close,
 }
 
 /// The words for a label.
@@ -252,6 +261,24 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, Change) => "변경",
         (Lang::En, Keys) => "Keys",
         (Lang::Ko, Keys) => "키",
+        (Lang::En, ShareLink) => "Share link…",
+        (Lang::Ko, ShareLink) => "공유 링크…",
+        (Lang::En, LinkWorksFor) => "The link works for",
+        (Lang::Ko, LinkWorksFor) => "링크 유효 기간",
+        (Lang::En, UntilKeysExpire) => "until your keys expire",
+        (Lang::Ko, UntilKeysExpire) => "키가 만료될 때까지",
+        (Lang::En, CreateLink) => "Create link",
+        (Lang::Ko, CreateLink) => "링크 만들기",
+        (Lang::En, Link) => "Link",
+        (Lang::Ko, Link) => "링크",
+        (Lang::En, Copy) => "Copy",
+        (Lang::Ko, Copy) => "복사",
+        (Lang::En, Copied) => "Copied.",
+        (Lang::Ko, Copied) => "복사했습니다.",
+        (Lang::En, CopyByHand) => "The browser did not allow copying: the link is selected, press Ctrl+C.",
+        (Lang::Ko, CopyByHand) => "브라우저가 복사를 허용하지 않았습니다. 링크가 선택되어 있으니 Ctrl+C를 누르세요.",
+        (Lang::En, Close) => "Close",
+        (Lang::Ko, Close) => "닫기",
         (Lang::En, StartHint) => "Paste your keys and press Connect: the bucket's folders and files appear here.",
         (Lang::Ko, StartHint) => "키를 붙여넣고 '연결'을 누르세요. 버킷의 폴더와 파일이 여기에 나타납니다.",
     }
@@ -335,6 +362,35 @@ pub fn download_selected(lang: Lang, count: usize) -> String {
     match lang {
         Lang::En => format!("Download selected ({count})"),
         Lang::Ko => format!("선택한 항목 다운로드 ({count})"),
+    }
+}
+
+/// A share link's lifetime as offered: whole days, hours or minutes.
+pub fn lifetime(lang: Lang, seconds: u64) -> String {
+    let (days, hours) = (seconds / 86_400, seconds / 3600);
+    match lang {
+        Lang::En if seconds.is_multiple_of(86_400) && days == 1 => "1 day".to_owned(),
+        Lang::En if seconds.is_multiple_of(86_400) => format!("{days} days"),
+        Lang::Ko if seconds.is_multiple_of(86_400) => format!("{days}일"),
+        Lang::En if seconds.is_multiple_of(3600) => format!("{hours} h"),
+        Lang::Ko if seconds.is_multiple_of(3600) => format!("{hours}시간"),
+        _ => duration(lang, seconds),
+    }
+}
+
+/// The share box's heading.
+pub fn share_heading(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Share link for {name}"),
+        Lang::Ko => format!("{name} 공유 링크"),
+    }
+}
+
+/// Until when a share link works, and what it lets others do.
+pub fn share_until(lang: Lang, name: &str, until: &str) -> String {
+    match lang {
+        Lang::En => format!("This link works until {until}. Anyone who has it can download {name} until then, without keys: send it only to whom it is meant for."),
+        Lang::Ko => format!("이 링크는 {until}까지 유효합니다. 그때까지는 링크를 가진 누구나 키 없이 {name}을(를) 내려받을 수 있으니, 받을 사람에게만 보내세요."),
     }
 }
 
@@ -628,6 +684,15 @@ mod tests {
             message: Some("m".into()),
             request_id: None,
         }
+    }
+
+    #[test]
+    fn lifetimes_read_as_offered() {
+        assert_eq!(lifetime(Lang::En, 60), "1 min");
+        assert_eq!(lifetime(Lang::En, 8 * 3600), "8 h");
+        assert_eq!(lifetime(Lang::En, 86_400), "1 day");
+        assert_eq!(lifetime(Lang::Ko, 7 * 86_400), "7일");
+        assert_eq!(lifetime(Lang::En, 3660), "1 h 1 min");
     }
 
     #[test]

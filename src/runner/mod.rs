@@ -27,10 +27,11 @@ use self::transfers::{FileOut, Into, Job, Out};
 use crate::core::credentials::Credentials;
 use crate::core::engine::{
     Answer, Close, Command, Download, Engine, Event, Fetch, FileId, JobId, Keys, KeysId, NoAnswer,
-    Pump, Report, RequestId,
+    Pump, Report, RequestId, ShareId, SharedLink, Signing,
 };
 use crate::core::integrity::Verifier;
-use crate::core::signing::Signer;
+use crate::core::problem::{Failure, Problem};
+use crate::core::signing::{Request, Signer};
 
 /// The engine and what carries out its commands. Clones share one engine.
 #[derive(Clone)]
@@ -147,6 +148,12 @@ impl Runner {
                         report(Report::Deliver { job, url, name });
                     }
                 }
+                Command::Share {
+                    id,
+                    signing,
+                    request,
+                    until,
+                } => self.share(id, signing, request, until),
                 Command::Report(r) => report(r),
             }
         }
@@ -351,19 +358,35 @@ impl Runner {
         });
     }
 
+    /// `request` presigned with the keys the engine named, if they are still here.
+    fn presign(&self, signing: &Signing, request: &Request) -> Result<String, NoAnswer> {
+        match &self.0.borrow().keys {
+            Some((id, creds)) if *id == signing.keys => {
+                Signer::new(creds, &signing.region, clock::system_time())
+                    .presign(request, signing.lifetime)
+                    .map_err(|e| NoAnswer::Local(e.to_string()))
+            }
+            _ => Err(NoAnswer::KeysGone),
+        }
+    }
+
+    /// Signs a share link and tells the view (the engine never sees a URL).
+    fn share(&self, id: ShareId, signing: Signing, request: Request, until: OffsetDateTime) {
+        let result = match self.presign(&signing, &request) {
+            Ok(url) => Ok(SharedLink { url, until }),
+            Err(NoAnswer::Local(words)) => Err(Failure::local(words)),
+            Err(_) => Err(Problem::KeysExpired.into()),
+        };
+        let report = self.0.borrow().report.clone();
+        report(Report::Shared { id, result });
+    }
+
     /// Signs (with the keys the engine named, if they are still here) and sends one request;
     /// its answer goes back to the engine unless the engine aborted it meanwhile.
     fn fetch(&self, fetch: Fetch) {
         let url = match &fetch.signing {
             None => Ok(fetch.request.full_url()),
-            Some(signing) => match &self.0.borrow().keys {
-                Some((id, creds)) if *id == signing.keys => {
-                    Signer::new(creds, &signing.region, clock::system_time())
-                        .presign(&fetch.request, signing.lifetime)
-                        .map_err(|e| NoAnswer::Local(e.to_string()))
-                }
-                _ => Err(NoAnswer::KeysGone),
-            },
+            Some(signing) => self.presign(signing, &fetch.request),
         };
         let abort = match AbortController::new() {
             Ok(abort) => abort,

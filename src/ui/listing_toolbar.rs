@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::keyboard_help::KeyboardHelp;
+use super::share_box::ShareBox;
 use super::state::use_app;
 use super::transfers::use_transfers;
 use crate::core::engine::index::Rows;
@@ -30,6 +31,18 @@ pub fn ListingToolbar() -> impl IntoView {
             label(lang(), Label::SelectAll).to_owned()
         }
     };
+    // The share box, for the one file selected.
+    let share_open = RwSignal::new(false);
+    let only_file = Memo::new(move |_| {
+        state
+            .place
+            .browse
+            .with(|b| b.window.only.clone().filter(|l| !l.folder))
+    });
+    let close_share = Callback::new(move |_| {
+        share_open.set(false);
+        state.place.sharing.set(None);
+    });
     view! {
         <div class="toolbar">
             <div class="field filter">
@@ -63,8 +76,18 @@ pub fn ListingToolbar() -> impl IntoView {
                         {move || download_selected(lang(), window().1)}
                     </button>
                 </Show>
+                <Show when=move || only_file.with(Option::is_some)>
+                    <button type="button" class="secondary" aria-expanded=move || share_open.get().to_string()
+                        on:click=move |_| share_open.update(|o| *o = !*o)>
+                        {move || label(lang(), Label::ShareLink)}
+                    </button>
+                </Show>
                 <KeyboardHelp/>
             </div>
         </div>
+        {move || {
+            let file = only_file.get().filter(|_| share_open.get());
+            file.map(|file| view! { <ShareBox file=file on_close=close_share/> })
+        }}
     }
 }

@@ -9,8 +9,8 @@ use crate::core::bucket::{Addressing, Bucket, BucketError};
 use crate::core::credentials::{Credentials, CredentialsError, Parsed};
 use crate::core::download::file_name;
 use crate::core::engine::delivery::Link;
-use crate::core::engine::index::{Line, Rows};
-use crate::core::engine::{End, Event, JobId, ListingId, Report};
+use crate::core::engine::index::{Rows, Window};
+use crate::core::engine::{End, Event, JobId, ListingId, Report, ShareId, SharedLink};
 use crate::core::fragment::Place;
 use crate::core::listing::normalize_prefix;
 use crate::core::messages::{self, Lang};
@@ -58,20 +58,11 @@ pub struct Browse {
     pub status: ListStatus,
 }
 
-/// The rows the engine sent for the part of the table in view, and its counts.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Window {
-    /// Rows listed so far.
-    pub loaded: usize,
-    /// Rows the filter lets through.
-    pub matching: usize,
-    pub selected: usize,
-    pub selected_matching: usize,
-    /// The order the rows are in (as the engine last sorted them).
-    pub sort: Sort,
-    /// The place of `lines[0]` among the matching rows.
-    pub first: usize,
-    pub lines: Vec<Line>,
+/// A share link asked for, and what came of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sharing {
+    pub id: ShareId,
+    pub result: Option<Result<SharedLink, Failure>>,
 }
 
 /// The keys in use and what goes with them: Forget wipes all of it.
@@ -94,6 +85,8 @@ pub struct Browsing {
     pub browse: RwSignal<Browse>,
     /// The filter typed for the folder on screen.
     pub filter: RwSignal<String>,
+    /// The share link being made or shown.
+    pub sharing: RwSignal<Option<Sharing>>,
     /// The keys and bucket panels are folded into one line, giving the listing the room.
     pub folded: RwSignal<bool>,
     /// They fold once the listing under way answers (after Connect or new keys).
@@ -164,6 +157,7 @@ impl AppState {
             place: Browsing {
                 browse: RwSignal::new(Browse::default()),
                 filter: RwSignal::new(String::new()),
+                sharing: RwSignal::new(None),
                 folded: RwSignal::new(false),
                 fold_pending: StoredValue::new(false),
                 opened_by_user: StoredValue::new(false),
@@ -261,28 +255,9 @@ impl AppState {
     /// region S3 named.
     fn on_report(&self, transfers: Transfers, report: Report) {
         match report {
-            Report::Window {
-                listing,
-                loaded,
-                matching,
-                selected,
-                selected_matching,
-                sort,
-                first,
-                lines,
-            } if self.place.shown.get_value() == Some(listing) => {
+            Report::Window { listing, window } if self.place.shown.get_value() == Some(listing) => {
                 self.fold_if_pending();
-                self.place.browse.update(|b| {
-                    b.window = Window {
-                        loaded,
-                        matching,
-                        selected,
-                        selected_matching,
-                        sort,
-                        first,
-                        lines,
-                    }
-                });
+                self.place.browse.update(|b| b.window = window);
             }
             Report::Listed { listing, end } if self.place.listing.get_value() == Some(listing) => {
                 self.place.listing.set_value(None);
@@ -301,6 +276,11 @@ impl AppState {
                 self.place.browse.update(|b| b.status = status);
             }
             Report::Region { bucket, region } => self.learn_region(&bucket, region),
+            Report::Shared { id, result } => self.place.sharing.update(|s| {
+                if let Some(s) = s.as_mut().filter(|s| s.id == id) {
+                    s.result = Some(result);
+                }
+            }),
             // A link crossing Forget (or other keys) on its way is never used.
             Report::Deliver { job, .. }
                 if self.session.keys.with_untracked(Option::is_none)
@@ -448,6 +428,8 @@ impl AppState {
         }
         self.cancel();
         self.session.delivering.set_value(Default::default());
+        // A share link on screen goes with the keys that signed it.
+        self.place.sharing.set(None);
         self.session.keys.set(None);
         self.session.parsed.set(None);
         self.place.fold_pending.set_value(false);
@@ -600,6 +582,21 @@ impl AppState {
     /// Selects (`on`) or unselects rows of the listing shown.
     pub fn select(&self, rows: Rows, on: bool) {
         self.tell_shown(|listing| Event::Select { listing, rows, on });
+    }
+
+    /// Asks for a share link to `key` living `lifetime` (within the keys and seven days).
+    pub fn share(&self, key: String, lifetime: std::time::Duration) {
+        let (Some(bucket), Some(runner)) = (self.bucket_or_alert(), self.runner()) else {
+            return;
+        };
+        let id = ShareId(super::transfers::next_id());
+        self.place.sharing.set(Some(Sharing { id, result: None }));
+        runner.on(Event::Share {
+            id,
+            bucket,
+            key,
+            lifetime,
+        });
     }
 
     /// The listing whose rows are on screen.

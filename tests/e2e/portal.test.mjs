@@ -153,6 +153,33 @@ test('a folder marker is a folder, not a file, and its folder is empty', async (
   await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
 });
 
+// A share link made here is fetched again by the last test, once its minute has passed.
+let shareLink;
+
+test('a share link for one selected file: Node downloads the bytes with it, and Copy copies it', async () => {
+  const readme = config.files.readme;
+  await page.getByRole('checkbox', { name: `Select ${readme.name}`, exact: true }).check();
+  await page.getByRole('button', { name: 'Share link…' }).click();
+  await page.getByLabel('The link works for').selectOption({ label: '1 min' });
+  await page.getByRole('button', { name: 'Create link' }).click();
+  const url = await page.getByLabel('Link', { exact: true }).inputValue();
+  shareLink = { url, created: Date.now() };
+  await page.getByText(new RegExp(`^This link works until .+ Anyone who has it can download ${readme.name} until then`)).waitFor();
+  assert.match(url, /X-Amz-Expires=60&/);
+  assert.ok(!url.includes(JSON.parse(config.keys).Credentials.SecretAccessKey), 'never the secret');
+  const answer = await fetch(url);
+  assert.equal(answer.status, 200);
+  assert.match(answer.headers.get('content-disposition') ?? '', /^attachment;/);
+  assert.equal(createHash('sha256').update(Buffer.from(await answer.arrayBuffer())).digest('hex'), readme.sha256);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(config.portalUrl).origin });
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await page.getByText('Copied.').waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await page.getByRole('checkbox', { name: `Select ${readme.name}`, exact: true }).uncheck();
+  await page.getByRole('button', { name: 'Share link…' }).waitFor({ state: 'detached' });
+});
+
 test('a key with + % # ? & \' ~ downloads byte-identical', async () => {
   const file = config.files.special;
   await page.getByRole('link', { name: 'special/', exact: true }).click();
@@ -1058,4 +1085,14 @@ test('at 360 px wide the listing stays usable: names, sizes and download buttons
   assert.ok(name.width >= 100, `the name has room: ${name.width} px`);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 360, 'no sideways scrolling');
   await page.setViewportSize({ width: 1280, height: 720 });
+});
+
+test('the share link is refused once its minute has passed', async () => {
+  const wait = shareLink.created + 62_000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const answer = await fetch(shareLink.url);
+  // AWS answers 403 "Request has expired"; Garage 400 "Date is too old".
+  const body = await answer.text();
+  assert.ok([400, 403].includes(answer.status), `${answer.status} ${body}`);
+  assert.match(body, /expired|too old/i);
 });

@@ -70,6 +70,25 @@ pub struct Line {
     pub selected: bool,
 }
 
+/// What the view is sent: the rows it asked for and the counts around them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    /// Rows listed so far (settled or not).
+    pub loaded: usize,
+    /// Rows the filter lets through (all of them when there is none).
+    pub matching: usize,
+    pub selected: usize,
+    /// Selected rows among the matching ones.
+    pub selected_matching: usize,
+    /// The row selected, when exactly one is.
+    pub only: Option<Line>,
+    /// The order the rows are in.
+    pub sort: Sort,
+    /// The place of `lines[0]` among the matching rows.
+    pub first: usize,
+    pub lines: Vec<Line>,
+}
+
 /// Which rows a selection change is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Rows {
@@ -203,6 +222,15 @@ impl Index {
         }
     }
 
+    /// The one row selected, when exactly one is (what a share link is made for).
+    pub fn only_selected(&self) -> Option<Line> {
+        if self.selected != 1 {
+            return None;
+        }
+        let id = self.rows.iter().position(|row| row.selected)?;
+        Some(self.line(id as u32))
+    }
+
     /// The prefix listed.
     pub fn prefix(&self) -> &str {
         &self.prefix
@@ -237,8 +265,23 @@ impl Index {
         }
     }
 
+    /// The rows from `first` (in the filtered, sorted order), at most `count` of them, with the
+    /// counts the view shows.
+    pub fn window(&self, first: usize, count: usize) -> Window {
+        Window {
+            loaded: self.len(),
+            matching: self.matching(),
+            selected: self.selected,
+            selected_matching: self.selected_matching(),
+            only: self.only_selected(),
+            sort: self.sort,
+            first,
+            lines: self.lines(first, count),
+        }
+    }
+
     /// The rows from `first` (in the filtered, sorted order), at most `count` of them.
-    pub fn window(&self, first: usize, count: usize) -> Vec<Line> {
+    pub fn lines(&self, first: usize, count: usize) -> Vec<Line> {
         let shown = self.shown();
         let first = first.min(shown.len());
         let end = first.saturating_add(count).min(shown.len());
@@ -420,7 +463,7 @@ mod tests {
 
     fn names(index: &Index) -> Vec<String> {
         index
-            .window(0, usize::MAX)
+            .lines(0, usize::MAX)
             .into_iter()
             .map(|l| l.name)
             .collect()
@@ -442,7 +485,7 @@ mod tests {
             ["A", "b", "<b>&.html", "file1", "File2", "file10"]
         );
         assert_eq!(index.len(), 6);
-        let folder = &index.window(0, 1)[0];
+        let folder = &index.lines(0, 1)[0];
         assert_eq!((folder.key.as_str(), folder.folder), ("docs/A/", true));
     }
 
@@ -517,13 +560,13 @@ mod tests {
         index.set_filter("", nfc);
         index.set_sort(Sort::default().toggled(SortBy::Name));
         let selected: Vec<String> = index
-            .window(0, 10)
+            .lines(0, 10)
             .into_iter()
             .filter(|l| l.selected)
             .map(|l| l.name)
             .collect();
         assert_eq!(selected, ["c.txt", "a.txt"]);
-        let d = index.window(0, 1)[0].id;
+        let d = index.lines(0, 1)[0].id;
         index.select(&Rows::Ids(vec![d, d]), true);
         assert_eq!(index.selected(), 3);
         assert_eq!(
@@ -540,8 +583,13 @@ mod tests {
                 },
             ]
         );
+        index.select(&Rows::Ids(vec![d]), false);
+        index.select(&Rows::Matching, false);
+        index.select(&Rows::Ids(vec![d]), true);
+        assert_eq!(index.only_selected().map(|l| l.key), Some("d/".to_owned()));
         index.select(&Rows::All, false);
         assert_eq!(index.selected(), 0);
+        assert_eq!(index.only_selected(), None);
     }
 
     #[test]
@@ -550,7 +598,7 @@ mod tests {
         index.put(page(&[("a", 4), ("b", 3), ("c", 2), ("d", 1)], &[]), nfc);
         index.select(&Rows::Span(2, 1), true);
         let selected: Vec<String> = index
-            .window(0, 9)
+            .lines(0, 9)
             .into_iter()
             .filter(|l| l.selected)
             .map(|l| l.name)
@@ -564,9 +612,9 @@ mod tests {
     fn windows_are_clamped() {
         let mut index = Index::new("", Sort::default());
         index.put(page(&[("a", 1), ("b", 1), ("c", 1)], &[]), nfc);
-        assert_eq!(index.window(1, 5).len(), 2);
-        assert!(index.window(7, 5).is_empty());
-        assert_eq!(index.window(0, 2).len(), 2);
+        assert_eq!(index.lines(1, 5).len(), 2);
+        assert!(index.lines(7, 5).is_empty());
+        assert_eq!(index.lines(0, 2).len(), 2);
     }
 
     proptest! {

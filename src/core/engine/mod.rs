@@ -21,14 +21,16 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use self::delivery::{Delivery, Link};
-use self::index::{Index, Line, Normalize, Rows};
+use self::index::{Index, Normalize, Rows, Window};
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Step};
 pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head, JobId, Pump};
 use self::transfer::{File, Job};
-use super::actions::ListObjectsV2;
+use super::actions::{GetObject, ListObjectsV2};
 use super::bucket::Bucket;
-use super::download::{download_lifetime, LISTING_LIFETIME};
+use super::download::{
+    content_disposition, download_lifetime, file_name, share_lifetime, LISTING_LIFETIME,
+};
 use super::order::Sort;
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use super::retry::{Attempts, Next};
@@ -56,6 +58,10 @@ pub struct KeysId(pub u64);
 /// A listing, named by the view that asked for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct ListingId(pub u64);
+
+/// A share link, named by the view that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ShareId(pub u64);
 
 /// One request the engine asked the runner to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -103,6 +109,13 @@ pub enum Event {
     CollectSelected {
         id: ListingId,
         from: ListingId,
+    },
+    /// A link anyone can download `key` with, for `lifetime` (kept within the keys and 7 days).
+    Share {
+        id: ShareId,
+        bucket: Bucket,
+        key: String,
+        lifetime: Duration,
     },
     /// List what a download takes: files as they are, folders at every depth; paths relative to `base`.
     Collect {
@@ -216,6 +229,13 @@ pub enum Command {
     },
     /// Add this many milliseconds to the clock that signs (S3 said ours is off).
     AdjustClock(i64),
+    /// Sign `request` as a share link and report it ([`Report::Shared`]) as working until `until`.
+    Share {
+        id: ShareId,
+        signing: Signing,
+        request: Request,
+        until: OffsetDateTime,
+    },
     Report(Report),
 }
 
@@ -266,20 +286,7 @@ impl Signing {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Report {
     /// The rows of the listing shown that the view asked for, and the counts around them.
-    Window {
-        listing: ListingId,
-        /// Rows listed so far.
-        loaded: usize,
-        /// Rows the filter lets through (all of them when there is none).
-        matching: usize,
-        selected: usize,
-        /// Selected rows among the matching ones.
-        selected_matching: usize,
-        sort: Sort,
-        /// The place of `lines[0]` among the matching rows.
-        first: usize,
-        lines: Vec<Line>,
-    },
+    Window { listing: ListingId, window: Window },
     /// A listing ended.
     Listed { listing: ListingId, end: End },
     /// A collect job is done: the files a download takes, each with its safe path.
@@ -312,12 +319,24 @@ pub enum Report {
         url: String,
         name: String,
     },
+    /// Said by the runner: the share link asked for, or why there is none.
+    Shared {
+        id: ShareId,
+        result: Result<SharedLink, Failure>,
+    },
     /// A delivery ended: `handed` links were handed over; `failure` says why it stopped early.
     Delivered {
         job: JobId,
         handed: usize,
         failure: Option<Failure>,
     },
+}
+
+/// A signed link to one object, and until when it works.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedLink {
+    pub url: String,
+    pub until: OffsetDateTime,
 }
 
 /// How a listing ended.
@@ -569,6 +588,12 @@ impl Engine {
                 self.cancel_transfers(now);
             }
             Event::Deliver { job, bucket, links } => self.deliver(job, bucket, links),
+            Event::Share {
+                id,
+                bucket,
+                key,
+                lifetime,
+            } => self.share(id, &bucket, &key, lifetime, now),
             Event::Answered { request, answer } => self.answered(request, answer, now),
             Event::NoAnswer { request, why } => self.no_answer(request, why, now),
             Event::Opened { request, head } => self.opened(request, head, now),
@@ -587,6 +612,40 @@ impl Engine {
         std::mem::take(&mut self.out)
     }
 
+    /// Asks the runner to sign a share link with the keys in use, living as long as asked within
+    /// the keys and seven days; named for the browser as the key's last segment.
+    fn share(
+        &mut self,
+        id: ShareId,
+        bucket: &Bucket,
+        key: &str,
+        lifetime: Duration,
+        now: OffsetDateTime,
+    ) {
+        let keys = match self.usable_keys(now) {
+            Ok(keys) => keys,
+            Err(_) => {
+                let result = Err(Problem::KeysExpired.into());
+                return self
+                    .out
+                    .push(Command::Report(Report::Shared { id, result }));
+            }
+        };
+        let lifetime = share_lifetime(lifetime, keys.expires_at, now);
+        self.out.push(Command::Share {
+            id,
+            signing: Signing {
+                keys: keys.id,
+                region: bucket.signing_region().to_owned(),
+                lifetime,
+            },
+            request: GetObject::new(bucket, key)
+                .content_disposition(content_disposition(&file_name(key)))
+                .request(),
+            until: now + lifetime,
+        });
+    }
+
     /// The listing shown, if it is `listing`.
     fn shown_mut(&mut self, listing: ListingId) -> Option<&mut Shown> {
         self.shown.as_mut().filter(|s| s.listing == listing)
@@ -598,16 +657,9 @@ impl Engine {
             return;
         };
         shown.changed = false;
-        let index = &shown.index;
         self.out.push(Command::Report(Report::Window {
             listing: shown.listing,
-            loaded: index.len(),
-            matching: index.matching(),
-            selected: index.selected(),
-            selected_matching: index.selected_matching(),
-            sort: index.sort(),
-            first: shown.first,
-            lines: index.window(shown.first, shown.count),
+            window: shown.index.window(shown.first, shown.count),
         }));
     }
 

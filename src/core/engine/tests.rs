@@ -155,18 +155,15 @@ fn a_folder_is_paged_through_and_its_rows_come_page_by_page() {
     assert_eq!(query(&second, "continuation-token").as_deref(), Some("t1"));
     let [Report::Window {
         listing: ListingId(1),
-        loaded: 2,
-        matching: 2,
-        selected: 0,
-        first: 0,
-        lines,
-        ..
+        window,
     }] = &reports(&out)[..]
     else {
         panic!("one window: {out:?}");
     };
+    assert_eq!((window.loaded, window.matching, window.first), (2, 2, 0));
     assert_eq!(
-        lines
+        window
+            .lines
             .iter()
             .map(|l| (l.key.as_str(), l.name.as_str(), l.folder))
             .collect::<Vec<_>>(),
@@ -183,17 +180,11 @@ fn window(commands: &[Command]) -> (usize, usize, usize, Vec<String>) {
     let windows: Vec<_> = reports(commands)
         .into_iter()
         .filter_map(|r| match r {
-            Report::Window {
-                matching,
-                selected,
-                first,
-                lines,
-                ..
-            } => Some((
-                matching,
-                selected,
-                first,
-                lines.into_iter().map(|l| l.name).collect(),
+            Report::Window { window: w, .. } => Some((
+                w.matching,
+                w.selected,
+                w.first,
+                w.lines.into_iter().map(|l| l.name).collect(),
             )),
             _ => None,
         })
@@ -301,6 +292,49 @@ fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
     let (matching, ..) = window(&e.on(Event::Wake, wake));
     assert_eq!(matching, 20_002);
     assert_eq!(e.poll_timeout(), None);
+}
+
+#[test]
+fn a_share_link_lives_as_asked_but_never_beyond_the_keys_and_needs_keys() {
+    let mut e = engine();
+    let share = |seconds| Event::Share {
+        id: ShareId(7),
+        bucket: bucket(),
+        key: "docs/보고서 1.pdf".into(),
+        lifetime: Duration::from_secs(seconds),
+    };
+    let out = e.on(share(24 * 3600), T0);
+    let [Command::Share {
+        id: ShareId(7),
+        signing,
+        request,
+        until,
+    }] = &out[..]
+    else {
+        panic!("one share: {out:?}");
+    };
+    assert_eq!(signing.keys, KeysId(1));
+    assert_eq!(
+        signing.lifetime,
+        Duration::from_secs(3600),
+        "the keys end in an hour"
+    );
+    assert_eq!(*until, T0 + Duration::from_secs(3600));
+    assert!(request
+        .query
+        .iter()
+        .any(|(k, v)| k == "response-content-disposition" && v.contains("filename*=UTF-8''")));
+    let out = e.on(share(60), T0);
+    assert!(
+        matches!(&out[..], [Command::Share { signing, .. }] if signing.lifetime == Duration::from_secs(60))
+    );
+
+    e.on(Event::ForgetKeys, T0);
+    let out = e.on(share(60), T0);
+    assert!(matches!(
+        &out[..],
+        [Command::Report(Report::Shared { id: ShareId(7), result: Err(f) })] if f.problem == Problem::KeysExpired
+    ));
 }
 
 #[test]
@@ -819,9 +853,9 @@ mod prop {
                             prop_assert!(open.contains(&id), "aborts only what is open");
                             open.retain(|r| *r != id);
                         }
-                        Command::Report(Report::Window { listing, loaded, .. }) => {
-                            let was = loaded_rows.insert(listing, loaded);
-                            prop_assert!(!ended.contains(&listing) || was == Some(loaded), "rows after the end");
+                        Command::Report(Report::Window { listing, window }) => {
+                            let was = loaded_rows.insert(listing, window.loaded);
+                            prop_assert!(!ended.contains(&listing) || was == Some(window.loaded), "rows after the end");
                         }
                         Command::Report(Report::Listed { listing, .. } | Report::Planned { listing, .. }) => {
                             prop_assert!(ended.insert(listing), "a listing ended twice");
