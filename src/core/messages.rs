@@ -106,6 +106,7 @@ pub enum Label {
     KeyParent,
     Change,
     Keys,
+    SearchAll,
     ShareLink,
     LinkWorksFor,
     UntilKeysExpire,
@@ -261,6 +262,8 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, Change) => "변경",
         (Lang::En, Keys) => "Keys",
         (Lang::Ko, Keys) => "키",
+        (Lang::En, SearchAll) => "Search all sub-folders",
+        (Lang::Ko, SearchAll) => "모든 하위 폴더에서 찾기",
         (Lang::En, ShareLink) => "Share link…",
         (Lang::Ko, ShareLink) => "공유 링크…",
         (Lang::En, LinkWorksFor) => "The link works for",
@@ -499,6 +502,19 @@ pub fn listing_count(lang: Lang, count: usize, done: bool, cancelled: bool) -> S
         (Lang::Ko, true, _) => format!("항목 {count}개"),
         (Lang::En, false, _) => format!("Loading… {count} items so far"),
         (Lang::Ko, false, _) => format!("불러오는 중… 지금까지 {count}개"),
+    }
+}
+
+/// The count line of "Search all sub-folders": how many keys were scanned.
+pub fn scanned_count(lang: Lang, count: usize, done: bool, cancelled: bool) -> String {
+    let count = grouped(count);
+    match (lang, done, cancelled) {
+        (Lang::En, _, true) => format!("Search stopped after {count} keys."),
+        (Lang::Ko, _, true) => format!("키 {count}개를 살펴본 뒤 검색을 멈췄습니다."),
+        (Lang::En, true, _) => format!("{count} keys in all sub-folders"),
+        (Lang::Ko, true, _) => format!("모든 하위 폴더의 키 {count}개"),
+        (Lang::En, false, _) => format!("Searching all sub-folders… {count} keys scanned so far"),
+        (Lang::Ko, false, _) => format!("모든 하위 폴더 검색 중… 지금까지 키 {count}개 확인"),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::core::engine::index::{Line, Rows};
 use crate::core::fragment::{self, Place};
 use crate::core::listing::parent;
 use crate::core::messages::{
-    go_to, label, listing_count, matching_count, no_match, outside_scope, Label,
+    go_to, label, listing_count, matching_count, no_match, outside_scope, scanned_count, Label,
 };
 use crate::core::order::SortBy;
 use crate::core::scroll::{frame, reveal, spacers};
@@ -43,10 +43,14 @@ pub fn ListingTable() -> impl IntoView {
             .browse
             .with(|b| (b.window.loaded, b.window.matching, b.status));
         let filtered = state.place.filter.with(|f| !f.is_empty());
+        let words = match state.place.recursive.get() {
+            true => scanned_count,
+            false => listing_count,
+        };
         let count = match status {
-            ListStatus::Loading => listing_count(lang, loaded, false, false),
-            ListStatus::Done => listing_count(lang, loaded, true, false),
-            ListStatus::Cancelled => listing_count(lang, loaded, false, true),
+            ListStatus::Loading => words(lang, loaded, false, false),
+            ListStatus::Done => words(lang, loaded, true, false),
+            ListStatus::Cancelled => words(lang, loaded, false, true),
             _ => return None,
         };
         Some(match filtered {
@@ -105,6 +109,7 @@ pub fn ListingTable() -> impl IntoView {
     let keep_keyboard = StoredValue::new(false);
     Effect::new(move |_| {
         state.place.filter.track();
+        state.place.recursive.track();
         place.track();
         let keep = keep_keyboard.get_value();
         keep_keyboard.set_value(false);

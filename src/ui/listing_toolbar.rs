@@ -58,6 +58,14 @@ pub fn ListingToolbar() -> impl IntoView {
                 />
                 <p id="filter-hint" class="hint">{move || label(lang(), Label::FilterHint)}</p>
             </div>
+            <label class="check search-all">
+                <input
+                    type="checkbox"
+                    prop:checked=move || state.place.recursive.get()
+                    on:change:target=move |ev| state.search_all(ev.target().checked())
+                />
+                <span>{move || label(lang(), Label::SearchAll)}</span>
+            </label>
             <div class="row selection">
                 <label class="check">
                     <input

@@ -85,6 +85,8 @@ pub struct Browsing {
     pub browse: RwSignal<Browse>,
     /// The filter typed for the folder on screen.
     pub filter: RwSignal<String>,
+    /// "Search all sub-folders": the folder is listed at every depth.
+    pub recursive: RwSignal<bool>,
     /// The share link being made or shown.
     pub sharing: RwSignal<Option<Sharing>>,
     /// The keys and bucket panels are folded into one line, giving the listing the room.
@@ -157,6 +159,7 @@ impl AppState {
             place: Browsing {
                 browse: RwSignal::new(Browse::default()),
                 filter: RwSignal::new(String::new()),
+                recursive: RwSignal::new(false),
                 sharing: RwSignal::new(None),
                 folded: RwSignal::new(false),
                 fold_pending: StoredValue::new(false),
@@ -494,6 +497,26 @@ impl AppState {
 
     /// Lists the folder at `place`, page after page, until done, cancelled or failed.
     pub fn list(&self, place: Place) {
+        self.place.filter.set(String::new());
+        self.place.recursive.set(false);
+        self.start_listing(place);
+    }
+
+    /// "Search all sub-folders" on or off: the folder on screen is listed again at every depth
+    /// (or one level), and the filter typed so far applies to what comes.
+    pub fn search_all(&self, on: bool) {
+        let Some(place) = self.place.browse.with_untracked(|b| b.place.clone()) else {
+            return;
+        };
+        self.place.recursive.set(on);
+        self.start_listing(place);
+        let text = self.place.filter.get_untracked();
+        if !text.is_empty() {
+            self.tell_shown(|listing| Event::Filter { listing, text });
+        }
+    }
+
+    fn start_listing(&self, place: Place) {
         self.cancel();
         if !matches!(self.alert.get_untracked(), Some(Alert::NoKeys)) {
             self.alert.set(None);
@@ -518,7 +541,6 @@ impl AppState {
         } else {
             ListStatus::Idle
         };
-        self.place.filter.set(String::new());
         self.place.shown.set_value(None);
         self.place.browse.set(Browse {
             place: Some(place.clone()),
@@ -540,6 +562,7 @@ impl AppState {
             prefix: place.prefix,
             start: self.start_prefix(),
             sort: place.sort,
+            recursive: self.place.recursive.get_untracked(),
         });
     }
 

@@ -81,7 +81,20 @@ const longestTask = () => page.evaluate(() => window.longestTask ?? NaN);
 // The JS heap of each isolate (the page, the runner's worker), through DevTools: used heap and
 // the ArrayBuffer backing stores (a worker's wasm memory is one), in MB; the page's wasm memory.
 const heapSessions = new WeakMap();
-async function isolateHeaps() {
+// Bytes of every WebAssembly.Memory alive in an isolate, through DevTools (`ask(method, params)`).
+async function wasmMemoryOf(ask) {
+  const proto = await ask('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' });
+  const objects = proto?.result?.objectId && (await ask('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId }));
+  if (!objects?.objects?.objectId) return NaN;
+  const sizes = await ask('Runtime.callFunctionOn', {
+    objectId: objects.objects.objectId,
+    functionDeclaration: 'function () { return this.reduce((sum, m) => sum + m.buffer.byteLength, 0); }',
+    returnByValue: true,
+  });
+  return sizes?.result?.value ?? NaN;
+}
+
+async function isolateHeaps({ collect = false } = {}) {
   if (!heapSessions.has(page)) {
     const session = await context.newCDPSession(page);
     const waiting = new Map();
@@ -93,6 +106,7 @@ async function isolateHeaps() {
   }
   const cdp = heapSessions.get(page);
   const mb = (bytes) => (bytes ?? 0) / MB;
+  if (collect) await cdp.session.send('HeapProfiler.collectGarbage');
   const own = await cdp.session.send('Runtime.getHeapUsage');
   const wasm = await page.evaluate(() => window.pageWasm?.memory?.buffer.byteLength ?? 0);
   const out = { page: { heap: mb(own.usedSize), buffers: mb(own.backingStorageSize), wasm: mb(wasm) } };
@@ -103,17 +117,23 @@ async function isolateHeaps() {
       const { sessionId } = await cdp.session.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
       cdp.workers.set(worker.targetId, sessionId);
     }
-    const id = ++cdp.next;
-    const usage = await Promise.race([
-      new Promise((resolve) => {
-        cdp.waiting.set(id, resolve);
-        cdp.session
-          .send('Target.sendMessageToTarget', { sessionId: cdp.workers.get(worker.targetId), message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) })
-          .catch(() => resolve(null));
-      }),
-      new Promise((resolve) => setTimeout(() => resolve(null), 2000)),
-    ]);
-    if (usage) out.worker = { heap: mb(usage.usedSize), buffers: mb(usage.backingStorageSize) };
+    const ask = (method, params = {}) => {
+      const id = ++cdp.next;
+      return Promise.race([
+        new Promise((resolve) => {
+          cdp.waiting.set(id, resolve);
+          cdp.session
+            .send('Target.sendMessageToTarget', { sessionId: cdp.workers.get(worker.targetId), message: JSON.stringify({ id, method, params }) })
+            .catch(() => resolve(null));
+        }),
+        new Promise((resolve) => setTimeout(() => resolve(null), 5000)),
+      ]);
+    };
+    if (collect) await ask('HeapProfiler.collectGarbage');
+    const usage = await ask('Runtime.getHeapUsage');
+    // The worker's wasm memory is not in its heap figures: found as every live WebAssembly.Memory.
+    if (usage) usage.wasm = await wasmMemoryOf(ask);
+    if (usage) out.worker = { heap: mb(usage.usedSize), buffers: mb(usage.backingStorageSize), wasm: mb(usage.wasm) };
   }
   return out;
 }
@@ -239,7 +259,7 @@ const LISTING_RUNS = Number(process.env.BENCH_LISTING_RUNS || 3);
 
 // Connect to the big folder: milliseconds to the first row and to every row (the status says
 // "N items"), the longest main-thread task meanwhile, and the browser's memory idle and after.
-async function loadListing() {
+async function loadListing(stopAt = Infinity) {
   const listing = JSON.parse(readFileSync(process.env.LISTING_CONFIG, 'utf8'));
   await page.goto(config.portalUrl);
   await page.getByLabel('Paste credentials').fill(listing.keys);
@@ -250,7 +270,7 @@ async function loadListing() {
   await new Promise((r) => setTimeout(r, 500));
   const idle = browserMemory(profiles.at(-1));
   const run = await page.evaluate(
-    () =>
+    (stopAt) =>
       new Promise((resolve) => {
         let longest = 0;
         let first;
@@ -261,20 +281,30 @@ async function loadListing() {
         const start = performance.now();
         const observer = new MutationObserver(() => {
           first ??= document.querySelector('table.listing tr.line') ? performance.now() - start : undefined;
-          if (/^\d+ items$/.test(document.getElementById('listing-heading')?.textContent ?? '')) {
+          const status = document.getElementById('listing-heading')?.textContent ?? '';
+          const soFar = Number(/(\d+) items so far/.exec(status)?.[1] ?? 0);
+          if (soFar >= stopAt) [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click();
+          const rows = /^(\d+) items$/.exec(status)?.[1] ?? /^Stopped after (\d+) items\.$/.exec(status)?.[1];
+          if (rows) {
             observer.disconnect();
             const all = performance.now() - start;
             setTimeout(() => {
               for (const task of tasks.takeRecords()) longest = Math.max(longest, task.duration);
               tasks.disconnect();
-              resolve({ first, all, longest });
+              resolve({ first, all, longest, rows: Number(rows) });
             }, 100);
           }
         });
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
         document.querySelector('form button[type=submit]').click();
       }),
+    stopAt,
   );
+  await new Promise((r) => setTimeout(r, 1000));
+  const loaded = browserMemory(profiles.at(-1));
+  // Garbage (the pages' text, the messages to the page) is not what the rows hold: collected
+  // in both isolates before the second figure.
+  const heaps = await isolateHeaps({ collect: true });
   await new Promise((r) => setTimeout(r, 1000));
   const after = browserMemory(profiles.at(-1));
   const added = Object.entries(after.byKind)
@@ -282,7 +312,7 @@ async function loadListing() {
     .filter(([, mb]) => Math.abs(mb) >= 2)
     .map(([kind, mb]) => `${kind} ${mb >= 0 ? '+' : ''}${mb.toFixed(0)}`)
     .join(', ');
-  return { ...run, memory: { idle: idle.total, after: after.total, added } };
+  return { ...run, memory: { idle: idle.total, loaded: loaded.total, after: after.total, added, heaps } };
 }
 
 // Milliseconds from typing `text` in the filter to the table showing its matches (the status
@@ -602,7 +632,15 @@ if (want('listing') && listing.count) {
   say(`  filter on all ${listing.count.toLocaleString('en-US')} rows, keystroke → rows updated: ${median(filters).toFixed(0)} ms median, ${Math.max(...filters).toFixed(0)} ms at worst of ${filters.length} (goal ≤ 100 ms)`);
   const memory = loads.at(-1).memory;
   const perKey = (memory.after - memory.idle) * MB / listing.count;
-  say(`  memory of all the browser's processes with every row loaded: +${(memory.after - memory.idle).toFixed(0)} MB above the idle page (${memory.added}) → ${perKey.toFixed(0)} bytes a key, ${(perKey - keyMean).toFixed(0)} without the key's own ${keyMean.toFixed(0)} bytes (goal ≤ 200)`);
+  // The same page stopped after about 10,000 rows: what each further row costs, without the
+  // fixed cost of a page that has listed at all.
+  await open('opfs');
+  const part = await loadListing(10_000);
+  const marginal = ((memory.after - part.memory.after) * MB) / (listing.count - part.rows);
+  const { page: ph, worker: wh } = memory.heaps;
+  say(`  memory of all the browser's processes with every row loaded: +${(memory.loaded - memory.idle).toFixed(0)} MB above the idle page as it finished; after garbage collection +${(memory.after - memory.idle).toFixed(0)} MB (${memory.added}) → ${perKey.toFixed(0)} bytes a key, ${(perKey - keyMean).toFixed(0)} without the key's own ${keyMean.toFixed(0)} bytes (goal ≤ 200)`);
+  say(`    the same page stopped after ${part.rows.toLocaleString('en-US')} rows: +${(part.memory.after - part.memory.idle).toFixed(0)} MB after garbage collection → each further row ${marginal.toFixed(0)} bytes, ${(marginal - keyMean).toFixed(0)} without its key (goal ≤ 200)`);
+  say(`    then: page heap ${ph.heap.toFixed(1)} MB, its wasm memory ${ph.wasm.toFixed(1)} MB; ${wh ? `worker heap ${wh.heap.toFixed(1)} MB, its wasm memory ${Number.isNaN(wh.wasm) ? 'not measured' : `${wh.wasm.toFixed(1)} MB`}` : 'worker: not measured'}`);
 }
 say('  recursive listing of a whole tree against `aws s3 ls --recursive`: not measured — "Search all sub-folders" is not built yet');
 

@@ -987,6 +987,19 @@ test('the filter finds names as you type, without regard to case, and an NFC-typ
   await page.getByRole('button', { name: 'Download selected (1)' }).waitFor();
 });
 
+test('"Search all sub-folders" lists the whole tree below the folder, counts the keys scanned, and finds a deep key', async () => {
+  const filter = page.getByLabel('Filter this folder');
+  await filter.fill('needle');
+  await page.getByText('No name here holds \u201cneedle\u201d.').waitFor();
+  await page.getByLabel('Search all sub-folders').check();
+  const total = (big.count + 1).toLocaleString('en-US');
+  await page.getByText(`${total} keys in all sub-folders · 1 of ${total} match`).waitFor({ timeout: 60_000 });
+  assert.deepEqual(await drawnNames(), [big.deep.slice(4)]);
+  await page.getByLabel('Search all sub-folders').uncheck();
+  await filter.fill('');
+  await page.getByText(`${bigRows} items`, { exact: true }).waitFor({ timeout: 60_000 });
+});
+
 test('each column sorts both ways over every row, held in the address', async () => {
   const header = (name) => page.getByRole('button', { name: new RegExp(`^${name}`) });
   const firstFile = async () => (await drawnNames())[1];

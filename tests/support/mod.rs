@@ -27,6 +27,7 @@ pub async fn a_closed_port_is_reported_as_cors(creds: Credentials) {
         prefix: String::new(),
         start: String::new(),
         sort: Default::default(),
+        recursive: false,
     });
     for _ in 0..100 {
         if !reports.borrow().is_empty() {

@@ -17,9 +17,10 @@ pub const MAX_EMPTY_PAGES: u32 = 100;
 /// What a listing is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
-    /// One folder level on screen; `start` is the folder the keys were given for (access denied
-    /// above it is a note, not an error).
-    Browse { start: String },
+    /// One folder level on screen — or every key below it (`recursive`: "Search all
+    /// sub-folders"); `start` is the folder the keys were given for (access denied above it is a
+    /// note, not an error).
+    Browse { start: String, recursive: bool },
     /// Everything under some folders plus some files, for a download: the plan comes at the end.
     Collect { base: String, objects: Vec<Object> },
 }
@@ -54,9 +55,10 @@ pub struct Listing {
 }
 
 impl Listing {
-    /// One folder level of `prefix`.
-    pub fn browse(bucket: Bucket, prefix: String, start: String) -> Self {
-        Listing::new(bucket, Kind::Browse { start }, VecDeque::from([prefix]))
+    /// One folder level of `prefix`, or (`recursive`) every key below it.
+    pub fn browse(bucket: Bucket, prefix: String, start: String, recursive: bool) -> Self {
+        let kind = Kind::Browse { start, recursive };
+        Listing::new(bucket, kind, VecDeque::from([prefix]))
     }
 
     /// Everything the `targets` hold (files as they are, folders listed at every depth), with
@@ -100,7 +102,7 @@ impl Listing {
     /// shown as a note, not an error.
     pub fn outside_scope(&self, failure: &Failure) -> bool {
         match (&self.kind, &self.prefix) {
-            (Kind::Browse { start }, Some(prefix)) => {
+            (Kind::Browse { start, .. }, Some(prefix)) => {
                 failure.problem == Problem::AccessDenied && is_above(prefix, start)
             }
             _ => false,
@@ -113,8 +115,10 @@ impl Listing {
         let list =
             ListObjectsV2::new(&self.bucket, prefix).continuation_token(self.token.as_deref());
         match self.kind {
-            Kind::Browse { .. } => list.request(),
-            Kind::Collect { .. } => list.recursive().request(),
+            Kind::Browse {
+                recursive: false, ..
+            } => list.request(),
+            _ => list.recursive().request(),
         }
     }
 

@@ -74,7 +74,8 @@ pub enum Event {
     Keys(Keys),
     /// The keys are gone (Forget, or they expired): everything stops, nothing is signed again.
     ForgetKeys,
-    /// List one folder level of `prefix` for the screen, sorted by `sort`; its rows replace
+    /// List one folder level of `prefix` for the screen — or every key below it
+    /// (`recursive`, rows named by their path below `prefix`) — sorted by `sort`; its rows replace
     /// those shown before.
     List {
         id: ListingId,
@@ -83,6 +84,7 @@ pub enum Event {
         /// The folder the keys were given for.
         start: String,
         sort: Sort,
+        recursive: bool,
     },
     /// The view shows the rows from `first` (in the filtered, sorted order), `count` of them.
     View {
@@ -403,7 +405,7 @@ struct Pending {
 }
 
 /// The rows the view asks for first, before it says how many it shows.
-pub const FIRST_WINDOW: usize = 100;
+pub const FIRST_WINDOW: usize = 48;
 
 /// How long rows may wait to be settled into the sort while a listing loads.
 pub const SETTLE_EVERY: Duration = Duration::from_millis(250);
@@ -526,6 +528,7 @@ impl Engine {
                 prefix,
                 start,
                 sort,
+                recursive,
             } => {
                 self.shown = Some(Shown {
                     listing: id,
@@ -536,7 +539,7 @@ impl Engine {
                     changed: false,
                     settled_at: now,
                 });
-                self.begin(id, Listing::browse(bucket, prefix, start));
+                self.begin(id, Listing::browse(bucket, prefix, start, recursive));
             }
             Event::View {
                 listing,

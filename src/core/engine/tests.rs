@@ -42,6 +42,7 @@ fn list(id: u64, prefix: &str) -> Event {
         prefix: prefix.into(),
         start: String::new(),
         sort: Sort::default(),
+        recursive: false,
     }
 }
 
@@ -335,6 +336,48 @@ fn a_share_link_lives_as_asked_but_never_beyond_the_keys_and_needs_keys() {
         &out[..],
         [Command::Report(Report::Shared { id: ShareId(7), result: Err(f) })] if f.problem == Problem::KeysExpired
     ));
+}
+
+#[test]
+fn a_search_lists_every_key_below_the_folder_named_by_its_path_and_filters_it() {
+    let mut e = engine();
+    let search = Event::List {
+        id: ListingId(1),
+        bucket: bucket(),
+        prefix: "p/".into(),
+        start: String::new(),
+        sort: Sort::default(),
+        recursive: true,
+    };
+    let first = only_fetch(&e.on(search, T0));
+    assert_eq!(query(&first, "delimiter"), None, "every level");
+    assert_eq!(query(&first, "prefix").as_deref(), Some("p/"));
+    e.on(
+        Event::Filter {
+            listing: ListingId(1),
+            text: "NEEDLE".into(),
+        },
+        T0,
+    );
+    let out = e.on(
+        answered(
+            &first,
+            ok(page(
+                &["p/a.txt", "p/deep/", "p/deep/l1/needle.txt", "p/needles/x"],
+                &[],
+                None,
+            )),
+        ),
+        T0,
+    );
+    assert_eq!(
+        ended(&out),
+        Some(End::Done { count: 3 }),
+        "the marker is no row"
+    );
+    let (matching, _, _, names) = window(&out);
+    assert_eq!(matching, 2);
+    assert_eq!(names, ["deep/l1/needle.txt", "needles/x"]);
 }
 
 #[test]
@@ -637,6 +680,7 @@ fn denied_above_the_keys_folder_is_a_note_not_an_error() {
             prefix: String::new(),
             start: "docs/".into(),
             sort: Sort::default(),
+            recursive: false,
         },
         T0,
     ));

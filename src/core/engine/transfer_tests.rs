@@ -459,6 +459,7 @@ fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
             prefix: String::new(),
             start: String::new(),
             sort: Default::default(),
+            recursive: false,
         },
         T0,
     ));
