@@ -495,6 +495,7 @@ pub fn outcome(lang: Lang, outcome: &Outcome) -> &'static str {
 
 /// The running count while pages arrive, and the total once done or cancelled.
 pub fn listing_count(lang: Lang, count: usize, done: bool, cancelled: bool) -> String {
+    let count = grouped(count);
     match (lang, done, cancelled) {
         (Lang::En, _, true) => format!("Stopped after {count} items."),
         (Lang::Ko, _, true) => format!("항목 {count}개에서 멈췄습니다."),

@@ -1,4 +1,7 @@
-//! One row of the listing: its checkbox, its name (a folder's is a link), size, date and download control; its place and selection follow the engine's window.
+//! One row of the listing, drawn in a fixed slot of the window: its checkbox, its name (a folder's is a link), size, date and download control follow whatever row the engine puts in that slot.
+//!
+//! Slots stay while the window moves (a scroll, a sort, rows settling into place): only the
+//! cells' text and attributes change, which costs the page far less than making rows anew.
 
 use leptos::prelude::*;
 
@@ -11,98 +14,83 @@ use crate::core::units::iso_utc;
 use crate::web::clock::local_date_time;
 
 #[component]
-pub fn ListingRow(line: Line, cursor: RwSignal<Option<usize>>) -> impl IntoView {
+pub fn ListingRow(
+    /// The slot: the row's place in the window the engine sent.
+    at: usize,
+    /// The window's rows and the place of the first among the matching rows.
+    lines: Memo<Vec<Line>>,
+    first: Memo<usize>,
+    cursor: RwSignal<Option<usize>>,
+) -> impl IntoView {
     let state = use_app();
     let transfers = use_transfers();
     let lang = move || state.prefs.lang.get();
-    let id = line.id;
-    // Where the row is among the matching rows, and whether it is selected: both change with
-    // the window while the row stays.
-    let now = Memo::new(move |_| {
-        state.place.browse.with(|b| {
-            b.window
-                .lines
-                .iter()
-                .position(|l| l.id == id)
-                .map(|i| (b.window.first + i, b.window.lines[i].selected))
+    let line = Memo::new(move |_| lines.with(|l| l.get(at).cloned()));
+    let position = move || first.get() + at;
+    let folder = move || line.with(|l| l.as_ref().is_some_and(|l| l.folder));
+    let selected = move || line.with(|l| l.as_ref().is_some_and(|l| l.selected));
+    // The name as shown: a folder's with its `/`.
+    let shown_name = move || {
+        line.with(|l| {
+            l.as_ref()
+                .map(|l| match l.folder {
+                    true => format!("{}/", l.name),
+                    false => l.name.clone(),
+                })
+                .unwrap_or_default()
         })
-    });
-    let position = move || now.get().map(|(p, _)| p);
-    let selected = move || now.get().is_some_and(|(_, s)| s);
+    };
+    let name = move || line.with(|l| l.as_ref().map(|l| l.name.clone()).unwrap_or_default());
     // One row takes Tab: the keyboard's, or the first drawn.
     let tab_index = move || {
-        let first = state.place.browse.with(|b| b.window.first);
-        if position() == Some(cursor.get().unwrap_or(first)) {
+        if position() == cursor.get().unwrap_or(first.get()) {
             0
         } else {
             -1
         }
     };
-    let shown_name = if line.folder {
-        format!("{}/", line.name)
-    } else {
-        line.name.clone()
-    };
-    let check_name = shown_name.clone();
-    let name = line.name.clone();
-    let modified = line.modified;
-    let line = StoredValue::new(line);
-
-    let cell = move || {
-        let (folder, key) = line.with_value(|l| (l.folder, l.key.clone()));
-        if folder {
-            let href = state.place.browse.with(|b| {
+    let name_cell = move || {
+        let Some(l) = line.get() else {
+            return ().into_any();
+        };
+        if l.folder {
+            let href = state.place.browse.with_untracked(|b| {
                 b.place
                     .as_ref()
                     .map(|p| {
                         fragment::format(&Place {
-                            prefix: key.clone(),
+                            prefix: l.key.clone(),
                             ..p.clone()
                         })
                     })
                     .unwrap_or_default()
             });
-            view! { <a href=href tabindex="-1">{shown_name.clone()}</a> }.into_any()
+            view! { <a href=href tabindex="-1">{format!("{}/", l.name)}</a> }.into_any()
         } else {
-            view! { <span>{shown_name.clone()}</span> }.into_any()
+            view! { <span>{l.name}</span> }.into_any()
         }
     };
-    let action = move || {
-        let l = line.get_value();
-        let name = name.clone();
+    let act = move |_| {
+        let Some(l) = line.get_untracked() else {
+            return;
+        };
         if l.folder {
-            let aria = download_folder(lang(), &name);
-            view! {
-                <button type="button" class="secondary download" tabindex="-1" aria-label=aria
-                    on:click=move |_| transfers.prepare_folder(state, l.key.clone(), name.clone())>
-                    {label(lang(), Label::DownloadFolder)}
-                </button>
-            }
-            .into_any()
+            transfers.prepare_folder(state, l.key, l.name);
         } else {
-            let aria = download(lang(), &name);
-            view! {
-                <button type="button" class="download" tabindex="-1" aria-label=aria
-                    on:click=move |_| state.download(l.key.clone(), l.size)>
-                    {download(lang(), "").trim().to_owned()}
-                </button>
-            }
-            .into_any()
+            state.download(l.key, l.size);
         }
     };
 
     view! {
         <tr
-            class=move || if line.with_value(|l| l.folder) { "line folder" } else { "line file" }
+            class=move || if folder() { "line folder" } else { "line file" }
             class:selected=selected
-            aria-rowindex=move || position().map(|p| p + 2)
+            aria-rowindex=move || position() + 2
             data-pos=position
             tabindex=tab_index
             on:focusin=move |_| {
-                if let Some(p) = position() {
-                    if cursor.get_untracked() != Some(p) {
-                        cursor.set(Some(p));
-                    }
+                if cursor.get_untracked() != Some(position()) {
+                    cursor.set(Some(position()));
                 }
             }
         >
@@ -110,24 +98,40 @@ pub fn ListingRow(line: Line, cursor: RwSignal<Option<usize>>) -> impl IntoView 
                 <input
                     type="checkbox"
                     tabindex="-1"
-                    aria-label=move || select_row(lang(), &check_name)
+                    aria-label=move || select_row(lang(), &shown_name())
                     prop:checked=selected
-                    on:change:target=move |ev| state.select(Rows::Ids(vec![id]), ev.target().checked())
+                    on:change:target=move |ev| {
+                        if let Some(id) = line.with_untracked(|l| l.as_ref().map(|l| l.id)) {
+                            state.select(Rows::Ids(vec![id]), ev.target().checked());
+                        }
+                    }
                 />
             </td>
-            <th scope="row" class="name" title=line.with_value(|l| l.name.clone())>{cell}</th>
-            <td class="num size">{move || if line.with_value(|l| l.folder) { "—".to_owned() } else { size(lang(), line.with_value(|l| l.size)) }}</td>
+            <th scope="row" class="name" title=name>{name_cell}</th>
+            <td class="num size">{move || {
+                line.with(|l| match l {
+                    Some(l) if !l.folder => size(lang(), l.size),
+                    _ => "—".to_owned(),
+                })
+            }}</td>
             <td class="date">{move || {
-                if line.with_value(|l| l.folder) {
-                    label(lang(), Label::Folder).into_any()
-                } else {
-                    modified.map(|at| {
-                        let iso = iso_utc(at);
-                        view! { <time datetime=iso>{local_date_time(at, lang().tag())}</time> }
-                    }).into_any()
+                match line.with(|l| l.as_ref().map(|l| (l.folder, l.modified))) {
+                    Some((true, _)) => label(lang(), Label::Folder).into_any(),
+                    Some((false, Some(at))) => view! { <time datetime=iso_utc(at)>{local_date_time(at, lang().tag())}</time> }.into_any(),
+                    _ => ().into_any(),
                 }
             }}</td>
-            <td class="act">{action}</td>
+            <td class="act">
+                <button
+                    type="button"
+                    class=move || if folder() { "secondary download" } else { "download" }
+                    tabindex="-1"
+                    aria-label=move || if folder() { download_folder(lang(), &name()) } else { download(lang(), &name()) }
+                    on:click=act
+                >
+                    {move || if folder() { label(lang(), Label::DownloadFolder).to_owned() } else { download(lang(), "").trim().to_owned() }}
+                </button>
+            </td>
         </tr>
     }
 }

@@ -228,7 +228,10 @@ pub fn ListingTable() -> impl IntoView {
             .with(|b| (b.window.first, b.window.lines.len()));
         spacers(f, ROW, scroll_top.get(), first, held)
     };
-    let lines = move || state.place.browse.with(|b| b.window.lines.clone());
+    // The window's rows, drawn in slots that stay while the window moves.
+    let lines = Memo::new(move |_| state.place.browse.with(|b| b.window.lines.clone()));
+    let first = Memo::new(move |_| state.place.browse.with(|b| b.window.first));
+    let slots = move || 0..lines.with(Vec::len);
     let empty = move || {
         let lang = state.prefs.lang.get();
         let (loaded, matching, status) = state
@@ -284,8 +287,8 @@ pub fn ListingTable() -> impl IntoView {
                         </thead>
                         <tbody>
                             <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || format!("{}px", spacer().0)></td></tr>
-                            <For each=lines key=|line| line.id let:line>
-                                <ListingRow line=line cursor=cursor/>
+                            <For each=slots key=|at| *at let:at>
+                                <ListingRow at=at lines=lines first=first cursor=cursor/>
                             </For>
                             <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || format!("{}px", spacer().1)></td></tr>
                         </tbody>

@@ -228,7 +228,7 @@ async function portalRows(prefix, until, warm) {
         const done = () =>
           until === 'first'
             ? document.querySelector('table.listing tbody tr.line')
-            : /^\d+ items$/.test(document.getElementById('listing-heading')?.textContent ?? '');
+            : /^[\d,]+ items$/.test(document.getElementById('listing-heading')?.textContent ?? '');
         let longest = 0;
         const tasks = new PerformanceObserver((list) => {
           for (const task of list.getEntries()) longest = Math.max(longest, task.duration);
@@ -282,9 +282,9 @@ async function loadListing(stopAt = Infinity) {
         const observer = new MutationObserver(() => {
           first ??= document.querySelector('table.listing tr.line') ? performance.now() - start : undefined;
           const status = document.getElementById('listing-heading')?.textContent ?? '';
-          const soFar = Number(/(\d+) items so far/.exec(status)?.[1] ?? 0);
+          const soFar = Number(/([\d,]+) items so far/.exec(status)?.[1].replaceAll(',', '') ?? 0);
           if (soFar >= stopAt) [...document.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')?.click();
-          const rows = /^(\d+) items$/.exec(status)?.[1] ?? /^Stopped after (\d+) items\.$/.exec(status)?.[1];
+          const rows = (/^([\d,]+) items$/.exec(status)?.[1] ?? /^Stopped after ([\d,]+) items\.$/.exec(status)?.[1])?.replaceAll(',', '');
           if (rows) {
             observer.disconnect();
             const all = performance.now() - start;
@@ -338,7 +338,7 @@ async function filterTime(text) {
     text,
   );
   await page.getByLabel('Filter this folder').fill('');
-  await page.waitForFunction(() => /^\d+ items$/.test(document.getElementById('listing-heading')?.textContent ?? ''));
+  await page.waitForFunction(() => /^[\d,]+ items$/.test(document.getElementById('listing-heading')?.textContent ?? ''));
   return ms;
 }
 

@@ -115,7 +115,7 @@ test('Connect lists the root: folders first, keys shown as text', async () => {
   await connect();
   const table = page.getByRole('table');
   await table.getByRole('link', { name: 'docs/', exact: true }).waitFor();
-  await page.getByText(/^\d+ items$/).waitFor();
+  await page.getByText(/^[\d,]+ items$/).waitFor();
   const names = await table.locator('tbody tr th').allInnerTexts();
   const firstFile = names.findIndex((n) => !n.endsWith('/'));
   assert.ok(names.slice(firstFile).every((n) => !n.endsWith('/')), `folders first: ${names}`);
@@ -135,7 +135,7 @@ test('a folder opens, the fragment follows, and Back returns', async () => {
 
 test('a folder of more than 1000 keys is paged through to the server count', async () => {
   await page.getByRole('link', { name: 'many/', exact: true }).click();
-  await page.getByText(`${config.manyCount} items`, { exact: true }).waitFor({ timeout: 60_000 });
+  await page.getByText(`${config.manyCount.toLocaleString('en-US')} items`, { exact: true }).waitFor({ timeout: 60_000 });
   // Every row is listed; only those in view (and a screen around them) are drawn.
   assert.equal(await page.getByRole('table').getAttribute('aria-rowcount'), String(config.manyCount + 1));
   const drawn = await page.getByRole('table').locator('tbody tr.file').count();
@@ -291,9 +291,9 @@ test('a slow listing shows a running count and can be cancelled', async () => {
   await page.getByRole('link', { name: 'many/', exact: true }).waitFor();
   await latency(1500);
   await page.getByRole('link', { name: 'many/', exact: true }).click();
-  await page.getByText(/^Loading… \d+ items so far$/).waitFor();
+  await page.getByText(/^Loading… [\d,]+ items so far$/).waitFor();
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await page.getByText(/^Stopped after \d+ items\.$/).waitFor();
+  await page.getByText(/^Stopped after [\d,]+ items\.$/).waitFor();
   await latency(0);
 });
 
@@ -843,9 +843,9 @@ test('Forget keys during a folder listing and while a download is listed: nothin
     await page.getByRole('link', { name: 'many/', exact: true }).waitFor();
     await forgetStopsEverything(proxy, async () => {
       await page.getByRole('link', { name: 'many/', exact: true }).click();
-      await page.getByText(/^Loading… \d+ items so far$/).waitFor();
+      await page.getByText(/^Loading… [\d,]+ items so far$/).waitFor();
     });
-    await page.getByText(/^Stopped after \d+ items\.$/).waitFor();
+    await page.getByText(/^Stopped after [\d,]+ items\.$/).waitFor();
 
     await pasteKeys(config.keys);
     await page.getByRole('navigation', { name: 'Folder path' }).getByRole('link', { name: config.bucket }).click();
@@ -955,7 +955,7 @@ test('a folder of 20,000 keys: the first rows come at once, all of them arrive, 
   await pasteKeys(config.keys);
   await connect({ prefix: 'big/' });
   await rowAt(2).waitFor();
-  await page.getByText(`${bigRows} items`, { exact: true }).waitFor({ timeout: 60_000 });
+  await page.getByText(`${bigRows.toLocaleString('en-US')} items`, { exact: true }).waitFor({ timeout: 60_000 });
   assert.equal(await page.getByRole('table').getAttribute('aria-rowcount'), String(bigRows + 1));
   const drawn = await page.locator('table.listing tr.line').count();
   assert.ok(drawn > 10 && drawn < 200, `${drawn} rows drawn of ${bigRows}`);
@@ -974,7 +974,7 @@ test('the filter finds names as you type, without regard to case, and an NFC-typ
   const filter = page.getByLabel('Filter this folder');
   await filter.fill('ITEM 1999');
   // item 1999 and item 19990 … 19999.
-  await page.getByText(`${bigRows} items · 11 of ${bigRows.toLocaleString('en-US')} match`).waitFor();
+  await page.getByText(`${bigRows.toLocaleString('en-US')} items · 11 of ${bigRows.toLocaleString('en-US')} match`).waitFor();
   assert.deepEqual(await drawnNames(), ['item 1999.txt', ...Array.from({ length: 10 }, (_, i) => `item 1999${i}.txt`)]);
   await filter.fill('보고서');
   await page.getByText(/ 1 of [\d,]+ match$/).waitFor();
@@ -982,7 +982,7 @@ test('the filter finds names as you type, without regard to case, and an NFC-typ
   await page.getByLabel('Select all 1 matching').check();
   await page.getByRole('button', { name: 'Download selected (1)' }).waitFor();
   await filter.fill('');
-  await page.getByText(`${bigRows} items`, { exact: true }).waitFor();
+  await page.getByText(`${bigRows.toLocaleString('en-US')} items`, { exact: true }).waitFor();
   // The selection survives the filter.
   await page.getByRole('button', { name: 'Download selected (1)' }).waitFor();
 });
@@ -997,7 +997,7 @@ test('"Search all sub-folders" lists the whole tree below the folder, counts the
   assert.deepEqual(await drawnNames(), [big.deep.slice(4)]);
   await page.getByLabel('Search all sub-folders').uncheck();
   await filter.fill('');
-  await page.getByText(`${bigRows} items`, { exact: true }).waitFor({ timeout: 60_000 });
+  await page.getByText(`${bigRows.toLocaleString('en-US')} items`, { exact: true }).waitFor({ timeout: 60_000 });
 });
 
 test('each column sorts both ways over every row, held in the address', async () => {
