@@ -154,6 +154,14 @@ impl Runner {
                     request,
                     until,
                 } => self.share(id, signing, request, until),
+                Command::Defer => {
+                    // A turn later: the fetches just started are on their way meanwhile.
+                    let this = self.clone();
+                    spawn_local(async move {
+                        fetch::sleep(0).await;
+                        this.on(Event::Resume);
+                    });
+                }
                 Command::Report(r) => report(r),
             }
         }

@@ -65,6 +65,26 @@ impl<'a> ListObjectsV2<'a> {
         request
     }
 
+    /// Whether more pages follow, the token that asks for the next, and whether the page holds
+    /// anything — read without parsing the keys, so the next page can be asked for while this
+    /// one is parsed. (Tags cannot occur in the text of an element: a key holding
+    /// `<IsTruncated>` is escaped.)
+    pub fn page_end(xml: &str) -> PageEnd {
+        let element = |name: &str| {
+            let open = format!("<{name}>");
+            let start = xml.find(&open)? + open.len();
+            let end = start + xml[start..].find(&format!("</{name}>"))?;
+            Some(&xml[start..end])
+        };
+        PageEnd {
+            truncated: element("IsTruncated").is_some_and(|t| t.trim() == "true"),
+            next_continuation_token: element("NextContinuationToken")
+                .and_then(|t| quick_xml::escape::unescape(t).ok())
+                .map(|t| t.into_owned()),
+            empty: !xml.contains("<Contents>") && !xml.contains("<CommonPrefixes>"),
+        }
+    }
+
     /// Reads a `ListBucketResult`, decoding keys when S3 url-encoded them.
     pub fn parse_response(xml: &str) -> Result<ListPage, quick_xml::DeError> {
         let raw: RawResult = quick_xml::de::from_str(xml)?;
@@ -115,6 +135,15 @@ pub struct ListPage {
     pub truncated: bool,
     /// The token that asks for the next page, as the server sent it (checked by the engine).
     pub next_continuation_token: Option<String>,
+}
+
+/// How a page ends, read ahead of its keys ([`ListObjectsV2::page_end`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageEnd {
+    pub truncated: bool,
+    pub next_continuation_token: Option<String>,
+    /// No key and no sub-folder.
+    pub empty: bool,
 }
 
 /// One object in a listing.
@@ -275,6 +304,33 @@ mod tests {
     }
 
     #[test]
+    fn the_end_of_a_page_is_read_ahead_of_its_keys_as_the_parser_reads_it() {
+        let garage = r#"<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>%3CIsTruncated%3Etrue</Key><Size>1</Size></Contents></ListBucketResult>"#;
+        let escaped = "<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>a&amp;b=</NextContinuationToken><Contents><Key>&lt;IsTruncated&gt;false</Key></Contents></ListBucketResult>";
+        let empty = "<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>t</NextContinuationToken></ListBucketResult>";
+        for body in [AWS_PAGE, garage, escaped, empty] {
+            let page = ListObjectsV2::parse_response(body).unwrap();
+            let end = ListObjectsV2::page_end(body);
+            assert_eq!(end.truncated, page.truncated, "{body}");
+            assert_eq!(
+                end.next_continuation_token, page.next_continuation_token,
+                "{body}"
+            );
+            assert_eq!(
+                end.empty,
+                page.objects.is_empty() && page.folders.is_empty(),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            ListObjectsV2::page_end(escaped)
+                .next_continuation_token
+                .as_deref(),
+            Some("a&b=")
+        );
+    }
+
+    #[test]
     fn an_empty_listing_parses() {
         let xml = "<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>";
         let page = ListObjectsV2::parse_response(xml).unwrap();
@@ -289,6 +345,7 @@ mod tests {
             #[test]
             fn any_body_parses_or_errs_never_panics(body in any::<String>()) {
                 let _ = ListObjectsV2::parse_response(&body);
+                let _ = ListObjectsV2::page_end(&body);
             }
 
             #[test]

@@ -4,4 +4,4 @@ pub mod get_object;
 pub mod list_objects_v2;
 
 pub use get_object::GetObject;
-pub use list_objects_v2::{ListObjectsV2, ListPage, Object};
+pub use list_objects_v2::{ListObjectsV2, ListPage, Object, PageEnd};

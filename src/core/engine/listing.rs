@@ -3,7 +3,7 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use super::Retries;
-use crate::core::actions::{ListObjectsV2, ListPage, Object};
+use crate::core::actions::{ListObjectsV2, ListPage, Object, PageEnd};
 use crate::core::bucket::Bucket;
 use crate::core::listing::is_above;
 use crate::core::problem::{Failure, Problem};
@@ -52,6 +52,10 @@ pub struct Listing {
     pub count: usize,
     /// The retries the page being asked for has had.
     pub retries: Retries,
+    /// Pages that came, in order, waiting to be parsed (the next page is asked for first).
+    pub parked: std::collections::VecDeque<String>,
+    /// Every page came: the listing ends once the parked ones are parsed.
+    pub finished: bool,
 }
 
 impl Listing {
@@ -90,6 +94,8 @@ impl Listing {
             empty_in_a_row: 0,
             count: 0,
             retries: Retries::default(),
+            parked: VecDeque::new(),
+            finished: false,
         }
     }
 
@@ -122,33 +128,41 @@ impl Listing {
         }
     }
 
-    /// Takes one page and hands it back for the view (a collect job keeps its objects), with
-    /// whether more pages follow. A page that says more follow without a usable new token, or
-    /// the hundredth empty page in a row, ends the listing as broken.
-    pub fn take_page(&mut self, mut page: ListPage) -> Result<(Step, ListPage), Failure> {
+    /// Takes how one page ended (read ahead of its keys) and says whether more pages follow. A
+    /// page that says more follow without a usable new token, or the hundredth empty page in a
+    /// row, ends the listing as broken.
+    pub fn take_end(&mut self, end: PageEnd) -> Result<Step, Failure> {
         self.retries = Retries::default();
-        let empty = page.objects.is_empty() && page.folders.is_empty();
-        let (truncated, token) = (page.truncated, page.next_continuation_token.take());
-        if let Kind::Collect { objects, .. } = &mut self.kind {
-            objects.append(&mut page.objects);
-            self.count = objects.len();
+        if !end.truncated {
+            return Ok(self.next_prefix());
         }
-        if !truncated {
-            return Ok((self.next_prefix(), page));
-        }
-        let token = match token.filter(|t| !t.is_empty()) {
+        let token = match end.next_continuation_token.filter(|t| !t.is_empty()) {
             None => return Err(broken("more keys follow, but no continuation token came")),
             Some(t) if !self.seen.insert(t.clone()) => {
                 return Err(broken("the same continuation token came twice"))
             }
             Some(t) => t,
         };
-        self.empty_in_a_row = if empty { self.empty_in_a_row + 1 } else { 0 };
+        self.empty_in_a_row = if end.empty {
+            self.empty_in_a_row + 1
+        } else {
+            0
+        };
         if self.empty_in_a_row >= MAX_EMPTY_PAGES {
             return Err(broken("100 empty pages in a row"));
         }
         self.token = Some(token);
-        Ok((Step::More, page))
+        Ok(Step::More)
+    }
+
+    /// Takes one parsed page's keys and hands the page back for the view (a collect job keeps
+    /// its objects).
+    pub fn take_rows(&mut self, mut page: ListPage) -> ListPage {
+        if let Kind::Collect { objects, .. } = &mut self.kind {
+            objects.append(&mut page.objects);
+            self.count = objects.len();
+        }
+        page
     }
 
     /// The prefix a browse listing lists.

@@ -179,6 +179,9 @@ pub enum Event {
     },
     /// The time the engine asked to be woken has come.
     Wake,
+    /// The commands before a [`Command::Defer`] have been carried out (the requests are on
+    /// their way): the engine does the work it put off.
+    Resume,
 }
 
 /// A whole answer: status, the exposed headers that matter, the body as text.
@@ -231,6 +234,9 @@ pub enum Command {
     },
     /// Add this many milliseconds to the clock that signs (S3 said ours is off).
     AdjustClock(i64),
+    /// Carry out the other commands, then say [`Event::Resume`] on a later turn (the engine
+    /// parses listing pages there, while the next page is on its way).
+    Defer,
     /// Sign `request` as a share link and report it ([`Report::Shared`]) as working until `until`.
     Share {
         id: ShareId,
@@ -487,6 +493,8 @@ pub struct Engine {
     /// Bucket URLs that answered this page at least once: a `TypeError` there is a dropped
     /// connection, not a missing CORS rule.
     reached: BTreeSet<String>,
+    /// A [`Command::Defer`] was handed out and its [`Event::Resume`] has not come.
+    deferred: bool,
     next_request: u64,
     out: Vec<Command>,
 }
@@ -605,6 +613,7 @@ impl Engine {
             Event::Closed { file, result } => self.closed(file, result, now),
             Event::JobClosed { job, result } => self.job_closed(job, result),
             Event::Wake => {}
+            Event::Resume => self.resume(),
         }
         self.wake_due(now);
         self.start_waiting(now);
@@ -904,13 +913,7 @@ impl Engine {
                         return self.failed(owner, failure, signed, now);
                     }
                 };
-                match ListObjectsV2::parse_response(&answer.body) {
-                    Ok(page) => self.page(listing, page),
-                    Err(e) => self.end(
-                        listing,
-                        End::Failed(Failure::local(format!("unreadable listing: {e}"))),
-                    ),
-                }
+                self.park(listing, answer.body);
             }
         }
     }
@@ -1015,31 +1018,73 @@ impl Engine {
         }
     }
 
-    fn page(&mut self, id: ListingId, page: super::actions::ListPage) {
+    /// A page came: the next one is asked for at once (its token read ahead of the keys), and
+    /// this one is parsed on the next turn, while the next is on its way.
+    fn park(&mut self, id: ListingId, body: String) {
         let Some(listing) = self.listings.get_mut(&id) else {
             return;
         };
-        match listing.take_page(page) {
-            Err(failure) => self.end(id, End::Failed(failure)),
-            Ok((step, page)) => {
-                let normalize = self.normalize.0;
-                if let Some(shown) = self.shown.as_mut().filter(|s| s.listing == id) {
-                    if !page.objects.is_empty() || !page.folders.is_empty() {
-                        shown.index.add(page, normalize);
-                        shown.changed = true;
-                    }
-                    listing.count = shown.index.len();
-                }
-                match step {
-                    Step::More => {
-                        self.ask(Owner::Listing(id), Purpose::Main);
-                    }
-                    Step::Done => {
-                        let count = listing.count;
-                        self.end(id, End::Done { count });
+        match listing.take_end(ListObjectsV2::page_end(&body)) {
+            Err(failure) => return self.end(id, End::Failed(failure)),
+            Ok(Step::More) => {
+                listing.parked.push_back(body);
+                self.ask(Owner::Listing(id), Purpose::Main);
+            }
+            Ok(Step::Done) => {
+                listing.parked.push_back(body);
+                listing.finished = true;
+            }
+        }
+        if !self.deferred {
+            self.deferred = true;
+            self.out.push(Command::Defer);
+        }
+    }
+
+    /// Parses the pages that came, in order; a listing whose pages are all in and parsed ends.
+    fn resume(&mut self) {
+        self.deferred = false;
+        let ids: Vec<ListingId> = self
+            .listings
+            .iter()
+            .filter(|(_, l)| !l.parked.is_empty())
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            while let Some(body) = self
+                .listings
+                .get_mut(&id)
+                .and_then(|l| l.parked.pop_front())
+            {
+                match ListObjectsV2::parse_response(&body) {
+                    Ok(page) => self.rows(id, page),
+                    Err(e) => {
+                        let failure = Failure::local(format!("unreadable listing: {e}"));
+                        self.end(id, End::Failed(failure));
+                        break;
                     }
                 }
             }
+            if let Some(listing) = self.listings.get(&id).filter(|l| l.finished) {
+                let count = listing.count;
+                self.end(id, End::Done { count });
+            }
+        }
+    }
+
+    /// One parsed page's rows: the view's index takes them (a collect job keeps its objects).
+    fn rows(&mut self, id: ListingId, page: super::actions::ListPage) {
+        let Some(listing) = self.listings.get_mut(&id) else {
+            return;
+        };
+        let page = listing.take_rows(page);
+        let normalize = self.normalize.0;
+        if let Some(shown) = self.shown.as_mut().filter(|s| s.listing == id) {
+            if !page.objects.is_empty() || !page.folders.is_empty() {
+                shown.index.add(page, normalize);
+                shown.changed = true;
+            }
+            listing.count = shown.index.len();
         }
     }
 

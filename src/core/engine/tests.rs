@@ -9,6 +9,19 @@ use crate::core::order::Sort;
 
 const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 
+impl Engine {
+    /// Takes `event` and, when the engine put work off, the [`Event::Resume`] that follows (as
+    /// the runner does on its next turn).
+    pub(super) fn drive(&mut self, event: Event, now: OffsetDateTime) -> Vec<Command> {
+        let mut out = self.on(event, now);
+        if out.contains(&Command::Defer) {
+            out.retain(|c| *c != Command::Defer);
+            out.extend(self.on(Event::Resume, now));
+        }
+        out
+    }
+}
+
 pub(super) fn bucket() -> Bucket {
     Bucket::new(
         "demo",
@@ -136,7 +149,7 @@ fn problem(commands: &[Command]) -> Option<Problem> {
 #[test]
 fn a_folder_is_paged_through_and_its_rows_come_page_by_page() {
     let mut e = engine();
-    let first = only_fetch(&e.on(list(1, "docs/"), T0));
+    let first = only_fetch(&e.drive(list(1, "docs/"), T0));
     assert_eq!(query(&first, "prefix").as_deref(), Some("docs/"));
     assert_eq!(query(&first, "delimiter").as_deref(), Some("/"));
     assert_eq!(query(&first, "continuation-token"), None);
@@ -145,7 +158,7 @@ fn a_folder_is_paged_through_and_its_rows_come_page_by_page() {
     assert_eq!(signing.lifetime, LISTING_LIFETIME);
     assert_eq!((first.cap, first.deadline), (LISTING_CAP, DEADLINE));
 
-    let out = e.on(
+    let out = e.drive(
         answered(
             &first,
             ok(page(&["docs/", "docs/a.txt"], &["docs/2024/"], Some("t1"))),
@@ -171,7 +184,7 @@ fn a_folder_is_paged_through_and_its_rows_come_page_by_page() {
         [("docs/2024/", "2024", true), ("docs/a.txt", "a.txt", false)],
         "the folder marker is no row"
     );
-    let out = e.on(answered(&second, ok(page(&["docs/b.txt"], &[], None))), T0);
+    let out = e.drive(answered(&second, ok(page(&["docs/b.txt"], &[], None))), T0);
     assert!(fetches(&out).is_empty());
     assert_eq!(ended(&out), Some(End::Done { count: 3 }));
     assert_eq!(e.in_flight(), 0);
@@ -198,17 +211,17 @@ fn window(commands: &[Command]) -> (usize, usize, usize, Vec<String>) {
 fn the_view_gets_the_window_it_asks_for_filtered_sorted_and_its_selection_downloads() {
     let mut e = engine();
     let id = ListingId(1);
-    let first = only_fetch(&e.on(list(1, "p/"), T0));
+    let first = only_fetch(&e.drive(list(1, "p/"), T0));
     let files: Vec<String> = (1..=12).map(|n| format!("p/f{n}.txt")).collect();
     let keys: Vec<&str> = files.iter().map(String::as_str).collect();
-    let out = e.on(answered(&first, ok(page(&keys, &["p/sub/"], None))), T0);
+    let out = e.drive(answered(&first, ok(page(&keys, &["p/sub/"], None))), T0);
     assert_eq!(ended(&out), Some(End::Done { count: 13 }));
     let view = |first, count| Event::View {
         listing: id,
         first,
         count,
     };
-    let (matching, _, at, names) = window(&e.on(view(9, 3), T0));
+    let (matching, _, at, names) = window(&e.drive(view(9, 3), T0));
     assert_eq!((matching, at), (13, 9));
     assert_eq!(names, ["f9.txt", "f10.txt", "f11.txt"], "natural order");
 
@@ -216,22 +229,22 @@ fn the_view_gets_the_window_it_asks_for_filtered_sorted_and_its_selection_downlo
         listing: id,
         text: "F1".into(),
     };
-    let (matching, _, _, names) = window(&e.on(filter, T0));
+    let (matching, _, _, names) = window(&e.drive(filter, T0));
     assert_eq!(matching, 4);
     assert!(names.is_empty(), "the window now lies past the matches");
-    let (_, _, _, names) = window(&e.on(view(0, 10), T0));
+    let (_, _, _, names) = window(&e.drive(view(0, 10), T0));
     assert_eq!(names, ["f1.txt", "f10.txt", "f11.txt", "f12.txt"]);
     let select = Event::Select {
         listing: id,
         rows: Rows::Matching,
         on: true,
     };
-    assert_eq!(window(&e.on(select, T0)).1, 4);
+    assert_eq!(window(&e.drive(select, T0)).1, 4);
     let sort = Event::Sort {
         listing: id,
         sort: Sort::default().toggled(crate::core::order::SortBy::Name),
     };
-    let (_, selected, _, names) = window(&e.on(sort, T0));
+    let (_, selected, _, names) = window(&e.drive(sort, T0));
     assert_eq!(selected, 4);
     assert_eq!(names, ["f12.txt", "f11.txt", "f10.txt", "f1.txt"]);
     // Another listing's intents are not this one's.
@@ -239,9 +252,9 @@ fn the_view_gets_the_window_it_asks_for_filtered_sorted_and_its_selection_downlo
         listing: ListingId(9),
         text: String::new(),
     };
-    assert!(e.on(stale, T0).is_empty());
+    assert!(e.drive(stale, T0).is_empty());
 
-    let out = e.on(
+    let out = e.drive(
         Event::CollectSelected {
             id: ListingId(2),
             from: id,
@@ -260,7 +273,7 @@ fn the_view_gets_the_window_it_asks_for_filtered_sorted_and_its_selection_downlo
 #[test]
 fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
     let mut e = engine();
-    let mut fetch = only_fetch(&e.on(list(1, ""), T0));
+    let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
     let mut at = T0;
     let mut shown = Vec::new();
     // Pages of 1,000 keys named so that each page's rows interleave with those before.
@@ -268,7 +281,7 @@ fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
         let keys: Vec<String> = (0..1000).map(|i| format!("k{}", i * 20 + p)).collect();
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         at += Duration::from_millis(10);
-        let out = e.on(
+        let out = e.drive(
             answered(&fetch, ok(page(&keys, &[], Some(&format!("t{p}"))))),
             at,
         );
@@ -282,7 +295,7 @@ fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
     );
     assert!(shown.iter().all(|&n| n >= 1000));
     // A small page waits; then nothing comes for a while: the engine asks to be woken to show it.
-    let out = e.on(
+    let out = e.drive(
         answered(&fetch, ok(page(&["a", "b"], &[], Some("last")))),
         at,
     );
@@ -290,7 +303,7 @@ fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
     assert!(before < 20_002, "{before}");
     let wake = e.poll_timeout().expect("a wake for the rows waiting");
     assert!(wake <= at + SETTLE_EVERY);
-    let (matching, ..) = window(&e.on(Event::Wake, wake));
+    let (matching, ..) = window(&e.drive(Event::Wake, wake));
     assert_eq!(matching, 20_002);
     assert_eq!(e.poll_timeout(), None);
 }
@@ -304,7 +317,7 @@ fn a_share_link_lives_as_asked_but_never_beyond_the_keys_and_needs_keys() {
         key: "docs/보고서 1.pdf".into(),
         lifetime: Duration::from_secs(seconds),
     };
-    let out = e.on(share(24 * 3600), T0);
+    let out = e.drive(share(24 * 3600), T0);
     let [Command::Share {
         id: ShareId(7),
         signing,
@@ -325,13 +338,13 @@ fn a_share_link_lives_as_asked_but_never_beyond_the_keys_and_needs_keys() {
         .query
         .iter()
         .any(|(k, v)| k == "response-content-disposition" && v.contains("filename*=UTF-8''")));
-    let out = e.on(share(60), T0);
+    let out = e.drive(share(60), T0);
     assert!(
         matches!(&out[..], [Command::Share { signing, .. }] if signing.lifetime == Duration::from_secs(60))
     );
 
-    e.on(Event::ForgetKeys, T0);
-    let out = e.on(share(60), T0);
+    e.drive(Event::ForgetKeys, T0);
+    let out = e.drive(share(60), T0);
     assert!(matches!(
         &out[..],
         [Command::Report(Report::Shared { id: ShareId(7), result: Err(f) })] if f.problem == Problem::KeysExpired
@@ -349,17 +362,17 @@ fn a_search_lists_every_key_below_the_folder_named_by_its_path_and_filters_it() 
         sort: Sort::default(),
         recursive: true,
     };
-    let first = only_fetch(&e.on(search, T0));
+    let first = only_fetch(&e.drive(search, T0));
     assert_eq!(query(&first, "delimiter"), None, "every level");
     assert_eq!(query(&first, "prefix").as_deref(), Some("p/"));
-    e.on(
+    e.drive(
         Event::Filter {
             listing: ListingId(1),
             text: "NEEDLE".into(),
         },
         T0,
     );
-    let out = e.on(
+    let out = e.drive(
         answered(
             &first,
             ok(page(
@@ -383,11 +396,11 @@ fn a_search_lists_every_key_below_the_folder_named_by_its_path_and_filters_it() 
 #[test]
 fn a_repeated_token_ends_the_listing_as_broken() {
     let mut e = engine();
-    let mut fetch = only_fetch(&e.on(list(1, ""), T0));
+    let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
     let mut requests = 1;
     let out = loop {
         let token = if requests == 1 { "A" } else { "B" };
-        let out = e.on(answered(&fetch, ok(page(&["k"], &[], Some(token)))), T0);
+        let out = e.drive(answered(&fetch, ok(page(&["k"], &[], Some(token)))), T0);
         match fetches(&out).first() {
             Some(next) => fetch = next.clone(),
             None => break out,
@@ -406,14 +419,14 @@ fn a_repeated_token_ends_the_listing_as_broken() {
 fn a_truncated_page_without_a_token_ends_the_listing_as_broken() {
     for token in [None, Some("")] {
         let mut e = engine();
-        let fetch = only_fetch(&e.on(list(1, ""), T0));
+        let fetch = only_fetch(&e.drive(list(1, ""), T0));
         let body = page(&["k"], &[], Some("x")).replace(
             "<NextContinuationToken>x</NextContinuationToken>",
             &token.map_or(String::new(), |t| {
                 format!("<NextContinuationToken>{t}</NextContinuationToken>")
             }),
         );
-        let out = e.on(answered(&fetch, ok(body)), T0);
+        let out = e.drive(answered(&fetch, ok(body)), T0);
         assert!(fetches(&out).is_empty());
         assert_eq!(problem(&out), Some(Problem::BrokenListing), "{token:?}");
     }
@@ -422,17 +435,17 @@ fn a_truncated_page_without_a_token_ends_the_listing_as_broken() {
 #[test]
 fn empty_pages_with_new_tokens_are_legal_up_to_a_hundred_in_a_row() {
     let mut e = engine();
-    let mut fetch = only_fetch(&e.on(list(1, ""), T0));
+    let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
     // 99 empty pages, then one with a key: the count starts again.
     for n in 0..MAX_EMPTY_PAGES - 1 {
         let token = format!("e{n}");
-        fetch = only_fetch(&e.on(answered(&fetch, ok(page(&[], &[], Some(&token)))), T0));
+        fetch = only_fetch(&e.drive(answered(&fetch, ok(page(&[], &[], Some(&token)))), T0));
     }
-    fetch = only_fetch(&e.on(answered(&fetch, ok(page(&["k"], &[], Some("full")))), T0));
+    fetch = only_fetch(&e.drive(answered(&fetch, ok(page(&["k"], &[], Some("full")))), T0));
     let mut asked = 0;
     let out = loop {
         let token = format!("f{asked}");
-        let out = e.on(answered(&fetch, ok(page(&[], &[], Some(&token)))), T0);
+        let out = e.drive(answered(&fetch, ok(page(&[], &[], Some(&token)))), T0);
         asked += 1;
         match fetches(&out).first() {
             Some(next) => fetch = next.clone(),
@@ -448,12 +461,12 @@ fn no_more_than_six_requests_are_in_flight_and_the_rest_start_in_order() {
     let mut e = engine();
     let mut started = Vec::new();
     for id in 0..8 {
-        started.extend(fetches(&e.on(list(id, &format!("f{id}/")), T0)));
+        started.extend(fetches(&e.drive(list(id, &format!("f{id}/")), T0)));
     }
     assert_eq!(started.len(), 6);
     assert_eq!(e.in_flight(), 6);
     // One listing ends: the seventh starts, in the order asked.
-    let out = e.on(answered(&started[2], ok(page(&[], &[], None))), T0);
+    let out = e.drive(answered(&started[2], ok(page(&[], &[], None))), T0);
     let seventh = only_fetch(&out);
     assert_eq!(query(&seventh, "prefix").as_deref(), Some("f6/"));
     assert_eq!(e.in_flight(), 6);
@@ -462,8 +475,8 @@ fn no_more_than_six_requests_are_in_flight_and_the_rest_start_in_order() {
 #[test]
 fn forget_stops_every_listing_at_once_and_nothing_is_signed_after() {
     let mut e = engine();
-    let browse = only_fetch(&e.on(list(1, "docs/"), T0));
-    let collect = only_fetch(&e.on(
+    let browse = only_fetch(&e.drive(list(1, "docs/"), T0));
+    let collect = only_fetch(&e.drive(
         Event::Collect {
             id: ListingId(2),
             bucket: bucket(),
@@ -472,7 +485,7 @@ fn forget_stops_every_listing_at_once_and_nothing_is_signed_after() {
         },
         T0,
     ));
-    let out = e.on(Event::ForgetKeys, T0);
+    let out = e.drive(Event::ForgetKeys, T0);
     let mut aborted: Vec<Command> = out
         .iter()
         .filter(|c| matches!(c, Command::Abort(_)))
@@ -499,11 +512,11 @@ fn forget_stops_every_listing_at_once_and_nothing_is_signed_after() {
         ]
     );
     // An answer that still comes is dropped: no rows, no next page.
-    let late = e.on(answered(&browse, ok(page(&["docs/x"], &[], Some("t")))), T0);
+    let late = e.drive(answered(&browse, ok(page(&["docs/x"], &[], Some("t")))), T0);
     assert!(late.is_empty(), "{late:?}");
     assert_eq!(e.in_flight(), 0);
     // Listing without keys signs nothing.
-    let out = e.on(list(3, ""), T0);
+    let out = e.drive(list(3, ""), T0);
     assert!(fetches(&out).is_empty());
     assert_eq!(ended(&out), Some(End::Cancelled));
 }
@@ -511,14 +524,14 @@ fn forget_stops_every_listing_at_once_and_nothing_is_signed_after() {
 #[test]
 fn a_cancelled_listing_aborts_its_request_and_frees_its_place() {
     let mut e = engine();
-    let fetch = only_fetch(&e.on(list(1, ""), T0));
-    let out = e.on(Event::Cancel(ListingId(1)), T0);
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
+    let out = e.drive(Event::Cancel(ListingId(1)), T0);
     assert!(out.contains(&Command::Abort(fetch.id)));
     assert_eq!(ended(&out), Some(End::Cancelled));
     assert_eq!(e.in_flight(), 0);
     // A new listing with the same id replaces the old one without a report for it.
-    let first = only_fetch(&e.on(list(2, "a/"), T0));
-    let out = e.on(list(2, "b/"), T0);
+    let first = only_fetch(&e.drive(list(2, "a/"), T0));
+    let out = e.drive(list(2, "b/"), T0);
     assert!(out.contains(&Command::Abort(first.id)));
     assert_eq!(ended(&out), None);
     assert_eq!(query(&only_fetch(&out), "prefix").as_deref(), Some("b/"));
@@ -527,8 +540,8 @@ fn a_cancelled_listing_aborts_its_request_and_frees_its_place() {
 #[test]
 fn keys_that_ran_out_sign_nothing() {
     let mut e = Engine::new();
-    e.on(Event::Keys(keys(Some(T0))), T0);
-    let out = e.on(list(1, ""), T0);
+    e.drive(Event::Keys(keys(Some(T0))), T0);
+    let out = e.drive(list(1, ""), T0);
     assert!(fetches(&out).is_empty());
     assert_eq!(problem(&out), Some(Problem::KeysExpired));
 }
@@ -536,19 +549,19 @@ fn keys_that_ran_out_sign_nothing() {
 #[test]
 fn a_listing_url_never_outlives_its_keys() {
     let mut e = Engine::new();
-    e.on(Event::Keys(keys(Some(T0 + Duration::from_secs(120)))), T0);
-    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    e.drive(Event::Keys(keys(Some(T0 + Duration::from_secs(120)))), T0);
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
     assert_eq!(fetch.signing.unwrap().lifetime, Duration::from_secs(120));
     let mut e = Engine::new();
-    e.on(Event::Keys(keys(None)), T0);
-    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    e.drive(Event::Keys(keys(None)), T0);
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
     assert_eq!(fetch.signing.unwrap().lifetime, LISTING_LIFETIME);
 }
 
 #[test]
 fn transient_failures_back_off_a_bounded_number_of_times() {
     let mut e = engine();
-    let mut fetch = only_fetch(&e.on(list(1, ""), T0));
+    let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
     let busy = Answer {
         status: 503,
         body: "<Error><Code>SlowDown</Code></Error>".into(),
@@ -557,7 +570,7 @@ fn transient_failures_back_off_a_bounded_number_of_times() {
     let mut now = T0;
     let mut waits = Vec::new();
     let out = loop {
-        let out = e.on(answered(&fetch, busy.clone()), now);
+        let out = e.drive(answered(&fetch, busy.clone()), now);
         if ended(&out).is_some() {
             break out;
         }
@@ -568,9 +581,9 @@ fn transient_failures_back_off_a_bounded_number_of_times() {
         let wake = e.poll_timeout().expect("a wake-up is asked for");
         waits.push((wake - now).whole_milliseconds());
         // Woken early: nothing yet.
-        assert!(fetches(&e.on(Event::Wake, now)).is_empty());
+        assert!(fetches(&e.drive(Event::Wake, now)).is_empty());
         now = wake;
-        fetch = only_fetch(&e.on(Event::Wake, now));
+        fetch = only_fetch(&e.drive(Event::Wake, now));
     };
     assert_eq!(waits, [500, 1000, 2000]);
     assert_eq!(problem(&out), Some(Problem::SlowDown));
@@ -580,8 +593,8 @@ fn transient_failures_back_off_a_bounded_number_of_times() {
 #[test]
 fn timeouts_are_retried_and_an_oversized_body_is_not() {
     let mut e = engine();
-    let fetch = only_fetch(&e.on(list(1, ""), T0));
-    let out = e.on(
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
+    let out = e.drive(
         Event::NoAnswer {
             request: fetch.id,
             why: NoAnswer::TimedOut,
@@ -589,8 +602,8 @@ fn timeouts_are_retried_and_an_oversized_body_is_not() {
         T0,
     );
     assert!(out.is_empty());
-    let retry = only_fetch(&e.on(Event::Wake, e.poll_timeout().unwrap()));
-    let out = e.on(
+    let retry = only_fetch(&e.drive(Event::Wake, e.poll_timeout().unwrap()));
+    let out = e.drive(
         Event::NoAnswer {
             request: retry.id,
             why: NoAnswer::TooLarge,
@@ -603,20 +616,20 @@ fn timeouts_are_retried_and_an_oversized_body_is_not() {
 #[test]
 fn no_answer_before_any_success_is_cors_and_after_one_a_dropped_connection() {
     let mut e = engine();
-    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
     let type_error = |fetch: &Fetch| Event::NoAnswer {
         request: fetch.id,
         why: NoAnswer::Network("TypeError: Failed to fetch".into()),
     };
-    let out = e.on(type_error(&fetch), T0);
+    let out = e.drive(type_error(&fetch), T0);
     assert_eq!(problem(&out), Some(Problem::CorsOrNetwork));
     assert!(!e.has_reached(&bucket()));
 
-    let fetch = only_fetch(&e.on(list(2, ""), T0));
-    let next = only_fetch(&e.on(answered(&fetch, ok(page(&["a"], &[], Some("t")))), T0));
+    let fetch = only_fetch(&e.drive(list(2, ""), T0));
+    let next = only_fetch(&e.drive(answered(&fetch, ok(page(&["a"], &[], Some("t")))), T0));
     assert!(e.has_reached(&bucket()));
     assert!(
-        e.on(type_error(&next), T0).is_empty(),
+        e.drive(type_error(&next), T0).is_empty(),
         "retried after a pause"
     );
     assert!(e.poll_timeout().is_some());
@@ -625,13 +638,13 @@ fn no_answer_before_any_success_is_cors_and_after_one_a_dropped_connection() {
 #[test]
 fn a_wrong_region_is_learned_told_and_signed_for() {
     let mut e = engine();
-    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
     let moved = Answer {
         status: 400,
         body: "<Error><Code>AuthorizationQueryParametersError</Code><Region>eu-west-1</Region></Error>".into(),
         ..Answer::default()
     };
-    let out = e.on(answered(&fetch, moved), T0);
+    let out = e.drive(answered(&fetch, moved), T0);
     assert!(reports(&out).contains(&Report::Region {
         bucket: "demo".into(),
         region: "eu-west-1".into()
@@ -642,20 +655,20 @@ fn a_wrong_region_is_learned_told_and_signed_for() {
 #[test]
 fn a_clock_off_without_s3s_time_is_corrected_from_the_pages_own_server() {
     let mut e = engine();
-    let fetch = only_fetch(&e.on(list(1, ""), T0));
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
     let skewed = Answer {
         status: 400,
         body: "<Error><Code>InvalidRequest</Code><Message>Bad request: Date is too old</Message></Error>".into(),
         ..Answer::default()
     };
-    let reference = only_fetch(&e.on(answered(&fetch, skewed), T0));
+    let reference = only_fetch(&e.drive(answered(&fetch, skewed), T0));
     assert_eq!(
         reference.signing, None,
         "the page's own server is not signed for"
     );
     assert_eq!(reference.request.url, "./");
     assert_eq!(reference.cap, 0);
-    let out = e.on(
+    let out = e.drive(
         answered(
             &reference,
             Answer {
@@ -673,7 +686,7 @@ fn a_clock_off_without_s3s_time_is_corrected_from_the_pages_own_server() {
 #[test]
 fn denied_above_the_keys_folder_is_a_note_not_an_error() {
     let mut e = engine();
-    let fetch = only_fetch(&e.on(
+    let fetch = only_fetch(&e.drive(
         Event::List {
             id: ListingId(1),
             bucket: bucket(),
@@ -690,12 +703,12 @@ fn denied_above_the_keys_folder_is_a_note_not_an_error() {
         ..Answer::default()
     };
     assert_eq!(
-        ended(&e.on(answered(&fetch, denied.clone()), T0)),
+        ended(&e.drive(answered(&fetch, denied.clone()), T0)),
         Some(End::OutsideScope)
     );
-    let fetch = only_fetch(&e.on(list(2, "docs/"), T0));
+    let fetch = only_fetch(&e.drive(list(2, "docs/"), T0));
     assert_eq!(
-        problem(&e.on(answered(&fetch, denied), T0)),
+        problem(&e.drive(answered(&fetch, denied), T0)),
         Some(Problem::AccessDenied)
     );
 }
@@ -711,7 +724,7 @@ fn a_download_is_collected_from_files_and_whole_folders() {
         Target::Folder("docs/a/".into()),
         Target::Folder("docs/b/".into()),
     ];
-    let first = only_fetch(&e.on(
+    let first = only_fetch(&e.drive(
         Event::Collect {
             id: ListingId(7),
             bucket: bucket(),
@@ -722,7 +735,7 @@ fn a_download_is_collected_from_files_and_whole_folders() {
     ));
     assert_eq!(query(&first, "prefix").as_deref(), Some("docs/a/"));
     assert_eq!(query(&first, "delimiter"), None, "every depth");
-    let out = e.on(
+    let out = e.drive(
         answered(
             &first,
             ok(page(&["docs/a/", "docs/a/1.txt"], &[], Some("t"))),
@@ -731,14 +744,14 @@ fn a_download_is_collected_from_files_and_whole_folders() {
     );
     assert!(reports(&out).is_empty(), "no rows on screen for a download");
     let second = only_fetch(&out);
-    let out = e.on(
+    let out = e.drive(
         answered(&second, ok(page(&["docs/a/x/2.txt"], &[], None))),
         T0,
     );
     let third = only_fetch(&out);
     assert_eq!(query(&third, "prefix").as_deref(), Some("docs/b/"));
     assert_eq!(query(&third, "continuation-token"), None);
-    let out = e.on(
+    let out = e.drive(
         answered(&third, ok(page(&["docs/b/../../evil"], &[], None))),
         T0,
     );
@@ -751,7 +764,7 @@ fn a_download_is_collected_from_files_and_whole_folders() {
     assert_eq!(plan.total_bytes, 5 + 3 + 3 + 3);
 
     // Files alone need no listing.
-    let out = e.on(
+    let out = e.drive(
         Event::Collect {
             id: ListingId(8),
             bucket: bucket(),
@@ -770,8 +783,8 @@ fn a_download_is_collected_from_files_and_whole_folders() {
 #[test]
 fn an_unreadable_page_ends_the_listing_with_the_parsers_words() {
     let mut e = engine();
-    let fetch = only_fetch(&e.on(list(1, ""), T0));
-    let out = e.on(
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
+    let out = e.drive(
         answered(&fetch, ok("<ListBucketResult><Contents>".into())),
         T0,
     );
@@ -799,6 +812,8 @@ mod prop {
         Later(u64),
         Forget,
         NewKeys,
+        /// The runner's next turn after a `Defer` (or a stray one: nothing to do).
+        Resume,
     }
 
     fn step() -> impl Strategy<Value = Step> {
@@ -810,6 +825,7 @@ mod prop {
             (0..5000u64).prop_map(Step::Later),
             Just(Step::Forget),
             Just(Step::NewKeys),
+            Just(Step::Resume),
         ]
     }
 
@@ -850,6 +866,7 @@ mod prop {
             for (serial, step) in steps.into_iter().enumerate() {
                 let event = match step {
                     Step::List(id) => list(id, "k/"),
+                    Step::Resume => Event::Resume,
                     Step::Collect(id) => Event::Collect {
                         id: ListingId(id),
                         bucket: bucket(),
@@ -885,6 +902,7 @@ mod prop {
                     ended.remove(id);
                     loaded_rows.remove(id);
                 }
+                // Pages are parsed when a `Resume` step comes, whatever came between.
                 for command in e.on(event, now) {
                     match command {
                         Command::Fetch(fetch) => {

@@ -134,7 +134,7 @@ fn feed(
     events: impl IntoIterator<Item = Event>,
     now: OffsetDateTime,
 ) -> Vec<Command> {
-    events.into_iter().flat_map(|ev| e.on(ev, now)).collect()
+    events.into_iter().flat_map(|ev| e.drive(ev, now)).collect()
 }
 
 fn is_whole_get(f: &Fetch) -> bool {
@@ -150,7 +150,7 @@ fn is_whole_get(f: &Fetch) -> bool {
 fn a_folder_runs_six_files_at_a_time_each_opened_written_and_checked() {
     let mut e = engine();
     let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
-    let out = e.on(download(How::Folder, files), T0);
+    let out = e.drive(download(How::Folder, files), T0);
     let first = fetches(&out);
     assert_eq!(first.len(), 6, "six files start");
     assert!(first.iter().all(is_whole_get));
@@ -160,7 +160,7 @@ fn a_folder_runs_six_files_at_a_time_each_opened_written_and_checked() {
         "the six say Running, the others stay Queued"
     );
 
-    let out = e.on(opened(&first[0], head(100, ETAG)), T0);
+    let out = e.drive(opened(&first[0], head(100, ETAG)), T0);
     let pump = pumps(&out).remove(0);
     assert_eq!((pump.at, pump.limit), (0, 100));
     let begin = pump.begin.expect("the first bytes make the file");
@@ -180,7 +180,7 @@ fn a_folder_runs_six_files_at_a_time_each_opened_written_and_checked() {
             how: Closing::Keep
         }]
     );
-    let out = e.on(closed(0, Some(true)), T0);
+    let out = e.drive(closed(0, Some(true)), T0);
     assert_eq!(outcomes(&out)[0], (0, Outcome::Verified, None));
     let next = fetches(&out);
     assert_eq!(next.len(), 1, "the seventh file takes the free place");
@@ -191,16 +191,16 @@ fn a_folder_runs_six_files_at_a_time_each_opened_written_and_checked() {
 #[test]
 fn a_cut_body_resumes_from_the_byte_where_it_stopped_after_a_backoff() {
     let mut e = engine();
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, 1000)]), T0)).remove(0);
-    e.on(opened(&first, head(1000, ETAG)), T0);
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 1000)]), T0)).remove(0);
+    e.drive(opened(&first, head(1000, ETAG)), T0);
     let out = feed(&mut e, body(first.id, 400, BodyEnd::Cut), T0);
     assert!(fetches(&out).is_empty(), "no request before the backoff");
     let at = e.poll_timeout().expect("a wake-up");
     assert_eq!(at, T0 + Duration::from_millis(500));
-    let resume = fetches(&e.on(Event::Wake, at)).remove(0);
+    let resume = fetches(&e.drive(Event::Wake, at)).remove(0);
     assert_eq!(resume.range.as_deref(), Some("bytes=400-"));
     assert!(!is_whole_get(&resume));
-    let out = e.on(opened(&resume, ranged(400, 999, 1000, ETAG)), at);
+    let out = e.drive(opened(&resume, ranged(400, 999, 1000, ETAG)), at);
     let pump = pumps(&out).remove(0);
     assert_eq!((pump.at, pump.limit, pump.begin), (400, 600, None));
 }
@@ -209,11 +209,11 @@ fn a_cut_body_resumes_from_the_byte_where_it_stopped_after_a_backoff() {
 fn keys_running_out_pause_a_file_and_new_keys_resume_it_from_the_byte_where_it_stopped() {
     let expiry = T0 + Duration::from_secs(60);
     let mut e = engine_until(expiry);
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, 1000)]), T0)).remove(0);
-    e.on(opened(&first, head(1000, ETAG)), T0);
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 1000)]), T0)).remove(0);
+    e.drive(opened(&first, head(1000, ETAG)), T0);
     feed(&mut e, body(first.id, 400, BodyEnd::Cut), expiry);
     let late = expiry + Duration::from_secs(1);
-    let out = e.on(Event::Wake, late);
+    let out = e.drive(Event::Wake, late);
     assert!(
         fetches(&out).is_empty(),
         "nothing is signed with keys that ran out"
@@ -221,7 +221,7 @@ fn keys_running_out_pause_a_file_and_new_keys_resume_it_from_the_byte_where_it_s
     assert_eq!(outcomes(&out), [(0, Outcome::Paused, None)]);
     assert!(out.contains(&Command::Report(Report::KeysRanOut { keys: KeysId(1) })));
 
-    let out = e.on(
+    let out = e.drive(
         Event::Keys(Keys {
             id: KeysId(2),
             expires_at: None,
@@ -237,14 +237,14 @@ fn keys_running_out_pause_a_file_and_new_keys_resume_it_from_the_byte_where_it_s
 #[test]
 fn s3_refusing_expired_keys_pauses_the_file_too() {
     let mut e = engine();
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
     let refusal = Answer {
         status: 400,
         body: "<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>"
             .into(),
         ..Answer::default()
     };
-    let out = e.on(
+    let out = e.drive(
         Event::Answered {
             request: first.id,
             answer: refusal,
@@ -260,16 +260,16 @@ fn s3_refusing_expired_keys_pauses_the_file_too() {
 fn an_etag_change_starts_a_file_over_and_stops_a_zip() {
     // Into a folder: the file begins again with the object as it is now.
     let mut e = engine();
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, 100)]), T0)).remove(0);
-    e.on(opened(&first, head(100, ETAG)), T0);
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 100)]), T0)).remove(0);
+    e.drive(opened(&first, head(100, ETAG)), T0);
     feed(&mut e, body(first.id, 50, BodyEnd::Cut), T0);
     let at = e.poll_timeout().unwrap();
-    let resume = fetches(&e.on(Event::Wake, at)).remove(0);
-    let out = e.on(opened(&resume, ranged(50, 119, 120, OTHER_ETAG)), at);
+    let resume = fetches(&e.drive(Event::Wake, at)).remove(0);
+    let out = e.drive(opened(&resume, ranged(50, 119, 120, OTHER_ETAG)), at);
     assert!(out.contains(&Command::Abort(resume.id)));
     let again = fetches(&out).remove(0);
     assert!(is_whole_get(&again), "the whole object again");
-    let out = e.on(opened(&again, head(120, OTHER_ETAG)), at);
+    let out = e.drive(opened(&again, head(120, OTHER_ETAG)), at);
     assert!(out.contains(&Command::Report(Report::Restarted { file: FileId(0) })));
     let pump = pumps(&out).remove(0);
     assert_eq!((pump.at, pump.limit), (0, 120));
@@ -277,13 +277,13 @@ fn an_etag_change_starts_a_file_over_and_stops_a_zip() {
 
     // Into a ZIP, whose bytes are out already: the file fails and the ZIP stops.
     let mut e = engine();
-    let out = e.on(download(How::Zip, vec![file(0, 100), file(1, 5)]), T0);
+    let out = e.drive(download(How::Zip, vec![file(0, 100), file(1, 5)]), T0);
     let (f0, f1) = (fetches(&out)[0].clone(), fetches(&out)[1].clone());
-    e.on(opened(&f0, head(100, ETAG)), T0);
+    e.drive(opened(&f0, head(100, ETAG)), T0);
     feed(&mut e, body(f0.id, 50, BodyEnd::Cut), T0);
     let at = e.poll_timeout().unwrap();
-    let resume = fetches(&e.on(Event::Wake, at)).remove(0);
-    let out = e.on(opened(&resume, ranged(50, 119, 120, OTHER_ETAG)), at);
+    let resume = fetches(&e.drive(Event::Wake, at)).remove(0);
+    let out = e.drive(opened(&resume, ranged(50, 119, 120, OTHER_ETAG)), at);
     assert_eq!(
         outcomes(&out),
         [
@@ -304,22 +304,22 @@ fn an_etag_change_starts_a_file_over_and_stops_a_zip() {
 #[test]
 fn a_zip_writes_its_entries_in_order_while_the_next_files_open_ahead() {
     let mut e = engine();
-    let out = e.on(
+    let out = e.drive(
         download(How::Zip, vec![file(0, 3), file(1, 3), file(2, 3)]),
         T0,
     );
     let f = fetches(&out);
     assert_eq!(f.len(), 3, "the next files are opened ahead");
     // Answers come in any order; only the current file is written.
-    assert!(pumps(&e.on(opened(&f[2], head(3, ETAG)), T0)).is_empty());
-    assert!(pumps(&e.on(opened(&f[1], head(3, ETAG)), T0)).is_empty());
-    let out = e.on(opened(&f[0], head(3, ETAG)), T0);
+    assert!(pumps(&e.drive(opened(&f[2], head(3, ETAG)), T0)).is_empty());
+    assert!(pumps(&e.drive(opened(&f[1], head(3, ETAG)), T0)).is_empty());
+    let out = e.drive(opened(&f[0], head(3, ETAG)), T0);
     assert_eq!(pumps(&out)[0].file, FileId(0));
     let mut written = vec![];
     for (i, fetch) in f.iter().enumerate() {
         let out = feed(&mut e, body(fetch.id, 3, BodyEnd::Done), T0);
         assert_eq!(closes(&out)[0].file, FileId(i as u64));
-        let out = e.on(closed(i as u64, Some(true)), T0);
+        let out = e.drive(closed(i as u64, Some(true)), T0);
         written.push(i);
         if let Some(next) = pumps(&out).first() {
             assert_eq!(
@@ -336,7 +336,7 @@ fn a_zip_writes_its_entries_in_order_while_the_next_files_open_ahead() {
         }
     }
     assert_eq!(written, [0, 1, 2]);
-    let out = e.on(
+    let out = e.drive(
         Event::JobClosed {
             job: JobId(1),
             result: Ok(()),
@@ -355,15 +355,15 @@ fn a_zip_writes_its_entries_in_order_while_the_next_files_open_ahead() {
 #[test]
 fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead() {
     let mut e = engine();
-    let out = e.on(download(How::Zip, vec![file(0, 3), file(1, 3)]), T0);
+    let out = e.drive(download(How::Zip, vec![file(0, 3), file(1, 3)]), T0);
     let f = fetches(&out);
-    e.on(opened(&f[1], head(3, ETAG)), T0);
+    e.drive(opened(&f[1], head(3, ETAG)), T0);
     let refusal = Answer {
         status: 403,
         body: "<Error><Code>ExpiredToken</Code></Error>".into(),
         ..Answer::default()
     };
-    let out = e.on(
+    let out = e.drive(
         Event::Answered {
             request: f[0].id,
             answer: refusal,
@@ -380,7 +380,7 @@ fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead() {
     );
     assert_eq!(e.poll_timeout(), None);
     let at = T0;
-    let out = e.on(
+    let out = e.drive(
         Event::Keys(Keys {
             id: KeysId(2),
             expires_at: None,
@@ -395,19 +395,19 @@ fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead() {
 #[test]
 fn a_cancelled_file_is_discarded_once_its_body_has_stopped_and_retry_is_a_fresh_transfer() {
     let mut e = engine();
-    let out = e.on(download(How::Folder, vec![file(0, 100), file(1, 100)]), T0);
+    let out = e.drive(download(How::Folder, vec![file(0, 100), file(1, 100)]), T0);
     let f = fetches(&out);
-    e.on(opened(&f[0], head(100, ETAG)), T0);
-    e.on(
+    e.drive(opened(&f[0], head(100, ETAG)), T0);
+    e.drive(
         Event::Pumped {
             request: f[0].id,
             bytes: 10,
         },
         T0,
     );
-    let out = e.on(Event::CancelFile(FileId(0)), T0);
+    let out = e.drive(Event::CancelFile(FileId(0)), T0);
     assert_eq!(out, [Command::Abort(f[0].id)], "the body stops first");
-    let out = e.on(
+    let out = e.drive(
         Event::BodyEnded {
             request: f[0].id,
             end: BodyEnd::Cut,
@@ -423,17 +423,17 @@ fn a_cancelled_file_is_discarded_once_its_body_has_stopped_and_retry_is_a_fresh_
         }]
     );
     assert!(outcomes(&out).is_empty(), "cancelled once discarded");
-    let out = e.on(closed(0, None), T0);
+    let out = e.drive(closed(0, None), T0);
     assert_eq!(outcomes(&out), [(0, Outcome::Cancelled, None)]);
 
     // A file not begun is cancelled at once and never written.
-    let out = e.on(Event::CancelFile(FileId(1)), T0);
+    let out = e.drive(Event::CancelFile(FileId(1)), T0);
     assert!(out.contains(&Command::Abort(f[1].id)));
     assert!(outcomes(&out).contains(&(1, Outcome::Cancelled, None)));
     assert!(out.iter().any(|c| matches!(c, Command::EndJob { .. })));
 
     // Retry: the same object as a new job, from its first byte.
-    let out = e.on(
+    let out = e.drive(
         Event::Download(Download {
             job: JobId(2),
             how: How::Folder,
@@ -450,9 +450,9 @@ fn a_cancelled_file_is_discarded_once_its_body_has_stopped_and_retry_is_a_fresh_
 fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
     let mut e = engine();
     let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
-    let f = fetches(&e.on(download(How::Folder, files), T0));
-    e.on(opened(&f[0], head(100, ETAG)), T0);
-    let listing = fetches(&e.on(
+    let f = fetches(&e.drive(download(How::Folder, files), T0));
+    e.drive(opened(&f[0], head(100, ETAG)), T0);
+    let listing = fetches(&e.drive(
         Event::List {
             id: ListingId(1),
             bucket: bucket(),
@@ -465,15 +465,15 @@ fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
     ));
     assert!(listing.is_empty(), "the listing waits for a place");
     // As Forget does: the keys go first, then every transfer stops.
-    let mut out = e.on(Event::ForgetKeys, T0);
-    out.extend(e.on(Event::CancelTransfers, T0));
+    let mut out = e.drive(Event::ForgetKeys, T0);
+    out.extend(e.drive(Event::CancelTransfers, T0));
     let aborted = out
         .iter()
         .filter(|c| matches!(c, Command::Abort(_)))
         .count();
     assert_eq!(aborted, 6);
     assert!(fetches(&out).is_empty(), "nothing is signed after Forget");
-    let out = e.on(
+    let out = e.drive(
         Event::BodyEnded {
             request: f[0].id,
             end: BodyEnd::Cut,
@@ -481,7 +481,7 @@ fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
         T0,
     );
     assert_eq!(closes(&out)[0].how, Closing::Discard);
-    let out = e.on(closed(0, None), T0);
+    let out = e.drive(closed(0, None), T0);
     assert!(out.contains(&Command::EndJob {
         job: JobId(1),
         keep: false
@@ -493,8 +493,8 @@ fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
 fn a_big_object_comes_in_parts_when_one_stream_is_slow_and_is_read_back_at_the_end() {
     let size = 64 * PART_SIZE / 8; // 64 MiB: eight parts of 8 MiB
     let mut e = engine();
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
-    let out = e.on(opened(&first, head(size, ETAG)), T0);
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    let out = e.drive(opened(&first, head(size, ETAG)), T0);
     let pump = pumps(&out).remove(0);
     assert_eq!(
         (pump.at, pump.limit),
@@ -522,7 +522,7 @@ fn a_big_object_comes_in_parts_when_one_stream_is_slow_and_is_read_back_at_the_e
         n += 1;
         let range = part.range.clone().unwrap();
         let from: u64 = range[6..range.find('-').unwrap()].parse().unwrap();
-        let out = e.on(
+        let out = e.drive(
             opened(&part, ranged(from, from + PART_SIZE - 1, size, ETAG)),
             later,
         );
@@ -537,8 +537,8 @@ fn a_big_object_comes_in_parts_when_one_stream_is_slow_and_is_read_back_at_the_e
 
     // Fast on one stream: the rest in one request.
     let mut e = engine();
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
-    e.on(opened(&first, head(size, ETAG)), T0);
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    e.drive(opened(&first, head(size, ETAG)), T0);
     let soon = T0 + Duration::from_millis(20);
     let rest = fetches(&feed(
         &mut e,
@@ -556,20 +556,20 @@ fn a_big_object_comes_in_parts_when_one_stream_is_slow_and_is_read_back_at_the_e
 fn a_part_of_an_object_that_changed_fails_the_file_and_discards_it() {
     let size = 2 * PART_SIZE;
     let mut e = engine();
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
-    e.on(opened(&first, head(size, ETAG)), T0);
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    e.drive(opened(&first, head(size, ETAG)), T0);
     let rest = fetches(&feed(
         &mut e,
         body(first.id, PART_SIZE, BodyEnd::Done),
         T0 + Duration::from_secs(1),
     ))
     .remove(0);
-    let out = e.on(
+    let out = e.drive(
         opened(&rest, ranged(PART_SIZE, size - 1, size, OTHER_ETAG)),
         T0,
     );
     assert_eq!(closes(&out)[0].how, Closing::Discard);
-    let out = e.on(closed(0, None), T0);
+    let out = e.drive(closed(0, None), T0);
     assert_eq!(
         outcomes(&out),
         [(0, Outcome::Failed, Some(Problem::ChangedMidDownload))]
@@ -579,9 +579,9 @@ fn a_part_of_an_object_that_changed_fails_the_file_and_discards_it() {
 #[test]
 fn a_stream_cut_again_and_again_gives_up_with_bounded_waits() {
     let mut e = engine();
-    let mut fetch = fetches(&e.on(download(How::OneFile, vec![file(0, 100)]), T0)).remove(0);
+    let mut fetch = fetches(&e.drive(download(How::OneFile, vec![file(0, 100)]), T0)).remove(0);
     let mut now = T0;
-    e.on(opened(&fetch, head(100, ETAG)), now);
+    e.drive(opened(&fetch, head(100, ETAG)), now);
     let mut waits = vec![];
     let out = loop {
         let out = feed(&mut e, body(fetch.id, 1, BodyEnd::Cut), now);
@@ -590,9 +590,9 @@ fn a_stream_cut_again_and_again_gives_up_with_bounded_waits() {
         };
         waits.push((at - now).whole_milliseconds());
         now = at;
-        fetch = fetches(&e.on(Event::Wake, now)).remove(0);
+        fetch = fetches(&e.drive(Event::Wake, now)).remove(0);
         let from = 100 - (100 - waits.len() as u64);
-        e.on(opened(&fetch, ranged(from, 99, 100, ETAG)), now);
+        e.drive(opened(&fetch, ranged(from, 99, 100, ETAG)), now);
     };
     assert_eq!(waits.len(), 10);
     assert!(waits.iter().all(|w| *w <= 4000));
@@ -630,7 +630,7 @@ fn delivered(out: &[Command]) -> Option<(usize, Option<Problem>)> {
 fn plain_links_are_checked_then_handed_over_one_after_another_with_a_pause() {
     let expiry = T0 + Duration::from_secs(600);
     let mut e = engine_until(expiry);
-    let first = fetches(&e.on(links(&["a.txt", "b.txt"]), T0)).remove(0);
+    let first = fetches(&e.drive(links(&["a.txt", "b.txt"]), T0)).remove(0);
     assert_eq!(
         first.range.as_deref(),
         Some("bytes=0-0"),
@@ -651,7 +651,7 @@ fn plain_links_are_checked_then_handed_over_one_after_another_with_a_pause() {
         status: 206,
         ..Answer::default()
     };
-    let out = e.on(
+    let out = e.drive(
         Event::Answered {
             request: first.id,
             answer: ok.clone(),
@@ -665,8 +665,8 @@ fn plain_links_are_checked_then_handed_over_one_after_another_with_a_pause() {
     }));
     assert!(fetches(&out).is_empty(), "the next waits");
     assert_eq!(e.poll_timeout(), Some(T0 + super::delivery::BETWEEN));
-    let second = fetches(&e.on(Event::Wake, T0 + super::delivery::BETWEEN)).remove(0);
-    let out = e.on(
+    let second = fetches(&e.drive(Event::Wake, T0 + super::delivery::BETWEEN)).remove(0);
+    let out = e.drive(
         Event::Answered {
             request: second.id,
             answer: ok,
@@ -679,13 +679,13 @@ fn plain_links_are_checked_then_handed_over_one_after_another_with_a_pause() {
 #[test]
 fn a_link_that_fails_its_check_stops_the_delivery_and_other_keys_stop_it_too() {
     let mut e = engine();
-    let first = fetches(&e.on(links(&["gone.txt", "b.txt"]), T0)).remove(0);
+    let first = fetches(&e.drive(links(&["gone.txt", "b.txt"]), T0)).remove(0);
     let missing = Answer {
         status: 404,
         body: "<Error><Code>NoSuchKey</Code></Error>".into(),
         ..Answer::default()
     };
-    let out = e.on(
+    let out = e.drive(
         Event::Answered {
             request: first.id,
             answer: missing,
@@ -696,8 +696,8 @@ fn a_link_that_fails_its_check_stops_the_delivery_and_other_keys_stop_it_too() {
     assert!(!out.iter().any(|c| matches!(c, Command::HandOver { .. })));
 
     // Links carry the keys they were signed with: Forget ends the delivery at once.
-    let first = fetches(&e.on(links(&["a.txt"]), T0)).remove(0);
-    let out = e.on(Event::ForgetKeys, T0);
+    let first = fetches(&e.drive(links(&["a.txt"]), T0)).remove(0);
+    let out = e.drive(Event::ForgetKeys, T0);
     assert!(out.contains(&Command::Abort(first.id)));
     assert_eq!(delivered(&out), Some((0, None)));
 }
@@ -705,16 +705,16 @@ fn a_link_that_fails_its_check_stops_the_delivery_and_other_keys_stop_it_too() {
 #[test]
 fn a_file_cancelled_while_it_closes_is_discarded_once_the_close_is_back() {
     let mut e = engine();
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
-    e.on(opened(&first, head(10, ETAG)), T0);
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    e.drive(opened(&first, head(10, ETAG)), T0);
     let out = feed(&mut e, body(first.id, 10, BodyEnd::Done), T0);
     assert_eq!(closes(&out)[0].how, Closing::Keep);
-    let out = e.on(Event::CancelFile(FileId(0)), T0);
+    let out = e.drive(Event::CancelFile(FileId(0)), T0);
     assert!(closes(&out).is_empty(), "one Close at a time");
     assert!(outcomes(&out).is_empty());
-    let out = e.on(closed(0, Some(true)), T0);
+    let out = e.drive(closed(0, Some(true)), T0);
     assert_eq!(closes(&out)[0].how, Closing::Discard, "not kept after all");
-    let out = e.on(closed(0, None), T0);
+    let out = e.drive(closed(0, None), T0);
     assert_eq!(outcomes(&out), [(0, Outcome::Cancelled, None)]);
     assert!(out.iter().any(|c| matches!(c, Command::EndJob { .. })));
 }
@@ -722,15 +722,15 @@ fn a_file_cancelled_while_it_closes_is_discarded_once_the_close_is_back() {
 #[test]
 fn a_refusal_for_keys_already_replaced_asks_again_with_the_new_keys() {
     let mut e = engine();
-    let first = fetches(&e.on(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
-    e.on(
+    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    e.drive(
         Event::Keys(Keys {
             id: KeysId(2),
             expires_at: None,
         }),
         T0,
     );
-    let out = e.on(
+    let out = e.drive(
         Event::Answered {
             request: first.id,
             answer: Answer {
@@ -753,8 +753,8 @@ fn a_refusal_for_keys_already_replaced_asks_again_with_the_new_keys() {
 fn only_one_zip_at_a_time_opens_files_ahead() {
     let mut e = engine();
     let three = || vec![file(0, 3), file(1, 3), file(2, 3)];
-    let first = fetches(&e.on(download(How::Zip, three()), T0));
-    let second = e.on(
+    let first = fetches(&e.drive(download(How::Zip, three()), T0));
+    let second = e.drive(
         Event::Download(Download {
             job: JobId(2),
             how: How::Zip,
@@ -952,7 +952,7 @@ mod prop {
             }
         };
         for event in events {
-            let out = e.on(event, *now);
+            let out = e.drive(event, *now);
             r.take(out)?;
             prop_assert!(e.in_flight() <= limit::IN_FLIGHT);
         }
@@ -970,7 +970,7 @@ mod prop {
             let mut now = T0;
             let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
             let how = if zip { How::Zip } else { How::Folder };
-            let out = e.on(download(how, files), now);
+            let out = e.drive(download(how, files), now);
             r.take(out)?;
             for step in steps {
                 play(&mut e, &mut r, step, &mut now)?;
