@@ -107,6 +107,8 @@ pub enum Label {
     Change,
     Keys,
     SearchAll,
+    FolderFacts,
+    StopCounting,
     ShareLink,
     LinkWorksFor,
     UntilKeysExpire,
@@ -262,6 +264,10 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, Change) => "변경",
         (Lang::En, Keys) => "Keys",
         (Lang::Ko, Keys) => "키",
+        (Lang::En, FolderFacts) => "Count files and size",
+        (Lang::Ko, FolderFacts) => "파일 수와 크기 세기",
+        (Lang::En, StopCounting) => "Stop counting",
+        (Lang::Ko, StopCounting) => "세기 멈추기",
         (Lang::En, SearchAll) => "Search all sub-folders",
         (Lang::Ko, SearchAll) => "모든 하위 폴더에서 찾기",
         (Lang::En, ShareLink) => "Share link…",
@@ -503,6 +509,21 @@ pub fn listing_count(lang: Lang, count: usize, done: bool, cancelled: bool) -> S
         (Lang::Ko, true, _) => format!("항목 {count}개"),
         (Lang::En, false, _) => format!("Loading… {count} items so far"),
         (Lang::Ko, false, _) => format!("불러오는 중… 지금까지 {count}개"),
+    }
+}
+
+/// Folder facts: files below the folder at every depth and their total size.
+pub fn folder_facts(lang: Lang, files: u64, bytes: u64, done: bool, stopped: bool) -> String {
+    let (files, total) = (grouped(files as usize), size(lang, bytes));
+    match (lang, done, stopped) {
+        (Lang::En, _, true) => format!("Stopped counting: at least {files} files, {total}."),
+        (Lang::Ko, _, true) => format!("세기를 멈췄습니다: 파일 {files}개 이상, {total} 이상."),
+        (Lang::En, true, _) => {
+            format!("This folder and its sub-folders hold {files} files, {total} in all.")
+        }
+        (Lang::Ko, true, _) => format!("이 폴더와 하위 폴더에 파일 {files}개, 모두 {total}입니다."),
+        (Lang::En, false, _) => format!("Counting… {files} files, {total} so far"),
+        (Lang::Ko, false, _) => format!("세는 중… 지금까지 파일 {files}개, {total}"),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::folder_facts::FolderFacts;
 use super::keyboard_help::KeyboardHelp;
 use super::share_box::ShareBox;
 use super::state::use_app;
@@ -90,6 +91,7 @@ pub fn ListingToolbar() -> impl IntoView {
                         {move || label(lang(), Label::ShareLink)}
                     </button>
                 </Show>
+                <FolderFacts/>
                 <KeyboardHelp/>
             </div>
         </div>

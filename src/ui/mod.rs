@@ -6,6 +6,7 @@ mod breadcrumb;
 mod connected_bar;
 mod connection_panel;
 mod credentials_panel;
+mod folder_facts;
 mod header;
 mod key_status;
 mod keyboard_help;

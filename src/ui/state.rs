@@ -58,6 +58,15 @@ pub struct Browse {
     pub status: ListStatus,
 }
 
+/// Folder facts asked for: files counted below the folder on screen and their bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub listing: ListingId,
+    pub files: u64,
+    pub bytes: u64,
+    pub status: ListStatus,
+}
+
 /// A share link asked for, and what came of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sharing {
@@ -89,6 +98,8 @@ pub struct Browsing {
     pub recursive: RwSignal<bool>,
     /// The share link being made or shown.
     pub sharing: RwSignal<Option<Sharing>>,
+    /// Folder facts of the folder on screen, once asked for.
+    pub facts: RwSignal<Option<Facts>>,
     /// The keys and bucket panels are folded into one line, giving the listing the room.
     pub folded: RwSignal<bool>,
     /// They fold once the listing under way answers (after Connect or new keys).
@@ -161,6 +172,7 @@ impl AppState {
                 filter: RwSignal::new(String::new()),
                 recursive: RwSignal::new(false),
                 sharing: RwSignal::new(None),
+                facts: RwSignal::new(None),
                 folded: RwSignal::new(false),
                 fold_pending: StoredValue::new(false),
                 opened_by_user: StoredValue::new(false),
@@ -277,6 +289,36 @@ impl AppState {
                     }
                 };
                 self.place.browse.update(|b| b.status = status);
+            }
+            Report::Facts {
+                listing,
+                files,
+                bytes,
+            } => self.place.facts.update(|f| {
+                if let Some(f) = f.as_mut().filter(|f| f.listing == listing) {
+                    (f.files, f.bytes) = (files, bytes);
+                }
+            }),
+            Report::Listed { listing, end }
+                if self
+                    .place
+                    .facts
+                    .with_untracked(|f| f.is_some_and(|f| f.listing == listing)) =>
+            {
+                let status = match end {
+                    End::Done { .. } => ListStatus::Done,
+                    End::Failed(failure) => {
+                        let bucket = self.connection_bucket();
+                        self.alert.set(Some(Alert::Failure { failure, bucket }));
+                        ListStatus::Failed
+                    }
+                    _ => ListStatus::Cancelled,
+                };
+                self.place.facts.update(|f| {
+                    if let Some(f) = f.as_mut() {
+                        f.status = status;
+                    }
+                });
             }
             Report::Region { bucket, region } => self.learn_region(&bucket, region),
             Report::Shared { id, result } => self.place.sharing.update(|s| {
@@ -518,6 +560,8 @@ impl AppState {
 
     fn start_listing(&self, place: Place) {
         self.cancel();
+        self.stop_counting();
+        self.place.facts.set(None);
         if !matches!(self.alert.get_untracked(), Some(Alert::NoKeys)) {
             self.alert.set(None);
         }
@@ -605,6 +649,44 @@ impl AppState {
     /// Selects (`on`) or unselects rows of the listing shown.
     pub fn select(&self, rows: Rows, on: bool) {
         self.tell_shown(|listing| Event::Select { listing, rows, on });
+    }
+
+    /// Counts the files below the folder on screen at every depth, and their bytes.
+    pub fn count_folder(&self) {
+        self.stop_counting();
+        let Some(prefix) = self
+            .place
+            .browse
+            .with_untracked(|b| b.place.as_ref().map(|p| p.prefix.clone()))
+        else {
+            return;
+        };
+        let (Some(bucket), Some(runner)) = (self.bucket_or_alert(), self.runner()) else {
+            return;
+        };
+        let listing = self.new_listing();
+        self.place.facts.set(Some(Facts {
+            listing,
+            files: 0,
+            bytes: 0,
+            status: ListStatus::Loading,
+        }));
+        runner.on(Event::Count {
+            id: listing,
+            bucket,
+            prefix,
+        });
+    }
+
+    /// Stops counting (what was counted stays, said as a lower bound).
+    pub fn stop_counting(&self) {
+        let counting = self
+            .place
+            .facts
+            .with_untracked(|f| f.filter(|f| f.status == ListStatus::Loading));
+        if let (Some(facts), Some(runner)) = (counting, self.runner()) {
+            runner.on(Event::Cancel(facts.listing));
+        }
     }
 
     /// Asks for a share link to `key` living `lifetime` (within the keys and seven days).

@@ -180,6 +180,18 @@ test('a share link for one selected file: Node downloads the bytes with it, and 
   await page.getByRole('button', { name: 'Share link…' }).waitFor({ state: 'detached' });
 });
 
+test('folder facts count every file below a folder and sum their sizes', async () => {
+  await page.getByRole('link', { name: 'docs/', exact: true }).click();
+  await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
+  const keys = ['docs/2024/report.txt', 'docs/2024/분기 보고서.txt', 'docs/2025/plan.md', 'docs/readme.txt'];
+  const bytes = keys.reduce((sum, key) => sum + Buffer.byteLength(`contents of ${key}\n`), 0);
+  await page.getByRole('button', { name: 'Count files and size' }).click();
+  await page.getByText(`This folder and its sub-folders hold 4 files, ${bytes} bytes in all.`).waitFor();
+  await page.goBack();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  assert.equal(await page.getByText(/sub-folders hold/).count(), 0, 'the facts were of the other folder');
+});
+
 test('a key with + % # ? & \' ~ downloads byte-identical', async () => {
   const file = config.files.special;
   await page.getByRole('link', { name: 'special/', exact: true }).click();

@@ -23,6 +23,9 @@ pub enum Kind {
     Browse { start: String, recursive: bool },
     /// Everything under some folders plus some files, for a download: the plan comes at the end.
     Collect { base: String, objects: Vec<Object> },
+    /// How many files a folder holds at every depth, and their bytes ("folder facts"); folder
+    /// markers are not files.
+    Count { files: u64, bytes: u64 },
 }
 
 /// What one page did to the listing.
@@ -81,6 +84,12 @@ impl Listing {
             count,
             ..Listing::new(bucket, Kind::Collect { base, objects }, prefixes)
         }
+    }
+
+    /// Every file below `prefix`, counted and summed, not kept.
+    pub fn count(bucket: Bucket, prefix: String) -> Self {
+        let kind = Kind::Count { files: 0, bytes: 0 };
+        Listing::new(bucket, kind, VecDeque::from([prefix]))
     }
 
     fn new(bucket: Bucket, kind: Kind, mut queue: VecDeque<String>) -> Self {
@@ -158,11 +167,29 @@ impl Listing {
     /// Takes one parsed page's keys and hands the page back for the view (a collect job keeps
     /// its objects).
     pub fn take_rows(&mut self, mut page: ListPage) -> ListPage {
-        if let Kind::Collect { objects, .. } = &mut self.kind {
-            objects.append(&mut page.objects);
-            self.count = objects.len();
+        match &mut self.kind {
+            Kind::Collect { objects, .. } => {
+                objects.append(&mut page.objects);
+                self.count = objects.len();
+            }
+            Kind::Count { files, bytes } => {
+                for object in page.objects.drain(..).filter(|o| !o.is_folder_marker()) {
+                    *files += 1;
+                    *bytes += object.size;
+                }
+                self.count = *files as usize;
+            }
+            Kind::Browse { .. } => {}
         }
         page
+    }
+
+    /// Files counted and their bytes so far (a count listing).
+    pub fn facts(&self) -> Option<(u64, u64)> {
+        match self.kind {
+            Kind::Count { files, bytes } => Some((files, bytes)),
+            _ => None,
+        }
     }
 
     /// The prefix a browse listing lists.

@@ -112,6 +112,12 @@ pub enum Event {
         id: ListingId,
         from: ListingId,
     },
+    /// Count the files below `prefix` at every depth and sum their sizes ("folder facts").
+    Count {
+        id: ListingId,
+        bucket: Bucket,
+        prefix: String,
+    },
     /// A link anyone can download `key` with, for `lifetime` (kept within the keys and 7 days).
     Share {
         id: ShareId,
@@ -297,6 +303,12 @@ pub enum Report {
     Window { listing: ListingId, window: Window },
     /// A listing ended.
     Listed { listing: ListingId, end: End },
+    /// Files counted below a folder so far, and their bytes (the end comes as [`Report::Listed`]).
+    Facts {
+        listing: ListingId,
+        files: u64,
+        bytes: u64,
+    },
     /// A collect job is done: the files a download takes, each with its safe path.
     Planned {
         listing: ListingId,
@@ -591,6 +603,7 @@ impl Engine {
                 base,
                 targets,
             } => self.begin(id, Listing::collect(bucket, base, targets)),
+            Event::Count { id, bucket, prefix } => self.begin(id, Listing::count(bucket, prefix)),
             Event::Cancel(id) => self.end(id, End::Cancelled),
             Event::Download(download) => self.download(download),
             Event::CancelFile(file) => self.stop(file, true, now),
@@ -1078,6 +1091,13 @@ impl Engine {
             return;
         };
         let page = listing.take_rows(page);
+        if let Some((files, bytes)) = listing.facts() {
+            self.out.push(Command::Report(Report::Facts {
+                listing: id,
+                files,
+                bytes,
+            }));
+        }
         let normalize = self.normalize.0;
         if let Some(shown) = self.shown.as_mut().filter(|s| s.listing == id) {
             if !page.objects.is_empty() || !page.folders.is_empty() {

@@ -394,6 +394,50 @@ fn a_search_lists_every_key_below_the_folder_named_by_its_path_and_filters_it() 
 }
 
 #[test]
+fn folder_facts_count_every_file_below_and_sum_their_bytes_page_by_page() {
+    let mut e = engine();
+    let count = Event::Count {
+        id: ListingId(3),
+        bucket: bucket(),
+        prefix: "docs/".into(),
+    };
+    let first = only_fetch(&e.drive(count, T0));
+    assert_eq!(query(&first, "delimiter"), None, "every level");
+    let out = e.drive(
+        answered(
+            &first,
+            ok(page(&["docs/", "docs/a", "docs/b/c"], &[], Some("t"))),
+        ),
+        T0,
+    );
+    let second = only_fetch(&out);
+    assert_eq!(
+        reports(&out),
+        [Report::Facts {
+            listing: ListingId(3),
+            files: 2,
+            bytes: 6
+        }],
+        "the marker is no file"
+    );
+    let out = e.drive(answered(&second, ok(page(&["docs/d/e/f"], &[], None))), T0);
+    assert_eq!(
+        reports(&out),
+        [
+            Report::Facts {
+                listing: ListingId(3),
+                files: 3,
+                bytes: 9
+            },
+            Report::Listed {
+                listing: ListingId(3),
+                end: End::Done { count: 3 }
+            }
+        ]
+    );
+}
+
+#[test]
 fn a_repeated_token_ends_the_listing_as_broken() {
     let mut e = engine();
     let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
