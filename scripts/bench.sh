@@ -103,10 +103,17 @@ if bench_wants listing; then
       python3 tests/tools/seed_many.py "$S3_ENDPOINT" listing-bench flat/ 100000 >"$CACHE/flat.json.part"
     mv "$CACHE/flat.json.part" "$CACHE/flat.json"
   fi
+  if [[ ! -s "$CACHE/tree.json" ]]; then
+    echo "== seeding 100,000 keys into listing-bench/tree/, 1,000 folders two or three levels down (once)"
+    AWS_ACCESS_KEY_ID="$ADMIN_ID" AWS_SECRET_ACCESS_KEY="$ADMIN_SECRET" \
+      python3 tests/tools/seed_many.py "$S3_ENDPOINT" listing-bench tree/ 100000 0 1000 >"$CACHE/tree.json.part"
+    mv "$CACHE/tree.json.part" "$CACHE/tree.json"
+  fi
   echo "  flat/: $(cat "$CACHE/flat.json")"
+  echo "  tree/: $(cat "$CACHE/tree.json")"
   user_key "bench-user-$RANDOM" 1h listing-bench
   python3 - "$S3_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$USER_KEYS" >"$WORK/listing.json" <<'PY'
-import json, sys
+import json, os, subprocess, sys, time
 import boto3
 from botocore.config import Config
 endpoint, key_id, secret, keys = sys.argv[1:5]
@@ -125,8 +132,17 @@ while True:
     token = page.get("NextContinuationToken")
     if not token:
         break
+# The peer of the recursive listing: the AWS CLI listing the whole bucket, as a user would.
+env = dict(os.environ, AWS_ACCESS_KEY_ID=key_id, AWS_SECRET_ACCESS_KEY=secret)
+cli = []
+for _ in range(3):
+    started = time.monotonic()
+    out = subprocess.run(["aws", "--endpoint-url", endpoint, "s3", "ls", "--recursive", "s3://listing-bench/"],
+                         env=env, check=True, capture_output=True).stdout
+    cli.append(time.monotonic() - started)
 print(json.dumps({"endpoint": endpoint, "bucket": "listing-bench", "prefix": "flat/", "keys": keys,
-                  "count": count, "keyBytes": keys_bytes, "rawPages": urls}))
+                  "count": count, "keyBytes": keys_bytes, "rawPages": urls,
+                  "cliRecursiveMs": sorted(cli)[1] * 1000, "cliRecursiveKeys": out.count(b"\n")}))
 PY
 fi
 

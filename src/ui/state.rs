@@ -383,7 +383,9 @@ impl AppState {
     fn fold_if_pending(&self) {
         if self.place.fold_pending.get_value() {
             self.place.fold_pending.set_value(false);
-            self.place.folded.set(true);
+            // On the next frame: the first rows are drawn in one task, the fold in another.
+            let folded = self.place.folded;
+            request_animation_frame(move || folded.set(true));
         }
     }
 

@@ -423,7 +423,7 @@ struct Pending {
 }
 
 /// The rows the view asks for first, before it says how many it shows.
-pub const FIRST_WINDOW: usize = 48;
+pub const FIRST_WINDOW: usize = 24;
 
 /// How long rows may wait to be settled into the sort while a listing loads.
 pub const SETTLE_EVERY: Duration = Duration::from_millis(250);
