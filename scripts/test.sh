@@ -96,6 +96,7 @@ json.dump({
     "flaky": manifest["flaky"],
     "htmlName": manifest["htmlName"],
     "wholeFile": os.path.join(os.path.dirname(sys.argv[1]), "whole-40MB.bin"),
+    "filesDir": os.path.join(os.path.dirname(sys.argv[1]), "files"),
     "big": json.load(open(os.path.join(os.path.dirname(sys.argv[1]), "big.json"))),
 }, open(sys.argv[2], "w"), ensure_ascii=False)
 PY

@@ -109,6 +109,9 @@ pub enum Label {
     SearchAll,
     FolderFacts,
     StopCounting,
+    Preview,
+    PreviewCut,
+    KeyPreview,
     ShareLink,
     LinkWorksFor,
     UntilKeysExpire,
@@ -264,6 +267,12 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, Change) => "변경",
         (Lang::En, Keys) => "Keys",
         (Lang::Ko, Keys) => "키",
+        (Lang::En, Preview) => "Preview",
+        (Lang::Ko, Preview) => "미리 보기",
+        (Lang::En, PreviewCut) => "Only the first 256 KB are shown: download the file for the rest.",
+        (Lang::Ko, PreviewCut) => "앞부분 256KB만 보입니다. 나머지는 파일을 내려받아 보세요.",
+        (Lang::En, KeyPreview) => "P: preview a text file (shown as text, never as a page)",
+        (Lang::Ko, KeyPreview) => "P: 텍스트 파일 미리 보기 (웹 페이지로 열지 않고 글자로만 표시)",
         (Lang::En, FolderFacts) => "Count files and size",
         (Lang::Ko, FolderFacts) => "파일 수와 크기 세기",
         (Lang::En, StopCounting) => "Stop counting",
@@ -384,6 +393,14 @@ pub fn lifetime(lang: Lang, seconds: u64) -> String {
         Lang::En if seconds.is_multiple_of(3600) => format!("{hours} h"),
         Lang::Ko if seconds.is_multiple_of(3600) => format!("{hours}시간"),
         _ => duration(lang, seconds),
+    }
+}
+
+/// The preview's heading.
+pub fn preview_heading(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("Preview of {name}"),
+        Lang::Ko => format!("{name} 미리 보기"),
     }
 }
 

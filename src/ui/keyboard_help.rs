@@ -13,7 +13,7 @@ pub fn KeyboardHelp() -> impl IntoView {
         <details class="keys-help">
             <summary>{move || t(Label::KeyboardHelp)}</summary>
             <ul>
-                {[Label::KeyMove, Label::KeyEnds, Label::KeyOpen, Label::KeySelect, Label::KeyExtend, Label::KeyParent]
+                {[Label::KeyMove, Label::KeyEnds, Label::KeyOpen, Label::KeySelect, Label::KeyExtend, Label::KeyParent, Label::KeyPreview]
                     .into_iter()
                     .map(|l| view! { <li>{move || t(l)}</li> })
                     .collect_view()}

@@ -6,9 +6,11 @@ use web_sys::KeyboardEvent;
 
 use super::listing_row::ListingRow;
 use super::listing_toolbar::ListingToolbar;
+use super::preview_box::PreviewBox;
 use super::sort_header::SortHeader;
 use super::state::{use_app, AppState, ListStatus};
 use crate::core::engine::index::{Line, Rows};
+use crate::core::engine::preview::previews_as_text;
 use crate::core::fragment::{self, Place};
 use crate::core::listing::parent;
 use crate::core::messages::{
@@ -183,6 +185,15 @@ pub fn ListingTable() -> impl IntoView {
                 }
                 return;
             }
+            "p" | "P" if on_row && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => {
+                if let Some(line) =
+                    line_at(state, at).filter(|l| !l.folder && previews_as_text(&l.key))
+                {
+                    ev.prevent_default();
+                    state.preview(&line);
+                }
+                return;
+            }
             "Enter" if on_row => {
                 ev.prevent_default();
                 if let Some(line) = line_at(state, at) {
@@ -273,6 +284,7 @@ pub fn ListingTable() -> impl IntoView {
             </Show>
             <Show when=move || state.place.browse.with(|b| b.place.is_some() && b.status != ListStatus::Idle)>
                 <ListingToolbar/>
+                <PreviewBox/>
                 <div class="rows" node_ref=scroller on:scroll=move |_| measure() on:keydown=on_key>
                     <table class="listing" aria-rowcount=move || matching() + 1 data-sort=move || state.place.browse.with(|b| b.window.sort.token())>
                         <caption class="visually-hidden">{move || state.place.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>

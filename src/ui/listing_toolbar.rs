@@ -8,6 +8,7 @@ use super::share_box::ShareBox;
 use super::state::use_app;
 use super::transfers::use_transfers;
 use crate::core::engine::index::Rows;
+use crate::core::engine::preview::previews_as_text;
 use crate::core::messages::{download_selected, label, select_all_matching, Label};
 
 #[component]
@@ -83,6 +84,15 @@ pub fn ListingToolbar() -> impl IntoView {
                 <Show when=move || { window().1 > 0 }>
                     <button type="button" on:click=move |_| transfers.prepare_selected(state)>
                         {move || download_selected(lang(), window().1)}
+                    </button>
+                </Show>
+                <Show when=move || only_file.with(|f| f.as_ref().is_some_and(|f| previews_as_text(&f.key)))>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        if let Some(file) = only_file.get_untracked() {
+                            state.preview(&file);
+                        }
+                    }>
+                        {move || label(lang(), Label::Preview)}
                     </button>
                 </Show>
                 <Show when=move || only_file.with(Option::is_some)>

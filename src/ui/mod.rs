@@ -14,6 +14,7 @@ mod listing_row;
 mod listing_table;
 mod listing_toolbar;
 pub mod panic_banner;
+mod preview_box;
 mod setting_field;
 mod share_box;
 mod sort_header;

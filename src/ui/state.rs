@@ -9,7 +9,8 @@ use crate::core::bucket::{Addressing, Bucket, BucketError};
 use crate::core::credentials::{Credentials, CredentialsError, Parsed};
 use crate::core::download::file_name;
 use crate::core::engine::delivery::Link;
-use crate::core::engine::index::{Rows, Window};
+use crate::core::engine::index::{Line, Rows, Window};
+use crate::core::engine::preview::{PreviewId, PreviewText};
 use crate::core::engine::{End, Event, JobId, ListingId, Report, ShareId, SharedLink};
 use crate::core::fragment::Place;
 use crate::core::listing::normalize_prefix;
@@ -67,6 +68,14 @@ pub struct Facts {
     pub status: ListStatus,
 }
 
+/// A preview asked for: the file, and its text once it came.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Previewing {
+    pub id: PreviewId,
+    pub name: String,
+    pub result: Option<Result<PreviewText, Failure>>,
+}
+
 /// A share link asked for, and what came of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sharing {
@@ -100,12 +109,12 @@ pub struct Browsing {
     pub sharing: RwSignal<Option<Sharing>>,
     /// Folder facts of the folder on screen, once asked for.
     pub facts: RwSignal<Option<Facts>>,
+    /// The text file being previewed.
+    pub preview: RwSignal<Option<Previewing>>,
     /// The keys and bucket panels are folded into one line, giving the listing the room.
     pub folded: RwSignal<bool>,
-    /// They fold once the listing under way answers (after Connect or new keys).
+    /// They fold once the listing under way answers (after Connect, or a reload with kept keys).
     fold_pending: StoredValue<bool>,
-    /// The user opened them ("Change"): new keys alone do not fold them again, Connect does.
-    opened_by_user: StoredValue<bool>,
     /// The listing on screen while it loads: reports of any other are dropped.
     listing: StoredValue<Option<ListingId>>,
     /// The listing whose rows are on screen (loading or not).
@@ -173,9 +182,9 @@ impl AppState {
                 recursive: RwSignal::new(false),
                 sharing: RwSignal::new(None),
                 facts: RwSignal::new(None),
+                preview: RwSignal::new(None),
                 folded: RwSignal::new(false),
                 fold_pending: StoredValue::new(false),
-                opened_by_user: StoredValue::new(false),
                 listing: StoredValue::new(None),
                 shown: StoredValue::new(None),
                 next_listing: StoredValue::new(0),
@@ -320,6 +329,11 @@ impl AppState {
                     }
                 });
             }
+            Report::Preview { id, result } => self.place.preview.update(|p| {
+                if let Some(p) = p.as_mut().filter(|p| p.id == id) {
+                    p.result = Some(result);
+                }
+            }),
             Report::Region { bucket, region } => self.learn_region(&bucket, region),
             Report::Shared { id, result } => self.place.sharing.update(|s| {
                 if let Some(s) = s.as_mut().filter(|s| s.id == id) {
@@ -391,7 +405,6 @@ impl AppState {
 
     /// Unfolds the keys and bucket panels ("Change").
     pub fn unfold(&self) {
-        self.place.opened_by_user.set_value(true);
         self.place.fold_pending.set_value(false);
         self.place.folded.set(false);
     }
@@ -435,10 +448,8 @@ impl AppState {
             self.alert.set(None);
         }
         // Whatever was listed with the old keys is listed again with the new ones.
+        // (The panels stay as they are: the user may be editing them; Connect folds them.)
         if let Some(place) = self.place.browse.with_untracked(|b| b.place.clone()) {
-            if !self.place.opened_by_user.get_value() {
-                self.place.fold_pending.set_value(true);
-            }
             self.list(place);
         }
     }
@@ -515,7 +526,6 @@ impl AppState {
         }
         let place = Place::new(settings.bucket.trim(), &normalize_prefix(&settings.prefix));
         location::go(&place);
-        self.place.opened_by_user.set_value(false);
         self.place.fold_pending.set_value(true);
         self.list(place);
     }
@@ -564,6 +574,7 @@ impl AppState {
         self.cancel();
         self.stop_counting();
         self.place.facts.set(None);
+        self.place.preview.set(None);
         if !matches!(self.alert.get_untracked(), Some(Alert::NoKeys)) {
             self.alert.set(None);
         }
@@ -651,6 +662,25 @@ impl AppState {
     /// Selects (`on`) or unselects rows of the listing shown.
     pub fn select(&self, rows: Rows, on: bool) {
         self.tell_shown(|listing| Event::Select { listing, rows, on });
+    }
+
+    /// Shows the first 256 KB of a text file in the page.
+    pub fn preview(&self, line: &Line) {
+        let (Some(bucket), Some(runner)) = (self.bucket_or_alert(), self.runner()) else {
+            return;
+        };
+        let id = PreviewId(super::transfers::next_id());
+        self.place.preview.set(Some(Previewing {
+            id,
+            name: line.name.clone(),
+            result: None,
+        }));
+        runner.on(Event::Preview {
+            id,
+            bucket,
+            key: line.key.clone(),
+            size: line.size,
+        });
     }
 
     /// Counts the files below the folder on screen at every depth, and their bytes.

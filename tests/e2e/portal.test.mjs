@@ -192,6 +192,28 @@ test('folder facts count every file below a folder and sum their sizes', async (
   assert.equal(await page.getByText(/sub-folders hold/).count(), 0, 'the facts were of the other folder');
 });
 
+test('a text file previews in the page as text: an .html key is shown as text, never as a page', async () => {
+  await page.getByRole('link', { name: 'preview/', exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select page.html', exact: true }).check();
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  const shown = page.locator('.preview pre');
+  await shown.waitFor();
+  assert.equal(await shown.innerText(), readFileSync(join(config.filesDir, 'preview/page.html'), 'utf8').trimEnd());
+  assert.equal(await page.locator('.preview h1, .preview script').count(), 0, 'no markup rendered');
+  assert.equal(await page.evaluate(() => window.previewRan), undefined, 'no script ran');
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await page.getByRole('checkbox', { name: 'Select page.html', exact: true }).uncheck();
+  // From the keyboard: P on a row.
+  const row = page.locator('table.listing tr.line', { hasText: 'notes.txt' });
+  await row.focus();
+  await page.keyboard.press('p');
+  await page.getByRole('heading', { name: 'Preview of notes.txt' }).waitFor();
+  assert.equal(await shown.innerText(), '첫 줄\nsecond line');
+  await page.goBack();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  assert.equal(await page.locator('.preview').count(), 0, 'the preview goes with its folder');
+});
+
 test('a key with + % # ? & \' ~ downloads byte-identical', async () => {
   const file = config.files.special;
   await page.getByRole('link', { name: 'special/', exact: true }).click();

@@ -29,6 +29,9 @@ def main(root, many, big_mb):
     for key in ["docs/2024/report.txt", "docs/2024/분기 보고서.txt", "docs/2025/plan.md", "docs/readme.txt",
                 "보고서/2024년/결과 요약.txt"]:
         write(root, key, f"contents of {key}\n".encode())
+    # Files the preview shows as text: markup is never rendered.
+    files["html_page"] = write(root, "preview/page.html", b"<h1>Not a heading</h1><script>window.previewRan = true</script>\n")
+    files["notes"] = write(root, "preview/notes.txt", "첫 줄\nsecond line\n".encode())
     # Files the resume test fetches through a proxy that cuts connections.
     flaky = [write(root, f"flaky/part-{i:02d}.bin", os.urandom(2 << 20)) for i in range(1, 21)]
     for i in range(1, many + 1):

@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod index;
 pub mod limit;
 pub mod listing;
+pub mod preview;
 pub mod stream;
 pub mod transfer;
 
@@ -24,6 +25,7 @@ use self::delivery::{Delivery, Link};
 use self::index::{Index, Normalize, Rows, Window};
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Step};
+use self::preview::{Preview, PreviewId, PreviewText};
 pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head, JobId, Pump};
 use self::transfer::{File, Job};
 use super::actions::{GetObject, ListObjectsV2};
@@ -111,6 +113,13 @@ pub enum Event {
     CollectSelected {
         id: ListingId,
         from: ListingId,
+    },
+    /// Show the first 256 KB of a text file (`size` bytes) in the page.
+    Preview {
+        id: PreviewId,
+        bucket: Bucket,
+        key: String,
+        size: u64,
     },
     /// Count the files below `prefix` at every depth and sum their sizes ("folder facts").
     Count {
@@ -303,6 +312,11 @@ pub enum Report {
     Window { listing: ListingId, window: Window },
     /// A listing ended.
     Listed { listing: ListingId, end: End },
+    /// A preview's text, or why there is none.
+    Preview {
+        id: PreviewId,
+        result: Result<PreviewText, Failure>,
+    },
     /// Files counted below a folder so far, and their bytes (the end comes as [`Report::Listed`]).
     Facts {
         listing: ListingId,
@@ -394,6 +408,8 @@ enum Owner {
     },
     /// The next link of a plain-link delivery.
     Delivery(JobId),
+    /// A text file's first bytes, for its preview.
+    Preview(PreviewId),
 }
 
 /// What a request is for.
@@ -497,6 +513,7 @@ pub struct Engine {
     jobs: BTreeMap<JobId, Job>,
     files: BTreeMap<FileId, File>,
     deliveries: BTreeMap<JobId, Delivery>,
+    previews: BTreeMap<PreviewId, Preview>,
     requests: BTreeMap<RequestId, Pending>,
     /// Bodies being written (their request aborted or not), by the file they write: a file is
     /// closed or discarded only once none writes into it.
@@ -537,6 +554,10 @@ impl Engine {
             Event::ForgetKeys => {
                 self.keys = None;
                 self.end_deliveries(None);
+                let previews: Vec<PreviewId> = self.previews.keys().copied().collect();
+                for id in previews {
+                    self.end_preview(id, Err(Problem::KeysExpired.into()));
+                }
                 let all: Vec<ListingId> = self.listings.keys().copied().collect();
                 for id in all {
                     self.end(id, End::Cancelled);
@@ -604,6 +625,12 @@ impl Engine {
                 targets,
             } => self.begin(id, Listing::collect(bucket, base, targets)),
             Event::Count { id, bucket, prefix } => self.begin(id, Listing::count(bucket, prefix)),
+            Event::Preview {
+                id,
+                bucket,
+                key,
+                size,
+            } => self.preview(id, bucket, key, size),
             Event::Cancel(id) => self.end(id, End::Cancelled),
             Event::Download(download) => self.download(download),
             Event::CancelFile(file) => self.stop(file, true, now),
@@ -696,13 +723,19 @@ impl Engine {
             .values()
             .flat_map(|f| f.lanes.iter().filter_map(|l| l.retries.backoff));
         let deliveries = self.deliveries.values().filter_map(|d| d.retries.backoff);
+        let previews = self.previews.values().filter_map(|p| p.retries.backoff);
         // Rows waiting to be settled into the sort are shown in time even if no page comes.
         let settle = self
             .shown
             .as_ref()
             .filter(|s| s.index.unsettled() > 0)
             .map(|s| s.settled_at + SETTLE_EVERY);
-        listings.chain(lanes).chain(deliveries).chain(settle).min()
+        listings
+            .chain(lanes)
+            .chain(deliveries)
+            .chain(previews)
+            .chain(settle)
+            .min()
     }
 
     /// Whether `bucket` has answered this page (so a `TypeError` there now is a dropped
@@ -826,6 +859,13 @@ impl Engine {
                         continue;
                     }
                 },
+                Owner::Preview(preview) => match self.preview_fetch(id, preview, keys, now) {
+                    Some(fetch) => fetch,
+                    None => {
+                        self.forget_request(id);
+                        continue;
+                    }
+                },
             };
             self.out.push(Command::Fetch(fetch));
         }
@@ -851,6 +891,7 @@ impl Engine {
                 let end = ran_out.map_or(Ok(()), |_| Err(Problem::KeysExpired.into()));
                 self.end_delivery(job, end);
             }
+            Owner::Preview(id) => self.end_preview(id, Err(Problem::KeysExpired.into())),
         }
     }
 
@@ -877,6 +918,7 @@ impl Engine {
             Owner::Listing(id) => self.listings.contains_key(&id),
             Owner::Lane { file, lane } => self.lane(file, lane).is_some(),
             Owner::Delivery(job) => self.deliveries.contains_key(&job),
+            Owner::Preview(id) => self.previews.contains_key(&id),
         }
     }
 
@@ -889,6 +931,7 @@ impl Engine {
                 self.jobs.get(&job).map(|j| &j.bucket)
             }
             Owner::Delivery(job) => self.deliveries.get(&job).map(|d| &d.bucket),
+            Owner::Preview(id) => self.previews.get(&id).map(|p| &p.bucket),
         }
     }
 
@@ -915,6 +958,9 @@ impl Engine {
                     Owner::Listing(id) if (200..300).contains(&answer.status) => id,
                     Owner::Delivery(job) if (200..300).contains(&answer.status) => {
                         return self.link_checked(request, job, now);
+                    }
+                    Owner::Preview(id) if (200..300).contains(&answer.status) => {
+                        return self.end_preview(id, Ok(answer.body));
                     }
                     _ => {
                         let hints = ResponseHints {
@@ -992,6 +1038,10 @@ impl Engine {
                 Some(d) => (&mut d.retries, &mut d.bucket),
                 None => return,
             },
+            Owner::Preview(id) => match self.previews.get_mut(&id) {
+                Some(p) => (&mut p.retries, &mut p.bucket),
+                None => return,
+            },
         };
         if failure.problem == (Problem::ClockSkew { server_time: None }) && !retries.asked_reference
         {
@@ -1027,6 +1077,7 @@ impl Engine {
                 }
                 Owner::Lane { file, .. } => self.fail_file(file, failure, now),
                 Owner::Delivery(job) => self.end_delivery(job, Err(failure)),
+                Owner::Preview(id) => self.end_preview(id, Err(failure)),
             },
         }
     }
@@ -1130,9 +1181,14 @@ impl Engine {
                 }
             }
         }
+        for (id, preview) in &mut self.previews {
+            if due(&mut preview.retries.backoff) {
+                owners.push(Owner::Preview(*id));
+            }
+        }
         for owner in owners {
             match owner {
-                Owner::Listing(_) => {
+                Owner::Listing(_) | Owner::Preview(_) => {
                     self.ask(owner, Purpose::Main);
                 }
                 Owner::Lane { file, lane } => self.ask_lane(file, lane),

@@ -438,6 +438,59 @@ fn folder_facts_count_every_file_below_and_sum_their_bytes_page_by_page() {
 }
 
 #[test]
+fn a_preview_asks_for_the_first_256_kb_and_gives_its_text_or_why_not() {
+    use super::preview::{PreviewId, PreviewText, PREVIEW_CAP};
+    let mut e = engine();
+    let preview = |id, size| Event::Preview {
+        id: PreviewId(id),
+        bucket: bucket(),
+        key: "logs/<b>app</b>.html".into(),
+        size,
+    };
+    let fetch = only_fetch(&e.drive(preview(1, 10 << 20), T0));
+    assert_eq!(fetch.range.as_deref(), Some("bytes=0-262143"));
+    assert_eq!((fetch.cap, fetch.open), (PREVIEW_CAP, false));
+    assert!(fetch
+        .request
+        .url
+        .ends_with("/demo/logs/%3Cb%3Eapp%3C/b%3E.html"));
+    let out = e.drive(
+        answered(
+            &fetch,
+            Answer {
+                status: 206,
+                body: "<b>text</b>".into(),
+                ..Answer::default()
+            },
+        ),
+        T0,
+    );
+    assert_eq!(
+        reports(&out),
+        [Report::Preview {
+            id: PreviewId(1),
+            result: Ok(PreviewText {
+                text: "<b>text</b>".into(),
+                cut: true
+            })
+        }]
+    );
+    // A refusal is told, not retried.
+    let fetch = only_fetch(&e.drive(preview(2, 5), T0));
+    let denied = Answer {
+        status: 403,
+        body: "<Error><Code>AccessDenied</Code></Error>".into(),
+        ..Answer::default()
+    };
+    let out = e.drive(answered(&fetch, denied), T0);
+    assert!(matches!(
+        &reports(&out)[..],
+        [Report::Preview { id: PreviewId(2), result: Err(f) }] if f.problem == Problem::AccessDenied
+    ));
+    assert_eq!(e.in_flight(), 0);
+}
+
+#[test]
 fn a_repeated_token_ends_the_listing_as_broken() {
     let mut e = engine();
     let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
