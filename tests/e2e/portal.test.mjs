@@ -198,7 +198,7 @@ test('a text file previews in the page as text: an .html key is shown as text, n
   await page.getByRole('button', { name: 'Preview', exact: true }).click();
   const shown = page.locator('.preview pre');
   await shown.waitFor();
-  assert.equal(await shown.innerText(), readFileSync(join(config.filesDir, 'preview/page.html'), 'utf8').trimEnd());
+  assert.equal((await shown.innerText()).trimEnd(), readFileSync(join(config.filesDir, 'preview/page.html'), 'utf8').trimEnd());
   assert.equal(await page.locator('.preview h1, .preview script').count(), 0, 'no markup rendered');
   assert.equal(await page.evaluate(() => window.previewRan), undefined, 'no script ran');
   await page.getByRole('button', { name: 'Close', exact: true }).click();
@@ -208,7 +208,7 @@ test('a text file previews in the page as text: an .html key is shown as text, n
   await row.focus();
   await page.keyboard.press('p');
   await page.getByRole('heading', { name: 'Preview of notes.txt' }).waitFor();
-  assert.equal(await shown.innerText(), '첫 줄\nsecond line');
+  assert.equal((await shown.innerText()).trimEnd(), '첫 줄\nsecond line');
   await page.goBack();
   await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
   assert.equal(await page.locator('.preview').count(), 0, 'the preview goes with its folder');
