@@ -41,11 +41,16 @@ TOML
   done
   garage -c "$GARAGE_CONFIG" layout assign -z dc1 -c 1G "$node" >/dev/null
   garage -c "$GARAGE_CONFIG" layout apply --version 1 >/dev/null
-  for _ in $(seq 100); do
+  garage_wait_s3
+}
+
+# garage_wait_s3 — waits until Garage's S3 API answers on S3_ENDPOINT.
+garage_wait_s3() {
+  for _ in $(seq 150); do
     curl -s -o /dev/null "$S3_ENDPOINT/" && return 0
     sleep 0.2
   done
-  echo "garage S3 API did not answer on $S3_ENDPOINT" >&2
+  echo "garage S3 API did not answer on $S3_ENDPOINT; see $GARAGE_DIR/server.log" >&2
   return 1
 }
 
@@ -68,12 +73,7 @@ garage_cached() {
   RUST_LOG=warn garage -c "$GARAGE_CONFIG" server >"$dir/server.log" 2>&1 &
   GARAGE_PID=$!
   S3_ENDPOINT="http://127.0.0.1:$s3_port"
-  for _ in $(seq 150); do
-    curl -s -o /dev/null "$S3_ENDPOINT/" && return 0
-    sleep 0.2
-  done
-  echo "garage S3 API did not answer on $S3_ENDPOINT; see $dir/server.log" >&2
-  return 1
+  garage_wait_s3
 }
 
 # garage_key NAME [EXPIRES_IN] — creates a key; sets KEY_ID, KEY_SECRET, KEY_EXPIRATION (RFC 3339 or empty).
