@@ -18,6 +18,7 @@ pub mod retry;
 pub mod s3_error;
 pub mod safe_path;
 pub mod scroll;
+pub mod selection;
 pub mod signing;
 pub mod site_config;
 pub mod transfer_plan;

@@ -18,6 +18,7 @@ use crate::core::messages::{
 };
 use crate::core::order::SortBy;
 use crate::core::scroll::{frame, reveal, spacers};
+use crate::core::selection::extend;
 use crate::web::location;
 
 /// Every row's height in CSS pixels (`style/main.css` gives rows the same).
@@ -158,6 +159,8 @@ pub fn ListingTable() -> impl IntoView {
             }
         }
     };
+    // Where Shift + arrows began selecting.
+    let shift_anchor = StoredValue::new(None::<usize>);
     let on_key = move |ev: KeyboardEvent| {
         let target = ev
             .target()
@@ -206,7 +209,13 @@ pub fn ListingTable() -> impl IntoView {
         };
         ev.prevent_default();
         if ev.shift_key() {
-            state.select(Rows::Span(at, to), true);
+            let from_anchor = *shift_anchor.get_value().get_or_insert(at);
+            shift_anchor.set_value(Some(from_anchor));
+            for (rows, on) in extend(from_anchor, at, to) {
+                state.select(rows, on);
+            }
+        } else {
+            shift_anchor.set_value(None);
         }
         move_to(to);
     };

@@ -1097,6 +1097,12 @@ test('keyboard only: open a folder, select a file, download it, and go back up',
   await page.keyboard.press('Backspace');
   await page.waitForFunction(() => location.hash.endsWith('/temp-credentials-s3/'));
   await page.waitForFunction(() => document.activeElement?.tagName === 'TR');
+  // Shift + arrows select the rows passed over, and give them back on the way back.
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.getByRole('button', { name: 'Download selected (3)' }).waitFor();
+  await page.keyboard.press('Shift+ArrowUp');
+  await page.getByRole('button', { name: 'Download selected (2)' }).waitFor();
   await page.keyboard.press('Alt+ArrowUp');
   assert.match(page.url(), /#\/temp-credentials-s3\/$/, 'the root has no parent');
 });
