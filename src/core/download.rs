@@ -59,11 +59,64 @@ pub fn share_lifetime(
     expires_at: Option<OffsetDateTime>,
     now: OffsetDateTime,
 ) -> Duration {
-    let most = match expires_at {
+    asked.max(SHARE_SHORTEST).min(keys_left(expires_at, now))
+}
+
+/// How long keys expiring at `expires_at` still sign links for (seven days when they do not say).
+fn keys_left(expires_at: Option<OffsetDateTime>, now: OffsetDateTime) -> Duration {
+    match expires_at {
         Some(_) => download_lifetime(expires_at, now),
         None => MAX_PRESIGN,
-    };
-    asked.max(SHARE_SHORTEST).min(most).min(MAX_PRESIGN)
+    }
+}
+
+/// A lifetime a share link is offered with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareChoice {
+    For(Duration),
+    /// As long as the keys sign for: a choice that stays the same while the clock runs.
+    UntilKeysExpire,
+}
+
+impl ShareChoice {
+    /// The lifetime to ask the engine for (it keeps every link within the keys).
+    pub fn asked(self) -> Duration {
+        match self {
+            ShareChoice::For(lifetime) => lifetime,
+            ShareChoice::UntilKeysExpire => MAX_PRESIGN,
+        }
+    }
+}
+
+/// The usual lifetimes, in seconds.
+const SHARE_CHOICES: [u64; 6] = [60, 15 * 60, 3600, 8 * 3600, 86_400, 7 * 86_400];
+
+/// The lifetimes offered with keys expiring at `expires_at`, shortest first: the usual ones the
+/// keys outlive, then "until the keys expire" when that is sooner than seven days (and not
+/// within the minute); and the one offered first, the longest up to an hour.
+pub fn share_choices(
+    expires_at: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> (Vec<ShareChoice>, Option<ShareChoice>) {
+    let left = keys_left(expires_at, now);
+    let mut offered: Vec<(Duration, ShareChoice)> = SHARE_CHOICES
+        .into_iter()
+        .map(Duration::from_secs)
+        .filter(|&lifetime| lifetime <= left)
+        .map(|lifetime| (lifetime, ShareChoice::For(lifetime)))
+        .collect();
+    if expires_at.is_some() && left >= SHARE_SHORTEST && left < MAX_PRESIGN {
+        offered.push((left, ShareChoice::UntilKeysExpire));
+    }
+    let first = offered
+        .iter()
+        .rfind(|(lifetime, _)| *lifetime <= Duration::from_secs(3600))
+        .or(offered.first())
+        .map(|(_, choice)| *choice);
+    (
+        offered.into_iter().map(|(_, choice)| choice).collect(),
+        first,
+    )
 }
 
 #[cfg(test)]
@@ -139,5 +192,34 @@ mod tests {
             "never beyond 7 days"
         );
         assert_eq!(share_lifetime(Duration::MAX, None, now), MAX_PRESIGN);
+    }
+
+    #[test]
+    fn share_choices_are_those_the_keys_outlive_and_until_they_expire() {
+        use ShareChoice::{For, UntilKeysExpire};
+        let now = datetime!(2026-11-30 12:00 UTC);
+        let minutes = |m: u64| For(Duration::from_secs(m * 60));
+        let in_90_minutes = Some(now + time::Duration::minutes(90));
+        let (offered, first) = share_choices(in_90_minutes, now);
+        assert_eq!(
+            offered,
+            [minutes(1), minutes(15), minutes(60), UntilKeysExpire]
+        );
+        assert_eq!(first, Some(minutes(60)), "the longest up to an hour");
+        // Keys that end within the hour: "until they expire" comes first.
+        let (offered, first) = share_choices(Some(now + time::Duration::minutes(40)), now);
+        assert_eq!(offered, [minutes(1), minutes(15), UntilKeysExpire]);
+        assert_eq!(first, Some(UntilKeysExpire));
+        // Keys without an expiry: every usual lifetime, up to seven days.
+        let (offered, first) = share_choices(None, now);
+        assert_eq!(offered.len(), 6);
+        assert_eq!(offered.last(), Some(&For(MAX_PRESIGN)));
+        assert_eq!(first, Some(minutes(60)));
+        // Keys in their last minute: nothing to offer.
+        assert_eq!(
+            share_choices(Some(now + time::Duration::seconds(30)), now),
+            (vec![], None)
+        );
+        assert_eq!(UntilKeysExpire.asked(), MAX_PRESIGN);
     }
 }

@@ -4,51 +4,44 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::state::use_app;
-use crate::core::download::SHARE_SHORTEST;
+use crate::core::download::{share_choices, ShareChoice};
 use crate::core::engine::index::Line;
-use crate::core::messages::{label, lifetime, problem, share_heading, share_until, Label};
-use crate::core::signing::MAX_PRESIGN;
+use crate::core::messages::{
+    label, lifetime as lifetime_words, problem, share_heading, share_until, Label,
+};
 use crate::web::clock::local_date_time;
-
-/// The lifetimes offered, in seconds (those beyond the keys are left out).
-const CHOICES: [u64; 6] = [60, 15 * 60, 3600, 8 * 3600, 86_400, 7 * 86_400];
 
 #[component]
 pub fn ShareBox(file: Line, on_close: Callback<()>) -> impl IntoView {
     let state = use_app();
     let lang = move || state.prefs.lang.get();
     let name = file.name.clone();
-    // Seconds the keys have left (`None`: they do not say).
-    let keys_left = move || {
-        let now = state.now.get();
-        state.session.keys.with(|k| {
-            k.as_ref()
-                .and_then(|k| k.expires_at)
-                .map(|at| (at - now).whole_seconds().max(0) as u64)
-        })
-    };
+    // What the keys allow now, and the one offered first.
     let choices = move || {
-        let most = keys_left().unwrap_or(u64::MAX).min(MAX_PRESIGN.as_secs());
-        let mut offered: Vec<(u64, String)> = CHOICES
-            .into_iter()
-            .filter(|&s| s <= most)
-            .map(|s| (s, lifetime(lang(), s)))
-            .collect();
-        if let Some(left) =
-            keys_left().filter(|&l| l >= SHARE_SHORTEST.as_secs() && l < MAX_PRESIGN.as_secs())
-        {
-            offered.push((left, label(lang(), Label::UntilKeysExpire).to_owned()));
-        }
-        offered
+        let expires_at = state
+            .session
+            .keys
+            .with(|k| k.as_ref().and_then(|k| k.expires_at));
+        share_choices(expires_at, state.now.get())
     };
-    let chosen = RwSignal::new(3600u64);
+    let picked = RwSignal::new(None::<ShareChoice>);
+    // What was picked, while it is still offered; else the one offered first.
+    let chosen = move || {
+        let (offered, first) = choices();
+        picked.get().filter(|p| offered.contains(p)).or(first)
+    };
+    let text = move |choice: ShareChoice| match choice {
+        ShareChoice::For(lifetime) => lifetime_words(lang(), lifetime.as_secs()),
+        ShareChoice::UntilKeysExpire => label(lang(), Label::UntilKeysExpire).to_owned(),
+    };
     let copied = RwSignal::new(None::<Label>);
     let link_box = NodeRef::<leptos::html::Input>::new();
     let key = StoredValue::new(file.key.clone());
     let create = move |_| {
         copied.set(None);
-        let seconds = chosen.get_untracked();
-        state.share(key.get_value(), std::time::Duration::from_secs(seconds));
+        if let Some(choice) = chosen() {
+            state.share(key.get_value(), choice.asked());
+        }
     };
     let copy = move |_| {
         let Some(input) = link_box.get() else {
@@ -105,20 +98,15 @@ pub fn ShareBox(file: Line, on_close: Callback<()>) -> impl IntoView {
                 <div class="field">
                     <label for="share-lifetime">{move || label(lang(), Label::LinkWorksFor)}</label>
                     <select id="share-lifetime" on:change:target=move |ev| {
-                        if let Ok(s) = ev.target().value().parse() {
-                            chosen.set(s);
+                        let (offered, _) = choices();
+                        if let Some(choice) = ev.target().value().parse().ok().and_then(|i: usize| offered.get(i).copied()) {
+                            picked.set(Some(choice));
                         }
                     }>
                         {move || {
-                            let offered = choices();
-                            // What was chosen stays chosen if still offered; else the longest offered up to an hour.
-                            if !offered.iter().any(|(s, _)| *s == chosen.get_untracked()) {
-                                if let Some((s, _)) = offered.iter().rfind(|(s, _)| *s <= 3600).or(offered.first()) {
-                                    chosen.set(*s);
-                                }
-                            }
-                            offered.into_iter().map(|(s, text)| view! {
-                                <option value=s.to_string() selected=move || chosen.get() == s>{text}</option>
+                            let (offered, _) = choices();
+                            offered.into_iter().enumerate().map(|(i, choice)| view! {
+                                <option value=i.to_string() selected=move || chosen() == Some(choice)>{text(choice)}</option>
                             }).collect_view()
                         }}
                     </select>
