@@ -79,16 +79,16 @@ pub fn ListingTable() -> impl IntoView {
     });
     let matching = move || state.place.browse.with(|b| b.window.matching);
     let frame_now = move || frame(matching(), ROW, scroll_top.get(), viewport.get());
+    // The window's rows, drawn in slots that stay while the window moves.
+    let lines = Memo::new(move |_| state.place.browse.with(|b| b.window.lines.clone()));
+    let first = Memo::new(move |_| state.place.browse.with(|b| b.window.first));
 
     // Asks the engine for the rows in view, a screen above and a screen below, whenever what
     // it sent last does not cover them (once per distinct ask while the answer is on its way).
     let asked = StoredValue::new(None::<(u64, usize, usize)>);
     Effect::new(move |_| {
         let f = frame_now();
-        let (first, held) = state
-            .place
-            .browse
-            .with(|b| (b.window.first, b.window.lines.len()));
+        let (first, held) = (first.get(), lines.with(Vec::len));
         let end = (f.first + f.visible).min(matching());
         if f.first >= first && end <= first + held && (held > 0 || matching() == 0) {
             return;
@@ -209,9 +209,9 @@ pub fn ListingTable() -> impl IntoView {
         };
         ev.prevent_default();
         if ev.shift_key() {
-            let from_anchor = *shift_anchor.get_value().get_or_insert(at);
-            shift_anchor.set_value(Some(from_anchor));
-            for (rows, on) in extend(from_anchor, at, to) {
+            let anchor = shift_anchor.get_value().unwrap_or(at);
+            shift_anchor.set_value(Some(anchor));
+            for (rows, on) in extend(anchor, at, to) {
                 state.select(rows, on);
             }
         } else {
@@ -241,16 +241,14 @@ pub fn ListingTable() -> impl IntoView {
     };
 
     let spacer = move || {
-        let f = frame_now();
-        let (first, held) = state
-            .place
-            .browse
-            .with(|b| (b.window.first, b.window.lines.len()));
-        spacers(f, ROW, scroll_top.get(), first, held)
+        spacers(
+            frame_now(),
+            ROW,
+            scroll_top.get(),
+            first.get(),
+            lines.with(Vec::len),
+        )
     };
-    // The window's rows, drawn in slots that stay while the window moves.
-    let lines = Memo::new(move |_| state.place.browse.with(|b| b.window.lines.clone()));
-    let first = Memo::new(move |_| state.place.browse.with(|b| b.window.first));
     let slots = move || 0..lines.with(Vec::len);
     let empty = move || {
         let lang = state.prefs.lang.get();

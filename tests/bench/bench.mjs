@@ -53,9 +53,10 @@ async function open(pickers) {
   await page.goto(config.portalUrl);
 }
 
-async function fill(endpoint, prefix) {
-  await page.getByLabel('Paste credentials').fill(config.keys);
-  await page.getByLabel('Bucket', { exact: true }).fill(config.bucket);
+// Fills the keys and the connection form (the demo bucket's keys unless others are given).
+async function fill(endpoint, prefix, { keys = config.keys, bucket = config.bucket } = {}) {
+  await page.getByLabel('Paste credentials').fill(keys);
+  await page.getByLabel('Bucket', { exact: true }).fill(bucket);
   await page.getByLabel('Endpoint', { exact: true }).fill(endpoint);
   await page.getByLabel('Prefix', { exact: true }).fill(prefix);
 }
@@ -262,10 +263,7 @@ const LISTING_RUNS = Number(process.env.BENCH_LISTING_RUNS || 3);
 async function loadListing(stopAt = Infinity) {
   const listing = JSON.parse(readFileSync(process.env.LISTING_CONFIG, 'utf8'));
   await page.goto(config.portalUrl);
-  await page.getByLabel('Paste credentials').fill(listing.keys);
-  await page.getByLabel('Bucket', { exact: true }).fill(listing.bucket);
-  await page.getByLabel('Endpoint', { exact: true }).fill(listing.endpoint);
-  await page.getByLabel('Prefix', { exact: true }).fill(listing.prefix);
+  await fill(listing.endpoint, listing.prefix, listing);
   await page.locator('html[data-runner="ready"]').waitFor({ state: 'attached' });
   await new Promise((r) => setTimeout(r, 500));
   const idle = browserMemory(profiles.at(-1));
@@ -655,10 +653,7 @@ if (want('listing') && listing.cliRecursiveMs) {
   for (let i = 0; i < LISTING_RUNS; i++) {
     await open('opfs');
     await page.goto(config.portalUrl);
-    await page.getByLabel('Paste credentials').fill(listing.keys);
-    await page.getByLabel('Bucket', { exact: true }).fill(listing.bucket);
-    await page.getByLabel('Endpoint', { exact: true }).fill(listing.endpoint);
-    await page.getByLabel('Prefix', { exact: true }).fill('');
+    await fill(listing.endpoint, '', listing);
     await page.getByRole('button', { name: 'Connect' }).click();
     await page.getByText(/^[\d,]+ items$/).waitFor();
     const t0 = Date.now();

@@ -56,7 +56,7 @@ pub struct Listing {
     /// The retries the page being asked for has had.
     pub retries: Retries,
     /// Pages that came, in order, waiting to be parsed (the next page is asked for first).
-    pub parked: std::collections::VecDeque<String>,
+    pub parked: VecDeque<String>,
     /// Every page came: the listing ends once the parked ones are parsed.
     pub finished: bool,
 }

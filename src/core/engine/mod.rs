@@ -1204,7 +1204,7 @@ impl Engine {
             return;
         };
         // The last rows come before the end, all of them settled.
-        if let Some(shown) = self.shown.as_mut().filter(|s| s.listing == id) {
+        if let Some(shown) = self.shown_mut(id) {
             shown.settle_if_due(None);
         }
         self.report_window();
