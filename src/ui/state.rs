@@ -486,8 +486,10 @@ impl AppState {
         }
         self.cancel();
         self.session.delivering.set_value(Default::default());
-        // A share link on screen goes with the keys that signed it.
+        // A share link on screen goes with the keys that signed it, a preview with those that
+        // fetched it.
         self.place.sharing.set(None);
+        self.place.preview.set(None);
         self.session.keys.set(None);
         self.session.parsed.set(None);
         self.place.fold_pending.set_value(false);

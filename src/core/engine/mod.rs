@@ -554,10 +554,7 @@ impl Engine {
             Event::ForgetKeys => {
                 self.keys = None;
                 self.end_deliveries(None);
-                let previews: Vec<PreviewId> = self.previews.keys().copied().collect();
-                for id in previews {
-                    self.end_preview(id, Err(Problem::KeysExpired.into()));
-                }
+                self.drop_previews();
                 let all: Vec<ListingId> = self.listings.keys().copied().collect();
                 for id in all {
                     self.end(id, End::Cancelled);

@@ -97,6 +97,13 @@ impl Engine {
         self.out
             .push(Command::Report(Report::Preview { id, result }));
     }
+
+    /// The keys are gone: previews on their way stop, untold (the view forgets them with the
+    /// keys; their end is no failure to show).
+    pub(super) fn drop_previews(&mut self) {
+        self.previews.clear();
+        self.abort_where(|owner| matches!(owner, Owner::Preview(_)));
+    }
 }
 
 #[cfg(test)]

@@ -488,6 +488,11 @@ fn a_preview_asks_for_the_first_256_kb_and_gives_its_text_or_why_not() {
         [Report::Preview { id: PreviewId(2), result: Err(f) }] if f.problem == Problem::AccessDenied
     ));
     assert_eq!(e.in_flight(), 0);
+    // Forget keys: a preview on its way stops, and no failure is told for it.
+    let fetch = only_fetch(&e.drive(preview(3, 5), T0));
+    let out = e.drive(Event::ForgetKeys, T0);
+    assert_eq!(out, [Command::Abort(fetch.id)]);
+    assert_eq!(e.in_flight(), 0);
 }
 
 #[test]
