@@ -123,23 +123,38 @@ pub fn ListingTable() -> impl IntoView {
         }
         scroll_top.set(0.0);
     });
-    // The row the keyboard moved to takes the focus once it is drawn.
+    // The row the keyboard moved to takes the focus once the engine sent it and it is drawn
+    // (not a row of the window before, still drawn in its slot while a new folder opens).
     Effect::new(move |_| {
         let Some(at) = cursor.get() else {
             return;
         };
         state.place.browse.track();
-        if !focus_wanted.get_value() {
+        let sent = at
+            .checked_sub(first.get())
+            .is_some_and(|i| i < lines.with(Vec::len));
+        if !focus_wanted.get_value() || !sent {
             return;
         }
-        let row = scroller.get_untracked().and_then(|el| {
-            el.query_selector(&format!("tr[data-pos=\"{at}\"]"))
-                .ok()
-                .flatten()
-        });
-        if let Some(row) = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok()) {
-            focus_wanted.set_value(false);
-            let _ = row.focus();
+        let focus = move || {
+            let row = scroller.get_untracked().and_then(|el| {
+                el.query_selector(&format!("tr[data-pos=\"{at}\"]"))
+                    .ok()
+                    .flatten()
+            });
+            let row = row.and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(row) = &row {
+                focus_wanted.set_value(false);
+                let _ = row.focus();
+            }
+            row.is_some()
+        };
+        // At once when its slot is drawn (a move in the window); else after this turn's drawing
+        // (the rows of a folder just opened).
+        if !focus() {
+            request_animation_frame(move || {
+                focus();
+            });
         }
     });
     let move_to = move |to: usize| {
