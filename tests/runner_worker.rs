@@ -37,13 +37,14 @@ async fn timers_and_the_steady_clock_work_without_a_window() {
 async fn bodies_read_whole_stay_under_their_cap_in_a_worker() {
     let url = format!("data:text/plain,{}", "y".repeat(64));
     let abort = web_sys::AbortController::new().unwrap();
-    let answer = read_whole(&url, None, &abort, 64, 0, Duration::from_secs(10))
+    let answer = read_whole(&url, None, &abort, (64, 0), None, Duration::from_secs(10))
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(answer.body, "y".repeat(64));
     let abort = web_sys::AbortController::new().unwrap();
     assert_eq!(
-        read_whole(&url, None, &abort, 63, 0, Duration::from_secs(10))
+        read_whole(&url, None, &abort, (63, 0), None, Duration::from_secs(10))
             .await
             .unwrap_err(),
         NoAnswer::TooLarge

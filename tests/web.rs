@@ -113,8 +113,8 @@ async fn a_closed_port_gives_no_answer() {
         "http://127.0.0.1:9/",
         None,
         &abort,
-        0,
-        0,
+        (0, 0),
+        None,
         Duration::from_secs(10),
     )
     .await
@@ -137,13 +137,40 @@ async fn bodies_read_whole_stay_under_their_cap() {
         let url = url.clone();
         async move {
             let abort = web_sys::AbortController::new().unwrap();
-            read_whole(&url, None, &abort, cap, 0, Duration::from_secs(10)).await
+            read_whole(&url, None, &abort, (cap, 0), None, Duration::from_secs(10)).await
         }
     };
-    assert_eq!(read(100).await.unwrap().body, "x".repeat(100));
+    assert_eq!(read(100).await.unwrap().0.body, "x".repeat(100));
     assert_eq!(read(99).await.unwrap_err(), NoAnswer::TooLarge);
-    let unread = read(0).await.unwrap();
+    let (unread, _) = read(0).await.unwrap();
     assert_eq!((unread.status, unread.body.as_str()), (200, ""));
+}
+
+#[wasm_bindgen_test]
+async fn a_body_kept_for_a_preview_is_a_blob_of_the_type_asked_for_and_under_its_cap() {
+    // Served as HTML; kept as the PNG the engine named: the server's type never counts.
+    let url = "data:text/html,<b>12345678</b>";
+    let keep = |cap: u64| async move {
+        let abort = web_sys::AbortController::new().unwrap();
+        read_whole(
+            url,
+            None,
+            &abort,
+            (cap, 0),
+            Some("image/png"),
+            Duration::from_secs(10),
+        )
+        .await
+    };
+    let (answer, blob) = keep(15).await.unwrap();
+    let blob = blob.expect("a blob");
+    assert_eq!((answer.status, answer.body.as_str()), (200, ""));
+    assert_eq!((blob.type_(), blob.size()), ("image/png".to_owned(), 15.0));
+    let text = wasm_bindgen_futures::JsFuture::from(blob.text())
+        .await
+        .unwrap();
+    assert_eq!(text.as_string().unwrap(), "<b>12345678</b>");
+    assert_eq!(keep(14).await.unwrap_err(), NoAnswer::TooLarge);
 }
 
 #[wasm_bindgen_test]
@@ -154,8 +181,8 @@ async fn an_aborted_request_is_no_answer_and_not_a_timeout() {
         "data:text/plain,x",
         None,
         &abort,
-        10,
-        0,
+        (10, 0),
+        None,
         Duration::from_secs(10),
     )
     .await

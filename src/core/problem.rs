@@ -19,6 +19,10 @@ pub enum Problem {
     TimedOut,
     /// An answer the page must read whole was larger than it accepts.
     TooLarge,
+    /// The file is larger than the page previews (`cap` bytes): download it instead.
+    TooLargeToPreview {
+        cap: u64,
+    },
     /// The server's listing does not end: a continuation token repeated or missing, or page after
     /// page came back empty.
     BrokenListing,

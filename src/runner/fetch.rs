@@ -4,13 +4,14 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use js_sys::{Function, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, AbortSignal, Headers, ReadableStreamDefaultReader, Request, RequestCache,
-    RequestCredentials, RequestInit, RequestMode, Response, Window, WorkerGlobalScope,
+    AbortController, AbortSignal, Blob, BlobPropertyBag, Headers, ReadableStreamDefaultReader,
+    Request, RequestCache, RequestCredentials, RequestInit, RequestMode, Response, Window,
+    WorkerGlobalScope,
 };
 
 use crate::core::engine::{Answer, Head, NoAnswer};
@@ -142,20 +143,21 @@ pub async fn send(
 
 /// GETs `url` (with `range`, if any) and reads its answer whole: a successful body up to `cap` bytes (0: not read;
 /// over it: `TooLarge`), a failed one up to `error_cap` (the rest is dropped), all within
-/// `deadline` (else `TimedOut`). `abort` stops it; an abort that is not the deadline's is
-/// reported as a network error the caller drops.
+/// `deadline` (else `TimedOut`). With `keep`, a successful body comes back as a `Blob` of that
+/// type (its bytes never in the program's memory) and the answer's text is empty. `abort` stops
+/// it; an abort that is not the deadline's is reported as a network error the caller drops.
 pub async fn read_whole(
     url: &str,
     range: Option<&str>,
     abort: &AbortController,
-    cap: u64,
-    error_cap: u64,
+    (cap, error_cap): (u64, u64),
+    keep: Option<&str>,
     deadline: Duration,
-) -> Result<Answer, NoAnswer> {
+) -> Result<(Answer, Option<Blob>), NoAnswer> {
     let (timed_out, _deadline) = abort_after(abort, deadline);
     let result = async {
         let response = send(url, range, Some(&abort.signal())).await?;
-        read_answer(&response, cap, error_cap).await
+        read_answer(&response, cap, error_cap, keep).await
     }
     .await;
     result.map_err(|stop| match stop {
@@ -205,8 +207,8 @@ pub async fn open_object(
     };
     if !response.ok() {
         // A refusal's body is read under the same deadline.
-        return match read_answer(&response, error_cap, error_cap).await {
-            Ok(answer) => Opening::Refused(answer),
+        return match read_answer(&response, error_cap, error_cap, None).await {
+            Ok((answer, _)) => Opening::Refused(answer),
             Err(_) if timed_out.get() => Opening::Failed(NoAnswer::TimedOut),
             Err(Stop::Js(e)) => Opening::Failed(NoAnswer::Network(describe(&e))),
             Err(Stop::TooLarge) => Opening::Failed(NoAnswer::TooLarge),
@@ -244,25 +246,53 @@ impl From<JsValue> for Stop {
 }
 
 /// Reads an answer's status, exposed headers and body text: a successful body up to `cap`
-/// bytes (over it: `TooLarge`), a failed one up to `error_cap` (the rest dropped).
-pub async fn read_answer(response: &Response, cap: u64, error_cap: u64) -> Result<Answer, Stop> {
+/// bytes (over it: `TooLarge`), a failed one up to `error_cap` (the rest dropped). With `keep`, a
+/// successful body is a `Blob` of that type instead of text.
+pub async fn read_answer(
+    response: &Response,
+    cap: u64,
+    error_cap: u64,
+    keep: Option<&str>,
+) -> Result<(Answer, Option<Blob>), Stop> {
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let ok = response.ok();
-    let body = read_body(response, if ok { cap } else { error_cap }, ok).await?;
-    Ok(Answer {
+    let keep = keep.filter(|_| ok);
+    let chunks = read_body(response, if ok { cap } else { error_cap }, ok).await?;
+    let (body, blob) = match keep {
+        Some(mime) => {
+            let options = BlobPropertyBag::new();
+            options.set_type(mime);
+            let blob = Blob::new_with_u8_array_sequence_and_options(&chunks, &options)?;
+            (String::new(), Some(blob))
+        }
+        None => {
+            let mut bytes = Vec::new();
+            for chunk in chunks.iter() {
+                let chunk: Uint8Array = chunk.unchecked_into();
+                let start = bytes.len();
+                bytes.resize(start + chunk.length() as usize, 0);
+                chunk.copy_to(&mut bytes[start..]);
+            }
+            (String::from_utf8_lossy(&bytes).into_owned(), None)
+        }
+    };
+    let answer = Answer {
         status: response.status(),
         body,
         date: header("date"),
         bucket_region: header("x-amz-bucket-region"),
         request_id: header("x-amz-request-id"),
-    })
+    };
+    Ok((answer, blob))
 }
 
-/// Reads at most `cap` bytes of `response`'s body as text; more is `TooLarge` when `strict`,
-/// else cut off.
-async fn read_body(response: &Response, cap: u64, strict: bool) -> Result<String, Stop> {
+/// Reads at most `cap` bytes of `response`'s body, as the browser's chunks (kept out of the
+/// program's memory until the caller wants them there); more is `TooLarge` when `strict`, else
+/// cut off.
+async fn read_body(response: &Response, cap: u64, strict: bool) -> Result<Array, Stop> {
+    let chunks = Array::new();
     let Some(body) = response.body() else {
-        return Ok(String::new());
+        return Ok(chunks);
     };
     let announced = response
         .headers()
@@ -273,26 +303,26 @@ async fn read_body(response: &Response, cap: u64, strict: bool) -> Result<String
     if cap == 0 || (strict && announced.is_some_and(|n| n > cap)) {
         let _ = JsFuture::from(body.cancel()).await;
         return if cap == 0 {
-            Ok(String::new())
+            Ok(chunks)
         } else {
             Err(Stop::TooLarge)
         };
     }
     let reader: ReadableStreamDefaultReader =
         body.get_reader().dyn_into().map_err(JsValue::from)?;
-    let mut bytes = Vec::with_capacity(announced.unwrap_or(0).min(cap) as usize);
+    let mut read = 0u64;
     loop {
         let result = JsFuture::from(reader.read()).await?;
         if Reflect::get(&result, &"done".into())?.is_truthy() {
             break;
         }
         let chunk: Uint8Array = Reflect::get(&result, &"value".into())?.dyn_into()?;
-        let room = cap.saturating_sub(bytes.len() as u64);
-        let take = u64::from(chunk.length()).min(room) as u32;
-        let start = bytes.len();
-        bytes.resize(start + take as usize, 0);
-        chunk.subarray(0, take).copy_to(&mut bytes[start..]);
-        if take < chunk.length() {
+        let take = u64::from(chunk.length()).min(cap.saturating_sub(read)) as u32;
+        read += u64::from(take);
+        let over = take < chunk.length();
+        let kept = if over { chunk.subarray(0, take) } else { chunk };
+        chunks.push(&kept);
+        if over {
             // Over the cap: an error when the whole body was wanted, else the rest is dropped.
             let _ = JsFuture::from(reader.cancel()).await;
             if strict {
@@ -301,7 +331,7 @@ async fn read_body(response: &Response, cap: u64, strict: bool) -> Result<String
             break;
         }
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(chunks)
 }
 
 /// A JavaScript error in words (`TypeError: Failed to fetch`), for the Details of a failure.

@@ -25,6 +25,7 @@ use web_sys::AbortController;
 use self::fetch::{open_object, read_whole, Opening, Timer};
 use self::transfers::{FileOut, Into, Job, Out};
 use crate::core::credentials::Credentials;
+use crate::core::engine::preview::{PreviewBody, PreviewId, PreviewKind, Source};
 use crate::core::engine::{
     Answer, Close, Command, Download, Engine, Event, Fetch, FileId, JobId, Keys, KeysId, NoAnswer,
     Pump, Report, RequestId, ShareId, SharedLink, Signing,
@@ -53,6 +54,10 @@ struct Inner {
     pumps: BTreeMap<RequestId, JobId>,
     /// Signed URLs kept until their answer is in (a link to hand over if it checks out).
     urls: BTreeMap<RequestId, String>,
+    /// Bodies kept for a preview, until the engine says to show them.
+    kept: BTreeMap<RequestId, web_sys::Blob>,
+    /// The `blob:` URLs of previews shown, until the engine releases them.
+    previews: BTreeMap<PreviewId, String>,
     /// The wake-up the engine asked for.
     wake: Option<(OffsetDateTime, Timer)>,
     report: Rc<dyn Fn(Report)>,
@@ -80,6 +85,8 @@ impl Runner {
             files: BTreeMap::new(),
             pumps: BTreeMap::new(),
             urls: BTreeMap::new(),
+            kept: BTreeMap::new(),
+            previews: BTreeMap::new(),
             wake: None,
             report: Rc::new(report),
             clock_moved: None,
@@ -154,6 +161,16 @@ impl Runner {
                     request,
                     until,
                 } => self.share(id, signing, request, until),
+                Command::ShowPreview {
+                    preview,
+                    kind,
+                    source,
+                } => self.show_preview(preview, kind, source),
+                Command::ReleasePreview(preview) => {
+                    if let Some(url) = self.0.borrow_mut().previews.remove(&preview) {
+                        let _ = web_sys::Url::revoke_object_url(&url);
+                    }
+                }
                 Command::Defer => {
                     // A turn later: the fetches just started are on their way meanwhile.
                     let this = self.clone();
@@ -172,6 +189,7 @@ impl Runner {
         let (abort, body, job) = {
             let mut inner = self.0.borrow_mut();
             inner.urls.remove(&id);
+            inner.kept.remove(&id);
             let job = inner.pumps.get(&id).copied();
             (
                 inner.running.remove(&id),
@@ -380,13 +398,40 @@ impl Runner {
 
     /// Signs a share link and tells the view (the engine never sees a URL).
     fn share(&self, id: ShareId, signing: Signing, request: Request, until: OffsetDateTime) {
-        let result = match self.presign(&signing, &request) {
-            Ok(url) => Ok(SharedLink { url, until }),
-            Err(NoAnswer::Local(words)) => Err(Failure::local(words)),
-            Err(_) => Err(Problem::KeysExpired.into()),
-        };
+        let result = self
+            .presign_link(&signing, &request)
+            .map(|url| SharedLink { url, until });
         let report = self.0.borrow().report.clone();
         report(Report::Shared { id, result });
+    }
+
+    /// `request` presigned as a link for the view, or why not in the view's words.
+    fn presign_link(&self, signing: &Signing, request: &Request) -> Result<String, Failure> {
+        self.presign(signing, request).map_err(|why| match why {
+            NoAnswer::Local(words) => Failure::local(words),
+            _ => Problem::KeysExpired.into(),
+        })
+    }
+
+    /// Makes a preview's URL (a `blob:` URL of the body kept for it, or a presigned one) and
+    /// tells the view.
+    fn show_preview(&self, id: PreviewId, kind: PreviewKind, source: Source) {
+        let url = match source {
+            Source::Kept(request) => {
+                let Some(blob) = self.0.borrow_mut().kept.remove(&request) else {
+                    return;
+                };
+                web_sys::Url::create_object_url_with_blob(&blob)
+                    .map_err(|e| Failure::local(fetch::describe(&e)))
+                    .inspect(|url| {
+                        self.0.borrow_mut().previews.insert(id, url.clone());
+                    })
+            }
+            Source::Signed { signing, request } => self.presign_link(&signing, &request),
+        };
+        let result = url.map(|url| PreviewBody::Url { kind, url });
+        let report = self.0.borrow().report.clone();
+        report(Report::Preview { id, result });
     }
 
     /// Signs (with the keys the engine named, if they are still here) and sends one request;
@@ -443,8 +488,8 @@ impl Runner {
                 &url,
                 fetch.range.as_deref(),
                 &abort,
-                fetch.cap,
-                fetch.error_cap,
+                (fetch.cap, fetch.error_cap),
+                fetch.keep,
                 fetch.deadline,
             )
             .await;
@@ -452,6 +497,12 @@ impl Runner {
             if this.0.borrow_mut().running.remove(&fetch.id).is_none() {
                 return;
             }
+            let result = result.map(|(answer, blob)| {
+                if let Some(blob) = blob {
+                    this.0.borrow_mut().kept.insert(fetch.id, blob);
+                }
+                answer
+            });
             this.report(fetch.id, result);
         });
     }
@@ -467,7 +518,9 @@ impl Runner {
             Ok(answer) => Event::Answered { request, answer },
             Err(why) => Event::NoAnswer { request, why },
         });
-        // A URL not handed over with the answer is never used.
-        self.0.borrow_mut().urls.remove(&request);
+        // A URL or body not handed over with the answer is never used.
+        let mut inner = self.0.borrow_mut();
+        inner.urls.remove(&request);
+        inner.kept.remove(&request);
     }
 }

@@ -10,7 +10,7 @@ use super::preview_box::PreviewBox;
 use super::sort_header::SortHeader;
 use super::state::{use_app, AppState, ListStatus};
 use crate::core::engine::index::{Line, Rows};
-use crate::core::engine::preview::previews_as_text;
+use crate::core::engine::preview::PreviewKind;
 use crate::core::fragment::{self, Place};
 use crate::core::listing::parent;
 use crate::core::messages::{
@@ -205,7 +205,7 @@ pub fn ListingTable() -> impl IntoView {
             }
             "p" | "P" if on_row && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => {
                 if let Some(line) =
-                    line_at(state, at).filter(|l| !l.folder && previews_as_text(&l.key))
+                    line_at(state, at).filter(|l| !l.folder && PreviewKind::of(&l.key).is_some())
                 {
                     ev.prevent_default();
                     state.preview(&line);

@@ -8,7 +8,7 @@ use super::share_box::ShareBox;
 use super::state::use_app;
 use super::transfers::use_transfers;
 use crate::core::engine::index::Rows;
-use crate::core::engine::preview::previews_as_text;
+use crate::core::engine::preview::PreviewKind;
 use crate::core::messages::{download_selected, label, select_all_matching, Label};
 
 #[component]
@@ -86,7 +86,7 @@ pub fn ListingToolbar() -> impl IntoView {
                         {move || download_selected(lang(), window().1)}
                     </button>
                 </Show>
-                <Show when=move || only_file.with(|f| f.as_ref().is_some_and(|f| previews_as_text(&f.key)))>
+                <Show when=move || only_file.with(|f| f.as_ref().is_some_and(|f| PreviewKind::of(&f.key).is_some()))>
                     <button type="button" class="secondary" on:click=move |_| {
                         if let Some(file) = only_file.get_untracked() {
                             state.preview(&file);

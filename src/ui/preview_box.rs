@@ -1,27 +1,61 @@
-//! The preview of a text file: its first 256 KB shown as text (HTML, SVG and XML too: never rendered), with Close.
+//! The preview of a file in the page: text as text (HTML, SVG and XML too: never rendered), an image, a PDF in a frame, audio or video in its player; with Close.
 
 use leptos::prelude::*;
 
 use super::state::use_app;
+use crate::core::engine::preview::{PreviewBody, PreviewKind};
 use crate::core::messages::{label, preview_heading, problem, Label};
 
 #[component]
 pub fn PreviewBox() -> impl IntoView {
     let state = use_app();
     let lang = move || state.prefs.lang.get();
+    // The player could not play what it was given (a format this browser lacks, or a link gone).
+    let unplayable = RwSignal::new(false);
+    let name = move || {
+        state
+            .place
+            .preview
+            .with(|p| p.as_ref().map(|p| p.name.clone()))
+            .unwrap_or_default()
+    };
     let body = move || {
+        unplayable.set(false);
         state.place.preview.with(|p| {
             p.as_ref()
                 .and_then(|p| p.result.clone())
                 .map(|result| match result {
-                    Ok(text) => view! {
-                        <Show when=move || text.cut>
+                    Ok(PreviewBody::Text { text, cut }) => view! {
+                        <Show when=move || cut>
                             <p class="hint">{move || label(lang(), Label::PreviewCut)}</p>
                         </Show>
                         // Text, never markup: Leptos sets it as a text node.
-                        <pre class="preview-text" tabindex="0">{text.text.clone()}</pre>
+                        <pre class="preview-text" tabindex="0">{text}</pre>
                     }
                     .into_any(),
+                    Ok(PreviewBody::Url { kind, url }) => {
+                        let failed = move |_| unplayable.set(true);
+                        match kind {
+                            PreviewKind::Image => view! {
+                                <img class="preview-image" src=url alt=name on:error=failed/>
+                            }
+                            .into_any(),
+                            PreviewKind::Pdf => view! {
+                                <iframe class="preview-frame" src=url title=name></iframe>
+                            }
+                            .into_any(),
+                            PreviewKind::Audio => view! {
+                                <audio class="preview-media" controls preload="metadata" src=url
+                                    aria-label=name on:error=failed></audio>
+                            }
+                            .into_any(),
+                            PreviewKind::Video | PreviewKind::Text => view! {
+                                <video class="preview-media" controls preload="metadata" src=url
+                                    aria-label=name on:error=failed></video>
+                            }
+                            .into_any(),
+                        }
+                    }
                     Err(failure) => {
                         view! { <p class="alert-text">{problem(lang(), &failure, "")}</p> }
                             .into_any()
@@ -33,12 +67,15 @@ pub fn PreviewBox() -> impl IntoView {
         <Show when=move || state.place.preview.with(Option::is_some)>
             <section class="preview" aria-labelledby="preview-heading">
                 <div class="row">
-                    <h3 id="preview-heading">{move || state.place.preview.with(|p| p.as_ref().map(|p| preview_heading(lang(), &p.name)))}</h3>
-                    <button type="button" class="secondary" on:click=move |_| state.place.preview.set(None)>
+                    <h3 id="preview-heading">{move || preview_heading(lang(), &name())}</h3>
+                    <button type="button" class="secondary" on:click=move |_| state.close_preview()>
                         {move || label(lang(), Label::Close)}
                     </button>
                 </div>
                 {body}
+                <Show when=move || unplayable.get()>
+                    <p class="alert-text" role="status">{move || label(lang(), Label::PreviewUnplayable)}</p>
+                </Show>
             </section>
         </Show>
     }

@@ -10,7 +10,7 @@ use crate::core::credentials::{Credentials, CredentialsError, Parsed};
 use crate::core::download::file_name;
 use crate::core::engine::delivery::Link;
 use crate::core::engine::index::{Line, Rows, Window};
-use crate::core::engine::preview::{PreviewId, PreviewText};
+use crate::core::engine::preview::{PreviewBody, PreviewId};
 use crate::core::engine::{End, Event, JobId, ListingId, Report, ShareId, SharedLink};
 use crate::core::fragment::Place;
 use crate::core::listing::normalize_prefix;
@@ -68,12 +68,12 @@ pub struct Facts {
     pub status: ListStatus,
 }
 
-/// A preview asked for: the file, and its text once it came.
+/// A preview asked for: the file, and what it shows once that came.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Previewing {
     pub id: PreviewId,
     pub name: String,
-    pub result: Option<Result<PreviewText, Failure>>,
+    pub result: Option<Result<PreviewBody, Failure>>,
 }
 
 /// A share link asked for, and what came of it.
@@ -576,7 +576,7 @@ impl AppState {
         self.cancel();
         self.stop_counting();
         self.place.facts.set(None);
-        self.place.preview.set(None);
+        self.close_preview();
         if !matches!(self.alert.get_untracked(), Some(Alert::NoKeys)) {
             self.alert.set(None);
         }
@@ -666,7 +666,7 @@ impl AppState {
         self.tell_shown(|listing| Event::Select { listing, rows, on });
     }
 
-    /// Shows the first 256 KB of a text file in the page.
+    /// Shows a file in the page (text, image, PDF, audio or video), in place of the one before.
     pub fn preview(&self, line: &Line) {
         let (Some(bucket), Some(runner)) = (self.bucket_or_alert(), self.runner()) else {
             return;
@@ -683,6 +683,21 @@ impl AppState {
             key: line.key.clone(),
             size: line.size,
         });
+    }
+
+    /// Closes the preview shown: the runner lets its bytes go.
+    pub fn close_preview(&self) {
+        let Some(id) = self
+            .place
+            .preview
+            .with_untracked(|p| p.as_ref().map(|p| p.id))
+        else {
+            return;
+        };
+        self.place.preview.set(None);
+        if let Some(runner) = self.runner() {
+            runner.on(Event::ClosePreview(id));
+        }
     }
 
     /// Counts the files below the folder on screen at every depth, and their bytes.

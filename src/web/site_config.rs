@@ -7,12 +7,12 @@ use crate::runner::fetch::read_whole;
 /// expected JSON, or it does not come in time.
 pub async fn load() -> Option<SiteConfig> {
     let abort = web_sys::AbortController::new().ok()?;
-    let answer = read_whole(
+    let (answer, _) = read_whole(
         "config.json",
         None,
         &abort,
-        site_config::CAP,
-        0,
+        (site_config::CAP, 0),
+        None,
         site_config::DEADLINE,
     )
     .await

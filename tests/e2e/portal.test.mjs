@@ -1149,3 +1149,65 @@ test('the share link is refused once its minute has passed', async () => {
   assert.ok([400, 403].includes(answer.status), `${answer.status} ${body}`);
   assert.match(body, /expired|too old/i);
 });
+
+test('an image and a PDF preview from the bytes the page fetched (blob: URLs of their own type), audio plays from a short-lived signed link, and Close lets the image go', async () => {
+  await freshPage();
+  const blocked = [];
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text()); });
+  await pasteKeys(config.keys);
+  await connect({ prefix: 'preview/' });
+  const preview = async (name) => {
+    const row = page.locator('table.listing tr.line', { hasText: name });
+    await row.focus();
+    await page.keyboard.press('p');
+    await page.getByRole('heading', { name: `Preview of ${name}` }).waitFor();
+  };
+  // The image: drawn from a blob: URL, its pixels the file's own.
+  const { image, pdf, audio } = config.files;
+  await preview(image.name);
+  const img = page.getByRole('img', { name: image.name });
+  await img.waitFor();
+  await page.waitForFunction(() => document.querySelector('.preview-image')?.complete);
+  const drawn = await img.evaluate((el) => {
+    const canvas = document.createElement('canvas');
+    [canvas.width, canvas.height] = [el.naturalWidth, el.naturalHeight];
+    const g = canvas.getContext('2d');
+    g.drawImage(el, 0, 0);
+    const data = g.getImageData(0, 0, canvas.width, canvas.height).data;
+    const rows = [];
+    for (let y = 0; y < canvas.height; y++) {
+      rows.push([]);
+      for (let x = 0; x < canvas.width; x++) rows[y].push([...data.slice((y * canvas.width + x) * 4, (y * canvas.width + x) * 4 + 3)]);
+    }
+    return { src: el.src, rows };
+  });
+  assert.match(drawn.src, /^blob:/);
+  assert.deepEqual(drawn.rows, image.pixels);
+  // The PDF: a frame of a blob: URL typed application/pdf, whatever the server said.
+  await preview(pdf.name);
+  const frame = page.locator('iframe.preview-frame');
+  await frame.waitFor();
+  assert.match(await frame.getAttribute('src'), /^blob:/);
+  await page.waitForFunction(() => document.querySelector('iframe.preview-frame')?.contentDocument?.contentType === 'application/pdf');
+  assert.equal(await frame.getAttribute('title'), pdf.name);
+  // The image before it was let go: its blob: URL no longer loads.
+  const revoked = await page.evaluate((src) => new Promise((done) => {
+    const probe = new Image();
+    probe.onload = () => done(false);
+    probe.onerror = () => done(true);
+    probe.src = src;
+  }), drawn.src);
+  assert.ok(revoked, 'the image shown before is released when another preview takes its place');
+  // Audio: the player streams it from S3 with a link that lives no longer than the page's own.
+  await preview(audio.name);
+  const player = page.locator('audio.preview-media');
+  await player.waitFor();
+  const src = new URL(await player.getAttribute('src'));
+  assert.equal(src.origin, new URL(config.endpoint).origin);
+  assert.ok(Number(src.searchParams.get('X-Amz-Expires')) <= 900, `lifetime ${src.searchParams.get('X-Amz-Expires')} s`);
+  await page.waitForFunction(() => document.querySelector('audio.preview-media')?.readyState >= 1);
+  assert.ok(Math.abs((await player.evaluate((el) => el.duration)) - 1.5) < 0.05);
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await player.waitFor({ state: 'detached' });
+  assert.deepEqual(blocked, [], 'nothing the previews needed was blocked by the CSP');
+});

@@ -6,8 +6,11 @@ Usage: sample_files.py DIR MANY BIG_MB
 """
 import hashlib
 import json
+import math
 import os
+import struct
 import sys
+import zlib
 
 
 def write(root, key, data):
@@ -16,6 +19,43 @@ def write(root, key, data):
     with open(path, "wb") as f:
         f.write(data)
     return {"key": key, "name": key.rsplit("/", 1)[-1], "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def png(width, height, pixels):
+    """A PNG of RGB `pixels` (rows of (r, g, b)), unfiltered."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\0" + bytes(c for p in row for c in p) for row in pixels)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def pdf(text):
+    """A one-page PDF saying `text` (ASCII), with a correct cross-reference table."""
+    content = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def wav(seconds, rate=8000, tone=440):
+    """A mono 16-bit WAV of a sine tone."""
+    samples = b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * tone * i / rate))) for i in range(int(seconds * rate)))
+    header = b"RIFF" + struct.pack("<I", 36 + len(samples)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
+    return header + b"data" + struct.pack("<I", len(samples)) + samples
 
 
 def main(root, many, big_mb):
@@ -32,6 +72,12 @@ def main(root, many, big_mb):
     # Files the preview shows as text: markup is never rendered.
     files["html_page"] = write(root, "preview/page.html", b"<h1>Not a heading</h1><script>window.previewRan = true</script>\n")
     files["notes"] = write(root, "preview/notes.txt", "첫 줄\nsecond line\n".encode())
+    # Files the preview shows as an image (3 x 2 known colours), a PDF and audio.
+    pixels = [[(255, 0, 0), (0, 255, 0), (0, 0, 255)], [(255, 255, 255), (0, 0, 0), (255, 128, 0)]]
+    files["image"] = write(root, "preview/pixels.png", png(3, 2, pixels))
+    files["image"]["pixels"] = pixels
+    files["pdf"] = write(root, "preview/minimal.pdf", pdf("Hello from bucket-portal"))
+    files["audio"] = write(root, "preview/tone.wav", wav(1.5))
     # Files the resume test fetches through a proxy that cuts connections.
     flaky = [write(root, f"flaky/part-{i:02d}.bin", os.urandom(2 << 20)) for i in range(1, 21)]
     for i in range(1, many + 1):

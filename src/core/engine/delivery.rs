@@ -80,6 +80,7 @@ impl Engine {
             range: (link.size > 0).then(|| "bytes=0-0".to_owned()),
             open: false,
             keep_url: true,
+            keep: None,
             cap: ERROR_CAP,
             error_cap: ERROR_CAP,
             deadline: DEADLINE,

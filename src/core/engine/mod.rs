@@ -25,7 +25,7 @@ use self::delivery::{Delivery, Link};
 use self::index::{Index, Normalize, Rows, Window};
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Step};
-use self::preview::{Preview, PreviewId, PreviewText};
+use self::preview::{Preview, PreviewBody, PreviewId, PreviewKind, Source};
 pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head, JobId, Pump};
 use self::transfer::{File, Job};
 use super::actions::{GetObject, ListObjectsV2};
@@ -114,13 +114,15 @@ pub enum Event {
         id: ListingId,
         from: ListingId,
     },
-    /// Show the first 256 KB of a text file (`size` bytes) in the page.
+    /// Show a file (`size` bytes) in the page, ending the preview before.
     Preview {
         id: PreviewId,
         bucket: Bucket,
         key: String,
         size: u64,
     },
+    /// The view closed a preview.
+    ClosePreview(PreviewId),
     /// Count the files below `prefix` at every depth and sum their sizes ("folder facts").
     Count {
         id: ListingId,
@@ -259,6 +261,14 @@ pub enum Command {
         request: Request,
         until: OffsetDateTime,
     },
+    /// Report the preview's URL ([`Report::Preview`]), made from `source`.
+    ShowPreview {
+        preview: PreviewId,
+        kind: PreviewKind,
+        source: Source,
+    },
+    /// A preview's URL is no longer shown: a `blob:` URL is revoked, its bytes let go.
+    ReleasePreview(PreviewId),
     Report(Report),
 }
 
@@ -276,6 +286,9 @@ pub struct Fetch {
     pub open: bool,
     /// The runner keeps the signed URL until the answer is in, for a [`Command::HandOver`].
     pub keep_url: bool,
+    /// A successful body is kept by the runner as bytes of this type (for a
+    /// [`Command::ShowPreview`]); the engine gets an empty body.
+    pub keep: Option<&'static str>,
     /// Bytes read of a successful answer at most (0: the body is not read); over it, `TooLarge`.
     pub cap: u64,
     /// Bytes read of a failed answer at most (the rest is dropped, not an error).
@@ -312,10 +325,10 @@ pub enum Report {
     Window { listing: ListingId, window: Window },
     /// A listing ended.
     Listed { listing: ListingId, end: End },
-    /// A preview's text, or why there is none.
+    /// What a preview shows, or why there is none.
     Preview {
         id: PreviewId,
-        result: Result<PreviewText, Failure>,
+        result: Result<PreviewBody, Failure>,
     },
     /// Files counted below a folder so far, and their bytes (the end comes as [`Report::Listed`]).
     Facts {
@@ -408,7 +421,7 @@ enum Owner {
     },
     /// The next link of a plain-link delivery.
     Delivery(JobId),
-    /// A text file's first bytes, for its preview.
+    /// A file's bytes (the first of a text file), for its preview.
     Preview(PreviewId),
 }
 
@@ -514,6 +527,8 @@ pub struct Engine {
     files: BTreeMap<FileId, File>,
     deliveries: BTreeMap<JobId, Delivery>,
     previews: BTreeMap<PreviewId, Preview>,
+    /// Previews whose URL the runner handed out, until they are released.
+    shown_previews: BTreeSet<PreviewId>,
     requests: BTreeMap<RequestId, Pending>,
     /// Bodies being written (their request aborted or not), by the file they write: a file is
     /// closed or discarded only once none writes into it.
@@ -554,7 +569,7 @@ impl Engine {
             Event::ForgetKeys => {
                 self.keys = None;
                 self.end_deliveries(None);
-                self.drop_previews();
+                self.close_previews();
                 let all: Vec<ListingId> = self.listings.keys().copied().collect();
                 for id in all {
                     self.end(id, End::Cancelled);
@@ -627,7 +642,8 @@ impl Engine {
                 bucket,
                 key,
                 size,
-            } => self.preview(id, bucket, key, size),
+            } => self.preview(id, bucket, key, size, now),
+            Event::ClosePreview(id) => self.close_preview(id),
             Event::Cancel(id) => self.end(id, End::Cancelled),
             Event::Download(download) => self.download(download),
             Event::CancelFile(file) => self.stop(file, true, now),
@@ -781,7 +797,7 @@ impl Engine {
     }
 
     /// The keys to sign with now, if there are keys that have not run out.
-    fn usable_keys(&self, now: OffsetDateTime) -> Result<Keys, Option<KeysId>> {
+    pub(super) fn usable_keys(&self, now: OffsetDateTime) -> Result<Keys, Option<KeysId>> {
         match self.keys {
             Some(keys) if keys.expires_at.is_none_or(|at| at > now) => Ok(keys),
             Some(keys) => Err(Some(keys.id)),
@@ -806,6 +822,7 @@ impl Engine {
                     range: None,
                     open: false,
                     keep_url: false,
+                    keep: None,
                     cap: 0,
                     error_cap: 0,
                     deadline: DEADLINE,
@@ -837,6 +854,7 @@ impl Engine {
                         range: None,
                         open: false,
                         keep_url: false,
+                        keep: None,
                         cap: LISTING_CAP,
                         error_cap: ERROR_CAP,
                         deadline: DEADLINE,
@@ -888,7 +906,7 @@ impl Engine {
                 let end = ran_out.map_or(Ok(()), |_| Err(Problem::KeysExpired.into()));
                 self.end_delivery(job, end);
             }
-            Owner::Preview(id) => self.end_preview(id, Err(Problem::KeysExpired.into())),
+            Owner::Preview(id) => self.end_preview(id, None, Err(Problem::KeysExpired.into())),
         }
     }
 
@@ -957,7 +975,7 @@ impl Engine {
                         return self.link_checked(request, job, now);
                     }
                     Owner::Preview(id) if (200..300).contains(&answer.status) => {
-                        return self.end_preview(id, Ok(answer.body));
+                        return self.end_preview(id, Some(request), Ok(answer.body));
                     }
                     _ => {
                         let hints = ResponseHints {
@@ -1074,7 +1092,7 @@ impl Engine {
                 }
                 Owner::Lane { file, .. } => self.fail_file(file, failure, now),
                 Owner::Delivery(job) => self.end_delivery(job, Err(failure)),
-                Owner::Preview(id) => self.end_preview(id, Err(failure)),
+                Owner::Preview(id) => self.end_preview(id, None, Err(failure)),
             },
         }
     }

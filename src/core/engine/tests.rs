@@ -439,7 +439,7 @@ fn folder_facts_count_every_file_below_and_sum_their_bytes_page_by_page() {
 
 #[test]
 fn a_preview_asks_for_the_first_256_kb_and_gives_its_text_or_why_not() {
-    use super::preview::{PreviewId, PreviewText, PREVIEW_CAP};
+    use super::preview::{PreviewBody, PreviewId, PREVIEW_CAP};
     let mut e = engine();
     let preview = |id, size| Event::Preview {
         id: PreviewId(id),
@@ -449,7 +449,10 @@ fn a_preview_asks_for_the_first_256_kb_and_gives_its_text_or_why_not() {
     };
     let fetch = only_fetch(&e.drive(preview(1, 10 << 20), T0));
     assert_eq!(fetch.range.as_deref(), Some("bytes=0-262143"));
-    assert_eq!((fetch.cap, fetch.open), (PREVIEW_CAP, false));
+    assert_eq!(
+        (fetch.cap, fetch.open, fetch.keep),
+        (PREVIEW_CAP, false, None)
+    );
     assert!(fetch
         .request
         .url
@@ -469,7 +472,7 @@ fn a_preview_asks_for_the_first_256_kb_and_gives_its_text_or_why_not() {
         reports(&out),
         [Report::Preview {
             id: PreviewId(1),
-            result: Ok(PreviewText {
+            result: Ok(PreviewBody::Text {
                 text: "<b>text</b>".into(),
                 cut: true
             })
@@ -493,6 +496,128 @@ fn a_preview_asks_for_the_first_256_kb_and_gives_its_text_or_why_not() {
     let out = e.drive(Event::ForgetKeys, T0);
     assert_eq!(out, [Command::Abort(fetch.id)]);
     assert_eq!(e.in_flight(), 0);
+}
+
+fn preview(id: u64, key: &str, size: u64) -> Event {
+    Event::Preview {
+        id: super::preview::PreviewId(id),
+        bucket: bucket(),
+        key: key.into(),
+        size,
+    }
+}
+
+#[test]
+fn an_image_is_fetched_whole_under_its_cap_kept_as_typed_bytes_and_released_when_the_next_preview_comes(
+) {
+    use super::preview::{PreviewId, PreviewKind, Source, IMAGE_CAP};
+    let mut e = engine();
+    let fetch = only_fetch(&e.drive(preview(1, "photos/cat.JPG", 3 << 20), T0));
+    assert_eq!(fetch.range, None, "an image is fetched whole");
+    assert_eq!((fetch.cap, fetch.keep), (IMAGE_CAP, Some("image/jpeg")));
+    let out = e.drive(answered(&fetch, ok(String::new())), T0);
+    assert_eq!(
+        out,
+        [Command::ShowPreview {
+            preview: PreviewId(1),
+            kind: PreviewKind::Image,
+            source: Source::Kept(fetch.id),
+        }]
+    );
+    // One preview at a time: the next one lets the image's bytes go.
+    let out = e.drive(preview(2, "a.pdf", 10), T0);
+    assert_eq!(out[0], Command::ReleasePreview(PreviewId(1)));
+    let pdf = only_fetch(&out);
+    assert_eq!(pdf.keep, Some("application/pdf"));
+    // Closing a preview on its way stops its fetch; closing one shown releases it.
+    let out = e.drive(Event::ClosePreview(PreviewId(2)), T0);
+    assert_eq!(out, [Command::Abort(pdf.id)]);
+    let fetch = only_fetch(&e.drive(preview(3, "b.png", 10), T0));
+    e.drive(answered(&fetch, ok(String::new())), T0);
+    assert_eq!(
+        e.drive(Event::ClosePreview(PreviewId(3)), T0),
+        [Command::ReleasePreview(PreviewId(3))]
+    );
+    assert!(e.drive(Event::ClosePreview(PreviewId(3)), T0).is_empty());
+    // Forget keys releases what is shown.
+    let fetch = only_fetch(&e.drive(preview(4, "c.gif", 10), T0));
+    e.drive(answered(&fetch, ok(String::new())), T0);
+    let out = e.drive(Event::ForgetKeys, T0);
+    assert!(out.contains(&Command::ReleasePreview(PreviewId(4))));
+}
+
+#[test]
+fn a_file_too_large_to_preview_is_refused_before_any_request_and_an_oversized_body_says_the_same() {
+    use super::preview::{PreviewId, IMAGE_CAP, PDF_CAP};
+    let mut e = engine();
+    let out = e.drive(preview(1, "huge.png", IMAGE_CAP + 1), T0);
+    assert!(fetches(&out).is_empty());
+    assert!(matches!(
+        &reports(&out)[..],
+        [Report::Preview { id: PreviewId(1), result: Err(f) }]
+            if f.problem == Problem::TooLargeToPreview { cap: IMAGE_CAP }
+    ));
+    // The size listed was small, the body was not (the object changed): the same words.
+    let fetch = only_fetch(&e.drive(preview(2, "doc.pdf", 100), T0));
+    let out = e.drive(
+        Event::NoAnswer {
+            request: fetch.id,
+            why: NoAnswer::TooLarge,
+        },
+        T0,
+    );
+    assert!(matches!(
+        &reports(&out)[..],
+        [Report::Preview { id: PreviewId(2), result: Err(f) }]
+            if f.problem == Problem::TooLargeToPreview { cap: PDF_CAP }
+    ));
+    // Nothing the page cannot show is fetched.
+    let out = e.drive(preview(3, "setup.exe", 10), T0);
+    assert!(fetches(&out).is_empty());
+    assert!(matches!(
+        &reports(&out)[..],
+        [Report::Preview {
+            id: PreviewId(3),
+            result: Err(_)
+        }]
+    ));
+}
+
+#[test]
+fn audio_and_video_play_from_a_link_as_short_lived_as_a_listings_and_never_beyond_the_keys() {
+    use super::preview::{PreviewId, PreviewKind, Source};
+    use crate::core::download::LISTING_LIFETIME;
+    let mut e = engine();
+    let out = e.drive(preview(1, "talks/intro.mp4", 4 << 30), T0);
+    assert!(fetches(&out).is_empty(), "the media element fetches it");
+    let [Command::ShowPreview {
+        preview: PreviewId(1),
+        kind: PreviewKind::Video,
+        source: Source::Signed { signing, request },
+    }] = &out[..]
+    else {
+        panic!("{out:?}");
+    };
+    assert_eq!(signing.lifetime, LISTING_LIFETIME);
+    assert!(request.url.ends_with("/demo/talks/intro.mp4"));
+    // Ten minutes before the keys end, the link lives ten minutes.
+    let late = T0 + Duration::from_secs(50 * 60);
+    let out = e.drive(preview(2, "a.mp3", 10), late);
+    assert_eq!(out[0], Command::ReleasePreview(PreviewId(1)));
+    let Command::ShowPreview {
+        source: Source::Signed { signing, .. },
+        ..
+    } = &out[1]
+    else {
+        panic!("{out:?}");
+    };
+    assert_eq!(signing.lifetime, Duration::from_secs(600));
+    // No keys, no link.
+    let out = e.drive(preview(3, "b.mp3", 10), T0 + Duration::from_secs(3601));
+    assert!(matches!(
+        &reports(&out)[..],
+        [Report::Preview { id: PreviewId(3), result: Err(f) }] if f.problem == Problem::KeysExpired
+    ));
 }
 
 #[test]

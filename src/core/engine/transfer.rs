@@ -383,6 +383,7 @@ impl Engine {
             },
             open: true,
             keep_url: false,
+            keep: None,
             cap: 0,
             error_cap: ERROR_CAP,
             deadline: DEADLINE,
