@@ -15,6 +15,7 @@ pub struct ListObjectsV2<'a> {
     prefix: &'a str,
     delimiter: Option<&'a str>,
     continuation_token: Option<&'a str>,
+    start_after: Option<&'a str>,
     max_keys: Option<u32>,
 }
 
@@ -26,6 +27,7 @@ impl<'a> ListObjectsV2<'a> {
             prefix,
             delimiter: Some("/"),
             continuation_token: None,
+            start_after: None,
             max_keys: None,
         }
     }
@@ -38,6 +40,12 @@ impl<'a> ListObjectsV2<'a> {
 
     pub fn continuation_token(mut self, token: Option<&'a str>) -> Self {
         self.continuation_token = token;
+        self
+    }
+
+    /// Keys after `key` only (S3 ignores it once a continuation token is sent).
+    pub fn start_after(mut self, key: Option<&'a str>) -> Self {
+        self.start_after = key;
         self
     }
 
@@ -59,15 +67,18 @@ impl<'a> ListObjectsV2<'a> {
         if let Some(token) = self.continuation_token {
             request = request.query("continuation-token", token);
         }
+        if let Some(key) = self.start_after {
+            request = request.query("start-after", key);
+        }
         if let Some(max) = self.max_keys {
             request = request.query("max-keys", &max.to_string());
         }
         request
     }
 
-    /// Whether more pages follow, the token that asks for the next, and whether the page holds
-    /// anything — read without parsing the keys, so the next page can be asked for while this
-    /// one is parsed. (Tags cannot occur in the text of an element: a key holding
+    /// Whether more pages follow, the token that asks for the next, whether the page holds
+    /// anything, and its last key — read without parsing the keys, so the next page can be asked
+    /// for while this one is parsed. (Tags cannot occur in the text of an element: a key holding
     /// `<IsTruncated>` is escaped.)
     pub fn page_end(xml: &str) -> PageEnd {
         let element = |name: &str| {
@@ -76,12 +87,18 @@ impl<'a> ListObjectsV2<'a> {
             let end = start + xml[start..].find(&format!("</{name}>"))?;
             Some(&xml[start..end])
         };
+        let unescape = |t: &str| quick_xml::escape::unescape(t).ok().map(|t| t.into_owned());
+        let url = element("EncodingType").is_some_and(|e| e.trim().eq_ignore_ascii_case("url"));
+        let last_key = xml.rfind("<Key>").and_then(|at| {
+            let start = at + "<Key>".len();
+            let key = unescape(&xml[start..start + xml[start..].find("</Key>")?])?;
+            Some(if url { url_decode(&key) } else { key })
+        });
         PageEnd {
             truncated: element("IsTruncated").is_some_and(|t| t.trim() == "true"),
-            next_continuation_token: element("NextContinuationToken")
-                .and_then(|t| quick_xml::escape::unescape(t).ok())
-                .map(|t| t.into_owned()),
+            next_continuation_token: element("NextContinuationToken").and_then(unescape),
             empty: !xml.contains("<Contents>") && !xml.contains("<CommonPrefixes>"),
+            last_key,
         }
     }
 
@@ -144,6 +161,8 @@ pub struct PageEnd {
     pub next_continuation_token: Option<String>,
     /// No key and no sub-folder.
     pub empty: bool,
+    /// The page's last key (decoded), if it has any.
+    pub last_key: Option<String>,
 }
 
 /// One object in a listing.
@@ -250,11 +269,12 @@ mod tests {
         );
         let flat = ListObjectsV2::new(&bucket, "")
             .recursive()
+            .start_after(Some("a/b."))
             .max_keys(10)
             .request();
         assert_eq!(
             flat.full_url(),
-            "http://127.0.0.1:3900/demo?list-type=2&encoding-type=url&max-keys=10"
+            "http://127.0.0.1:3900/demo?list-type=2&encoding-type=url&start-after=a%2Fb.&max-keys=10"
         );
     }
 
@@ -319,6 +339,11 @@ mod tests {
             assert_eq!(
                 end.empty,
                 page.objects.is_empty() && page.folders.is_empty(),
+                "{body}"
+            );
+            assert_eq!(
+                end.last_key.as_deref(),
+                page.objects.last().map(|o| o.key.as_str()),
                 "{body}"
             );
         }

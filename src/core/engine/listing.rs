@@ -1,6 +1,14 @@
-//! One listing job: the pages it asks for, the rows it gives, and the bounds that end a listing that never ends.
+//! One listing job: the runs of pages it asks for (one after another, or fanned out side by side below a folder), the rows it gives, and the bounds that end a listing that never ends.
+//!
+//! A listing of every key below a folder (a search, folder facts) fans out: it lists the folder
+//! one level deep (two, when the first level has fewer than [`FAN_OUT`] sub-folders), then lists
+//! its sub-folders flat, side by side. The sub-folders are cut into [`RANGES`] runs of
+//! neighbours, each listed flat from just before its first folder (`start-after`) until its keys
+//! reach the next run's: pages stay full (one request per small folder would cost more than the
+//! flat listing it replaces), and every run takes only keys inside its own folders, so each key
+//! is listed once. A folder without sub-folders is paged as one flat run.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::Retries;
 use crate::core::actions::{ListObjectsV2, ListPage, Object, PageEnd};
@@ -13,6 +21,13 @@ use crate::core::transfers::Target;
 /// Empty pages in a row (each with a new token) after which a listing is taken as broken. An empty
 /// truncated page is legal (S3 may return one while it skips deleted keys), a hundred are not.
 pub const MAX_EMPTY_PAGES: u32 = 100;
+
+/// Below this many sub-folders, a fanned-out listing looks one level deeper for more.
+pub const FAN_OUT: usize = 6;
+
+/// The runs a fanned-out listing cuts its sub-folders into (more than the six requests that run
+/// at once, so a run of big folders does not hold up the end alone).
+pub const RANGES: usize = 12;
 
 /// What a listing is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,13 +43,77 @@ pub enum Kind {
     Count { files: u64, bytes: u64 },
 }
 
-/// What one page did to the listing.
+/// What one page did to its run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
-    /// Ask for the next page.
+    /// Ask for the run's next page.
     More,
-    /// Every page is in.
+    /// Every page of the run is in.
     Done,
+}
+
+/// A run of pages, named within its listing.
+pub type Run = u32;
+
+/// What a run lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Role {
+    /// `prefix` one level deep, or flat: the listing's own pages (a collect job's runs follow one
+    /// another through its queue).
+    Plain { delimited: bool },
+    /// One level of `prefix` (`depth` below the listing's folder), its files taken as rows and
+    /// its sub-folders kept for the fan-out.
+    Survey { depth: u8 },
+    /// Flat from just before the first of `folders` until a key reaches `end`, taking only keys
+    /// inside `folders`.
+    Range {
+        folders: Vec<String>,
+        end: Option<String>,
+    },
+}
+
+/// One run of pages in progress.
+#[derive(Debug, Clone)]
+struct Cursor {
+    prefix: String,
+    role: Role,
+    /// The token for the next page.
+    token: Option<String>,
+    /// Every token this run has sent: one seen again means the listing would never end.
+    seen: BTreeSet<String>,
+    empty_in_a_row: u32,
+    retries: Retries,
+    /// Every page came.
+    finished: bool,
+    /// Pages that came and are not parsed yet.
+    unparsed: usize,
+}
+
+impl Cursor {
+    fn new(prefix: String, role: Role) -> Self {
+        Cursor {
+            prefix,
+            role,
+            token: None,
+            seen: BTreeSet::new(),
+            empty_in_a_row: 0,
+            retries: Retries::default(),
+            finished: false,
+            unparsed: 0,
+        }
+    }
+
+    /// Whether `key` is this run's to take (a range takes only keys inside its folders).
+    fn takes(&self, key: &str) -> bool {
+        match &self.role {
+            Role::Range { folders, .. } => {
+                // The last folder not after the key is the only one that can hold it.
+                let at = folders.partition_point(|f| f.as_str() <= key);
+                at > 0 && key.starts_with(&folders[at - 1])
+            }
+            _ => true,
+        }
+    }
 }
 
 /// A listing in progress.
@@ -42,34 +121,35 @@ pub enum Step {
 pub struct Listing {
     pub bucket: Bucket,
     pub kind: Kind,
-    /// The prefix being listed (`None` once none is left), and those still to list after it
-    /// (collect jobs list several).
-    prefix: Option<String>,
+    /// The folder listed (a collect job's first).
+    root: String,
+    /// The runs under way, and the next one's name.
+    cursors: BTreeMap<Run, Cursor>,
+    next_run: Run,
+    /// Prefixes still to list after the current run (collect jobs list several, one by one).
     queue: VecDeque<String>,
-    /// The token for the next page of `prefix`.
-    token: Option<String>,
-    /// Every token this prefix has sent: one seen again means the listing would never end.
-    seen: BTreeSet<String>,
-    empty_in_a_row: u32,
+    /// Sub-folders the surveys found so far, for the fan-out.
+    found: Vec<String>,
     /// Rows listed so far (browse) or objects found (collect).
     pub count: usize,
-    /// The retries the page being asked for has had.
-    pub retries: Retries,
-    /// Pages that came, in order, waiting to be parsed (the next page is asked for first).
-    pub parked: VecDeque<String>,
-    /// Every page came: the listing ends once the parked ones are parsed.
-    pub finished: bool,
+    /// Pages that came, in order, with their run, waiting to be parsed (the next page is asked
+    /// for first).
+    pub parked: VecDeque<(Run, String)>,
 }
 
 impl Listing {
-    /// One folder level of `prefix`, or (`recursive`) every key below it.
+    /// One folder level of `prefix`, or (`recursive`) every key below it, fanned out.
     pub fn browse(bucket: Bucket, prefix: String, start: String, recursive: bool) -> Self {
         let kind = Kind::Browse { start, recursive };
-        Listing::new(bucket, kind, VecDeque::from([prefix]))
+        let role = match recursive {
+            true => Role::Survey { depth: 0 },
+            false => Role::Plain { delimited: true },
+        };
+        Listing::new(bucket, kind, prefix, role, VecDeque::new())
     }
 
-    /// Everything the `targets` hold (files as they are, folders listed at every depth), with
-    /// paths relative to `base`.
+    /// Everything the `targets` hold (files as they are, folders listed at every depth, one after
+    /// another), with paths relative to `base`.
     pub fn collect(bucket: Bucket, base: String, targets: Vec<Target>) -> Self {
         let mut objects = Vec::new();
         let mut prefixes = VecDeque::new();
@@ -80,93 +160,173 @@ impl Listing {
             }
         }
         let count = objects.len();
-        Listing {
-            count,
-            ..Listing::new(bucket, Kind::Collect { base, objects }, prefixes)
+        let kind = Kind::Collect { base, objects };
+        let mut listing = Listing::new(bucket, kind, String::new(), flat(), prefixes);
+        listing.cursors.clear();
+        listing.count = count;
+        if let Some(first) = listing.queue.pop_front() {
+            listing.add_run(first, flat());
         }
+        listing
     }
 
-    /// Every file below `prefix`, counted and summed, not kept.
+    /// Every file below `prefix`, counted and summed, not kept; fanned out.
     pub fn count(bucket: Bucket, prefix: String) -> Self {
         let kind = Kind::Count { files: 0, bytes: 0 };
-        Listing::new(bucket, kind, VecDeque::from([prefix]))
+        let role = Role::Survey { depth: 0 };
+        Listing::new(bucket, kind, prefix, role, VecDeque::new())
     }
 
-    fn new(bucket: Bucket, kind: Kind, mut queue: VecDeque<String>) -> Self {
-        Listing {
+    fn new(
+        bucket: Bucket,
+        kind: Kind,
+        prefix: String,
+        role: Role,
+        queue: VecDeque<String>,
+    ) -> Self {
+        let mut listing = Listing {
             bucket,
             kind,
-            prefix: queue.pop_front(),
+            root: prefix.clone(),
+            cursors: BTreeMap::new(),
+            next_run: 0,
             queue,
-            token: None,
-            seen: BTreeSet::new(),
-            empty_in_a_row: 0,
+            found: Vec::new(),
             count: 0,
-            retries: Retries::default(),
             parked: VecDeque::new(),
-            finished: false,
-        }
+        };
+        listing.add_run(prefix, role);
+        listing
     }
 
-    /// Whether there is anything to ask S3 for (a collect job of files only has nothing).
-    pub fn has_pages(&self) -> bool {
-        self.prefix.is_some()
+    fn add_run(&mut self, prefix: String, role: Role) -> Run {
+        let run = self.next_run;
+        self.next_run += 1;
+        self.cursors.insert(run, Cursor::new(prefix, role));
+        run
+    }
+
+    /// The runs waiting for their first page (all of them, when the listing begins).
+    pub fn runs(&self) -> Vec<Run> {
+        self.cursors.keys().copied().collect()
+    }
+
+    /// Whether `run` is still under way.
+    pub fn has_run(&self, run: Run) -> bool {
+        self.cursors.contains_key(&run)
+    }
+
+    /// Whether every run ended and every page is parsed.
+    pub fn is_done(&self) -> bool {
+        self.cursors.is_empty() && self.parked.is_empty()
+    }
+
+    /// The retries of `run`'s page being asked for, and the bucket (whose region a retry may
+    /// change) they go to.
+    pub fn retries(&mut self, run: Run) -> Option<(&mut Retries, &mut Bucket)> {
+        let cursor = self.cursors.get_mut(&run)?;
+        Some((&mut cursor.retries, &mut self.bucket))
+    }
+
+    /// The runs `is_due` says may ask again.
+    pub fn due(&mut self, mut is_due: impl FnMut(&mut Retries) -> bool) -> Vec<Run> {
+        self.cursors
+            .iter_mut()
+            .filter_map(|(run, c)| is_due(&mut c.retries).then_some(*run))
+            .collect()
+    }
+
+    /// When the runs waiting after a failure may ask again.
+    pub fn backoffs(&self) -> impl Iterator<Item = time::OffsetDateTime> + '_ {
+        self.cursors.values().filter_map(|c| c.retries.backoff)
     }
 
     /// Whether `failure` only says the keys do not reach above the folder they were given for:
     /// shown as a note, not an error.
-    pub fn outside_scope(&self, failure: &Failure) -> bool {
-        match (&self.kind, &self.prefix) {
-            (Kind::Browse { start, .. }, Some(prefix)) => {
-                failure.problem == Problem::AccessDenied && is_above(prefix, start)
+    pub fn outside_scope(&self, run: Run, failure: &Failure) -> bool {
+        match (&self.kind, self.cursors.get(&run)) {
+            (Kind::Browse { start, .. }, Some(cursor)) => {
+                failure.problem == Problem::AccessDenied && is_above(&cursor.prefix, start)
             }
             _ => false,
         }
     }
 
-    /// The unsigned request for the next page.
-    pub fn request(&self) -> Request {
-        let prefix = self.prefix.as_deref().unwrap_or_default();
-        let list =
-            ListObjectsV2::new(&self.bucket, prefix).continuation_token(self.token.as_deref());
-        match self.kind {
-            Kind::Browse {
-                recursive: false, ..
-            } => list.request(),
+    /// The unsigned request for `run`'s next page.
+    pub fn request(&self, run: Run) -> Option<Request> {
+        let cursor = self.cursors.get(&run)?;
+        let start_after = match (&cursor.role, &cursor.token) {
+            (Role::Range { folders, .. }, None) => folders.first().map(|f| before(f)),
+            _ => None,
+        };
+        let list = ListObjectsV2::new(&self.bucket, &cursor.prefix)
+            .continuation_token(cursor.token.as_deref())
+            .start_after(start_after.as_deref());
+        Some(match cursor.role {
+            Role::Plain { delimited: true } | Role::Survey { .. } => list.request(),
             _ => list.recursive().request(),
-        }
+        })
     }
 
-    /// Takes how one page ended (read ahead of its keys) and says whether more pages follow. A
-    /// page that says more follow without a usable new token, or the hundredth empty page in a
-    /// row, ends the listing as broken.
-    pub fn take_end(&mut self, end: PageEnd) -> Result<Step, Failure> {
-        self.retries = Retries::default();
-        if !end.truncated {
-            return Ok(self.next_prefix());
+    /// Takes how one page of `run` ended (read ahead of its keys) and says whether the run has
+    /// more pages; the page waits to be parsed. A page that says more follow without a usable
+    /// new token, or the hundredth empty page in a row, ends the listing as broken.
+    pub fn take_end(&mut self, run: Run, end: PageEnd, body: String) -> Result<Step, Failure> {
+        let Some(cursor) = self.cursors.get_mut(&run) else {
+            return Ok(Step::Done);
+        };
+        cursor.retries = Retries::default();
+        cursor.unparsed += 1;
+        self.parked.push_back((run, body));
+        let past_end = match (&cursor.role, &end.last_key) {
+            (
+                Role::Range {
+                    end: Some(bound), ..
+                },
+                Some(last),
+            ) => last >= bound,
+            _ => false,
+        };
+        if !end.truncated || past_end {
+            cursor.finished = true;
+            return Ok(Step::Done);
         }
         let token = match end.next_continuation_token.filter(|t| !t.is_empty()) {
             None => return Err(broken("more keys follow, but no continuation token came")),
-            Some(t) if !self.seen.insert(t.clone()) => {
+            Some(t) if !cursor.seen.insert(t.clone()) => {
                 return Err(broken("the same continuation token came twice"))
             }
             Some(t) => t,
         };
-        self.empty_in_a_row = if end.empty {
-            self.empty_in_a_row + 1
+        cursor.empty_in_a_row = if end.empty {
+            cursor.empty_in_a_row + 1
         } else {
             0
         };
-        if self.empty_in_a_row >= MAX_EMPTY_PAGES {
+        if cursor.empty_in_a_row >= MAX_EMPTY_PAGES {
             return Err(broken("100 empty pages in a row"));
         }
-        self.token = Some(token);
+        cursor.token = Some(token);
         Ok(Step::More)
     }
 
-    /// Takes one parsed page's keys and hands the page back for the view (a collect job keeps
-    /// its objects).
-    pub fn take_rows(&mut self, mut page: ListPage) -> ListPage {
+    /// Takes one parsed page of `run`: keeps what the listing keeps and hands back the rows for
+    /// the view, and the runs that start now (the fan-out, or a collect job's next folder).
+    pub fn take_page(&mut self, run: Run, mut page: ListPage) -> (ListPage, Vec<Run>) {
+        let mut started = Vec::new();
+        if let Some(cursor) = self.cursors.get_mut(&run) {
+            cursor.unparsed = cursor.unparsed.saturating_sub(1);
+            if matches!(cursor.role, Role::Range { .. }) {
+                page.objects.retain(|o| cursor.takes(&o.key));
+            }
+            if matches!(cursor.role, Role::Survey { .. }) {
+                self.found.append(&mut page.folders);
+            }
+            if cursor.finished && cursor.unparsed == 0 {
+                let cursor = self.cursors.remove(&run).expect("the run is here");
+                started = self.after(cursor);
+            }
+        }
         match &mut self.kind {
             Kind::Collect { objects, .. } => {
                 objects.append(&mut page.objects);
@@ -181,7 +341,64 @@ impl Listing {
             }
             Kind::Browse { .. } => {}
         }
-        page
+        (page, started)
+    }
+
+    /// A run ended and its pages are parsed: what starts after it.
+    fn after(&mut self, ended: Cursor) -> Vec<Run> {
+        let surveying = self
+            .cursors
+            .values()
+            .any(|c| matches!(c.role, Role::Survey { .. }));
+        match ended.role {
+            Role::Plain { .. } => match self.queue.pop_front() {
+                Some(prefix) => vec![self.add_run(prefix, flat())],
+                None => Vec::new(),
+            },
+            Role::Survey { .. } if surveying => Vec::new(),
+            Role::Survey { depth } => {
+                let mut folders = std::mem::take(&mut self.found);
+                folders.sort();
+                if depth == 0 && !folders.is_empty() && folders.len() < FAN_OUT {
+                    // Few sub-folders: one level deeper, side by side, for more to fan out into.
+                    let deeper = Role::Survey { depth: 1 };
+                    return folders
+                        .into_iter()
+                        .map(|f| self.add_run(f, deeper.clone()))
+                        .collect();
+                }
+                self.ranges(folders)
+            }
+            Role::Range { .. } => Vec::new(),
+        }
+    }
+
+    /// Cuts `folders` (sorted) into runs of neighbours listed flat below `prefix`, side by side.
+    fn ranges(&mut self, folders: Vec<String>) -> Vec<Run> {
+        if folders.is_empty() {
+            return Vec::new();
+        }
+        let ranges = folders.len().min(RANGES);
+        let (size, extra) = (folders.len() / ranges, folders.len() % ranges);
+        let mut groups: Vec<Vec<String>> = Vec::with_capacity(ranges);
+        let mut rest = folders.into_iter();
+        for i in 0..ranges {
+            groups.push(rest.by_ref().take(size + usize::from(i < extra)).collect());
+        }
+        let ends: Vec<Option<String>> = groups
+            .iter()
+            .skip(1)
+            .map(|g| g.first().cloned())
+            .chain([None])
+            .collect();
+        groups
+            .into_iter()
+            .zip(ends)
+            .map(|(folders, end)| {
+                let prefix = common_prefix(&self.root, &folders);
+                self.add_run(prefix, Role::Range { folders, end })
+            })
+            .collect()
     }
 
     /// Files counted and their bytes so far (a count listing).
@@ -191,23 +408,38 @@ impl Listing {
             _ => None,
         }
     }
+}
 
-    /// The prefix a browse listing lists.
-    pub fn prefix(&self) -> &str {
-        self.prefix.as_deref().unwrap_or_default()
+fn flat() -> Role {
+    Role::Plain { delimited: false }
+}
+
+/// The key just before every key inside `folder` (which ends in `/`): the folder with its `/`
+/// made a `.`, the character before it.
+fn before(folder: &str) -> String {
+    match folder.strip_suffix('/') {
+        Some(stem) => format!("{stem}."),
+        None => folder.to_owned(),
     }
+}
 
-    /// The current prefix is done: on to the next one, if any.
-    fn next_prefix(&mut self) -> Step {
-        self.prefix = self.queue.pop_front();
-        self.token = None;
-        self.seen.clear();
-        self.empty_in_a_row = 0;
-        if self.prefix.is_some() {
-            Step::More
-        } else {
-            Step::Done
-        }
+/// The longest prefix the folders of a run share, at a `/`, and never shorter than `base`.
+fn common_prefix(base: &str, folders: &[String]) -> String {
+    let (Some(first), Some(last)) = (folders.first(), folders.last()) else {
+        return base.to_owned();
+    };
+    let shared = first
+        .char_indices()
+        .zip(last.chars())
+        .take_while(|((_, a), b)| a == b)
+        .filter(|((_, a), _)| *a == '/')
+        .map(|((at, _), _)| at + 1)
+        .last()
+        .unwrap_or(0);
+    if shared > base.len() {
+        first[..shared].to_owned()
+    } else {
+        base.to_owned()
     }
 }
 
@@ -215,5 +447,39 @@ fn broken(why: &str) -> Failure {
     Failure {
         message: Some(why.to_owned()),
         ..Problem::BrokenListing.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_takes_only_keys_inside_its_folders() {
+        let cursor = Cursor::new(
+            "p/".into(),
+            Role::Range {
+                folders: vec!["p/a/".into(), "p/b/".into(), "p/c d/".into()],
+                end: Some("p/e/".into()),
+            },
+        );
+        for key in ["p/a/", "p/a/x", "p/b/y/z.txt", "p/c d/1"] {
+            assert!(cursor.takes(key), "{key}");
+        }
+        for key in ["p/a.txt", "p/b", "p/c/1", "p/e/1", "p/0", "q/a/x"] {
+            assert!(!cursor.takes(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn a_range_starts_just_before_its_first_folder_and_below_their_shared_prefix() {
+        assert_eq!(before("p/a/"), "p/a.");
+        assert!(before("p/a/").as_str() < "p/a/");
+        assert_eq!(
+            common_prefix("p/", &["p/a/x/".into(), "p/a/y/".into()]),
+            "p/a/"
+        );
+        assert_eq!(common_prefix("p/", &["p/a/".into(), "p/b/".into()]), "p/");
+        assert_eq!(common_prefix("", &["ab/".into(), "ac/".into()]), "");
     }
 }

@@ -24,7 +24,7 @@ use time::OffsetDateTime;
 use self::delivery::{Delivery, Link};
 use self::index::{Index, Normalize, Rows, Window};
 use self::limit::Limit;
-use self::listing::{Kind, Listing, Step};
+use self::listing::{Kind, Listing, Run, Step};
 use self::preview::{Preview, PreviewBody, PreviewId, PreviewKind, Source};
 pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head, JobId, Pump};
 use self::transfer::{File, Job};
@@ -413,12 +413,10 @@ pub struct Retries {
 /// Who asked for a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Owner {
-    Listing(ListingId),
+    /// One run of a listing's pages.
+    Listing(ListingId, Run),
     /// One stream of a file (the whole object, or one part).
-    Lane {
-        file: FileId,
-        lane: usize,
-    },
+    Lane { file: FileId, lane: usize },
     /// The next link of a plain-link delivery.
     Delivery(JobId),
     /// A file's bytes (the first of a text file), for its preview.
@@ -730,7 +728,7 @@ impl Engine {
 
     /// When the engine next wants an [`Event::Wake`], if it waits for anything.
     pub fn poll_timeout(&self) -> Option<OffsetDateTime> {
-        let listings = self.listings.values().filter_map(|l| l.retries.backoff);
+        let listings = self.listings.values().flat_map(Listing::backoffs);
         let lanes = self
             .files
             .values()
@@ -770,11 +768,12 @@ impl Engine {
     fn begin(&mut self, id: ListingId, listing: Listing) {
         // The same id again replaces the old listing.
         self.end_quietly(id);
-        let pages = listing.has_pages();
+        let runs = listing.runs();
         self.listings.insert(id, listing);
-        if pages {
-            self.ask(Owner::Listing(id), Purpose::Main);
-        } else {
+        for &run in &runs {
+            self.ask(Owner::Listing(id, run), Purpose::Main);
+        }
+        if runs.is_empty() {
             let count = self.listings.get(&id).map_or(0, |l| l.count);
             self.end(id, End::Done { count });
         }
@@ -842,15 +841,19 @@ impl Engine {
                 pending.keys = Some(keys.id);
             }
             let fetch = match owner {
-                Owner::Listing(listing_id) => {
-                    let Some(listing) = self.listings.get(&listing_id) else {
+                Owner::Listing(listing_id, run) => {
+                    let Some((listing, request)) = self
+                        .listings
+                        .get(&listing_id)
+                        .and_then(|l| Some((l, l.request(run)?)))
+                    else {
                         self.forget_request(id);
                         continue;
                     };
                     Fetch {
                         id,
                         signing: Some(Signing::new(keys, &listing.bucket, now, LISTING_LIFETIME)),
-                        request: listing.request(),
+                        request,
                         range: None,
                         open: false,
                         keep_url: false,
@@ -889,7 +892,7 @@ impl Engine {
     /// A request found no keys to sign with (`ran_out`: the keys it found had run out).
     fn no_keys(&mut self, owner: Owner, ran_out: Option<KeysId>) {
         match owner {
-            Owner::Listing(listing) => {
+            Owner::Listing(listing, _) => {
                 let end = match ran_out {
                     Some(_) => End::Failed(Problem::KeysExpired.into()),
                     None => End::Cancelled,
@@ -930,7 +933,7 @@ impl Engine {
 
     fn owner_exists(&self, owner: Owner) -> bool {
         match owner {
-            Owner::Listing(id) => self.listings.contains_key(&id),
+            Owner::Listing(id, run) => self.listings.get(&id).is_some_and(|l| l.has_run(run)),
             Owner::Lane { file, lane } => self.lane(file, lane).is_some(),
             Owner::Delivery(job) => self.deliveries.contains_key(&job),
             Owner::Preview(id) => self.previews.contains_key(&id),
@@ -940,7 +943,7 @@ impl Engine {
     /// The bucket an owner's requests go to.
     fn bucket_of(&self, owner: Owner) -> Option<&Bucket> {
         match owner {
-            Owner::Listing(id) => self.listings.get(&id).map(|l| &l.bucket),
+            Owner::Listing(id, _) => self.listings.get(&id).map(|l| &l.bucket),
             Owner::Lane { file, .. } => {
                 let job = self.files.get(&file)?.job;
                 self.jobs.get(&job).map(|j| &j.bucket)
@@ -969,8 +972,8 @@ impl Engine {
                 if let Some(url) = self.bucket_of(owner).map(Bucket::bucket_url) {
                     self.mark_reached(url);
                 }
-                let listing = match owner {
-                    Owner::Listing(id) if (200..300).contains(&answer.status) => id,
+                let (listing, run) = match owner {
+                    Owner::Listing(id, run) if (200..300).contains(&answer.status) => (id, run),
                     Owner::Delivery(job) if (200..300).contains(&answer.status) => {
                         return self.link_checked(request, job, now);
                     }
@@ -987,7 +990,7 @@ impl Engine {
                         return self.failed(owner, failure, signed, now);
                     }
                 };
-                self.park(listing, answer.body);
+                self.park(listing, run, answer.body);
             }
         }
     }
@@ -1035,8 +1038,11 @@ impl Engine {
             return self.lane_needs_keys(file, lane);
         }
         let (retries, bucket) = match owner {
-            Owner::Listing(id) => match self.listings.get_mut(&id) {
-                Some(l) => (&mut l.retries, &mut l.bucket),
+            Owner::Listing(id, run) => match self.listings.get_mut(&id) {
+                Some(l) => match l.retries(run) {
+                    Some(both) => both,
+                    None => return,
+                },
                 None => return,
             },
             Owner::Lane { file, lane } => {
@@ -1078,11 +1084,11 @@ impl Engine {
             }
             Next::RetryAfter(wait) => retries.backoff = Some(now + wait),
             Next::Stop => match owner {
-                Owner::Listing(id) => {
+                Owner::Listing(id, run) => {
                     let outside = self
                         .listings
                         .get(&id)
-                        .is_some_and(|l| l.outside_scope(&failure));
+                        .is_some_and(|l| l.outside_scope(run, &failure));
                     let end = if outside {
                         End::OutsideScope
                     } else {
@@ -1097,22 +1103,18 @@ impl Engine {
         }
     }
 
-    /// A page came: the next one is asked for at once (its token read ahead of the keys), and
-    /// this one is parsed on the next turn, while the next is on its way.
-    fn park(&mut self, id: ListingId, body: String) {
+    /// A page of `run` came: its next one is asked for at once (its token read ahead of the
+    /// keys), and this one is parsed on the next turn, while the next is on its way.
+    fn park(&mut self, id: ListingId, run: Run, body: String) {
         let Some(listing) = self.listings.get_mut(&id) else {
             return;
         };
-        match listing.take_end(ListObjectsV2::page_end(&body)) {
+        match listing.take_end(run, ListObjectsV2::page_end(&body), body) {
             Err(failure) => return self.end(id, End::Failed(failure)),
             Ok(Step::More) => {
-                listing.parked.push_back(body);
-                self.ask(Owner::Listing(id), Purpose::Main);
+                self.ask(Owner::Listing(id, run), Purpose::Main);
             }
-            Ok(Step::Done) => {
-                listing.parked.push_back(body);
-                listing.finished = true;
-            }
+            Ok(Step::Done) => {}
         }
         if !self.deferred {
             self.deferred = true;
@@ -1120,7 +1122,8 @@ impl Engine {
         }
     }
 
-    /// Parses the pages that came, in order; a listing whose pages are all in and parsed ends.
+    /// Parses the pages that came, in order (a run that ends may start others); a listing whose
+    /// runs have all ended, their pages parsed, ends.
     fn resume(&mut self) {
         self.deferred = false;
         let ids: Vec<ListingId> = self
@@ -1130,13 +1133,13 @@ impl Engine {
             .map(|(id, _)| *id)
             .collect();
         for id in ids {
-            while let Some(body) = self
+            while let Some((run, body)) = self
                 .listings
                 .get_mut(&id)
                 .and_then(|l| l.parked.pop_front())
             {
                 match ListObjectsV2::parse_response(&body) {
-                    Ok(page) => self.rows(id, page),
+                    Ok(page) => self.rows(id, run, page),
                     Err(e) => {
                         let failure = Failure::local(format!("unreadable listing: {e}"));
                         self.end(id, End::Failed(failure));
@@ -1144,19 +1147,26 @@ impl Engine {
                     }
                 }
             }
-            if let Some(listing) = self.listings.get(&id).filter(|l| l.finished) {
+            if let Some(listing) = self.listings.get(&id).filter(|l| l.is_done()) {
                 let count = listing.count;
                 self.end(id, End::Done { count });
             }
         }
     }
 
-    /// One parsed page's rows: the view's index takes them (a collect job keeps its objects).
-    fn rows(&mut self, id: ListingId, page: super::actions::ListPage) {
+    /// One parsed page of `run`: the view's index takes its rows (a collect job keeps its
+    /// objects), and the runs it starts ask for their first pages.
+    fn rows(&mut self, id: ListingId, run: Run, page: super::actions::ListPage) {
         let Some(listing) = self.listings.get_mut(&id) else {
             return;
         };
-        let page = listing.take_rows(page);
+        let (page, started) = listing.take_page(run, page);
+        for run in started {
+            self.ask(Owner::Listing(id, run), Purpose::Main);
+        }
+        let Some(listing) = self.listings.get_mut(&id) else {
+            return;
+        };
         if let Some((files, bytes)) = listing.facts() {
             self.out.push(Command::Report(Report::Facts {
                 listing: id,
@@ -1185,9 +1195,8 @@ impl Engine {
         };
         let mut owners: Vec<Owner> = Vec::new();
         for (id, listing) in &mut self.listings {
-            if due(&mut listing.retries.backoff) {
-                owners.push(Owner::Listing(*id));
-            }
+            let runs = listing.due(|retries| due(&mut retries.backoff));
+            owners.extend(runs.into_iter().map(|run| Owner::Listing(*id, run)));
         }
         for (id, file) in &mut self.files {
             for (i, lane) in file.lanes.iter_mut().enumerate() {
@@ -1203,7 +1212,7 @@ impl Engine {
         }
         for owner in owners {
             match owner {
-                Owner::Listing(_) | Owner::Preview(_) => {
+                Owner::Listing(..) | Owner::Preview(_) => {
                     self.ask(owner, Purpose::Main);
                 }
                 Owner::Lane { file, lane } => self.ask_lane(file, lane),
@@ -1235,7 +1244,7 @@ impl Engine {
 
     fn end_quietly(&mut self, id: ListingId) -> Option<Listing> {
         let listing = self.listings.remove(&id)?;
-        self.abort_where(|owner| owner == Owner::Listing(id));
+        self.abort_where(|owner| matches!(owner, Owner::Listing(l, _) if l == id));
         Some(listing)
     }
 

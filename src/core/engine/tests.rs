@@ -362,8 +362,9 @@ fn a_search_lists_every_key_below_the_folder_named_by_its_path_and_filters_it() 
         sort: Sort::default(),
         recursive: true,
     };
+    // The folder one level deep first: its files are rows, its sub-folders where to fan out.
     let first = only_fetch(&e.drive(search, T0));
-    assert_eq!(query(&first, "delimiter"), None, "every level");
+    assert_eq!(query(&first, "delimiter").as_deref(), Some("/"));
     assert_eq!(query(&first, "prefix").as_deref(), Some("p/"));
     e.drive(
         Event::Filter {
@@ -375,12 +376,31 @@ fn a_search_lists_every_key_below_the_folder_named_by_its_path_and_filters_it() 
     let out = e.drive(
         answered(
             &first,
-            ok(page(
-                &["p/a.txt", "p/deep/", "p/deep/l1/needle.txt", "p/needles/x"],
-                &[],
-                None,
-            )),
+            ok(page(&["p/a.txt"], &["p/deep/", "p/needles/"], None)),
         ),
+        T0,
+    );
+    // Two sub-folders are few: each is looked at one level deeper, side by side.
+    let deeper = fetches(&out);
+    let prefixes: Vec<_> = deeper.iter().map(|f| query(f, "prefix")).collect();
+    assert_eq!(
+        prefixes,
+        [Some("p/deep/".to_owned()), Some("p/needles/".to_owned())]
+    );
+    e.drive(
+        answered(&deeper[0], ok(page(&["p/deep/"], &["p/deep/l1/"], None))),
+        T0,
+    );
+    let out = e.drive(
+        answered(&deeper[1], ok(page(&["p/needles/x"], &[], None))),
+        T0,
+    );
+    // Then what lies below, flat.
+    let flat = only_fetch(&out);
+    assert_eq!(query(&flat, "delimiter"), None, "every level");
+    assert_eq!(query(&flat, "prefix").as_deref(), Some("p/deep/l1/"));
+    let out = e.drive(
+        answered(&flat, ok(page(&["p/deep/l1/needle.txt"], &[], None))),
         T0,
     );
     assert_eq!(
@@ -394,7 +414,7 @@ fn a_search_lists_every_key_below_the_folder_named_by_its_path_and_filters_it() 
 }
 
 #[test]
-fn folder_facts_count_every_file_below_and_sum_their_bytes_page_by_page() {
+fn a_folder_without_sub_folders_is_paged_as_one_run() {
     let mut e = engine();
     let count = Event::Count {
         id: ListingId(3),
@@ -402,15 +422,157 @@ fn folder_facts_count_every_file_below_and_sum_their_bytes_page_by_page() {
         prefix: "docs/".into(),
     };
     let first = only_fetch(&e.drive(count, T0));
-    assert_eq!(query(&first, "delimiter"), None, "every level");
     let out = e.drive(
-        answered(
-            &first,
-            ok(page(&["docs/", "docs/a", "docs/b/c"], &[], Some("t"))),
-        ),
+        answered(&first, ok(page(&["docs/", "docs/a"], &[], Some("t")))),
         T0,
     );
     let second = only_fetch(&out);
+    assert_eq!(query(&second, "continuation-token").as_deref(), Some("t"));
+    let out = e.drive(answered(&second, ok(page(&["docs/b"], &[], None))), T0);
+    assert!(fetches(&out).is_empty());
+    assert_eq!(ended(&out), Some(End::Done { count: 2 }));
+}
+
+/// A ListObjectsV2 answer from `keys` (sorted) as S3 gives it: `per_page` entries (keys or
+/// sub-folders) after the token or `start-after`, the token being the last entry given.
+fn s3_answer(keys: &[String], fetch: &Fetch, per_page: usize) -> String {
+    let prefix = query(fetch, "prefix").unwrap_or_default();
+    let delimited = query(fetch, "delimiter").is_some();
+    let after = query(fetch, "continuation-token").or_else(|| query(fetch, "start-after"));
+    let mut entries: Vec<(String, bool)> = Vec::new();
+    for key in keys.iter().filter(|k| k.starts_with(&prefix)) {
+        if after.as_deref().is_some_and(|a| {
+            key.as_str() <= a || (delimited && a.ends_with('/') && key.starts_with(a))
+        }) {
+            continue;
+        }
+        let folder = delimited
+            .then(|| key[prefix.len()..].find('/'))
+            .flatten()
+            .map(|at| key[..prefix.len() + at + 1].to_owned());
+        match folder {
+            Some(f) => {
+                if entries.last().is_none_or(|(last, _)| *last != f) {
+                    entries.push((f, true));
+                }
+            }
+            _ => entries.push((key.clone(), false)),
+        }
+    }
+    let more = entries.len() > per_page;
+    entries.truncate(per_page);
+    let token = more
+        .then(|| entries.last().map(|(k, _)| k.clone()))
+        .flatten();
+    let files: Vec<&str> = entries
+        .iter()
+        .filter(|e| !e.1)
+        .map(|e| e.0.as_str())
+        .collect();
+    let folders: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.1)
+        .map(|e| e.0.as_str())
+        .collect();
+    page(&files, &folders, token.as_deref())
+}
+
+/// Counts the files below `prefix` against [`s3_answer`], answering the requests in flight in
+/// the order `pick` chooses; gives the count and the most requests that were in flight at once.
+fn count_against(
+    keys: &[String],
+    prefix: &str,
+    mut pick: impl FnMut(usize) -> usize,
+) -> (End, usize) {
+    let mut e = engine();
+    let count = Event::Count {
+        id: ListingId(3),
+        bucket: bucket(),
+        prefix: prefix.into(),
+    };
+    let mut open = fetches(&e.drive(count, T0));
+    let mut most = open.len();
+    for _ in 0..10_000 {
+        if open.is_empty() {
+            break;
+        }
+        let f = open.remove(pick(open.len()) % open.len());
+        let out = e.drive(answered(&f, ok(s3_answer(keys, &f, 3))), T0);
+        open.extend(fetches(&out));
+        most = most.max(e.in_flight());
+        if let Some(end) = ended(&out) {
+            assert!(open.is_empty(), "nothing asked after the end");
+            return (end, most);
+        }
+    }
+    panic!("the count never ended");
+}
+
+#[test]
+fn a_deep_tree_fans_out_into_runs_of_neighbour_folders_side_by_side() {
+    use super::listing::RANGES;
+    // Files at the top, 2 × RANGES folders of various sizes, some with folders of their own.
+    let mut keys: Vec<String> = vec!["t/".into(), "t/a.txt".into(), "t/z.txt".into()];
+    for i in 0..2 * RANGES {
+        keys.push(format!("t/f{i:02}/"));
+        keys.extend((0..i % 7).map(|j| format!("t/f{i:02}/file {j}")));
+        keys.extend((0..i % 3).map(|j| format!("t/f{i:02}/sub/{j}")));
+    }
+    keys.push("t/f01x".into());
+    keys.sort();
+    let files = keys.iter().filter(|k| !k.ends_with('/')).count();
+    let (end, most) = count_against(&keys, "t/", |_| 0);
+    assert_eq!(end, End::Done { count: files }, "each key once");
+    assert_eq!(most, 6, "runs side by side, under the shared limit");
+    // In any order the answers come.
+    let mut seed = 7usize;
+    let (end, _) = count_against(&keys, "t/", |n| {
+        seed = seed.wrapping_mul(31).wrapping_add(17);
+        seed % n
+    });
+    assert_eq!(end, End::Done { count: files });
+    let survey = {
+        let mut e = engine();
+        let count = Event::Count {
+            id: ListingId(3),
+            bucket: bucket(),
+            prefix: "t/".into(),
+        };
+        only_fetch(&e.drive(count, T0))
+    };
+    assert_eq!(query(&survey, "delimiter").as_deref(), Some("/"));
+}
+
+#[test]
+fn a_range_stops_at_the_next_ones_first_folder_even_when_more_follow() {
+    use super::listing::RANGES;
+    let mut e = engine();
+    let count = Event::Count {
+        id: ListingId(3),
+        bucket: bucket(),
+        prefix: "t/".into(),
+    };
+    let survey = only_fetch(&e.drive(count, T0));
+    let folders: Vec<String> = (0..2 * RANGES).map(|i| format!("t/f{i:02}/")).collect();
+    let names: Vec<&str> = folders.iter().map(String::as_str).collect();
+    let out = e.drive(answered(&survey, ok(page(&[], &names, None))), T0);
+    let runs = fetches(&out);
+    assert_eq!(query(&runs[0], "start-after").as_deref(), Some("t/f00."));
+    assert_eq!(query(&runs[1], "start-after").as_deref(), Some("t/f02."));
+    let out = e.drive(
+        answered(
+            &runs[0],
+            ok(page(
+                &["t/f00/a", "t/f01/b", "t/f01x", "t/f02/c"],
+                &[],
+                Some("more"),
+            )),
+        ),
+        T0,
+    );
+    // Its place goes to the seventh run, not to a next page of its own.
+    let next = only_fetch(&out);
+    assert_eq!(query(&next, "start-after").as_deref(), Some("t/f12."));
     assert_eq!(
         reports(&out),
         [Report::Facts {
@@ -418,23 +580,36 @@ fn folder_facts_count_every_file_below_and_sum_their_bytes_page_by_page() {
             files: 2,
             bytes: 6
         }],
-        "the marker is no file"
+        "t/f01x lies between folders, t/f02/c is the next run's"
     );
-    let out = e.drive(answered(&second, ok(page(&["docs/d/e/f"], &[], None))), T0);
-    assert_eq!(
-        reports(&out),
-        [
-            Report::Facts {
-                listing: ListingId(3),
-                files: 3,
-                bytes: 9
-            },
-            Report::Listed {
-                listing: ListingId(3),
-                end: End::Done { count: 3 }
-            }
-        ]
-    );
+}
+
+mod fan_out {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn every_key_below_the_folder_is_counted_once(
+            tree in proptest::collection::btree_set("t/([a-c]/){0,3}[a-c]{1,2}", 0..60),
+            markers in proptest::collection::btree_set("t/([a-c]/){1,2}", 0..5),
+            order in any::<u64>(),
+        ) {
+            let mut keys: Vec<String> = tree.iter().chain(&markers).cloned().collect();
+            keys.sort();
+            keys.dedup();
+            let files = keys.iter().filter(|k| !k.ends_with('/')).count();
+            let mut seed = order as usize;
+            let (end, most) = count_against(&keys, "t/", |n| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (seed >> 33) % n
+            });
+            prop_assert_eq!(end, End::Done { count: files });
+            prop_assert!(most <= 6);
+        }
+    }
 }
 
 #[test]
