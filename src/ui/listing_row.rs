@@ -67,7 +67,12 @@ pub fn ListingRow(
             });
             view! { <a href=href tabindex="-1">{format!("{}/", l.name)}</a> }.into_any()
         } else {
-            view! { <span>{l.name}</span> }.into_any()
+            // A search names a file by its path: the folder part is shown dimmer.
+            let (folder, file) = match l.name.rfind('/') {
+                Some(at) => (l.name[..=at].to_owned(), l.name[at + 1..].to_owned()),
+                None => (String::new(), l.name),
+            };
+            view! { <span><span class="in-folder">{folder}</span>{file}</span> }.into_any()
         }
     };
     let act = move |_| {

@@ -647,23 +647,32 @@ if (want('listing') && listing.count) {
   say(`    then: page heap ${ph.heap.toFixed(1)} MB, its wasm memory ${ph.wasm.toFixed(1)} MB; ${wh ? `worker heap ${wh.heap.toFixed(1)} MB, its wasm memory ${Number.isNaN(wh.wasm) ? 'not measured' : `${wh.wasm.toFixed(1)} MB`}` : 'worker: not measured'}`);
 }
 if (want('listing') && listing.cliRecursiveMs) {
-  // "Search all sub-folders" from the bucket's root, against the AWS CLI listing the same bucket.
-  const searches = [];
-  let scanned = 0;
-  for (let i = 0; i < LISTING_RUNS; i++) {
-    await open('opfs');
-    await page.goto(config.portalUrl);
-    await fill(listing.endpoint, '', listing);
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.getByText(/^[\d,]+ items$/).waitFor();
-    const t0 = Date.now();
-    await page.getByLabel('Search all sub-folders').check();
-    await page.getByText(/^[\d,]+ keys in all sub-folders$/).waitFor({ timeout: 600_000 });
-    searches.push(Date.now() - t0);
-    scanned = Number((await page.locator('#listing-heading').innerText()).replace(/[^\d]/g, ''));
+  // "Search all sub-folders" against the AWS CLI listing the same keys: from the bucket's root
+  // (flat/ is one folder of 100,000 keys, which no listing can split) and within tree/ (1,000
+  // folders: the fan-out's own effect).
+  const search = async (prefix) => {
+    const searches = [];
+    let scanned = 0;
+    for (let i = 0; i < LISTING_RUNS; i++) {
+      await open('opfs');
+      await page.goto(config.portalUrl);
+      await fill(listing.endpoint, prefix, listing);
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByText(/^[\d,]+ items$/).waitFor();
+      const t0 = Date.now();
+      await page.getByLabel('Search all sub-folders').check();
+      await page.getByText(/^[\d,]+ keys in all sub-folders$/).waitFor({ timeout: 600_000 });
+      searches.push(Date.now() - t0);
+      scanned = Number((await page.locator('#listing-heading').innerText()).replace(/[^\d]/g, ''));
+    }
+    return { ms: median(searches), scanned };
+  };
+  const whole = await search('');
+  say(`  recursive listing of the whole bucket (${whole.scanned.toLocaleString('en-US')} keys; flat/ and tree/, 1,000 folders two or three levels down): "Search all sub-folders" ${whole.ms.toFixed(0)} ms; \`aws s3 ls --recursive\` ${listing.cliRecursiveMs.toFixed(0)} ms (${listing.cliRecursiveKeys.toLocaleString('en-US')} keys) → ${(listing.cliRecursiveMs / whole.ms).toFixed(2)}× faster (goal ≥ 2×; fanned out, flat/ a single run)`);
+  if (listing.cliTreeMs) {
+    const tree = await search('tree/');
+    say(`  recursive listing of tree/ (${tree.scanned.toLocaleString('en-US')} keys in 1,000 folders): "Search all sub-folders" ${tree.ms.toFixed(0)} ms; \`aws s3 ls --recursive\` ${listing.cliTreeMs.toFixed(0)} ms (${listing.cliTreeKeys.toLocaleString('en-US')} keys) → ${(listing.cliTreeMs / tree.ms).toFixed(2)}× faster (goal ≥ 2×)`);
   }
-  const portal = median(searches);
-  say(`  recursive listing of the whole bucket (${scanned.toLocaleString('en-US')} keys; flat/ and tree/, 1,000 folders two or three levels down): "Search all sub-folders" ${portal.toFixed(0)} ms; \`aws s3 ls --recursive\` ${listing.cliRecursiveMs.toFixed(0)} ms (${listing.cliRecursiveKeys.toLocaleString('en-US')} keys) → ${(listing.cliRecursiveMs / portal).toFixed(2)}× faster (goal ≥ 2×; one flat listing, not yet fanned out)`);
 }
 
 await context.close();

@@ -1183,6 +1183,16 @@ test('an image and a PDF preview from the bytes the page fetched (blob: URLs of 
   });
   assert.match(drawn.src, /^blob:/);
   assert.deepEqual(drawn.rows, image.pixels);
+  // The blob's own type and bytes, read where it was made: the runner's worker (the page's CSP
+  // gives its own fetch no blob:).
+  const blobOf = (url) => page.workers()[0].evaluate(async (url) => {
+    const blob = await (await fetch(url)).blob();
+    return { type: blob.type, bytes: [...new Uint8Array(await blob.arrayBuffer())] };
+  }, url);
+  const sha = (bytes) => createHash('sha256').update(Buffer.from(bytes)).digest('hex');
+  const imageBlob = await blobOf(drawn.src);
+  assert.equal(imageBlob.type, 'image/png');
+  assert.equal(sha(imageBlob.bytes), image.sha256);
   // The PDF: a frame of a blob: URL typed application/pdf, whatever the server said.
   await preview(pdf.name);
   const frame = page.locator('iframe.preview-frame');
@@ -1190,6 +1200,9 @@ test('an image and a PDF preview from the bytes the page fetched (blob: URLs of 
   assert.match(await frame.getAttribute('src'), /^blob:/);
   await page.waitForFunction(() => document.querySelector('iframe.preview-frame')?.contentDocument?.contentType === 'application/pdf');
   assert.equal(await frame.getAttribute('title'), pdf.name);
+  const pdfBlob = await blobOf(await frame.getAttribute('src'));
+  assert.equal(pdfBlob.type, 'application/pdf');
+  assert.equal(sha(pdfBlob.bytes), pdf.sha256);
   // The image before it was let go: its blob: URL no longer loads.
   const revoked = await page.evaluate((src) => new Promise((done) => {
     const probe = new Image();
