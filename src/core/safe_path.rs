@@ -5,6 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The longest file or folder name most file systems take, in bytes.
 pub const MAX_NAME_BYTES: usize = 255;
 
+/// The longest relative path a download writes, in UTF-16 units (what Windows counts): with the
+/// chosen folder's own path in front, it stays under Windows' 260.
+pub const MAX_PATH_UNITS: usize = 200;
+
+/// What each name of a path too long is cut to, in UTF-16 units, before folders are dropped.
+const SHORT_NAME_UNITS: usize = 40;
+
 /// A safe name for one path segment: no separators, control characters, bidi or zero-width marks,
 /// Windows-reserved device names, trailing dots or spaces; at most 255 bytes; never empty.
 pub fn sanitize_segment(segment: &str) -> String {
@@ -28,7 +35,8 @@ fn tidy(name: &str) -> String {
     name.trim_end_matches(['.', ' ']).trim_start().to_owned()
 }
 
-/// CON, PRN, AUX, NUL, COM1–9 and LPT1–9, with or without an extension, in any case.
+/// CON, PRN, AUX, NUL, CONIN$, CONOUT$, COM0–9 and LPT0–9 (Windows takes the superscripts ¹ ² ³
+/// as digits there too), with or without an extension, in any case, trailing spaces ignored.
 fn is_reserved(name: &str) -> bool {
     let stem = name
         .split('.')
@@ -36,10 +44,18 @@ fn is_reserved(name: &str) -> bool {
         .unwrap_or("")
         .trim_end()
         .to_ascii_uppercase();
-    let numbered = (stem.starts_with("COM") || stem.starts_with("LPT"))
-        && stem.len() == 4
-        && matches!(stem.as_bytes()[3], b'1'..=b'9');
-    numbered || matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+    let numbered = ["COM", "LPT"].iter().any(|device| {
+        let mut rest = stem.strip_prefix(device).unwrap_or("").chars();
+        matches!(
+            (rest.next(), rest.next()),
+            (Some('0'..='9' | '¹' | '²' | '³'), None)
+        )
+    });
+    numbered
+        || matches!(
+            stem.as_str(),
+            "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+        )
 }
 
 /// Unicode format characters that reorder or hide text (bidi overrides, zero-width marks): a name
@@ -52,18 +68,50 @@ fn is_invisible_format(c: char) -> bool {
 
 /// Cuts a name to `max` bytes on a character boundary, keeping a short extension.
 fn truncate_bytes(name: &str, max: usize) -> String {
-    if name.len() <= max {
+    truncate(name, max, char::len_utf8)
+}
+
+/// Cuts a name to `max` of what `size` measures (bytes, UTF-16 units), keeping a short extension.
+fn truncate(name: &str, max: usize, size: fn(char) -> usize) -> String {
+    let measure = |s: &str| s.chars().map(size).sum::<usize>();
+    if measure(name) <= max {
         return name.to_owned();
     }
     let (stem, ext) = match name.rfind('.') {
         Some(i) if name.len() - i <= 16 && i > 0 => (&name[..i], &name[i..]),
         _ => (name, ""),
     };
-    let mut end = max - ext.len();
-    while !stem.is_char_boundary(end) {
-        end -= 1;
+    let mut room = max.saturating_sub(measure(ext));
+    let kept: String = stem
+        .chars()
+        .take_while(|&c| {
+            let fits = size(c) <= room;
+            room = room.saturating_sub(size(c));
+            fits
+        })
+        .collect();
+    format!("{kept}{ext}")
+}
+
+/// A path's length in UTF-16 units, separators included.
+fn path_units(segments: &[String]) -> usize {
+    let names: usize = segments.iter().map(|s| s.encode_utf16().count()).sum();
+    names + segments.len().saturating_sub(1)
+}
+
+/// Keeps a path within [`MAX_PATH_UNITS`]: long names are cut first, then the deepest folders
+/// go (the file stays, in a shallower folder).
+fn fit_path(mut segments: Vec<String>) -> Vec<String> {
+    if path_units(&segments) <= MAX_PATH_UNITS {
+        return segments;
     }
-    format!("{}{ext}", &stem[..end])
+    for segment in &mut segments {
+        *segment = tidy(&truncate(segment, SHORT_NAME_UNITS, char::len_utf16));
+    }
+    while path_units(&segments) > MAX_PATH_UNITS && segments.len() > 1 {
+        segments.remove(segments.len() - 2);
+    }
+    segments
 }
 
 /// The path segments of `key` below the folder being downloaded (`base`, a prefix): `/` and `\`
@@ -78,7 +126,7 @@ pub fn relative_segments(key: &str, base: &str) -> Vec<String> {
     if segments.is_empty() {
         vec!["download".to_owned()]
     } else {
-        segments
+        fit_path(segments)
     }
 }
 
@@ -224,10 +272,17 @@ mod tests {
             "com9.log",
             "LPT1",
             "lpt9",
+            "COM0",
+            "COM¹",
+            "lpt².txt",
+            "LPT³",
+            "CONIN$",
+            "conout$.log",
+            "nul .txt",
         ] {
             assert!(sanitize_segment(name).starts_with('_'), "{name}");
         }
-        for name in ["COM0", "LPT10", "CONSOLE", "null"] {
+        for name in ["LPT10", "COM¹¹", "COM⁴", "CONSOLE", "null", "CONIN"] {
             assert!(!sanitize_segment(name).starts_with('_'), "{name}");
         }
     }
@@ -244,6 +299,22 @@ mod tests {
         let safe = sanitize_segment(&long);
         assert!(safe.len() <= 255 && safe.ends_with(".pdf"), "{safe}");
         assert!(sanitize_segment(&"a".repeat(1000)).len() == 255);
+    }
+
+    #[test]
+    fn a_path_too_long_for_windows_is_cut_names_first_then_its_deepest_folders() {
+        let deep = format!("{}/{}/report.pdf", "폴더".repeat(60), "b".repeat(200));
+        let cut = seg(&deep);
+        assert_eq!(cut.len(), 3);
+        assert_eq!(cut[0].encode_utf16().count(), 40);
+        assert!(cut[2] == "report.pdf");
+        let very_deep = format!("{}final.txt", "level/".repeat(60));
+        let cut = seg(&very_deep);
+        assert!(path_units(&cut) <= MAX_PATH_UNITS);
+        assert_eq!(cut.last().map(String::as_str), Some("final.txt"));
+        assert_eq!(cut[0], "level");
+        // Short paths are left alone.
+        assert_eq!(seg("a/b/c.txt"), ["a", "b", "c.txt"]);
     }
 
     #[test]
@@ -286,7 +357,7 @@ mod tests {
 
         proptest! {
             #[test]
-            fn no_key_ever_leaves_the_folder(keys in proptest::collection::vec("\\PC{0,30}|(\\.\\./|/|\\\\|\\.|CON|[a-z]{1,3}){0,8}", 1..40)) {
+            fn no_key_ever_leaves_the_folder(keys in proptest::collection::vec("\\PC{0,30}|(\\.\\./|/|\\\\|\\.|CON|[a-z]{1,3}|[가-힣]{30,60}/){0,8}", 1..40)) {
                 let mut planner = PathPlanner::new();
                 let mut seen = BTreeSet::new();
                 for key in &keys {
@@ -298,6 +369,8 @@ mod tests {
                         prop_assert!(segment.len() <= MAX_NAME_BYTES);
                         prop_assert!(!segment.ends_with(['.', ' ']));
                     }
+                    // Within the cap, give or take a " (n)" that tells two keys apart.
+                    prop_assert!(path_units(&path) <= MAX_PATH_UNITS + 8);
                     prop_assert!(seen.insert(fold(&path)), "two keys share {path:?}");
                 }
             }

@@ -30,6 +30,9 @@ pub enum ZipError {
     NoEntry,
     #[error("entry {0} grew past 4 GiB although it was announced smaller")]
     UnannouncedZip64(String),
+    /// A ZIP name holds at most 65,535 bytes (the planner's paths are far shorter).
+    #[error("a name of {0} bytes is too long for a ZIP entry")]
+    NameTooLong(usize),
 }
 
 struct Open {
@@ -80,6 +83,8 @@ impl ZipStream {
         if self.open.is_some() {
             return Err(ZipError::EntryOpen);
         }
+        let name_length =
+            u16::try_from(name.len()).map_err(|_| ZipError::NameTooLong(name.len()))?;
         let zip64 = size_hint >= u32::MAX as u64;
         let (dos_time, dos_date) = dos_date_time(modified);
         let mut out = Vec::with_capacity(30 + name.len() + 20);
@@ -93,7 +98,7 @@ impl ZipStream {
         let placeholder = if zip64 { u32::MAX } else { 0 };
         put32(&mut out, placeholder);
         put32(&mut out, placeholder);
-        put16(&mut out, name.len() as u16);
+        put16(&mut out, name_length);
         put16(&mut out, if zip64 { 20 } else { 0 });
         out.extend_from_slice(name.as_bytes());
         if zip64 {
@@ -226,6 +231,7 @@ fn central_record(out: &mut Vec<u8>, entry: &Written) {
     put32(out, entry.crc);
     put32(out, small(entry.size, big_size));
     put32(out, small(entry.size, big_size));
+    // Checked when the entry began.
     put16(out, entry.name.len() as u16);
     put16(out, extra.len() as u16);
     put16(out, 0); // comment
@@ -330,5 +336,16 @@ mod tests {
         zip.start_entry("a", None, 0).unwrap();
         assert_eq!(zip.start_entry("b", None, 0), Err(ZipError::EntryOpen));
         assert_eq!(zip.finish(), Err(ZipError::EntryOpen));
+    }
+
+    #[test]
+    fn a_name_too_long_for_the_format_is_refused_not_cut() {
+        let mut zip = ZipStream::new();
+        let long = "k".repeat(70_000);
+        assert_eq!(
+            zip.start_entry(&long, None, 0),
+            Err(ZipError::NameTooLong(70_000))
+        );
+        assert!(zip.start_entry(&"k".repeat(65_535), None, 0).is_ok());
     }
 }
