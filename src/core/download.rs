@@ -131,7 +131,8 @@ mod tests {
         assert_eq!(file_name("a/.."), "download");
         assert_eq!(file_name("a/con.txt"), "_con.txt");
         assert_eq!(file_name("LPT1"), "_LPT1");
-        assert_eq!(file_name("COM0"), "COM0");
+        assert_eq!(file_name("COM0"), "_COM0");
+        assert_eq!(file_name("COM10"), "COM10");
         assert_eq!(file_name("x/na:me?.txt. "), "na_me_.txt");
         assert_eq!(file_name("x/a\u{0}b\u{7}c"), "abc");
         assert_eq!(file_name("dir/"), "dir");

@@ -1,7 +1,9 @@
 //! ListObjectsV2: one page of a folder listing, with `encoding-type=url` decoded `+`-aware.
 
 use percent_encoding::percent_decode_str;
-use serde::Deserialize;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::Event;
+use quick_xml::{DeError, Reader};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -102,44 +104,197 @@ impl<'a> ListObjectsV2<'a> {
         }
     }
 
-    /// Reads a `ListBucketResult`, decoding keys when S3 url-encoded them.
-    pub fn parse_response(xml: &str) -> Result<ListPage, quick_xml::DeError> {
-        let raw: RawResult = quick_xml::de::from_str(xml)?;
-        let url = raw
-            .encoding_type
-            .as_deref()
-            .is_some_and(|e| e.eq_ignore_ascii_case("url"));
-        let decode = |s: String| if url { url_decode(&s) } else { s };
-        Ok(ListPage {
-            objects: raw
-                .contents
-                .into_iter()
-                .map(|o| Object {
-                    key: decode(o.key),
-                    size: o.size.unwrap_or(0),
-                    last_modified: o
-                        .last_modified
-                        .and_then(|t| OffsetDateTime::parse(t.trim(), &Rfc3339).ok()),
-                    etag: o.etag,
-                    storage_class: o.storage_class,
-                })
-                .collect(),
-            folders: raw
-                .common_prefixes
-                .into_iter()
-                .map(|p| decode(p.prefix))
-                .collect(),
-            truncated: raw.is_truncated,
-            next_continuation_token: raw.next_continuation_token,
+    /// Reads a `ListBucketResult`, decoding keys when S3 url-encoded them. Files and sub-folders
+    /// may come in any order. Read with quick-xml's pull reader rather than serde: this is the
+    /// listing's hot path, and the reader takes each text as it is (no copy of what needs no
+    /// unescaping, no trimming of a key's spaces).
+    pub fn parse_response(xml: &str) -> Result<ListPage, DeError> {
+        let mut reader = Reader::from_str(xml);
+        let mut page = ListPage {
+            objects: Vec::new(),
+            folders: Vec::new(),
+            truncated: false,
+            next_continuation_token: None,
+        };
+        let mut url = false;
+        // Where the reader is: the elements open, the field being read and its text so far.
+        let mut depth = 0usize;
+        let mut rooted = false;
+        let mut within: Option<Within> = None;
+        let mut field: Option<Field> = None;
+        let mut text = String::new();
+        let mut object = RawObject::default();
+        loop {
+            match reader.read_event()? {
+                Event::Start(e) => {
+                    depth += 1;
+                    rooted = true;
+                    let name = e.local_name();
+                    match (depth, name.as_ref()) {
+                        (2, b"Contents") => {
+                            within = Some(Within::Contents);
+                            object = RawObject::default();
+                        }
+                        (2, b"CommonPrefixes") => within = Some(Within::Prefixes),
+                        _ => field = Field::of(depth, within, name.as_ref()),
+                    }
+                    text.clear();
+                }
+                Event::Empty(e) => {
+                    if let Some(f) = Field::of(depth + 1, within, e.local_name().as_ref()) {
+                        f.take("", &mut page, &mut object, &mut url)?;
+                    }
+                }
+                Event::Text(t) if field.is_some() => text.push_str(&t.decode()?),
+                Event::CData(t) if field.is_some() => text.push_str(&t.decode()?),
+                Event::GeneralRef(r) if field.is_some() => match r.resolve_char_ref()? {
+                    Some(c) => text.push(c),
+                    None => {
+                        let name = r.decode()?;
+                        let entity = resolve_predefined_entity(&name)
+                            .ok_or_else(|| DeError::Custom(format!("unknown entity &{name};")))?;
+                        text.push_str(entity);
+                    }
+                },
+                Event::End(_) => {
+                    if let Some(f) = field.take() {
+                        f.take(&text, &mut page, &mut object, &mut url)?;
+                    } else if depth == 2 && within.take() == Some(Within::Contents) {
+                        let key = object.key.take().ok_or_else(|| missing("Key"))?;
+                        page.objects.push(Object {
+                            key,
+                            size: object.size.unwrap_or(0),
+                            last_modified: object.last_modified.take(),
+                            etag: object.etag.take(),
+                            storage_class: object.storage_class.take(),
+                        });
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                Event::Eof if depth > 0 || !rooted => {
+                    return Err(DeError::Custom(
+                        "the listing ends before it is whole".into(),
+                    ))
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if url {
+            for object in &mut page.objects {
+                object.key = url_decode(&object.key);
+            }
+            for folder in &mut page.folders {
+                *folder = url_decode(folder);
+            }
+        }
+        Ok(page)
+    }
+}
+
+/// The list a field is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Within {
+    Contents,
+    Prefixes,
+}
+
+/// A field of the page the listing reads.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    IsTruncated,
+    NextContinuationToken,
+    EncodingType,
+    Key,
+    Size,
+    LastModified,
+    ETag,
+    StorageClass,
+    Prefix,
+}
+
+/// What a `Contents` element says so far.
+#[derive(Default)]
+struct RawObject {
+    key: Option<String>,
+    size: Option<u64>,
+    last_modified: Option<OffsetDateTime>,
+    etag: Option<String>,
+    storage_class: Option<String>,
+}
+
+impl Field {
+    /// The field an element named `name` at `depth` is (the result's own element is depth 1).
+    fn of(depth: usize, within: Option<Within>, name: &[u8]) -> Option<Field> {
+        Some(match (depth, within, name) {
+            (2, _, b"IsTruncated") => Field::IsTruncated,
+            (2, _, b"NextContinuationToken") => Field::NextContinuationToken,
+            (2, _, b"EncodingType") => Field::EncodingType,
+            (3, Some(Within::Contents), b"Key") => Field::Key,
+            (3, Some(Within::Contents), b"Size") => Field::Size,
+            (3, Some(Within::Contents), b"LastModified") => Field::LastModified,
+            (3, Some(Within::Contents), b"ETag") => Field::ETag,
+            (3, Some(Within::Contents), b"StorageClass") => Field::StorageClass,
+            (3, Some(Within::Prefixes), b"Prefix") => Field::Prefix,
+            _ => return None,
         })
     }
+
+    /// Puts a field's text where it belongs.
+    fn take(
+        self,
+        text: &str,
+        page: &mut ListPage,
+        object: &mut RawObject,
+        url: &mut bool,
+    ) -> Result<(), DeError> {
+        match self {
+            Field::IsTruncated => page.truncated = parse_bool(text)?,
+            Field::NextContinuationToken => page.next_continuation_token = Some(text.to_owned()),
+            Field::EncodingType => *url = text.trim().eq_ignore_ascii_case("url"),
+            Field::Key => object.key = Some(text.to_owned()),
+            Field::Size => {
+                let size = text.trim().parse().map_err(|_| invalid("Size", text))?;
+                object.size = Some(size);
+            }
+            Field::LastModified => {
+                object.last_modified = OffsetDateTime::parse(text.trim(), &Rfc3339).ok();
+            }
+            Field::ETag => object.etag = Some(text.to_owned()),
+            Field::StorageClass => object.storage_class = Some(text.to_owned()),
+            Field::Prefix => page.folders.push(text.to_owned()),
+        }
+        Ok(())
+    }
+}
+
+fn parse_bool(text: &str) -> Result<bool, DeError> {
+    match text.trim() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(invalid("IsTruncated", text)),
+    }
+}
+
+fn missing(field: &str) -> DeError {
+    DeError::Custom(format!("missing field `{field}`"))
+}
+
+fn invalid(field: &str, text: &str) -> DeError {
+    let shown: String = text.chars().take(40).collect();
+    DeError::Custom(format!("invalid {field}: {shown:?}"))
 }
 
 /// Decodes a value S3 url-encoded: AWS writes a space as `+`, Garage as `%20`; a `+` is `%2B`.
 pub fn url_decode(s: &str) -> String {
-    percent_decode_str(&s.replace('+', " "))
-        .decode_utf8_lossy()
-        .into_owned()
+    let spaced;
+    let s = if s.contains('+') {
+        spaced = s.replace('+', " ");
+        &spaced
+    } else {
+        s
+    };
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// One page of a listing.
@@ -191,36 +346,6 @@ impl Object {
     pub fn is_folder_marker(&self) -> bool {
         self.size == 0 && self.key.ends_with('/')
     }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawResult {
-    #[serde(default)]
-    contents: Vec<RawObject>,
-    #[serde(default)]
-    common_prefixes: Vec<RawPrefix>,
-    #[serde(default)]
-    is_truncated: bool,
-    next_continuation_token: Option<String>,
-    encoding_type: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawObject {
-    key: String,
-    size: Option<u64>,
-    last_modified: Option<String>,
-    #[serde(rename = "ETag")]
-    etag: Option<String>,
-    storage_class: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RawPrefix {
-    prefix: String,
 }
 
 #[cfg(test)]
@@ -353,6 +478,31 @@ mod tests {
                 .as_deref(),
             Some("a&b=")
         );
+    }
+
+    #[test]
+    fn files_and_sub_folders_may_come_interleaved_and_keys_keep_their_spaces() {
+        let xml = "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key> a &amp; b </Key><Size>1</Size></Contents><CommonPrefixes><Prefix>b/</Prefix></CommonPrefixes><Contents><Key><![CDATA[c<d]]></Key><Size>2</Size><Owner><ID>x</ID><Key>not this</Key></Owner></Contents><CommonPrefixes><Prefix>d&#47;</Prefix></CommonPrefixes></ListBucketResult>";
+        let page = ListObjectsV2::parse_response(xml).unwrap();
+        let keys: Vec<_> = page.objects.iter().map(|o| o.key.as_str()).collect();
+        assert_eq!(keys, [" a & b ", "c<d"]);
+        assert_eq!(page.folders, ["b/", "d/"]);
+    }
+
+    #[test]
+    fn a_page_that_is_not_a_listing_is_an_error() {
+        for xml in [
+            "<ListBucketResult><Contents><Size>1</Size></Contents></ListBucketResult>",
+            "<ListBucketResult><Contents><Key>a</Key><Size>x</Size></Contents></ListBucketResult>",
+            "<ListBucketResult><IsTruncated>maybe</IsTruncated></ListBucketResult>",
+            "<ListBucketResult><Contents><Key>&bogus;</Key></Contents></ListBucketResult>",
+            "<ListBucketResult><Contents><Key>a</Key></Contents></Other>",
+            "<ListBucketResult><Contents>",
+            "",
+            "not xml at all",
+        ] {
+            assert!(ListObjectsV2::parse_response(xml).is_err(), "{xml}");
+        }
     }
 
     #[test]
