@@ -22,6 +22,9 @@ pub fn file_name(key: &str) -> String {
 
 /// `attachment` with an ASCII fallback name and the exact UTF-8 name (RFC 6266 / RFC 5987).
 pub fn content_disposition(name: &str) -> String {
+    // Every name the page hands a browser goes through the one sanitiser: no control characters
+    // (a CR/LF would break the header), bidi marks or device names.
+    let name = sanitize_segment(name);
     let ascii: String = name
         .chars()
         .map(|c| {
@@ -34,7 +37,7 @@ pub fn content_disposition(name: &str) -> String {
         .collect();
     format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        encode(name)
+        encode(&name)
     )
 }
 
@@ -147,8 +150,15 @@ mod tests {
     fn content_disposition_has_both_names() {
         assert_eq!(
             content_disposition("결과 \"final\".pdf"),
-            "attachment; filename=\"__ _final_.pdf\"; filename*=UTF-8''%EA%B2%B0%EA%B3%BC%20%22final%22.pdf"
+            "attachment; filename=\"__ _final_.pdf\"; filename*=UTF-8''%EA%B2%B0%EA%B3%BC%20_final_.pdf"
         );
+        // Control characters (`is_ascii` is true for them) and bidi marks never reach a header.
+        let header = content_disposition("a\r\nb\u{7}\u{202E}c.txt");
+        assert_eq!(
+            header,
+            "attachment; filename=\"abc.txt\"; filename*=UTF-8''abc.txt"
+        );
+        assert!(!header.chars().any(char::is_control));
     }
 
     #[test]

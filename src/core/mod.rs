@@ -11,6 +11,7 @@ pub mod fragment;
 pub mod integrity;
 pub mod listing;
 pub mod messages;
+pub mod nfc;
 pub mod order;
 pub mod problem;
 pub mod protocol;

@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::core::nfc::{as_is, Normalize};
+
 /// The longest file or folder name most file systems take, in bytes.
 pub const MAX_NAME_BYTES: usize = 255;
 
@@ -131,18 +133,41 @@ pub fn relative_segments(key: &str, base: &str) -> Vec<String> {
 }
 
 /// Gives each key of one download a distinct relative path, also where keys collide after
-/// sanitising or differ only in case (Windows and macOS fold case): later ones get " (2)", " (3)"…
-#[derive(Debug, Default)]
+/// sanitising, differ only in case (Windows and macOS fold case) or only in Unicode form (NFC and
+/// NFD are one name on macOS): later ones get " (2)", " (3)"…
+#[derive(Debug)]
 pub struct PathPlanner {
-    /// Paths of files placed so far, case-folded.
+    /// Paths of files placed so far, folded.
     files: BTreeSet<String>,
-    /// Folder paths placed so far (case-folded) → the folder path chosen for them.
+    /// Folder paths placed so far (folded) → the folder path chosen for them.
     folders: BTreeMap<String, Vec<String>>,
+    normalize: Normalize,
+}
+
+impl Default for PathPlanner {
+    fn default() -> Self {
+        PathPlanner::with_normalize(as_is)
+    }
 }
 
 impl PathPlanner {
     pub fn new() -> Self {
         PathPlanner::default()
+    }
+
+    /// A planner that compares names after bringing them to NFC with `normalize`.
+    pub fn with_normalize(normalize: Normalize) -> Self {
+        PathPlanner {
+            files: BTreeSet::new(),
+            folders: BTreeMap::new(),
+            normalize,
+        }
+    }
+
+    /// A path as it is compared: in NFC and lower case.
+    fn fold(&self, path: &[String]) -> String {
+        let joined = path.join("/");
+        (self.normalize)(&joined).unwrap_or(joined).to_lowercase()
     }
 
     /// The relative path for `key` under `base`, distinct from every path given before.
@@ -154,7 +179,7 @@ impl PathPlanner {
         let mut path: Vec<String> = Vec::with_capacity(wanted.len());
         for dir in dirs {
             path.push(dir.clone());
-            let wanted_key = fold(&path);
+            let wanted_key = self.fold(&path);
             let chosen = match self.folders.get(&wanted_key) {
                 Some(chosen) => chosen.clone(),
                 None => {
@@ -162,7 +187,7 @@ impl PathPlanner {
                     let parent = chosen[..chosen.len() - 1].to_vec();
                     chosen = self.free(&parent, dir, |p, f| p.files.contains(f));
                     self.folders.insert(wanted_key, chosen.clone());
-                    self.folders.insert(fold(&chosen), chosen.clone());
+                    self.folders.insert(self.fold(&chosen), chosen.clone());
                     chosen
                 }
             };
@@ -171,7 +196,7 @@ impl PathPlanner {
         let placed = self.free(&path, file, |p, f| {
             p.files.contains(f) || p.folders.contains_key(f)
         });
-        self.files.insert(fold(&placed));
+        self.files.insert(self.fold(&placed));
         placed
     }
 
@@ -188,7 +213,7 @@ impl PathPlanner {
             p
         };
         let candidate = with(name.to_owned());
-        if !taken(self, &fold(&candidate)) {
+        if !taken(self, &self.fold(&candidate)) {
             return candidate;
         }
         let (stem, ext) = match name.rfind('.') {
@@ -203,13 +228,9 @@ impl PathPlanner {
                     truncate_bytes(stem, MAX_NAME_BYTES - suffix.len())
                 ))
             })
-            .find(|p| !taken(self, &fold(p)))
+            .find(|p| !taken(self, &self.fold(p)))
             .expect("some suffix is free")
     }
-}
-
-fn fold(path: &[String]) -> String {
-    path.join("/").to_lowercase()
 }
 
 #[cfg(test)]
@@ -336,6 +357,27 @@ mod tests {
     }
 
     #[test]
+    fn names_equal_in_nfc_are_one_name() {
+        use unicode_normalization::UnicodeNormalization;
+        fn nfc(s: &str) -> Option<String> {
+            let n: String = s.nfc().collect();
+            (n != s).then_some(n)
+        }
+        let (composed, decomposed) = ("한글.txt", "한글.txt".nfd().collect::<String>());
+        assert_ne!(composed, decomposed);
+        let mut planner = PathPlanner::with_normalize(nfc);
+        assert_eq!(planner.place(composed, ""), ["한글.txt"]);
+        let second = planner.place(&decomposed, "");
+        assert_eq!(second.len(), 1);
+        assert!(second[0].ends_with(" (2).txt"), "{second:?}");
+        // Folders too: both files land in one folder.
+        let mut planner = PathPlanner::with_normalize(nfc);
+        let a = planner.place("café/a.txt", "");
+        let b = planner.place(&"café/b.txt".nfd().collect::<String>(), "");
+        assert_eq!(a[0], b[0]);
+    }
+
+    #[test]
     fn a_file_and_a_folder_of_the_same_name_both_fit() {
         let mut planner = PathPlanner::new();
         assert_eq!(planner.place("data", ""), ["data"]);
@@ -371,7 +413,7 @@ mod tests {
                     }
                     // Within the cap, give or take a " (n)" that tells two keys apart.
                     prop_assert!(path_units(&path) <= MAX_PATH_UNITS + 8);
-                    prop_assert!(seen.insert(fold(&path)), "two keys share {path:?}");
+                    prop_assert!(seen.insert(planner.fold(&path)), "two keys share {path:?}");
                 }
             }
         }

@@ -7,8 +7,9 @@ use time::OffsetDateTime;
 
 use super::actions::Object;
 use super::integrity::Unverifiable;
+use super::nfc::Normalize;
 use super::problem::Failure;
-use super::safe_path::PathPlanner;
+use super::safe_path::{sanitize_segment, PathPlanner};
 
 /// How the files of a download reach the computer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,12 +34,13 @@ pub enum What {
 }
 
 impl What {
-    /// The name the ZIP is offered under.
+    /// The name the ZIP is offered under, made safe like every name the page saves.
     pub fn zip_name(&self, bucket: &str) -> String {
-        match self {
-            What::Folder(name) => format!("{name}.zip"),
-            What::Selection => format!("{bucket}.zip"),
-        }
+        let name = match self {
+            What::Folder(name) => name,
+            What::Selection => bucket,
+        };
+        sanitize_segment(&format!("{}.zip", sanitize_segment(name)))
     }
 }
 
@@ -132,9 +134,9 @@ pub struct FolderPlan {
 }
 
 /// Plans the download of `objects` (a recursive listing of `base`): folder markers are skipped,
-/// paths are relative to `base` and distinct.
-pub fn plan_folder(objects: Vec<Object>, base: &str) -> FolderPlan {
-    let mut planner = PathPlanner::new();
+/// paths are relative to `base` and distinct, names compared in NFC by `normalize`.
+pub fn plan_folder(objects: Vec<Object>, base: &str, normalize: Normalize) -> FolderPlan {
+    let mut planner = PathPlanner::with_normalize(normalize);
     let files: Vec<PlannedFile> = objects
         .into_iter()
         .filter(|o| !o.is_folder_marker())
@@ -249,6 +251,7 @@ impl Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::nfc::as_is;
 
     #[test]
     fn a_folder_plan_skips_markers_and_keeps_paths_inside() {
@@ -262,6 +265,7 @@ mod tests {
                 Object::new("docs/a?b.txt", 2),
             ],
             "docs/",
+            as_is,
         );
         let paths: Vec<String> = plan.files.iter().map(|f| f.path.join("/")).collect();
         assert_eq!(
@@ -276,6 +280,7 @@ mod tests {
         let plan = plan_folder(
             vec![Object::new("a", u64::MAX), Object::new("b", u64::MAX)],
             "",
+            as_is,
         );
         assert_eq!(plan.total_bytes, u64::MAX);
     }
@@ -345,6 +350,12 @@ mod tests {
         );
         assert_eq!(folder.zip_name("b"), "docs.zip");
         assert_eq!(What::Selection.zip_name("b"), "b.zip");
+        // A folder named with CR/LF, bidi marks or a device name: never a broken header or a
+        // misleading name in the save dialog.
+        let hostile = What::Folder("a\r\nSet-Cookie: x\u{202E}piz.exe".into());
+        assert_eq!(hostile.zip_name("b"), "aSet-Cookie_ xpiz.exe.zip");
+        assert_eq!(What::Folder("CON".into()).zip_name("b"), "_CON.zip");
+        assert_eq!(What::Folder("..".into()).zip_name("b"), "download.zip");
     }
 
     #[test]

@@ -15,13 +15,7 @@ use crate::core::actions::ListPage;
 use crate::core::order::{natural, Sort, SortBy};
 use crate::core::transfers::Target;
 
-/// A name in NFC, when it differs from the name (`None`: it is already NFC).
-pub type Normalize = fn(&str) -> Option<String>;
-
-/// Leaves every name as it is (names in ASCII are always NFC).
-pub fn as_is(_: &str) -> Option<String> {
-    None
-}
+pub use crate::core::nfc::{as_is, Normalize};
 
 /// One row: a sub-folder (its prefix, ending in `/`) or a file.
 #[derive(Debug, Clone)]

@@ -1235,7 +1235,7 @@ impl Engine {
         let report = match (listing.kind, end) {
             (Kind::Collect { base, objects }, End::Done { .. }) => Report::Planned {
                 listing: id,
-                plan: plan_folder(objects, &base),
+                plan: plan_folder(objects, &base, self.normalize.0),
             },
             (_, end) => Report::Listed { listing: id, end },
         };

@@ -1,0 +1,9 @@
+//! Unicode normalisation (NFC) as the platform supplies it: the browser's own `String.prototype.normalize` in the runner, so no Unicode tables ship; shared by the filter and the download paths.
+
+/// A name in NFC, when it differs from the name (`None`: it is already NFC).
+pub type Normalize = fn(&str) -> Option<String>;
+
+/// Leaves every name as it is (names in ASCII are always NFC).
+pub fn as_is(_: &str) -> Option<String> {
+    None
+}
