@@ -127,10 +127,7 @@ impl Bucket {
             return Err(BucketError::InvalidName);
         }
         let region = region.trim();
-        if !region
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
+        if !region.is_empty() && !is_region(region) {
             return Err(BucketError::InvalidRegion);
         }
         let endpoint = match endpoint.trim() {
@@ -226,6 +223,17 @@ pub fn region_from_endpoint(endpoint: &str) -> Option<String> {
     }
     let next = labels.get(s3 + 1)?;
     (*next != "amazonaws" && *next != "dualstack").then(|| next.to_string())
+}
+
+/// Whether `region` looks like a region (`eu-west-1`, `garage`): 1–32 letters, digits and
+/// inner `-`. A region typed or named by a server's answer goes into a host name only if so.
+pub fn is_region(region: &str) -> bool {
+    (1..=32).contains(&region.len())
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !region.starts_with('-')
+        && !region.ends_with('-')
 }
 
 #[cfg(test)]

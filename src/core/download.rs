@@ -8,11 +8,14 @@ use super::bucket::encode;
 use super::safe_path::sanitize_segment;
 use super::signing::MAX_PRESIGN;
 
-/// How long a URL for listing lives: it is used at once.
-pub const LISTING_LIFETIME: Duration = Duration::from_secs(15 * 60);
+/// How long a URL the page fetches itself lives (a listing page, a file's bytes, a preview): it is
+/// used at once, and signed anew for each request.
+pub const IN_PAGE_LIFETIME: Duration = Duration::from_secs(15 * 60);
 
-/// How long a download URL lives when the keys do not say when they expire (the longest STS session).
-pub const UNKNOWN_EXPIRY_LIFETIME: Duration = Duration::from_secs(12 * 3600);
+/// The longest a URL handed to the browser's download manager lives: long enough to fetch a
+/// 20 GB file at 1 MB/s and to resume it after an interruption with the same URL (the manager
+/// cannot ask the page for a new one), no longer — a link that leaks stops working soon after.
+pub const DOWNLOAD_MANAGER_MOST: Duration = Duration::from_secs(6 * 3600);
 
 /// The file name the browser saves an object under: its last segment, made safe.
 pub fn file_name(key: &str) -> String {
@@ -41,14 +44,16 @@ pub fn content_disposition(name: &str) -> String {
     )
 }
 
-/// How long a download URL may live: until the keys expire (so the browser can resume), never longer.
+/// How long a URL for the download manager lives: until the keys expire (so the browser can
+/// resume), never longer, and at most [`DOWNLOAD_MANAGER_MOST`] (also when the keys do not say
+/// when they expire).
 pub fn download_lifetime(expires_at: Option<OffsetDateTime>, now: OffsetDateTime) -> Duration {
     match expires_at {
         Some(at) => {
             let left = (at - now).whole_seconds().max(1) as u64;
-            Duration::from_secs(left).min(MAX_PRESIGN)
+            Duration::from_secs(left).min(DOWNLOAD_MANAGER_MOST)
         }
-        None => UNKNOWN_EXPIRY_LIFETIME,
+        None => DOWNLOAD_MANAGER_MOST,
     }
 }
 
@@ -174,9 +179,9 @@ mod tests {
         );
         assert_eq!(
             download_lifetime(Some(datetime!(2027-11-28 12:00:00 UTC)), now),
-            MAX_PRESIGN
+            DOWNLOAD_MANAGER_MOST
         );
-        assert_eq!(download_lifetime(None, now), UNKNOWN_EXPIRY_LIFETIME);
+        assert_eq!(download_lifetime(None, now), DOWNLOAD_MANAGER_MOST);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::OffsetDateTime;
 
-use super::bucket::region_from_endpoint;
+use super::bucket::{is_region, region_from_endpoint};
 use super::s3_error::{self, S3Error};
 
 /// What went wrong, in the terms the user's next step depends on.
@@ -159,7 +159,8 @@ fn problem_of(status: u16, error: &S3Error, hints: &ResponseHints<'_>) -> Proble
             .clone()
             .or_else(|| error.endpoint.as_deref().and_then(region_from_endpoint))
             .or_else(|| hints.bucket_region.map(str::to_owned))
-            .filter(|r| !r.is_empty())
+            // Checked like a typed one: it goes into a host name.
+            .filter(|r| is_region(r))
     };
     match error.code.as_str() {
         "ExpiredToken" | "TokenRefreshRequired" => Problem::KeysExpired,
@@ -368,6 +369,18 @@ mod tests {
             ),
             Problem::KeysExpired
         );
+    }
+
+    #[test]
+    fn a_region_named_by_a_server_is_checked_like_a_typed_one() {
+        for bad in ["evil.example.com", "a/b", "", "-x", &"r".repeat(40)] {
+            let body = xml(
+                "PermanentRedirect",
+                "use another endpoint",
+                &format!("<Region>{bad}</Region>"),
+            );
+            assert_eq!(problem(301, &body), Problem::Other, "{bad:?}");
+        }
     }
 
     #[test]

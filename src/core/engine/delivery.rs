@@ -13,8 +13,8 @@ use super::{
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
 use crate::core::download::content_disposition;
+use crate::core::download::DOWNLOAD_MANAGER_MOST;
 use crate::core::problem::{Failure, Problem};
-use crate::core::signing::MAX_PRESIGN;
 
 /// The pause between two downloads handed to the browser.
 pub const BETWEEN: Duration = Duration::from_millis(400);
@@ -73,7 +73,12 @@ impl Engine {
         let link = delivery.links.front()?;
         Some(Fetch {
             id,
-            signing: Some(Signing::new(keys, &delivery.bucket, now, MAX_PRESIGN)),
+            signing: Some(Signing::new(
+                keys,
+                &delivery.bucket,
+                now,
+                DOWNLOAD_MANAGER_MOST,
+            )),
             request: GetObject::new(&delivery.bucket, &link.key)
                 .content_disposition(content_disposition(&link.name))
                 .request(),

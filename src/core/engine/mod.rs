@@ -31,7 +31,7 @@ use self::transfer::{File, Job};
 use super::actions::{GetObject, ListObjectsV2};
 use super::bucket::Bucket;
 use super::download::{
-    content_disposition, download_lifetime, file_name, share_lifetime, LISTING_LIFETIME,
+    content_disposition, download_lifetime, file_name, share_lifetime, IN_PAGE_LIFETIME,
 };
 use super::order::Sort;
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
@@ -852,7 +852,7 @@ impl Engine {
                     };
                     Fetch {
                         id,
-                        signing: Some(Signing::new(keys, &listing.bucket, now, LISTING_LIFETIME)),
+                        signing: Some(Signing::new(keys, &listing.bucket, now, IN_PAGE_LIFETIME)),
                         request,
                         range: None,
                         open: false,

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
-use crate::core::download::LISTING_LIFETIME;
+use crate::core::download::IN_PAGE_LIFETIME;
 use crate::core::problem::{Failure, Problem};
 use crate::core::signing::Request;
 
@@ -183,7 +183,7 @@ impl Engine {
             };
             self.shown_previews.insert(id);
             let source = Source::Signed {
-                signing: Signing::new(keys, &bucket, now, LISTING_LIFETIME),
+                signing: Signing::new(keys, &bucket, now, IN_PAGE_LIFETIME),
                 request: GetObject::new(&bucket, &key).request(),
             };
             self.out.push(Command::ShowPreview {
@@ -216,7 +216,7 @@ impl Engine {
         let text = p.kind == PreviewKind::Text;
         Some(Fetch {
             id,
-            signing: Some(Signing::new(keys, &p.bucket, now, LISTING_LIFETIME)),
+            signing: Some(Signing::new(keys, &p.bucket, now, IN_PAGE_LIFETIME)),
             request: GetObject::new(&p.bucket, &p.key).request(),
             range: (text && p.size > 0).then(|| format!("bytes=0-{}", PREVIEW_CAP - 1)),
             open: false,

@@ -155,7 +155,7 @@ fn a_folder_is_paged_through_and_its_rows_come_page_by_page() {
     assert_eq!(query(&first, "continuation-token"), None);
     let signing = first.signing.clone().unwrap();
     assert_eq!(signing.keys, KeysId(1));
-    assert_eq!(signing.lifetime, LISTING_LIFETIME);
+    assert_eq!(signing.lifetime, IN_PAGE_LIFETIME);
     assert_eq!((first.cap, first.deadline), (LISTING_CAP, DEADLINE));
 
     let out = e.drive(
@@ -761,7 +761,7 @@ fn a_file_too_large_to_preview_is_refused_before_any_request_and_an_oversized_bo
 #[test]
 fn audio_and_video_play_from_a_link_as_short_lived_as_a_listings_and_never_beyond_the_keys() {
     use super::preview::{PreviewId, PreviewKind, Source};
-    use crate::core::download::LISTING_LIFETIME;
+    use crate::core::download::IN_PAGE_LIFETIME;
     let mut e = engine();
     let out = e.drive(preview(1, "talks/intro.mp4", 4 << 30), T0);
     assert!(fetches(&out).is_empty(), "the media element fetches it");
@@ -773,7 +773,7 @@ fn audio_and_video_play_from_a_link_as_short_lived_as_a_listings_and_never_beyon
     else {
         panic!("{out:?}");
     };
-    assert_eq!(signing.lifetime, LISTING_LIFETIME);
+    assert_eq!(signing.lifetime, IN_PAGE_LIFETIME);
     assert!(request.url.ends_with("/demo/talks/intro.mp4"));
     // Ten minutes before the keys end, the link lives ten minutes.
     let late = T0 + Duration::from_secs(50 * 60);
@@ -957,7 +957,7 @@ fn a_listing_url_never_outlives_its_keys() {
     let mut e = Engine::new();
     e.drive(Event::Keys(keys(None)), T0);
     let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    assert_eq!(fetch.signing.unwrap().lifetime, LISTING_LIFETIME);
+    assert_eq!(fetch.signing.unwrap().lifetime, IN_PAGE_LIFETIME);
 }
 
 #[test]

@@ -11,9 +11,9 @@ use super::{
 };
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
+use crate::core::download::IN_PAGE_LIFETIME;
 use crate::core::integrity::{choose, Check, Checksums, Unverifiable};
 use crate::core::problem::{Failure, Problem};
-use crate::core::signing::MAX_PRESIGN;
 use crate::core::transfer_plan::{in_parts, part_size, parts, parts_help, Part};
 use crate::core::transfers::{How, Outcome, PlannedFile};
 
@@ -374,7 +374,7 @@ impl Engine {
         };
         let fetch = Fetch {
             id,
-            signing: Some(Signing::new(keys, &job.bucket, now, MAX_PRESIGN)),
+            signing: Some(Signing::new(keys, &job.bucket, now, IN_PAGE_LIFETIME)),
             request,
             range: if whole {
                 None
