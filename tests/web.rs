@@ -84,6 +84,22 @@ fn keys_live_in_tab_storage_only_when_asked_and_are_wiped() {
 }
 
 #[wasm_bindgen_test]
+fn keys_without_an_expiry_are_never_kept_in_the_tab() {
+    storage::keep_keys_in_tab(&creds(60));
+    assert!(all_storage_text().contains(SECRET), "kept with an expiry");
+    let endless = Credentials {
+        expires_at: None,
+        ..creds(60)
+    };
+    storage::keep_keys_in_tab(&endless);
+    assert!(
+        !all_storage_text().contains(SECRET),
+        "the copy kept before is wiped, and no new one is made"
+    );
+    assert_eq!(storage::tab_keys(clock::now()), None);
+}
+
+#[wasm_bindgen_test]
 fn expired_tab_keys_are_wiped_on_read() {
     storage::keep_keys_in_tab(&creds(60));
     let later = clock::now() + time::Duration::hours(2);

@@ -30,6 +30,13 @@ impl fmt::Debug for Credentials {
 }
 
 impl Credentials {
+    /// Whether "keep keys in this tab" may keep these keys: only keys that say when they expire
+    /// (tab storage can outlive the tab on disk; keys without an end would stay there without
+    /// limit).
+    pub fn may_keep_in_tab(&self) -> bool {
+        self.expires_at.is_some()
+    }
+
     /// Whether the keys are temporary ones from STS (`ASIA…`).
     pub fn is_temporary(&self) -> bool {
         self.access_key_id.starts_with("ASIA")
@@ -388,6 +395,19 @@ fn from_lines(text: &str) -> Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_keys_with_an_expiry_may_be_kept_in_the_tab() {
+        let mut creds = Credentials {
+            access_key_id: "ASIAEXAMPLE".into(),
+            secret_access_key: "secret".into(),
+            session_token: Some("token".into()),
+            expires_at: Some(time::macros::datetime!(2026-11-30 13:00 UTC)),
+        };
+        assert!(creds.may_keep_in_tab());
+        creds.expires_at = None;
+        assert!(!creds.may_keep_in_tab());
+    }
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-11-28 12:00:00 UTC);

@@ -136,6 +136,12 @@ pub fn CredentialsPanel() -> impl IntoView {
                 <span>{move || t(Label::KeepInTab)}</span>
             </label>
             <p id="keep-note" class="hint">{move || t(Label::KeepInTabNote)}</p>
+            <Show when=move || {
+                state.session.keep_in_tab.get()
+                    && state.session.keys.with(|k| k.as_ref().is_some_and(|k| !k.may_keep_in_tab()))
+            }>
+                <p class="hint" role="status">{move || t(Label::KeepInTabNoExpiry)}</p>
+            </Show>
         </section>
     }
 }

@@ -56,8 +56,12 @@ struct TabKeys {
     expires_at: Option<i64>,
 }
 
-/// Keeps the keys in this tab's sessionStorage (the user opted in).
+/// Keeps the keys in this tab's sessionStorage (the user opted in), if they may be kept there
+/// ([`Credentials::may_keep_in_tab`]); keys that may not are wiped from it.
 pub fn keep_keys_in_tab(creds: &Credentials) {
+    if !creds.may_keep_in_tab() {
+        return forget_tab_keys();
+    }
     let keys = TabKeys {
         access_key_id: creds.access_key_id.clone(),
         secret_access_key: creds.secret_access_key.clone(),
@@ -85,7 +89,7 @@ pub fn tab_keys(now: OffsetDateTime) -> Option<Credentials> {
         expiration: None,
     };
     match fields.validate(now) {
-        Ok(parsed) if expires_at.is_none_or(|at| at > now) => Some(Credentials {
+        Ok(parsed) if expires_at.is_some_and(|at| at > now) => Some(Credentials {
             expires_at,
             ..parsed.credentials
         }),
