@@ -116,7 +116,11 @@ fn the_clock_follows_the_browser_and_takes_corrections() {
     let shifted = (clock::now().unix_timestamp_nanos() / 1_000_000) as i64;
     clock::adjust(-60_000);
     assert!((shifted - browser - 60_000).abs() < 1000);
-    let _ = clock::system_time();
+    let system = clock::system_time()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    assert!((system - browser).abs() < 1000, "{system} vs {browser}");
     assert!(!clock::local_clock(clock::now(), "en").is_empty());
 }
 
@@ -210,7 +214,7 @@ async fn an_aborted_request_is_no_answer_and_not_a_timeout() {
 }
 
 #[wasm_bindgen_test]
-fn the_fragment_names_the_place_and_never_a_secret() {
+fn the_fragment_names_the_place_and_a_new_sort_replaces_the_history_entry() {
     let mut place = Place::new("temp-credentials-s3", "보고서/a b+c/");
     location::go(&place);
     assert_eq!(location::place(), Some(place.clone()));
@@ -233,8 +237,6 @@ fn the_fragment_names_the_place_and_never_a_secret() {
             .unwrap(),
         entries
     );
-    let href = web_sys::window().unwrap().location().href().unwrap();
-    assert!(!href.contains(SECRET) && !href.contains("X-Amz"));
 }
 
 #[wasm_bindgen_test]
@@ -395,7 +397,7 @@ async fn a_failure_drops_only_the_bytes_not_yet_handed_on() {
             Err(e) => break e,
         }
     };
-    assert!(handed < 40 << 10 && handed % 1024 == 0, "{handed}");
+    assert_eq!(handed, 32 << 10, "two full chunks, then the failure");
     assert!(format!("{failure:?}").contains("cut"), "{failure:?}");
 }
 

@@ -302,15 +302,41 @@ test('the interface switches to Korean', async () => {
   await page.getByLabel('Paste credentials').waitFor();
 });
 
-test('everything works from the keyboard: Tab to a download control and press Enter', async () => {
+test('keyboard only from the top of the page: paste the keys, fill in the bucket, connect, and download a file with Enter', async () => {
   await freshPage();
-  await pasteKeys(config.keys);
-  await connect();
-  const button = page.getByRole('button', { name: `Download ${config.files.korean.name}`, exact: true });
-  await button.waitFor();
-  await button.focus();
+  // Focus moves only by Tab (Shift+Tab never needed): each control is reached in the page's order.
+  const tabTo = async (target) => {
+    for (let i = 0; i < 60; i++) {
+      if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+      await page.keyboard.press('Tab');
+    }
+    assert.fail(`Tab never reached ${target}`);
+  };
+  await tabTo(page.getByLabel('Paste credentials'));
+  await page.keyboard.insertText(config.keys);
+  await tabTo(page.getByLabel('Bucket', { exact: true }));
+  await page.keyboard.insertText(config.bucket);
+  await tabTo(page.getByLabel('Endpoint', { exact: true }));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(config.endpoint);
+  await tabTo(page.getByRole('button', { name: 'Connect' }));
+  await page.keyboard.press('Enter');
+  // On to the rows, down to the Korean file, and Enter downloads it.
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await tabTo(page.locator('table.listing tr.line[tabindex="0"]'));
+  const focusedName = () => page.evaluate(() => document.activeElement?.querySelector('th')?.textContent);
+  for (let i = 0; i < 30 && (await focusedName()) !== config.files.korean.name; i++) await page.keyboard.press('ArrowDown');
+  assert.equal(await focusedName(), config.files.korean.name);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   assert.equal(dl.suggestedFilename(), config.files.korean.name);
+  // After a session with the keys in use, the secret is nowhere the page could leave it.
+  const { SecretAccessKey: secret, SessionToken: token } = JSON.parse(config.keys).Credentials;
+  const left = await page.evaluate(async () => ({
+    text: location.href + JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie,
+    databases: (await indexedDB.databases()).length,
+  }));
+  assert.ok(!left.text.includes(secret) && !(token && left.text.includes(token)), 'no secret in the URL, storage or cookies');
+  assert.equal(left.databases, 0, 'no IndexedDB');
 });
 
 test("the admin's config.json fills in the endpoint", async () => {
