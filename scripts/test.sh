@@ -76,8 +76,13 @@ CUT_ENDPOINT="http://127.0.0.1:$CUT_PORT"
 SLOW_PORT="$(free_port)"
 python3 tests/tools/delay_proxy.py "$SLOW_PORT" "${S3_ENDPOINT##*:}" 50 $((1 << 20)) >"$WORK/slow.log" 2>&1 &
 SLOW_ENDPOINT="http://127.0.0.1:$SLOW_PORT"
+# A hostile S3: each bucket answers badly in its own way, and the server logs what it sent.
+HOSTILE_PORT="$(free_port)"
+python3 tests/tools/hostile_s3.py "$HOSTILE_PORT" >"$WORK/hostile.log" 2>&1 &
+HOSTILE_ENDPOINT="http://127.0.0.1:$HOSTILE_PORT"
+wait_http "$HOSTILE_ENDPOINT/__log"
 MANY="$(server_count temp-credentials-s3 many/)"
-S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
+S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" HOSTILE_ENDPOINT="$HOSTILE_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
   python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<'PY'
 import json, os, sys
 manifest = json.load(open(sys.argv[1]))
@@ -86,6 +91,7 @@ json.dump({
     "endpoint": os.environ["S3_ENDPOINT"],
     "cutEndpoint": os.environ["CUT_ENDPOINT"],
     "slowEndpoint": os.environ["SLOW_ENDPOINT"],
+    "hostile": os.environ["HOSTILE_ENDPOINT"],
     "bucket": "temp-credentials-s3",
     "noCorsBucket": "no-cors-bucket",
     "keys": os.environ["KEYS"],

@@ -1,5 +1,7 @@
 //! Where a folder is: its breadcrumb, its parent, and prefixes as S3 wants them.
 
+use super::safe_path::visible;
+
 /// One step of the breadcrumb: its label and the prefix it opens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Crumb {
@@ -10,7 +12,7 @@ pub struct Crumb {
 /// The breadcrumb of `prefix` in `bucket`: the bucket first, then each folder.
 pub fn breadcrumb(bucket: &str, prefix: &str) -> Vec<Crumb> {
     let mut crumbs = vec![Crumb {
-        label: bucket.to_owned(),
+        label: visible(bucket).into_owned(),
         prefix: String::new(),
     }];
     let mut so_far = String::new();
@@ -23,7 +25,7 @@ pub fn breadcrumb(bucket: &str, prefix: &str) -> Vec<Crumb> {
         so_far.push_str(segment);
         so_far.push('/');
         crumbs.push(Crumb {
-            label: segment.to_owned(),
+            label: visible(segment).into_owned(),
             prefix: so_far.clone(),
         });
     }

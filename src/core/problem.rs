@@ -19,6 +19,12 @@ pub enum Problem {
     TimedOut,
     /// An answer the page must read whole was larger than it accepts.
     TooLarge,
+    /// The server's answer to a listing request is not a listing the page can read (not XML, or
+    /// XML that is not a `ListBucketResult`: a DTD's entities, a missing key).
+    NotAListing,
+    /// The key is too long for the page to ask the server for it (a server other than S3 let it
+    /// be made).
+    KeyTooLong,
     /// The file is larger than the page previews (`cap` bytes): download it instead.
     TooLargeToPreview {
         cap: u64,

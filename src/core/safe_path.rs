@@ -60,6 +60,27 @@ fn is_reserved(name: &str) -> bool {
         )
 }
 
+/// `name` as the page shows it: control characters and the marks that reorder or hide text are
+/// written out (`[U+202E]`), so a key like `invoice\u{202E}fdp.exe` cannot pass for
+/// `invoiceexe.pdf` on screen.
+pub fn visible(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name
+        .chars()
+        .any(|c| c.is_control() || is_invisible_format(c))
+    {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut shown = String::with_capacity(name.len() + 16);
+    for c in name.chars() {
+        if c.is_control() || is_invisible_format(c) {
+            shown.push_str(&format!("[U+{:04X}]", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
 /// Unicode format characters that reorder or hide text (bidi overrides, zero-width marks): a name
 /// like `invoice\u{202E}fdp.exe` would otherwise show as `invoiceexe.pdf`.
 fn is_invisible_format(c: char) -> bool {
@@ -275,6 +296,16 @@ mod tests {
     #[test]
     fn bidi_and_zero_width_marks_are_removed() {
         assert_eq!(sanitize_segment("invoice\u{202E}fdp.exe"), "invoicefdp.exe");
+    }
+
+    #[test]
+    fn names_are_shown_with_their_hidden_characters_written_out() {
+        assert_eq!(visible("invoice\u{202E}fdp.exe"), "invoice[U+202E]fdp.exe");
+        assert_eq!(visible("a\u{7}b\nc\u{200B}"), "a[U+0007]b[U+000A]c[U+200B]");
+        assert!(matches!(
+            visible("보고서 (최종).txt"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

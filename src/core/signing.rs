@@ -15,6 +15,10 @@ use super::credentials::Credentials;
 /// The longest a SigV4 presigned URL may live.
 pub const MAX_PRESIGN: Duration = Duration::from_secs(7 * 24 * 3600);
 
+/// The longest request URL the signer takes, with room for the signature's own query (the
+/// `http` crate's URIs hold at most 65,534 bytes; S3 itself allows keys of 1,024).
+pub const MAX_URL_BYTES: usize = 60_000;
+
 /// An unsigned S3 request: method, URL without query, raw query pairs and extra headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
@@ -40,6 +44,12 @@ impl Request {
     }
 
     /// The URL with its query strictly encoded.
+    /// Whether the URL is too long to be signed (a key far longer than S3 allows, from another
+    /// server).
+    pub fn too_long(&self) -> bool {
+        self.full_url().len() > MAX_URL_BYTES
+    }
+
     pub fn full_url(&self) -> String {
         with_query(
             &self.url,

@@ -155,14 +155,17 @@ pub async fn read_whole(
     deadline: Duration,
 ) -> Result<(Answer, Option<Blob>), NoAnswer> {
     let (timed_out, _deadline) = abort_after(abort, deadline);
+    let answered = Cell::new(false);
     let result = async {
         let response = send(url, range, Some(&abort.signal())).await?;
+        answered.set(true);
         read_answer(&response, cap, error_cap, keep).await
     }
     .await;
     result.map_err(|stop| match stop {
         Stop::TooLarge => NoAnswer::TooLarge,
         Stop::Js(_) if timed_out.get() => NoAnswer::TimedOut,
+        Stop::Js(e) if answered.get() => NoAnswer::Cut(describe(&e)),
         Stop::Js(e) => NoAnswer::Network(describe(&e)),
     })
 }
@@ -210,7 +213,7 @@ pub async fn open_object(
         return match read_answer(&response, error_cap, error_cap, None).await {
             Ok((answer, _)) => Opening::Refused(answer),
             Err(_) if timed_out.get() => Opening::Failed(NoAnswer::TimedOut),
-            Err(Stop::Js(e)) => Opening::Failed(NoAnswer::Network(describe(&e))),
+            Err(Stop::Js(e)) => Opening::Failed(NoAnswer::Cut(describe(&e))),
             Err(Stop::TooLarge) => Opening::Failed(NoAnswer::TooLarge),
         };
     }

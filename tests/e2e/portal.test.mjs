@@ -1250,3 +1250,94 @@ test('an image and a PDF preview from the bytes the page fetched (blob: URLs of 
   await player.waitFor({ state: 'detached' });
   assert.deepEqual(blocked, [], 'nothing the previews needed was blocked by the CSP');
 });
+
+// A hostile S3 (tests/tools/hostile_s3.py): each bucket answers badly in its own way. The page
+// must stop on its own within the engine's bounds (checked from the server's log), say what went
+// wrong, stay responsive, and still work against Garage afterwards.
+async function hostile(bucket) {
+  await fetch(`${config.hostile}/__reset`, { method: 'POST' });
+  await pasteKeys(config.keys);
+  await connect({ bucket, endpoint: config.hostile });
+}
+const hostileLog = async (bucket) => (await (await fetch(`${config.hostile}/__log`)).json())[bucket] ?? { requests: 0, bytes: 0 };
+// The page still draws frames: one comes within a second.
+async function responsive() {
+  const started = Date.now();
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
+  assert.ok(Date.now() - started < 1000, `the page took ${Date.now() - started} ms to draw a frame`);
+}
+
+test('hostile S3: a 200 MB listing body is cut at the 8 MB cap, once, and the page says the server is not answering as S3 does', async () => {
+  await freshPage();
+  await hostile('huge-body');
+  await alert().getByText(/far larger answer than a listing can be/).waitFor({ timeout: 30_000 });
+  await responsive();
+  const log = await hostileLog('huge-body');
+  console.log(`hostile huge-body: ${log.requests} request, ${log.bytes} bytes sent of 200 MB`);
+  assert.equal(log.requests, 1, 'an oversized answer is not asked for again');
+  assert.ok(log.bytes < (8 << 20) + (8 << 20), `${log.bytes} bytes sent`);
+});
+
+test('hostile S3: a continuation token that repeats, and empty pages forever, end the listing as broken within their bounds', async () => {
+  await freshPage();
+  await hostile('token-loop');
+  await alert().getByText(/listing never ends/).waitFor();
+  assert.equal((await hostileLog('token-loop')).requests, 2, 'the token came twice: two pages');
+  await hostile('empty-pages');
+  await alert().getByText(/listing never ends/).waitFor({ timeout: 60_000 });
+  const pages = (await hostileLog('empty-pages')).requests;
+  console.log(`hostile empty-pages: ${pages} pages asked for`);
+  assert.ok(pages <= 101, `${pages} empty pages asked for`);
+  await responsive();
+});
+
+test('hostile S3: an entity bomb and 100,000-deep nesting are read in a moment, never expanded', async () => {
+  await freshPage();
+  const started = Date.now();
+  await hostile('entity-bomb');
+  await alert().getByText(/not an S3 listing/).waitFor({ timeout: 10_000 });
+  await responsive();
+  await hostile('deep-nesting');
+  await page.getByText('This folder is empty.', { exact: true }).waitFor({ timeout: 10_000 });
+  console.log(`hostile entity-bomb and deep-nesting: both answered in ${Date.now() - started} ms`);
+  assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
+  await responsive();
+});
+
+test('hostile S3: invalid UTF-8 and a 70,000-byte key are listed as text; the long key is refused with a sentence, never sent', async () => {
+  await freshPage();
+  await hostile('bad-utf8');
+  await page.getByRole('button', { name: 'Download good.txt', exact: true }).waitFor();
+  assert.ok(await page.getByText('bad-\uFFFD\uFFFD-\uFFFD(.txt').count() > 0, 'invalid bytes shown as U+FFFD');
+  await hostile('long-key');
+  await page.getByRole('button', { name: 'Download short.txt', exact: true }).waitFor();
+  await page.getByRole('button', { name: `Download ${'k'.repeat(70_000)}`, exact: true }).click();
+  await page.getByText(/name is too long for the page to ask the storage server for it/).first().waitFor();
+  assert.equal((await hostileLog('long-key')).requests, 1, 'only the listing: the long key was never asked for');
+  await responsive();
+});
+
+test('hostile S3: a body shorter than its Content-Length is a dropped connection, not CORS', async () => {
+  await freshPage();
+  await hostile('wrong-length');
+  await alert().getByText(/connection dropped/i).waitFor({ timeout: 60_000 });
+  assert.equal(await alert().getByText(/CORS/).count(), 0);
+  await responsive();
+});
+
+test('hostile S3: keys full of control and bidi characters are shown visibly and saved under safe names, never as markup', async () => {
+  await freshPage();
+  await hostile('hostile-names');
+  await page.getByText('zero[U+200B]width.txt').waitFor();
+  await page.getByText('bidi[U+202E]txt.exe').waitFor();
+  assert.equal(await page.locator('table.listing b').count(), 0, 'no markup from a key');
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /^Download bidi/ }).click(),
+  ]);
+  assert.doesNotMatch(dl.suggestedFilename(), /[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e]/);
+  // The same page still works against the real server.
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+});

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 
 use crate::core::actions::ListPage;
 use crate::core::order::{natural, Sort, SortBy};
+use crate::core::safe_path::visible;
 use crate::core::transfers::Target;
 
 pub use crate::core::nfc::{as_is, Normalize};
@@ -56,7 +57,8 @@ pub struct Line {
     pub id: u32,
     /// The object key, or a folder's prefix (ending in `/`).
     pub key: String,
-    /// The path below the listing's prefix (a folder's without its `/`).
+    /// The path below the listing's prefix (a folder's without its `/`), as shown: hidden and
+    /// reordering characters written out ([`visible`]).
     pub name: String,
     pub folder: bool,
     pub size: u64,
@@ -338,7 +340,7 @@ impl Index {
         Line {
             id,
             key: row.key.to_string(),
-            name: row.name().to_owned(),
+            name: visible(row.name()).into_owned(),
             folder: row.folder,
             size: row.size,
             modified: (row.modified != i64::MIN).then(|| {

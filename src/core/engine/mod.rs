@@ -216,6 +216,9 @@ pub struct Answer {
 pub enum NoAnswer {
     /// The browser said only `TypeError` (CORS, network, DNS), in its words.
     Network(String),
+    /// The answer's headers came, then its body broke off (a connection cut, a body shorter
+    /// than its `Content-Length`), in the browser's words: the server is reachable.
+    Cut(String),
     /// No whole answer before the deadline: the runner aborted it.
     TimedOut,
     /// The body was larger than the cap: the runner stopped reading.
@@ -695,6 +698,15 @@ impl Engine {
             }
         };
         let lifetime = share_lifetime(lifetime, keys.expires_at, now);
+        let request = GetObject::new(bucket, key)
+            .content_disposition(content_disposition(&file_name(key)))
+            .request();
+        if request.too_long() {
+            let result = Err(Problem::KeyTooLong.into());
+            return self
+                .out
+                .push(Command::Report(Report::Shared { id, result }));
+        }
         self.out.push(Command::Share {
             id,
             signing: Signing {
@@ -702,9 +714,7 @@ impl Engine {
                 region: bucket.signing_region().to_owned(),
                 lifetime,
             },
-            request: GetObject::new(bucket, key)
-                .content_disposition(content_disposition(&file_name(key)))
-                .request(),
+            request,
             until: now + lifetime,
         });
     }
@@ -885,6 +895,15 @@ impl Engine {
                     }
                 },
             };
+            if fetch.request.too_long() {
+                self.forget_request(id);
+                let signed = Signed {
+                    at: now,
+                    keys: Some(keys.id),
+                };
+                self.failed(owner, Problem::KeyTooLong.into(), signed, now);
+                continue;
+            }
             self.out.push(Command::Fetch(fetch));
         }
     }
@@ -1011,6 +1030,15 @@ impl Engine {
                         message: Some(words),
                         ..Failure::no_answer(reached)
                     },
+                    NoAnswer::Cut(words) => {
+                        if let Some(url) = self.bucket_of(owner).map(Bucket::bucket_url) {
+                            self.mark_reached(url);
+                        }
+                        Failure {
+                            message: Some(words),
+                            ..Problem::ConnectionDropped.into()
+                        }
+                    }
                     NoAnswer::TimedOut => Problem::TimedOut.into(),
                     NoAnswer::TooLarge => Failure {
                         message: Some(format!("over {} MiB", LISTING_CAP >> 20)),
@@ -1141,7 +1169,10 @@ impl Engine {
                 match ListObjectsV2::parse_response(&body) {
                     Ok(page) => self.rows(id, run, page),
                     Err(e) => {
-                        let failure = Failure::local(format!("unreadable listing: {e}"));
+                        let failure = Failure {
+                            message: Some(e.to_string()),
+                            ..Problem::NotAListing.into()
+                        };
                         self.end(id, End::Failed(failure));
                         break;
                     }

@@ -181,10 +181,14 @@ impl Engine {
             let Ok(keys) = self.usable_keys(now) else {
                 return self.tell_preview(id, Err(Problem::KeysExpired.into()));
             };
+            let request = GetObject::new(&bucket, &key).request();
+            if request.too_long() {
+                return self.tell_preview(id, Err(Problem::KeyTooLong.into()));
+            }
             self.shown_previews.insert(id);
             let source = Source::Signed {
                 signing: Signing::new(keys, &bucket, now, IN_PAGE_LIFETIME),
-                request: GetObject::new(&bucket, &key).request(),
+                request,
             };
             self.out.push(Command::ShowPreview {
                 preview: id,

@@ -1038,6 +1038,58 @@ fn no_answer_before_any_success_is_cors_and_after_one_a_dropped_connection() {
 }
 
 #[test]
+fn a_body_cut_off_after_its_headers_is_a_dropped_connection_even_first() {
+    let mut e = engine();
+    let fetch = only_fetch(&e.drive(list(1, ""), T0));
+    let cut = |fetch: &Fetch| Event::NoAnswer {
+        request: fetch.id,
+        why: NoAnswer::Cut("TypeError: network error".into()),
+    };
+    // The headers came: the bucket answers this page, so it is no CORS problem; it is retried.
+    assert!(e.drive(cut(&fetch), T0).is_empty(), "retried after a pause");
+    assert!(e.has_reached(&bucket()));
+    let mut now = T0;
+    let mut last = Vec::new();
+    for _ in 0..10 {
+        now += Duration::from_secs(120);
+        let out = e.drive(Event::Wake, now);
+        match fetches(&out).first() {
+            Some(again) => last = e.drive(cut(again), now),
+            None => break,
+        }
+    }
+    assert_eq!(problem(&last), Some(Problem::ConnectionDropped));
+}
+
+#[test]
+fn a_key_too_long_to_sign_is_refused_before_any_request_and_never_retried() {
+    let mut e = engine();
+    let long = "k".repeat(70_000);
+    let out = e.drive(list(1, &format!("{long}/")), T0);
+    assert!(fetches(&out).is_empty());
+    assert_eq!(problem(&out), Some(Problem::KeyTooLong));
+    assert_eq!(e.in_flight(), 0);
+    let out = e.drive(
+        Event::Share {
+            id: ShareId(1),
+            bucket: bucket(),
+            key: long.clone(),
+            lifetime: Duration::from_secs(60),
+        },
+        T0,
+    );
+    assert!(matches!(
+        &reports(&out)[..],
+        [Report::Shared { result: Err(f), .. }] if f.problem == Problem::KeyTooLong
+    ));
+    let out = e.drive(preview(2, &format!("{long}.mp4"), 10), T0);
+    assert!(matches!(
+        &reports(&out)[..],
+        [Report::Preview { result: Err(f), .. }] if f.problem == Problem::KeyTooLong
+    ));
+}
+
+#[test]
 fn a_wrong_region_is_learned_told_and_signed_for() {
     let mut e = engine();
     let fetch = only_fetch(&e.drive(list(1, ""), T0));
@@ -1193,9 +1245,11 @@ fn an_unreadable_page_ends_the_listing_with_the_parsers_words() {
     let Some(End::Failed(failure)) = ended(&out) else {
         panic!("{out:?}");
     };
-    assert!(failure
-        .message
-        .is_some_and(|m| m.starts_with("unreadable listing")));
+    assert_eq!(failure.problem, Problem::NotAListing);
+    assert!(
+        failure.message.is_some(),
+        "the parser's words, for the details"
+    );
 }
 
 mod prop {
