@@ -8,6 +8,8 @@ pub mod credentials;
 pub mod download;
 pub mod engine;
 pub mod fragment;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzz;
 pub mod integrity;
 pub mod listing;
 pub mod messages;

@@ -162,6 +162,8 @@ pub struct PathPlanner {
     files: BTreeSet<String>,
     /// Folder paths placed so far (folded) → the folder path chosen for them.
     folders: BTreeMap<String, Vec<String>>,
+    /// For a path wanted more than once (folded), the " (n)" to try next.
+    suffixes: BTreeMap<String, u32>,
     normalize: Normalize,
 }
 
@@ -181,6 +183,7 @@ impl PathPlanner {
         PathPlanner {
             files: BTreeSet::new(),
             folders: BTreeMap::new(),
+            suffixes: BTreeMap::new(),
             normalize,
         }
     }
@@ -221,9 +224,11 @@ impl PathPlanner {
         placed
     }
 
-    /// `parent/name`, or `parent/name (n).ext` for the first n ≥ 2 that `taken` says is free.
+    /// `parent/name`, or `parent/name (n).ext` for the first n ≥ 2 that `taken` says is free
+    /// (the search goes on from where the last one for this name ended: thousands of keys that
+    /// collide cost no more than thousands of lookups).
     fn free(
-        &self,
+        &mut self,
         parent: &[String],
         name: &str,
         taken: impl Fn(&Self, &str) -> bool,
@@ -234,23 +239,28 @@ impl PathPlanner {
             p
         };
         let candidate = with(name.to_owned());
-        if !taken(self, &self.fold(&candidate)) {
+        let wanted = self.fold(&candidate);
+        if !taken(self, &wanted) {
             return candidate;
         }
         let (stem, ext) = match name.rfind('.') {
             Some(i) if i > 0 => (&name[..i], &name[i..]),
             _ => (name, ""),
         };
-        (2..)
+        let first = self.suffixes.get(&wanted).copied().unwrap_or(2);
+        let (n, path) = (first..)
             .map(|n| {
                 let suffix = format!(" ({n}){ext}");
-                with(format!(
+                let name = format!(
                     "{}{suffix}",
                     truncate_bytes(stem, MAX_NAME_BYTES - suffix.len())
-                ))
+                );
+                (n, with(name))
             })
-            .find(|p| !taken(self, &self.fold(p)))
-            .expect("some suffix is free")
+            .find(|(_, p)| !taken(self, &self.fold(p)))
+            .expect("some suffix is free");
+        self.suffixes.insert(wanted, n + 1);
+        path
     }
 }
 
@@ -406,6 +416,19 @@ mod tests {
         let a = planner.place("café/a.txt", "");
         let b = planner.place(&"café/b.txt".nfd().collect::<String>(), "");
         assert_eq!(a[0], b[0]);
+    }
+
+    #[test]
+    fn thousands_of_colliding_keys_each_get_their_own_number() {
+        let mut planner = PathPlanner::new();
+        for i in 0..20_000 {
+            let key = if i % 2 == 0 { "a:b.txt" } else { "a?b.txt" };
+            planner.place(key, "");
+        }
+        assert_eq!(planner.place("a_b.txt", ""), ["a_b (20001).txt"]);
+        // A name taken by a key of its own is skipped, not reused.
+        assert_eq!(planner.place("a_b (20002).txt", ""), ["a_b (20002).txt"]);
+        assert_eq!(planner.place("a:b.txt", ""), ["a_b (20003).txt"]);
     }
 
     #[test]
