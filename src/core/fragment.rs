@@ -64,7 +64,8 @@ pub fn parse(fragment: &str) -> Option<Place> {
     let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
     let decode = |s: &str| percent_decode_str(s).decode_utf8_lossy().into_owned();
     let bucket = decode(bucket);
-    if bucket.is_empty() {
+    // No bucket name holds a `/` (one encoded as `%2F` would not come back the same).
+    if bucket.is_empty() || bucket.contains('/') {
         return None;
     }
     let mut prefix = decode(prefix);
@@ -91,6 +92,13 @@ mod tests {
             place.sort = Sort::default().toggled(SortBy::Date);
             assert_eq!(parse(&format(&place)), Some(place.clone()), "{prefix}");
         }
+    }
+
+    #[test]
+    fn a_bucket_name_with_a_slash_names_no_place() {
+        // Found by the fuzzer: `%2F` decoded into the bucket would be read back as a prefix.
+        assert_eq!(parse("#/0%254%2F/"), None);
+        assert_eq!(parse("#/a%2Fb/c/"), None);
     }
 
     #[test]

@@ -100,10 +100,7 @@ fn truncate(name: &str, max: usize, size: fn(char) -> usize) -> String {
     if measure(name) <= max {
         return name.to_owned();
     }
-    let (stem, ext) = match name.rfind('.') {
-        Some(i) if name.len() - i <= 16 && i > 0 => (&name[..i], &name[i..]),
-        _ => (name, ""),
-    };
+    let (stem, ext) = split_extension(name);
     let mut room = max.saturating_sub(measure(ext));
     let kept: String = stem
         .chars()
@@ -114,6 +111,15 @@ fn truncate(name: &str, max: usize, size: fn(char) -> usize) -> String {
         })
         .collect();
     format!("{kept}{ext}")
+}
+
+/// A name's stem and its extension (with the dot), when it has a short one (16 bytes at most:
+/// a long tail after a dot is part of the name, and cutting keeps it).
+fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(i) if name.len() - i <= 16 && i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    }
 }
 
 /// A path's length in UTF-16 units, separators included.
@@ -243,17 +249,14 @@ impl PathPlanner {
         if !taken(self, &wanted) {
             return candidate;
         }
-        let (stem, ext) = match name.rfind('.') {
-            Some(i) if i > 0 => (&name[..i], &name[i..]),
-            _ => (name, ""),
-        };
+        let (stem, ext) = split_extension(name);
         let first = self.suffixes.get(&wanted).copied().unwrap_or(2);
         let (n, path) = (first..)
             .map(|n| {
                 let suffix = format!(" ({n}){ext}");
                 let name = format!(
                     "{}{suffix}",
-                    truncate_bytes(stem, MAX_NAME_BYTES - suffix.len())
+                    truncate_bytes(stem, MAX_NAME_BYTES.saturating_sub(suffix.len()))
                 );
                 (n, with(name))
             })
@@ -416,6 +419,18 @@ mod tests {
         let a = planner.place("café/a.txt", "");
         let b = planner.place(&"café/b.txt".nfd().collect::<String>(), "");
         assert_eq!(a[0], b[0]);
+    }
+
+    #[test]
+    fn a_colliding_name_with_a_long_tail_after_a_dot_stays_within_255_bytes() {
+        // Found by the fuzzer: the whole tail was taken as the extension, and " (2)" pushed the
+        // name past 255 bytes.
+        let name = format!("a.{}", "b".repeat(250));
+        let mut planner = PathPlanner::new();
+        planner.place(&name, "");
+        let second = planner.place(&name, "");
+        assert!(second[0].len() <= MAX_NAME_BYTES, "{}", second[0].len());
+        assert!(second[0].ends_with(" (2)"), "{}", second[0]);
     }
 
     #[test]
