@@ -5,6 +5,7 @@
 #   scripts/fuzz.sh                 10,000,000 runs of each target, two targets at a time
 #   RUNS=100000 scripts/fuzz.sh     a quick pass
 #   scripts/fuzz.sh listing zip     only these targets
+#   MAX_TIME=600 scripts/fuzz.sh    at most 600 seconds a target (the runs done are reported)
 #
 # Installs cargo-fuzz if missing. `--sanitizer none`: the address sanitizer needs a nightly
 # compiler; panics, hangs (-timeout) and over-allocation (-rss_limit_mb, -malloc_limit_mb) are
@@ -27,7 +28,7 @@ fuzz_one() {
   local target="$1"
   mkdir -p "corpus/$target"
   cargo fuzz run "$target" --sanitizer none -O -- \
-    -runs="$RUNS" -rss_limit_mb=1024 -malloc_limit_mb=512 -timeout=10 -max_len=8192 \
+    -runs="$RUNS" ${MAX_TIME:+-max_total_time=$MAX_TIME} -rss_limit_mb=1024 -malloc_limit_mb=512 -timeout=10 -max_len=8192 \
     >"$LOGS/$target.log" 2>&1
 }
 

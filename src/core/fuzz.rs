@@ -30,16 +30,18 @@ fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(data)
 }
 
-/// Pasted keys: parsed or refused, and a secret never shows in the keys' `Debug` (unless it is
-/// part of the access key ID, which is shown).
+/// Pasted keys: parsed or refused; the keys' `Debug` does not depend on the secret or the
+/// session token at all.
 pub fn credentials(data: &[u8]) {
     if let Ok(parsed) = credentials::parse(&text(data), NOW) {
-        let creds = &parsed.credentials;
-        let secret = creds.secret_access_key.as_str();
+        let creds = parsed.credentials;
         assert!(!creds.access_key_id.is_empty());
-        if secret.len() >= 12 && !creds.access_key_id.contains(secret) {
-            assert!(!format!("{creds:?}").contains(secret));
-        }
+        let other = credentials::Credentials {
+            secret_access_key: "another secret".into(),
+            session_token: creds.session_token.as_ref().map(|_| "another token".into()),
+            ..creds.clone()
+        };
+        assert_eq!(format!("{creds:?}"), format!("{other:?}"));
     }
 }
 
@@ -73,12 +75,12 @@ pub fn site_config(data: &[u8]) {
     let _ = site_config::parse(&text(data));
 }
 
-/// Keys, one a line (the first 64): every path stays inside the folder, is short enough, and is
-/// its own.
+/// Keys, one a line (the first 8: the planner's work grows with the keys, and the property test
+/// takes longer lists): every path stays inside the folder, is short enough, and is its own.
 pub fn safe_path(data: &[u8]) {
     let mut planner = PathPlanner::new();
     let mut seen = std::collections::BTreeSet::new();
-    for key in text(data).split('\n').take(64) {
+    for key in text(data).split('\n').take(8) {
         let path = planner.place(key, "");
         assert!(!path.is_empty());
         for segment in &path {
