@@ -269,12 +269,14 @@ pub async fn read_answer(
             (String::new(), Some(blob))
         }
         None => {
-            let mut bytes = Vec::new();
-            for chunk in chunks.iter() {
-                let chunk: Uint8Array = chunk.unchecked_into();
-                let start = bytes.len();
-                bytes.resize(start + chunk.length() as usize, 0);
-                chunk.copy_to(&mut bytes[start..]);
+            let chunks: Vec<Uint8Array> = chunks.iter().map(JsCast::unchecked_into).collect();
+            let total = chunks.iter().map(|c| c.length() as usize).sum();
+            let mut bytes = vec![0; total];
+            let mut at = 0;
+            for chunk in &chunks {
+                let end = at + chunk.length() as usize;
+                chunk.copy_to(&mut bytes[at..end]);
+                at = end;
             }
             (String::from_utf8_lossy(&bytes).into_owned(), None)
         }

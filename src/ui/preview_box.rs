@@ -3,15 +3,17 @@
 use leptos::prelude::*;
 
 use super::state::use_app;
-use crate::core::engine::preview::{PreviewBody, PreviewKind};
+use crate::core::engine::preview::{PreviewBody, PreviewId, PreviewKind};
 use crate::core::messages::{label, preview_heading, problem, Label};
 
 #[component]
 pub fn PreviewBox() -> impl IntoView {
     let state = use_app();
     let lang = move || state.prefs.lang.get();
-    // The player could not play what it was given (a format this browser lacks, or a link gone).
-    let unplayable = RwSignal::new(false);
+    // The preview whose player could not play what it was given (a format this browser lacks,
+    // or a link gone): the note goes with that preview, no reset needed.
+    let unplayable = RwSignal::new(None::<PreviewId>);
+    let shown_id = move || state.place.preview.with(|p| p.as_ref().map(|p| p.id));
     let name = move || {
         state
             .place
@@ -20,7 +22,6 @@ pub fn PreviewBox() -> impl IntoView {
             .unwrap_or_default()
     };
     let body = move || {
-        unplayable.set(false);
         state.place.preview.with(|p| {
             p.as_ref()
                 .and_then(|p| p.result.clone())
@@ -34,7 +35,7 @@ pub fn PreviewBox() -> impl IntoView {
                     }
                     .into_any(),
                     Ok(PreviewBody::Url { kind, url }) => {
-                        let failed = move |_| unplayable.set(true);
+                        let failed = move |_| unplayable.set(shown_id());
                         match kind {
                             PreviewKind::Image => view! {
                                 <img class="preview-image" src=url alt=name on:error=failed/>
@@ -73,7 +74,7 @@ pub fn PreviewBox() -> impl IntoView {
                     </button>
                 </div>
                 {body}
-                <Show when=move || unplayable.get()>
+                <Show when=move || unplayable.get().is_some_and(|id| Some(id) == shown_id())>
                     <p class="alert-text" role="status">{move || label(lang(), Label::PreviewUnplayable)}</p>
                 </Show>
             </section>

@@ -109,7 +109,7 @@ pub struct Browsing {
     pub sharing: RwSignal<Option<Sharing>>,
     /// Folder facts of the folder on screen, once asked for.
     pub facts: RwSignal<Option<Facts>>,
-    /// The text file being previewed.
+    /// The file being previewed.
     pub preview: RwSignal<Option<Previewing>>,
     /// The keys and bucket panels are folded into one line, giving the listing the room.
     pub folded: RwSignal<bool>,

@@ -142,7 +142,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(total))
         self.end_headers()
         sent = 0
-        chunk = (filler * (1 << 20 // len(filler) + 1))[: 1 << 20]
+        chunk = (filler * ((1 << 20) // len(filler) + 1))[: 1 << 20]
         try:
             while sent < total:
                 piece = chunk[: total - sent]

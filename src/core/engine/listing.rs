@@ -145,7 +145,7 @@ impl Listing {
             true => Role::Survey { depth: 0 },
             false => Role::Plain { delimited: true },
         };
-        Listing::new(bucket, kind, prefix, role, VecDeque::new())
+        Listing::new(bucket, kind, VecDeque::from([prefix]), role)
     }
 
     /// Everything the `targets` hold (files as they are, folders listed at every depth, one after
@@ -161,33 +161,30 @@ impl Listing {
         }
         let count = objects.len();
         let kind = Kind::Collect { base, objects };
-        let mut listing = Listing::new(bucket, kind, String::new(), flat(), prefixes);
-        listing.cursors.clear();
-        listing.count = count;
-        if let Some(first) = listing.queue.pop_front() {
-            listing.add_run(first, flat());
+        Listing {
+            count,
+            ..Listing::new(bucket, kind, prefixes, flat())
         }
-        listing
     }
 
     /// Every file below `prefix`, counted and summed, not kept; fanned out.
     pub fn count(bucket: Bucket, prefix: String) -> Self {
         let kind = Kind::Count { files: 0, bytes: 0 };
-        let role = Role::Survey { depth: 0 };
-        Listing::new(bucket, kind, prefix, role, VecDeque::new())
+        Listing::new(
+            bucket,
+            kind,
+            VecDeque::from([prefix]),
+            Role::Survey { depth: 0 },
+        )
     }
 
-    fn new(
-        bucket: Bucket,
-        kind: Kind,
-        prefix: String,
-        role: Role,
-        queue: VecDeque<String>,
-    ) -> Self {
+    /// A listing of the prefixes in `queue`, the first listed as `role` (none: nothing to ask).
+    fn new(bucket: Bucket, kind: Kind, mut queue: VecDeque<String>, role: Role) -> Self {
+        let first = queue.pop_front();
         let mut listing = Listing {
             bucket,
             kind,
-            root: prefix.clone(),
+            root: first.clone().unwrap_or_default(),
             cursors: BTreeMap::new(),
             next_run: 0,
             queue,
@@ -195,7 +192,9 @@ impl Listing {
             count: 0,
             parked: VecDeque::new(),
         };
-        listing.add_run(prefix, role);
+        if let Some(prefix) = first {
+            listing.add_run(prefix, role);
+        }
         listing
     }
 

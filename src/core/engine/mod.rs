@@ -770,6 +770,13 @@ impl Engine {
         self.reached.insert(bucket_url);
     }
 
+    /// Remembers that the bucket `owner` asks answered this page.
+    fn mark_owner_reached(&mut self, owner: Owner) {
+        if let Some(url) = self.bucket_of(owner).map(Bucket::bucket_url) {
+            self.mark_reached(url);
+        }
+    }
+
     /// Requests holding a place under the limit.
     pub fn in_flight(&self) -> usize {
         self.limit.in_flight()
@@ -988,9 +995,7 @@ impl Engine {
             }
             Purpose::Main => {
                 // An answer, even a refusal, shows the bucket is reachable from this page.
-                if let Some(url) = self.bucket_of(owner).map(Bucket::bucket_url) {
-                    self.mark_reached(url);
-                }
+                self.mark_owner_reached(owner);
                 let (listing, run) = match owner {
                     Owner::Listing(id, run) if (200..300).contains(&answer.status) => (id, run),
                     Owner::Delivery(job) if (200..300).contains(&answer.status) => {
@@ -1031,9 +1036,8 @@ impl Engine {
                         ..Failure::no_answer(reached)
                     },
                     NoAnswer::Cut(words) => {
-                        if let Some(url) = self.bucket_of(owner).map(Bucket::bucket_url) {
-                            self.mark_reached(url);
-                        }
+                        // Its headers came: the bucket answers this page.
+                        self.mark_owner_reached(owner);
                         Failure {
                             message: Some(words),
                             ..Problem::ConnectionDropped.into()

@@ -154,6 +154,8 @@ pub(super) struct Preview {
     key: String,
     size: u64,
     kind: PreviewKind,
+    /// The type the runner keeps the bytes as (images and PDF).
+    mime: &'static str,
     pub retries: Retries,
 }
 
@@ -169,7 +171,7 @@ impl Engine {
         now: OffsetDateTime,
     ) {
         self.close_previews();
-        let Some(kind) = PreviewKind::of(&key) else {
+        let Some((kind, mime)) = kind_of(&key) else {
             let failure = Failure::local(format!("no preview for {key}"));
             return self.tell_preview(id, Err(failure));
         };
@@ -203,6 +205,7 @@ impl Engine {
             key,
             size,
             kind,
+            mime,
             retries,
         };
         self.previews.insert(id, preview);
@@ -225,7 +228,7 @@ impl Engine {
             range: (text && p.size > 0).then(|| format!("bytes=0-{}", PREVIEW_CAP - 1)),
             open: false,
             keep_url: false,
-            keep: kind_of(&p.key).map(|(_, mime)| mime).filter(|_| !text),
+            keep: (!text).then_some(p.mime),
             cap: p.kind.cap().unwrap_or(PREVIEW_CAP),
             error_cap: ERROR_CAP,
             deadline: DEADLINE,
