@@ -123,6 +123,10 @@ pub enum Label {
     Copied,
     CopyByHand,
     Close,
+    Replace,
+    KeepBoth,
+    Skip,
+    SameForAll,
 }
 
 /// The words for a label.
@@ -243,6 +247,14 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, EachOnly) => "이 페이지는 https가 아니라서 폴더 저장도 ZIP 만들기도 할 수 없습니다. 파일마다 따로 내려받습니다(브라우저가 여러 파일 다운로드를 허용할지 물을 수 있음).",
         (Lang::En, SaveFileHint) => "The file is saved by this page, which shows its progress, resumes it if the connection drops and checks it against S3's checksum.",
         (Lang::Ko, SaveFileHint) => "이 페이지가 파일을 저장하며 진행 상황을 보여 주고, 연결이 끊기면 이어 받고, S3 체크섬으로 확인합니다.",
+        (Lang::En, Replace) => "Replace",
+        (Lang::Ko, Replace) => "바꾸기",
+        (Lang::En, KeepBoth) => "Keep both",
+        (Lang::Ko, KeepBoth) => "둘 다 유지",
+        (Lang::En, Skip) => "Skip",
+        (Lang::Ko, Skip) => "건너뛰기",
+        (Lang::En, SameForAll) => "Do the same for every file already there",
+        (Lang::Ko, SameForAll) => "이미 있는 다른 파일에도 똑같이 하기",
         (Lang::En, CancelOne) => "Cancel",
         (Lang::Ko, CancelOne) => "취소",
         (Lang::En, ListingFolder) => "Listing everything in the folder…",
@@ -347,6 +359,20 @@ pub fn selection_summary(lang: Lang, files: usize, total: u64) -> String {
     match lang {
         Lang::En => format!("Selected: {files} files, {total} in total."),
         Lang::Ko => format!("선택한 항목: 파일 {files}개, 모두 {total}."),
+    }
+}
+
+/// A file of a folder download would land where the folder already holds one of its name.
+pub fn exists_question(lang: Lang, path: &str, more: usize) -> String {
+    let more = match (lang, more) {
+        (_, 0) => String::new(),
+        (Lang::En, 1) => " One more file of this download is there too.".to_owned(),
+        (Lang::En, n) => format!(" {} more files of this download are there too.", grouped(n)),
+        (Lang::Ko, n) => format!(" 이번에 받는 파일 중 {}개도 이미 있습니다.", grouped(n)),
+    };
+    match lang {
+        Lang::En => format!("“{path}” is already in the folder you chose. Replace it, keep both (the new one gets a number), or skip this file?{more}"),
+        Lang::Ko => format!("고른 폴더에 “{path}” 파일이 이미 있습니다. 바꿀까요, 둘 다 유지할까요(새 파일 이름에 번호가 붙음), 아니면 이 파일을 건너뛸까요?{more}"),
     }
 }
 
@@ -519,6 +545,8 @@ pub fn outcome(lang: Lang, outcome: &Outcome) -> &'static str {
         (Lang::Ko, Outcome::Paused) => {
             "일시 중지: 키가 만료되었습니다. 새 키를 붙여넣으면 이어서 진행합니다."
         }
+        (Lang::En, Outcome::Skipped) => "Skipped: the folder already had this file",
+        (Lang::Ko, Outcome::Skipped) => "건너뜀: 폴더에 이미 있는 파일",
     }
 }
 

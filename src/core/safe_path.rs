@@ -230,6 +230,43 @@ impl PathPlanner {
         placed
     }
 
+    /// Marks `path` as taken by what is already there (a file or a folder; a file's folders
+    /// too), so no name given later equals it.
+    pub fn take(&mut self, path: &[String], folder: bool) {
+        let folders = if folder {
+            path.len()
+        } else {
+            path.len().saturating_sub(1)
+        };
+        for end in 1..=folders {
+            let dir = &path[..end];
+            let folded = self.fold(dir);
+            self.folders.entry(folded).or_insert_with(|| dir.to_vec());
+        }
+        if !folder && !path.is_empty() {
+            self.files.insert(self.fold(path));
+        }
+    }
+
+    /// Whether a file or folder at `path` is taken (compared as names are: NFC, any case).
+    pub fn is_taken(&self, path: &[String]) -> bool {
+        let folded = self.fold(path);
+        self.files.contains(&folded) || self.folders.contains_key(&folded)
+    }
+
+    /// A free name beside `path`, in its folder: "name (2).ext", "name (3).ext"…, taken from
+    /// then on.
+    pub fn beside(&mut self, path: &[String]) -> Vec<String> {
+        let Some((name, parent)) = path.split_last() else {
+            return path.to_vec();
+        };
+        let placed = self.free(parent, name, |p, f| {
+            p.files.contains(f) || p.folders.contains_key(f)
+        });
+        self.files.insert(self.fold(&placed));
+        placed
+    }
+
     /// `parent/name`, or `parent/name (n).ext` for the first n ≥ 2 that `taken` says is free
     /// (the search goes on from where the last one for this name ended: thousands of keys that
     /// collide cost no more than thousands of lookups).
@@ -444,6 +481,26 @@ mod tests {
         // A name taken by a key of its own is skipped, not reused.
         assert_eq!(planner.place("a_b (20002).txt", ""), ["a_b (20002).txt"]);
         assert_eq!(planner.place("a:b.txt", ""), ["a_b (20003).txt"]);
+    }
+
+    #[test]
+    fn a_name_beside_what_is_there_is_free_of_files_and_folders_in_any_case() {
+        let mut planner = PathPlanner::new();
+        planner.take(&seg("docs/Report.txt"), false);
+        planner.take(&seg("docs/report (2).txt"), true);
+        planner.take(&seg("docs/report (3).txt"), false);
+        assert!(planner.is_taken(&seg("DOCS/report.TXT")));
+        assert!(planner.is_taken(&seg("docs")));
+        assert!(!planner.is_taken(&seg("docs/report (4).txt")));
+        assert_eq!(
+            planner.beside(&seg("docs/report.txt")),
+            seg("docs/report (4).txt")
+        );
+        assert_eq!(
+            planner.beside(&seg("docs/report.txt")),
+            seg("docs/report (5).txt")
+        );
+        assert!(planner.is_taken(&seg("docs/report (5).txt")));
     }
 
     #[test]

@@ -24,6 +24,17 @@ pub enum How {
     EachFile,
 }
 
+/// What a folder download does with a file of the same name already in the picked folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OnExisting {
+    /// Write over it.
+    Replace,
+    /// Keep it, and save the new one as "name (2).ext".
+    KeepBoth,
+    /// Keep it, and do not download this one.
+    Skip,
+}
+
 /// What a download being prepared is of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum What {
@@ -204,6 +215,8 @@ pub enum Outcome {
     Cancelled,
     /// The keys ran out: waits for new keys, then goes on.
     Paused,
+    /// A file of its name was already in the folder, and the user chose to keep that one.
+    Skipped,
 }
 
 impl Outcome {
@@ -218,12 +231,17 @@ impl Outcome {
             Outcome::Failed => "Failed",
             Outcome::Cancelled => "Cancelled",
             Outcome::Paused => "Paused",
+            Outcome::Skipped => "Skipped",
         }
     }
 
-    /// Whether the file is finished and kept.
+    /// Whether the file is finished, with nothing left to do: written and kept, or skipped
+    /// because the folder already held a file of its name.
     pub fn is_done(&self) -> bool {
-        matches!(self, Outcome::Verified | Outcome::NotVerifiable(_))
+        matches!(
+            self,
+            Outcome::Verified | Outcome::NotVerifiable(_) | Outcome::Skipped
+        )
     }
 
     /// Whether the user may retry it (only a file in a folder can be tried again alone: a ZIP

@@ -1,4 +1,4 @@
-//! Writes objects into a folder the user picked (File System Access API): one new file per object, below the folder only.
+//! Writes objects into a folder the user picked (File System Access API): one file per object, below the folder only; and says what the folder already holds.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -8,9 +8,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     File, FileSystemDirectoryHandle, FileSystemFileHandle, FileSystemGetDirectoryOptions,
-    FileSystemGetFileOptions, FileSystemWritableFileStream, ReadableStream, WriteCommandType,
-    WriteParams,
+    FileSystemGetFileOptions, FileSystemHandle, FileSystemHandleKind, FileSystemWritableFileStream,
+    ReadableStream, WriteCommandType, WriteParams,
 };
+
+use crate::core::engine::existing::Found;
 
 /// One file being written below the picked folder.
 pub struct FolderFile {
@@ -94,6 +96,50 @@ impl FolderFile {
     pub async fn remove(&self) {
         let _ = JsFuture::from(self.folder.remove_entry(&self.name)).await;
     }
+}
+
+/// What is already in the picked folder: the entries of each of `folders` below `root` that
+/// exists (one that does not holds nothing), by their path below `root`.
+pub async fn survey(root: &FileSystemDirectoryHandle, folders: &[Vec<String>]) -> Vec<Found> {
+    let mut found = Vec::new();
+    for folder in folders {
+        let Ok(dir) = existing_folder(root, folder).await else {
+            continue;
+        };
+        let entries = dir.values();
+        while let Ok(Some(entry)) = next(&entries).await {
+            let mut path = folder.clone();
+            path.push(entry.name());
+            found.push(Found {
+                path,
+                folder: entry.kind() == FileSystemHandleKind::Directory,
+            });
+        }
+    }
+    found
+}
+
+/// The next entry of a folder's `values()`, `None` at the end.
+async fn next(entries: &js_sys::AsyncIterator) -> Result<Option<FileSystemHandle>, JsValue> {
+    let step: js_sys::IteratorNext = JsFuture::from(entries.next()?).await?.unchecked_into();
+    if step.done() {
+        return Ok(None);
+    }
+    step.value().dyn_into().map(Some)
+}
+
+/// The folder at `folders` below `root`, if it is there (nothing is made).
+async fn existing_folder(
+    root: &FileSystemDirectoryHandle,
+    folders: &[String],
+) -> Result<FileSystemDirectoryHandle, JsValue> {
+    let mut dir = root.clone();
+    for folder in folders {
+        dir = JsFuture::from(dir.get_directory_handle(folder))
+            .await?
+            .dyn_into()?;
+    }
+    Ok(dir)
 }
 
 /// The folder at `folders` below `root`, made as needed.

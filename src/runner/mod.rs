@@ -148,6 +148,7 @@ impl Runner {
                 }
                 Command::Pump(pump) => self.pump(pump),
                 Command::Close(close) => self.close(close),
+                Command::Survey { job, folders } => self.survey(job, folders),
                 Command::EndJob { job, keep } => self.end_job(job, keep),
                 Command::HandOver { request, job, name } => {
                     let url = self.0.borrow_mut().urls.remove(&request);
@@ -312,6 +313,22 @@ impl Runner {
     }
 
     /// Closes (or discards) one file, then tells the engine the verdict.
+    /// Looks into a job's picked folder for what is there already, then tells the engine.
+    fn survey(&self, job: JobId, folders: Vec<Vec<String>>) {
+        let root = match self.0.borrow().jobs.get(&job) {
+            Some((Job::Folder(root), _)) => Some(root.clone()),
+            _ => None,
+        };
+        let this = self.clone();
+        spawn_local(async move {
+            let found = match root {
+                Some(root) => folder_writer::survey(&root, &folders).await,
+                None => Vec::new(),
+            };
+            this.on(Event::Surveyed { job, found });
+        });
+    }
+
     fn close(&self, close: Close) {
         let this = self.clone();
         spawn_local(async move {

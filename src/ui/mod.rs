@@ -6,6 +6,7 @@ mod breadcrumb;
 mod connected_bar;
 mod connection_panel;
 mod credentials_panel;
+mod existing_prompt;
 mod folder_facts;
 mod header;
 mod key_status;

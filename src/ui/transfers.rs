@@ -12,10 +12,11 @@ use super::state::{Alert, AppState};
 use crate::core::bucket::Bucket;
 use crate::core::download::{content_disposition, file_name};
 use crate::core::engine::delivery::Link;
+use crate::core::engine::existing::Question;
 use crate::core::engine::{Download, End, Event, FileId, JobId, ListingId, Report};
 use crate::core::problem::Failure;
 use crate::core::transfers::{
-    self, Abilities, FolderPlan, How, Outcome, PlannedFile, Rate, Target, What,
+    self, Abilities, FolderPlan, How, OnExisting, Outcome, PlannedFile, Rate, Target, What,
 };
 use crate::runner::fetch;
 use crate::web::picker;
@@ -34,7 +35,8 @@ pub struct Transfer {
     /// Unique in the page (the same object may be listed twice: kept failed, and new).
     pub id: u64,
     pub key: StoredValue<String>,
-    pub path: StoredValue<Vec<String>>,
+    /// Where it lands (another name when the user keeps both).
+    pub path: RwSignal<Vec<String>>,
     pub modified: StoredValue<Option<OffsetDateTime>>,
     pub size: u64,
     pub how: How,
@@ -59,7 +61,7 @@ impl Transfer {
         Transfer {
             id: next_id(),
             key: StoredValue::new(file.key),
-            path: StoredValue::new(file.path),
+            path: RwSignal::new(file.path),
             modified: StoredValue::new(file.modified),
             size: file.size,
             how,
@@ -85,7 +87,7 @@ impl Transfer {
     fn planned(&self) -> PlannedFile {
         PlannedFile {
             key: self.key.get_value(),
-            path: self.path.get_value(),
+            path: self.path.get_untracked(),
             size: self.size,
             modified: self.modified.get_value(),
         }
@@ -117,6 +119,8 @@ pub struct Transfers {
     pub step: RwSignal<Option<FolderStep>>,
     /// The total rate, sampled every second.
     pub rate: RwSignal<Rate>,
+    /// Questions open (a file meets one of its name in the picked folder), one per download.
+    pub asking: RwSignal<Vec<(JobId, Question)>>,
     /// The files by id, for the engine's reports.
     index: StoredValue<BTreeMap<u64, Transfer>>,
     /// The listing of the download being prepared, and what it is of.
@@ -145,6 +149,7 @@ impl Transfers {
             shown: RwSignal::new(Vec::new()),
             step: RwSignal::new(None),
             rate: RwSignal::new(Rate::default()),
+            asking: RwSignal::new(Vec::new()),
             index: StoredValue::new(BTreeMap::new()),
             preparing: StoredValue::new(None),
             runner: StoredValue::new_local(None),
@@ -229,13 +234,28 @@ impl Transfers {
                 }
                 return;
             }
+            Report::Exists { job, question } => {
+                self.asking.update(|asking| {
+                    asking.retain(|(j, _)| *j != job);
+                    asking.extend(question.map(|q| (job, q)));
+                });
+                return;
+            }
+            Report::Renamed { file, path } => {
+                if let Some(t) = find(file) {
+                    t.path.set(path);
+                }
+                return;
+            }
             Report::Restarted { file } => {
                 if let Some(t) = find(file) {
                     t.restarted.set(true);
                 }
                 return;
             }
-            Report::JobEnded { failure, .. } => {
+            Report::JobEnded { job, failure } => {
+                self.asking
+                    .update(|asking| asking.retain(|(j, _)| *j != job));
                 if let Some(failure) = failure {
                     app.alert.set(Some(Alert::Failure {
                         failure,
@@ -327,20 +347,20 @@ impl Transfers {
                 items.retain(|t| !t.outcome.get_untracked().is_done());
                 items.extend(new.iter().copied());
             });
-            this.run(app, bucket, how, new, out, can_start_over);
+            let download = Download {
+                job: JobId(next_id()),
+                how,
+                bucket,
+                files: Vec::new(),
+                can_start_over,
+                existing: None,
+            };
+            this.run(app, download, new, out);
         });
     }
 
-    /// Hands `items` to the engine as one job, written into `out`.
-    fn run(
-        &self,
-        app: AppState,
-        bucket: Bucket,
-        how: How,
-        items: Vec<Transfer>,
-        out: Into,
-        can_start_over: bool,
-    ) {
+    /// Hands `items` to the engine as `download`'s files, written into `out`.
+    fn run(&self, app: AppState, mut download: Download, items: Vec<Transfer>, out: Into) {
         self.index.update_value(|index| {
             let kept: std::collections::BTreeSet<u64> = self
                 .items
@@ -352,17 +372,8 @@ impl Transfers {
         let Some(runner) = app.runner() else {
             return;
         };
-        let files = items.iter().map(|t| (FileId(t.id), t.planned())).collect();
-        runner.download(
-            Download {
-                job: JobId(next_id()),
-                how,
-                bucket,
-                files,
-                can_start_over,
-            },
-            out,
-        );
+        download.files = items.iter().map(|t| (FileId(t.id), t.planned())).collect();
+        runner.download(download, out);
     }
 
     /// Tries one file again (files in a folder only): a fresh transfer into the same folder, from
@@ -381,14 +392,23 @@ impl Transfers {
                 *slot = fresh;
             }
         });
-        self.run(
-            app,
+        let download = Download {
+            job: JobId(next_id()),
+            how: How::Folder,
             bucket,
-            How::Folder,
-            vec![fresh],
-            Into::Folder(folder),
-            true,
-        );
+            files: Vec::new(),
+            can_start_over: true,
+            // Tried again: it was meant to be written there.
+            existing: Some(OnExisting::Replace),
+        };
+        self.run(app, download, vec![fresh], Into::Folder(folder));
+    }
+
+    /// The user's answer to the question `job` asked.
+    pub fn answer(&self, job: JobId, choice: OnExisting, all: bool) {
+        if let Some(runner) = self.runner.get_value() {
+            runner.on(Event::OnExisting { job, choice, all });
+        }
     }
 
     /// Stops one file: queued, it never starts; running, it stops and nothing of it is kept.

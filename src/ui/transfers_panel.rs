@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::existing_prompt::ExistingPrompt;
 use super::state::use_app;
 use super::transfers::{choices, use_transfers, FolderStep, Transfer};
 use crate::core::messages::{
@@ -89,6 +90,7 @@ pub fn TransfersPanel() -> impl IntoView {
         <Show when=move || transfers.items.with(|i| !i.is_empty())>
             <section class="transfers" aria-labelledby="transfers-heading">
                 <h2 id="transfers-heading">{move || t(Label::TransfersHeading)}</h2>
+                <ExistingPrompt/>
                 <div class="row">
                     // The rate changes every second: outside the live region, so screen readers
                     // are not told it each time.
@@ -129,7 +131,7 @@ pub fn TransfersPanel() -> impl IntoView {
 fn TransferLine(transfer: Transfer) -> impl IntoView {
     let state = use_app();
     let transfers = use_transfers();
-    let path = transfer.path.get_value().join("/");
+    let path = move || transfer.path.with(|p| p.join("/"));
     let status = move || {
         let lang = state.prefs.lang.get();
         let mut text = outcome(lang, &transfer.outcome.get()).to_owned();
@@ -154,23 +156,19 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
             format!(" · {}", rate(state.prefs.lang.get(), per_second, left))
         })
     };
-    let name = path.clone();
-    let retry_name = path.clone();
     view! {
         <tr class="transfer" data-outcome=move || transfer.outcome.get().key()>
-            <th scope="row">{path.clone()}</th>
+            <th scope="row">{path}</th>
             <td class="num">
-                <progress max=transfer.size.max(1) value=move || transfer.done.get() aria-label=path.clone()></progress>
+                <progress max=transfer.size.max(1) value=move || transfer.done.get() aria-label=path></progress>
                 " " {move || size(state.prefs.lang.get(), transfer.done.get())} {speed}
             </td>
             <td>
                 <span class="transfer-status">{status}</span>
                 <Show when=move || transfer.can_cancel()>
                     " "
-                    <button type="button" class="secondary" aria-label={
-                        let name = name.clone();
-                        move || format!("{} {name}", label(state.prefs.lang.get(), Label::CancelOne))
-                    }
+                    <button type="button" class="secondary"
+                        aria-label=move || format!("{} {}", label(state.prefs.lang.get(), Label::CancelOne), path())
                         on:click=move |_| transfers.cancel(transfer)>
                         {move || label(state.prefs.lang.get(), Label::CancelOne)}
                     </button>
@@ -178,10 +176,7 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
                 <Show when=move || transfer.can_retry()>
                     " "
                     <button type="button" class="secondary" on:click=move |_| transfers.retry(state, transfer)
-                        aria-label={
-                            let name = retry_name.clone();
-                            move || format!("{} {name}", label(state.prefs.lang.get(), Label::Retry))
-                        }>
+                        aria-label=move || format!("{} {}", label(state.prefs.lang.get(), Label::Retry), path())>
                         {move || label(state.prefs.lang.get(), Label::Retry)}
                     </button>
                 </Show>

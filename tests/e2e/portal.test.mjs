@@ -545,6 +545,64 @@ test('hostile keys land inside the picked folder under safe names', async () => 
   assert.ok('double slash.txt' in saved, JSON.stringify(Object.keys(saved)));
 });
 
+test('a folder download asks before writing over files already there: keep both, skip for all, then replace for all', async () => {
+  await pageWithFolderPicker();
+  // The picked folder already holds three of docs/'s four files: one in another case, one in
+  // another Unicode form (NFD, as macOS writes names).
+  await page.evaluate(async () => {
+    const write = async (dir, name, text) => {
+      const file = await (await dir.getFileHandle(name, { create: true })).createWritable();
+      await file.write(text);
+      await file.close();
+    };
+    const root = await navigator.storage.getDirectory();
+    const year = await root.getDirectoryHandle('2024', { create: true });
+    await write(root, 'readme.txt', 'mine');
+    await write(year, 'REPORT.txt', 'my report');
+    await write(year, '분기 보고서.txt'.normalize('NFD'), 'mine too');
+  });
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
+  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  const question = page.getByRole('alertdialog');
+  await question.getByText('“2024/report.txt” is already in the folder you chose. Replace it, keep both (the new one gets a number), or skip this file? 2 more files of this download are there too.').waitFor();
+  // The file that meets nothing goes meanwhile; the question has the keyboard's focus.
+  await page.locator('tr.transfer[data-outcome="Verified"]').getByText('2025/plan.md').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Replace');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await question.getByText(/“2024\/분기 보고서.txt” is already .* One more file of this download is there too\./).waitFor();
+  await question.getByLabel('Do the same for every file already there').check();
+  await question.getByRole('button', { name: 'Skip' }).click();
+  await page.getByText(/^4 of 4 files/).waitFor();
+  assert.equal(await question.count(), 0, 'no question left');
+  assert.equal(await page.locator('tr.transfer[data-outcome="Skipped"]').count(), 2);
+  await page.locator('tr.transfer[data-outcome="Verified"]').getByText('2024/report (2).txt').waitFor();
+  let saved = await savedFiles();
+  const content = (key) => sha256Text(`contents of docs/${key}\n`);
+  assert.deepEqual(saved, {
+    'readme.txt': sha256Text('mine'),
+    '2024/REPORT.txt': sha256Text('my report'),
+    '2024/report (2).txt': content('2024/report.txt'),
+    ['2024/' + '분기 보고서.txt'.normalize('NFD')]: sha256Text('mine too'),
+    '2025/plan.md': content('2025/plan.md'),
+  });
+
+  // Again into the same folder: every file meets one; "Replace" for all writes them over.
+  await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
+  await page.getByRole('button', { name: 'Choose folder and start' }).click();
+  await question.getByText(/“2024\/report.txt” is already .* 3 more files/).waitFor();
+  await question.getByLabel('Do the same for every file already there').check();
+  await question.getByRole('button', { name: 'Replace' }).click();
+  await page.getByText(/^4 of 4 files/).waitFor();
+  assert.equal(await page.locator('tr.transfer[data-outcome="Verified"]').count(), 4);
+  saved = await savedFiles();
+  assert.equal(saved['readme.txt'], content('readme.txt'));
+  assert.equal(saved['2025/plan.md'], content('2025/plan.md'));
+  assert.equal(saved['2024/report (2).txt'], content('2024/report.txt'), 'the kept-both copy stays');
+});
+
 test('keys that run out mid-transfer pause it, and new keys resume what is left', async () => {
   await pageWithFolderPicker();
   await pasteKeysExpiringIn(8000);

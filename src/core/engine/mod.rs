@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 pub mod delivery;
+pub mod existing;
 pub mod index;
 pub mod limit;
 pub mod listing;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use self::delivery::{Delivery, Link};
+use self::existing::{Found, Question};
 use self::index::{Index, Normalize, Rows, Window};
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Run, Step};
@@ -37,7 +39,7 @@ use super::order::Sort;
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use super::retry::{Attempts, Next};
 use super::signing::Request;
-use super::transfers::{plan_folder, FolderPlan, Outcome, Target};
+use super::transfers::{plan_folder, FolderPlan, OnExisting, Outcome, Target};
 
 /// The most bytes of a listing page the page reads: a page of 1,000 keys of 1,024 bytes, each
 /// percent-encoded, is well under 8 MiB.
@@ -149,6 +151,13 @@ pub enum Event {
     Download(Download),
     /// Stop one file: queued, it never starts; begun, nothing of it is kept.
     CancelFile(FileId),
+    /// The user's answer to [`Report::Exists`]: for the file asked about, or (`all`) for every
+    /// file of the download that meets one of its name.
+    OnExisting {
+        job: JobId,
+        choice: OnExisting,
+        all: bool,
+    },
     /// Stop every transfer; files not finished are not kept.
     CancelTransfers,
     /// Hand these files to the browser's download manager, one after another, each by a
@@ -183,6 +192,11 @@ pub enum Event {
     BodyEnded {
         request: RequestId,
         end: BodyEnd,
+    },
+    /// The runner looked into the picked folder (after a [`Command::Survey`]): what is there.
+    Surveyed {
+        job: JobId,
+        found: Vec<Found>,
     },
     /// A file was closed (with the check's verdict: `None` when nothing was checked) or discarded.
     Closed {
@@ -238,6 +252,12 @@ pub enum Command {
     Abort(RequestId),
     /// Write an opened object's body into its file.
     Pump(Pump),
+    /// Look into the picked folder, in these folders below it (those that exist), and say
+    /// what is there ([`Event::Surveyed`]).
+    Survey {
+        job: JobId,
+        folders: Vec<Vec<String>>,
+    },
     /// Close (or discard) one file.
     Close(Close),
     /// Finish (`keep`) or give up a job's output; say [`Event::JobClosed`].
@@ -356,6 +376,14 @@ pub enum Report {
     Progress { file: FileId, done: u64 },
     /// The object changed during its transfer: the file began again.
     Restarted { file: FileId },
+    /// A file would land where the picked folder already holds one of its name: the view asks
+    /// what to do (answered with [`Event::OnExisting`]); `None`: no question is open.
+    Exists {
+        job: JobId,
+        question: Option<Question>,
+    },
+    /// "Keep both": the file lands on this path instead.
+    Renamed { file: FileId, path: Vec<String> },
     /// A job is over; `failure` when its output (a ZIP) could not be finished.
     JobEnded {
         job: JobId,
@@ -648,6 +676,8 @@ impl Engine {
             Event::Cancel(id) => self.end(id, End::Cancelled),
             Event::Download(download) => self.download(download),
             Event::CancelFile(file) => self.stop(file, true, now),
+            Event::OnExisting { job, choice, all } => self.on_existing(job, choice, all),
+            Event::Surveyed { job, found } => self.surveyed(job, &found),
             Event::CancelTransfers => {
                 self.end_deliveries(None);
                 self.cancel_transfers(now);

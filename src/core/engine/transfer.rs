@@ -1,8 +1,11 @@
 //! The engine's transfers: which files start (six at a time into a folder, in order into a ZIP), each file's streams and parts, pausing for new keys, cancelling, and how a file ends.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::existing::{Existing, Found, Question};
 use super::limit::IN_FLIGHT;
 use super::stream::{AfterBody, Reopened, Stream};
 use super::{
@@ -15,7 +18,7 @@ use crate::core::download::IN_PAGE_LIFETIME;
 use crate::core::integrity::{choose, Check, Checksums, Unverifiable};
 use crate::core::problem::{Failure, Problem};
 use crate::core::transfer_plan::{in_parts, part_size, parts, parts_help, Part};
-use crate::core::transfers::{How, Outcome, PlannedFile};
+use crate::core::transfers::{How, OnExisting, Outcome, PlannedFile};
 
 /// A download, named by the view that asked for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -36,6 +39,9 @@ pub struct Download {
     /// Whether what was written can be taken back when an object changes mid-transfer (a file:
     /// yes; a ZIP or the download manager: no).
     pub can_start_over: bool,
+    /// Into a folder: what to do with a file of the same name already there (`None`: ask at the
+    /// first one; `Replace` does not look).
+    pub existing: Option<OnExisting>,
 }
 
 /// The headers of an object's answer that the engine reads.
@@ -119,6 +125,12 @@ pub(super) struct Job {
     waiting_for_keys: bool,
     /// Told to end (an [`Command::EndJob`] is out).
     ending: bool,
+    /// A [`Command::Survey`] is out: no file starts before what is in the folder is known.
+    surveying: bool,
+    /// The answer given for every file that meets one of its name, before any question.
+    on_existing: Option<OnExisting>,
+    /// What the picked folder holds, once surveyed.
+    existing: Option<Existing>,
 }
 
 /// One file of a job.
@@ -222,7 +234,20 @@ impl Engine {
             bucket,
             files,
             can_start_over,
+            existing,
         } = download;
+        let surveying = how == How::Folder && existing != Some(OnExisting::Replace);
+        if surveying {
+            // Every folder the files land in, once.
+            let folders: BTreeSet<Vec<String>> = files
+                .iter()
+                .map(|(_, f)| f.path[..f.path.len().saturating_sub(1)].to_vec())
+                .collect();
+            self.out.push(Command::Survey {
+                job: id,
+                folders: folders.into_iter().collect(),
+            });
+        }
         let mut order = Vec::with_capacity(files.len());
         for (file, planned) in files {
             self.files.insert(file, File::new(id, planned));
@@ -240,9 +265,137 @@ impl Engine {
                 cancelled: false,
                 waiting_for_keys: false,
                 ending: false,
+                surveying,
+                on_existing: existing,
+                existing: None,
             },
         );
         self.schedule(id);
+    }
+
+    /// What the picked folder holds: the files that meet one of their name are known (and
+    /// answered at once when the download came with an answer), and files may start.
+    pub(super) fn surveyed(&mut self, id: JobId, found: &[Found]) {
+        let normalize = self.normalize.0;
+        let Some(job) = self.jobs.get(&id).filter(|j| j.surveying) else {
+            return;
+        };
+        let paths = job
+            .files
+            .iter()
+            .filter_map(|f| Some((*f, self.files.get(f)?.planned.path.as_slice())));
+        let existing = Existing::new(found, paths, normalize);
+        let preset = job.on_existing;
+        let meets: Vec<FileId> = existing.unanswered().collect();
+        if let Some(job) = self.jobs.get_mut(&id) {
+            job.surveying = false;
+            job.existing = Some(existing);
+        }
+        if let Some(choice) = preset {
+            self.answer(id, &meets, choice);
+        }
+        self.schedule(id);
+    }
+
+    /// The user answered the question open for `id`: for its file, or (`all`) for every file
+    /// that meets one of its name.
+    pub(super) fn on_existing(&mut self, id: JobId, choice: OnExisting, all: bool) {
+        let Some(existing) = self.jobs.get_mut(&id).and_then(|j| j.existing.as_mut()) else {
+            return;
+        };
+        let Some(asked) = existing.asking else {
+            return;
+        };
+        let chosen: Vec<FileId> = if all {
+            existing.unanswered().collect()
+        } else {
+            vec![asked]
+        };
+        self.answer(id, &chosen, choice);
+        self.schedule(id);
+    }
+
+    /// Carries out `choice` for `files`: replaced ones start as planned, kept-both ones land on
+    /// a free name beside theirs, skipped ones settle.
+    fn answer(&mut self, id: JobId, files: &[FileId], choice: OnExisting) {
+        let Some(existing) = self.jobs.get_mut(&id).and_then(|j| j.existing.as_mut()) else {
+            return;
+        };
+        let was_asking = existing.asking.is_some();
+        for f in files {
+            existing.answered(*f);
+        }
+        if was_asking && existing.asking.is_none() {
+            self.out.push(Command::Report(Report::Exists {
+                job: id,
+                question: None,
+            }));
+        }
+        for f in files {
+            match choice {
+                OnExisting::Replace => {}
+                OnExisting::KeepBoth => self.keep_both(id, *f),
+                OnExisting::Skip => self.skip(*f),
+            }
+        }
+    }
+
+    /// A file not begun settles as skipped (the caller schedules: every file answered is settled
+    /// before another may start).
+    fn skip(&mut self, f: FileId) {
+        let Some(file) = self.files.get_mut(&f).filter(|f| f.state == State::Queued) else {
+            return;
+        };
+        file.state = State::Settled;
+        file.shown = Outcome::Skipped;
+        self.out.push(Command::Report(Report::File {
+            file: f,
+            outcome: Outcome::Skipped,
+            failure: None,
+        }));
+    }
+
+    /// The file lands on a free name beside the one it would have taken.
+    fn keep_both(&mut self, id: JobId, f: FileId) {
+        let (Some(job), Some(file)) = (self.jobs.get_mut(&id), self.files.get_mut(&f)) else {
+            return;
+        };
+        let Some(existing) = job.existing.as_mut() else {
+            return;
+        };
+        let path = existing.beside(&file.planned.path);
+        file.planned.path = path.clone();
+        self.out
+            .push(Command::Report(Report::Renamed { file: f, path }));
+    }
+
+    /// Whether `f` waits for an answer: it meets a file of its name in the folder. The first
+    /// such file asks; the others wait for the question before them to be answered.
+    fn must_ask(&mut self, id: JobId, f: FileId) -> bool {
+        let Some(existing) = self.jobs.get_mut(&id).and_then(|j| j.existing.as_mut()) else {
+            return false;
+        };
+        if !existing.meets(f) {
+            return false;
+        }
+        if existing.asking.is_none() {
+            existing.asking = Some(f);
+            let more = existing.unanswered().count() - 1;
+            let path = self
+                .files
+                .get(&f)
+                .map(|file| file.planned.path.clone())
+                .unwrap_or_default();
+            self.out.push(Command::Report(Report::Exists {
+                job: id,
+                question: Some(Question {
+                    file: f,
+                    path,
+                    more,
+                }),
+            }));
+        }
+        true
     }
 
     /// Starts what may start: six files at a time into a folder; into a ZIP, the current file
@@ -261,7 +414,7 @@ impl Engine {
         if files.iter().all(|f| settled(self, f)) {
             return self.end_job(id);
         }
-        if stopped {
+        if stopped || self.jobs.get(&id).is_some_and(|j| j.surveying) {
             return;
         }
         if how != How::Zip {
@@ -277,7 +430,9 @@ impl Engine {
                 if active >= IN_FLIGHT {
                     break;
                 }
-                if self.files.get(f).is_some_and(|f| f.state == State::Queued) {
+                if self.files.get(f).is_some_and(|f| f.state == State::Queued)
+                    && !self.must_ask(id, *f)
+                {
                     self.start_file(*f, true);
                     active += 1;
                 }
@@ -765,7 +920,8 @@ impl Engine {
         self.settle_file(id, outcome, failure, now);
     }
 
-    /// A file's end is known: the view is told; in a ZIP, a file that is not whole stops it.
+    /// A file's end is known: the view is told; in a ZIP, a file that is not whole stops it;
+    /// a question about it goes.
     fn settle_file(
         &mut self,
         id: FileId,
@@ -785,6 +941,16 @@ impl Engine {
             outcome,
             failure,
         }));
+        if let Some(existing) = self.jobs.get_mut(&job).and_then(|j| j.existing.as_mut()) {
+            let asked = existing.asking == Some(id);
+            existing.answered(id);
+            if asked {
+                self.out.push(Command::Report(Report::Exists {
+                    job,
+                    question: None,
+                }));
+            }
+        }
         if let Some(j) = self.jobs.get_mut(&job) {
             if j.how == How::Zip && begun && !whole {
                 self.stop_zip(job, now);
