@@ -1,4 +1,4 @@
-//! GETs whose answer is read whole through the global scope (a page or a worker): abortable, under a deadline, the body under a cap.
+//! GETs whose answer is read whole through the global scope (a page or a worker): abortable, under a deadline and a pace, the body under a cap.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -14,7 +14,7 @@ use web_sys::{
     WorkerGlobalScope,
 };
 
-use crate::core::engine::{Answer, Head, NoAnswer};
+use crate::core::engine::{Answer, Head, NoAnswer, PACE, PACE_BYTES};
 use crate::core::integrity::Checksums;
 
 /// The global scope's `fetch`, in a page or in a worker.
@@ -143,7 +143,7 @@ pub async fn send(
 
 /// GETs `url` (with `range`, if any) and reads its answer whole: a successful body up to `cap` bytes (0: not read;
 /// over it: `TooLarge`), a failed one up to `error_cap` (the rest is dropped), all within
-/// `deadline` (else `TimedOut`). With `keep`, a successful body comes back as a `Blob` of that
+/// `deadline` and at [`PACE`] (else `TimedOut`). With `keep`, a successful body comes back as a `Blob` of that
 /// type (its bytes never in the program's memory) and the answer's text is empty. `abort` stops
 /// it; an abort that is not the deadline's is reported as a network error the caller drops.
 pub async fn read_whole(
@@ -155,11 +155,14 @@ pub async fn read_whole(
     deadline: Duration,
 ) -> Result<(Answer, Option<Blob>), NoAnswer> {
     let (timed_out, _deadline) = abort_after(abort, deadline);
+    let pace = Pace::default();
+    let _watch = pace.watch(abort, timed_out.clone());
     let answered = Cell::new(false);
     let result = async {
         let response = send(url, range, Some(&abort.signal())).await?;
         answered.set(true);
-        read_answer(&response, cap, error_cap, keep).await
+        pace.came(0);
+        read_answer(&response, (cap, error_cap), keep, Some(&pace)).await
     }
     .await;
     result.map_err(|stop| match stop {
@@ -182,6 +185,40 @@ fn abort_after(abort: &AbortController, deadline: Duration) -> (Rc<Cell<bool>>, 
         })
     };
     (timed_out, timer)
+}
+
+/// The pace of a body being read: since when (steady ms) the bytes counted have come, once its
+/// headers came.
+#[derive(Clone, Default)]
+pub struct Pace(Rc<Cell<Option<(f64, u64)>>>);
+
+impl Pace {
+    /// `bytes` more came (0: the headers): each [`PACE_BYTES`] starts the count again.
+    fn came(&self, bytes: u64) {
+        let (since, counted) = self.0.get().unwrap_or((steady_ms(), 0));
+        let counted = counted + bytes;
+        self.0.set(Some(if counted >= PACE_BYTES {
+            (steady_ms(), 0)
+        } else {
+            (since, counted)
+        }));
+    }
+
+    /// Aborts `abort` as timed out once the body falls behind the pace.
+    fn watch(&self, abort: &AbortController, timed_out: Rc<Cell<bool>>) -> Option<Timer> {
+        let (pace, abort) = (self.0.clone(), abort.clone());
+        let most = PACE.as_millis() as f64;
+        Timer::every(1000, move || {
+            if pace
+                .get()
+                .is_some_and(|(since, _)| steady_ms() - since > most)
+            {
+                pace.set(None);
+                timed_out.set(true);
+                abort.abort();
+            }
+        })
+    }
 }
 
 /// How opening an object went.
@@ -210,7 +247,7 @@ pub async fn open_object(
     };
     if !response.ok() {
         // A refusal's body is read under the same deadline.
-        return match read_answer(&response, error_cap, error_cap, None).await {
+        return match read_answer(&response, (error_cap, error_cap), None, None).await {
             Ok((answer, _)) => Opening::Refused(answer),
             Err(_) if timed_out.get() => Opening::Failed(NoAnswer::TimedOut),
             Err(Stop::Js(e)) => Opening::Failed(NoAnswer::Cut(describe(&e))),
@@ -249,18 +286,18 @@ impl From<JsValue> for Stop {
 }
 
 /// Reads an answer's status, exposed headers and body text: a successful body up to `cap`
-/// bytes (over it: `TooLarge`), a failed one up to `error_cap` (the rest dropped). With `keep`, a
-/// successful body is a `Blob` of that type instead of text.
+/// bytes (over it: `TooLarge`), a failed one up to `error_cap` (the rest dropped), counting what
+/// comes into `pace`. With `keep`, a successful body is a `Blob` of that type instead of text.
 pub async fn read_answer(
     response: &Response,
-    cap: u64,
-    error_cap: u64,
+    (cap, error_cap): (u64, u64),
     keep: Option<&str>,
+    pace: Option<&Pace>,
 ) -> Result<(Answer, Option<Blob>), Stop> {
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let ok = response.ok();
     let keep = keep.filter(|_| ok);
-    let chunks = read_body(response, if ok { cap } else { error_cap }, ok).await?;
+    let chunks = read_body(response, if ok { cap } else { error_cap }, ok, pace).await?;
     let (body, blob) = match keep {
         Some(mime) => {
             let options = BlobPropertyBag::new();
@@ -294,7 +331,12 @@ pub async fn read_answer(
 /// Reads at most `cap` bytes of `response`'s body, as the browser's chunks (kept out of the
 /// program's memory until the caller wants them there); more is `TooLarge` when `strict`, else
 /// cut off.
-async fn read_body(response: &Response, cap: u64, strict: bool) -> Result<Array, Stop> {
+async fn read_body(
+    response: &Response,
+    cap: u64,
+    strict: bool,
+    pace: Option<&Pace>,
+) -> Result<Array, Stop> {
     let chunks = Array::new();
     let Some(body) = response.body() else {
         return Ok(chunks);
@@ -322,6 +364,9 @@ async fn read_body(response: &Response, cap: u64, strict: bool) -> Result<Array,
             break;
         }
         let chunk: Uint8Array = Reflect::get(&result, &"value".into())?.dyn_into()?;
+        if let Some(pace) = pace {
+            pace.came(chunk.length().into());
+        }
         let take = u64::from(chunk.length()).min(cap.saturating_sub(read)) as u32;
         read += u64::from(take);
         let over = take < chunk.length();

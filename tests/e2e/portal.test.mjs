@@ -1349,6 +1349,24 @@ test('hostile S3: a continuation token that repeats, and empty pages forever, en
   await responsive();
 });
 
+test('hostile S3: a listing that trickles a byte a second is given up at the pace bound, after four tries, and Garage still lists', async () => {
+  await freshPage();
+  const started = Date.now();
+  await hostile('trickle');
+  await alert().getByText(/did not answer in time, even after a few tries/).waitFor({ timeout: 120_000 });
+  const took = Date.now() - started;
+  await responsive();
+  // The server counts a request's bytes once it notices the client went.
+  await new Promise((done) => setTimeout(done, 3000));
+  const log = await hostileLog('trickle');
+  console.log(`hostile trickle: ${log.requests} requests, ${log.bytes} bytes sent, given up after ${took} ms`);
+  assert.equal(log.requests, 4, 'the first try and three more');
+  assert.ok(log.bytes < 4 * 16, `${log.bytes} bytes sent: each try stops about 10 s after its headers`);
+  assert.ok(took < 4 * 60_000, `${took} ms: well inside four whole deadlines`);
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+});
+
 test('hostile S3: an entity bomb and 100,000-deep nesting are read in a moment, never expanded', async () => {
   await freshPage();
   const started = Date.now();

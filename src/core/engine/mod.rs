@@ -48,6 +48,12 @@ pub const LISTING_CAP: u64 = 8 << 20;
 pub const ERROR_CAP: u64 = 64 << 10;
 /// The longest a body read whole may take, from the request to its last byte.
 pub const DEADLINE: Duration = Duration::from_secs(60);
+/// A body read whole must keep a pace: once its headers came, each [`PACE_BYTES`] within this
+/// long, else it is given up as timed out (a server trickling a byte a second would otherwise
+/// hold each attempt for the whole [`DEADLINE`]). Any working link is far faster: 1 KiB in 10 s
+/// is 0.1 KB/s.
+pub const PACE: Duration = Duration::from_secs(10);
+pub const PACE_BYTES: u64 = 1 << 10;
 
 /// Keys as the engine knows them: which (the runner holds the secrets) and until when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
