@@ -3,10 +3,13 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use bucket_portal::core::actions::{GetObject, ListObjectsV2};
+use bucket_portal::core::actions::{
+    AssumeRole, GetCallerIdentity, GetObject, GetSessionToken, ListObjectsV2,
+};
 use bucket_portal::core::bucket::{Addressing, Bucket};
 use bucket_portal::core::credentials::Credentials;
 use bucket_portal::core::signing::Signer;
+use bucket_portal::core::sts::{Mfa, Sts};
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
@@ -48,6 +51,8 @@ fn signatures_match_botocore() {
         .into();
     let vectors = doc["vectors"].as_array().unwrap();
     assert!(vectors.len() >= 40, "expected the full vector set");
+    let sts = vectors.iter().filter(|v| v["kind"] == "sts").count();
+    assert!(sts >= 20, "expected the STS vectors too: {sts}");
     for v in vectors {
         let s = |k: &str| v[k].as_str().unwrap_or("").to_owned();
         let creds = Credentials {
@@ -56,6 +61,10 @@ fn signatures_match_botocore() {
             session_token: v["session_token"].as_str().map(str::to_owned),
             expires_at: None,
         };
+        if s("kind") == "sts" {
+            sts_matches(v, &creds, time);
+            continue;
+        }
         let addressing = if s("addressing") == "path" {
             Addressing::Path
         } else {
@@ -99,4 +108,56 @@ fn signatures_match_botocore() {
             assert_eq!(query, want_query, "{v}");
         }
     }
+}
+
+/// One STS vector: the page's request for the same call is byte for byte botocore's, and so is
+/// its signature.
+fn sts_matches(v: &Value, creds: &Credentials, time: SystemTime) {
+    let s = |k: &str| v[k].as_str().unwrap_or("").to_owned();
+    let p = |k: &str| v["params"][k].as_str().map(str::to_owned);
+    let duration = v["params"]["DurationSeconds"].as_u64().unwrap_or(0) as u32;
+    let sts = Sts::locate(&s("region"), &s("endpoint"), "").unwrap();
+    let endpoint = s("endpoint");
+    if endpoint.contains("amazonaws.com") {
+        // On AWS the page finds the regional endpoint from the region alone.
+        assert_eq!(Sts::locate(&s("region"), "", "").unwrap(), sts, "{v}");
+    }
+    let (serial, code) = (p("SerialNumber"), p("TokenCode"));
+    let mfa = serial
+        .as_deref()
+        .zip(code.as_deref())
+        .map(|(serial, code)| Mfa { serial, code });
+    let (arn, name) = (
+        p("RoleArn").unwrap_or_default(),
+        p("RoleSessionName").unwrap_or_default(),
+    );
+    let request = match s("call").as_str() {
+        "assume_role" => AssumeRole::new(&sts, &arn, &name, duration)
+            .mfa(mfa)
+            .request(),
+        "get_session_token" => GetSessionToken::new(&sts, duration).mfa(mfa).request(),
+        "get_caller_identity" => GetCallerIdentity::new(&sts).request(),
+        other => panic!("unknown call {other}"),
+    };
+    assert_eq!(request.method, s("method"), "{v}");
+    assert_eq!(request.url, s("url"), "{v}");
+    assert_eq!(request.body, s("body"), "{v}");
+    let signed = Signer::sts(creds, &sts.region, time)
+        .sign_headers(&request)
+        .unwrap();
+    let header = |name: &str| {
+        signed
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(header("content-type"), s("content_type"), "{v}");
+    assert_eq!(header("authorization"), s("authorization"), "{v}");
+    assert_eq!(
+        header("x-amz-security-token"),
+        s("session_token"),
+        "the session token travels in its header: {v}"
+    );
 }

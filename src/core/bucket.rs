@@ -89,7 +89,7 @@ impl Endpoint {
         })
     }
 
-    fn is_aws(&self) -> bool {
+    pub fn is_aws(&self) -> bool {
         let host = self.authority.split(':').next().unwrap_or("");
         host.ends_with(".amazonaws.com")
     }

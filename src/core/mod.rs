@@ -24,6 +24,7 @@ pub mod scroll;
 pub mod selection;
 pub mod signing;
 pub mod site_config;
+pub mod sts;
 pub mod transfer_plan;
 pub mod transfers;
 pub mod units;

@@ -72,6 +72,21 @@ pub enum Problem {
     EngineStopped,
     /// The page and its download engine come from different versions (one was cached).
     EngineOutdated,
+    /// STS refused to let these keys assume `role` (or there is no such role: AWS says the same).
+    RoleRefused {
+        role: String,
+    },
+    /// The role needs an MFA code, or the code given was wrong or used already.
+    MfaFailed,
+    /// The session asked for is longer than the role allows.
+    DurationRefused,
+    /// STS is switched off in this region for the account.
+    StsRegionDisabled,
+    /// STS at `url` gave the page no answer (it does not allow this page's origin, or the
+    /// network is down).
+    StsUnreachable {
+        url: String,
+    },
     /// Anything else, told with S3's own code and message.
     Other,
 }

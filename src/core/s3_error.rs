@@ -1,4 +1,4 @@
-//! S3's XML error body (`<Error><Code>…`), read into the fields a fix needs.
+//! AWS's XML error bodies — S3's `<Error><Code>…` and STS's `<ErrorResponse><Error>…` — read into the fields a fix needs.
 
 use serde::Deserialize;
 
@@ -17,7 +17,15 @@ pub struct S3Error {
     pub server_time: Option<String>,
 }
 
-/// Reads an error body; `None` when there is none or it is not S3's XML.
+/// STS's (the AWS query protocol's) wrapper: the error inside, the request ID beside it.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ErrorResponse {
+    error: S3Error,
+    request_id: Option<String>,
+}
+
+/// Reads an error body; `None` when there is none or it is not AWS's XML.
 pub fn parse(body: &str) -> Option<S3Error> {
     let body = body.trim_start_matches('\u{feff}').trim();
     if !body.starts_with('<') {
@@ -25,6 +33,13 @@ pub fn parse(body: &str) -> Option<S3Error> {
     }
     quick_xml::de::from_str::<S3Error>(body)
         .ok()
+        .or_else(|| {
+            let wrapped = quick_xml::de::from_str::<ErrorResponse>(body).ok()?;
+            Some(S3Error {
+                request_id: wrapped.error.request_id.or(wrapped.request_id),
+                ..wrapped.error
+            })
+        })
         .filter(|e| !e.code.trim().is_empty())
 }
 
@@ -53,6 +68,25 @@ mod tests {
         assert_eq!(
             parse(redirect).unwrap().endpoint.as_deref(),
             Some("b.s3.eu-west-1.amazonaws.com")
+        );
+    }
+
+    #[test]
+    fn reads_sts_wrapped_errors() {
+        let body = r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <Error>
+    <Type>Sender</Type>
+    <Code>AccessDenied</Code>
+    <Message>User: arn:aws:iam::123456789012:user/leedw416 is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/other</Message>
+  </Error>
+  <RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7</RequestId>
+</ErrorResponse>"#;
+        let e = parse(body).unwrap();
+        assert_eq!(e.code, "AccessDenied");
+        assert!(e.message.unwrap().contains("sts:AssumeRole"));
+        assert_eq!(
+            e.request_id.as_deref(),
+            Some("c6104cbe-af31-11e0-8154-cbc7ccf896c7")
         );
     }
 

@@ -1,4 +1,4 @@
-//! The one place requests are signed: SigV4 through aws-sigv4, query or header form, time passed in.
+//! The one place requests are signed: SigV4 through aws-sigv4, for S3 or STS, query or header form, time passed in.
 
 use std::time::{Duration, SystemTime};
 
@@ -19,13 +19,15 @@ pub const MAX_PRESIGN: Duration = Duration::from_secs(7 * 24 * 3600);
 /// `http` crate's URIs hold at most 65,534 bytes; S3 itself allows keys of 1,024).
 pub const MAX_URL_BYTES: usize = 60_000;
 
-/// An unsigned S3 request: method, URL without query, raw query pairs and extra headers.
+/// An unsigned request: method, URL without query, raw query pairs, extra headers and a body
+/// (an STS form; empty for S3's GETs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     pub method: &'static str,
     pub url: String,
     pub query: Vec<(String, String)>,
     pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 impl Request {
@@ -35,6 +37,25 @@ impl Request {
             url,
             query: Vec::new(),
             headers: Vec::new(),
+            body: String::new(),
+        }
+    }
+
+    /// A form `POST` (the AWS query protocol STS speaks): `pairs` strictly encoded in the body.
+    pub fn form(url: String, pairs: &[(&str, &str)]) -> Self {
+        let body: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        Request {
+            method: "POST",
+            url,
+            query: Vec::new(),
+            headers: vec![(
+                "content-type".to_owned(),
+                "application/x-www-form-urlencoded; charset=utf-8".to_owned(),
+            )],
+            body: body.join("&"),
         }
     }
 
@@ -83,13 +104,14 @@ pub struct SigningError(String);
 fn params<'a>(
     identity: &'a Identity,
     region: &'a str,
+    name: &'a str,
     time: SystemTime,
     settings: SigningSettings,
 ) -> Result<aws_sigv4::http_request::SigningParams<'a>, SigningError> {
     Ok(v4::SigningParams::builder()
         .identity(identity)
         .region(region)
-        .name("s3")
+        .name(name)
         .time(time)
         .settings(settings)
         .build()
@@ -116,27 +138,55 @@ fn identity(creds: &Credentials) -> Identity {
     .into()
 }
 
+/// The AWS service a request is signed for: its name in the signature, and its rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// Paths signed as they are (never normalised), the payload's hash in a header.
+    S3,
+    /// The security token service: the standard rules, the form body's hash signed.
+    Sts,
+}
+
 /// Signs requests with one set of keys, for one region, at one time (passed in, never read here).
 #[derive(Debug, Clone, Copy)]
 pub struct Signer<'a> {
     creds: &'a Credentials,
     region: &'a str,
+    service: Service,
     time: SystemTime,
 }
 
 impl<'a> Signer<'a> {
+    /// Signs for S3.
     pub fn new(creds: &'a Credentials, region: &'a str, time: SystemTime) -> Self {
         Signer {
             creds,
             region,
+            service: Service::S3,
             time,
+        }
+    }
+
+    /// Signs for STS (`AssumeRole`, `GetSessionToken`, `GetCallerIdentity`).
+    pub fn sts(creds: &'a Credentials, region: &'a str, time: SystemTime) -> Self {
+        Signer {
+            service: Service::Sts,
+            ..Signer::new(creds, region, time)
+        }
+    }
+
+    /// The signing settings of the service.
+    fn settings(&self) -> SigningSettings {
+        match self.service {
+            Service::S3 => s3_settings(),
+            Service::Sts => SigningSettings::default(),
         }
     }
 
     /// Presigns a request: the signature and session token travel in the query, so a browser GET
     /// with no custom headers stays a CORS simple request. Returns the URL to fetch.
     pub fn presign(&self, request: &Request, expires_in: Duration) -> Result<String, SigningError> {
-        let mut settings = s3_settings();
+        let mut settings = self.settings();
         settings.signature_location = SignatureLocation::QueryParams;
         settings.expires_in = Some(expires_in.clamp(Duration::from_secs(1), MAX_PRESIGN));
         let signed = self.instructions(request, settings, SignableBody::UnsignedPayload)?;
@@ -149,12 +199,15 @@ impl<'a> Signer<'a> {
         Ok(with_query(&request.url, pairs.into_iter()))
     }
 
-    /// Signs a request in its headers (`Authorization`, `x-amz-date`, `x-amz-content-sha256`,
-    /// `x-amz-security-token`), for callers that must send headers anyway.
+    /// Signs a request in its headers (`Authorization`, `x-amz-date`, `x-amz-security-token`;
+    /// for S3 also `x-amz-content-sha256`), for callers that must send headers anyway.
     pub fn sign_headers(&self, request: &Request) -> Result<HeaderSigned, SigningError> {
-        let mut settings = s3_settings();
-        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-        let signed = self.instructions(request, settings, SignableBody::Bytes(&[]))?;
+        let mut settings = self.settings();
+        if self.service == Service::S3 {
+            settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
+        }
+        let body = SignableBody::Bytes(request.body.as_bytes());
+        let signed = self.instructions(request, settings, body)?;
         let mut headers = request.headers.clone();
         headers.extend(signed.headers().map(|(k, v)| (k.to_owned(), v.to_owned())));
         Ok(HeaderSigned {
@@ -171,7 +224,11 @@ impl<'a> Signer<'a> {
         body: SignableBody<'_>,
     ) -> Result<SigningInstructions, SigningError> {
         let identity = identity(self.creds);
-        let params = params(&identity, self.region, self.time, settings)?;
+        let name = match self.service {
+            Service::S3 => "s3",
+            Service::Sts => "sts",
+        };
+        let params = params(&identity, self.region, name, self.time, settings)?;
         let url = request.full_url();
         let headers = request
             .headers

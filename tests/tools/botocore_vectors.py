@@ -2,7 +2,9 @@
 """Writes SigV4 test vectors made by botocore (the AWS CLI's signer) for tests/botocore_crosscheck.rs.
 
 Presigned GetObject / ListObjectsV2 URLs and header-signed requests, at a fixed time, for keys with
-spaces, Korean, `+ % # ? & ' ~`, `//` runs and a trailing `/`, with and without a session token.
+spaces, Korean, `+ % # ? & ' ~`, `//` runs and a trailing `/`, with and without a session token;
+and the STS requests the page makes itself (AssumeRole with and without MFA, GetSessionToken,
+GetCallerIdentity), as botocore's own STS client builds, encodes and signs them.
 Usage: botocore_vectors.py OUT.json
 """
 import datetime
@@ -49,6 +51,51 @@ def client(region, endpoint, addressing, token):
     )
 
 
+STS_PLACES = [
+    # (region, endpoint the page talks STS to)
+    ("ap-northeast-2", "https://sts.ap-northeast-2.amazonaws.com/"),
+    ("us-east-1", "http://127.0.0.1:5000/"),
+]
+ROLE = "arn:aws:iam::123456789012:role/leedw416-assume-role-for-s3"
+MFA = "arn:aws:iam::123456789012:mfa/leedw416"
+STS_CALLS = [
+    ("assume_role", {"RoleArn": ROLE, "RoleSessionName": "leedw416", "DurationSeconds": 3600}),
+    ("assume_role", {"RoleArn": ROLE, "RoleSessionName": "me@example.com", "DurationSeconds": 43200,
+                     "SerialNumber": MFA, "TokenCode": "123456"}),
+    ("get_session_token", {"DurationSeconds": 900}),
+    ("get_session_token", {"DurationSeconds": 3600, "SerialNumber": MFA, "TokenCode": "654321"}),
+    ("get_caller_identity", {}),
+]
+
+
+class Sent(Exception):
+    """Stops botocore before it sends: the request it built is in `args[0]`."""
+
+
+def sts_vectors():
+    def stop(request, **kwargs):
+        raise Sent(request)
+
+    out = []
+    for region, endpoint in STS_PLACES:
+        for token in (None, TOKEN):
+            sts = boto3.client("sts", region_name=region, endpoint_url=endpoint, aws_access_key_id=AK,
+                               aws_secret_access_key=SK, aws_session_token=token)
+            sts.meta.events.register("before-send.sts.*", stop)
+            for call, params in STS_CALLS:
+                try:
+                    getattr(sts, call)(**params)
+                except Sent as sent:
+                    request = sent.args[0]
+                text = lambda v: v.decode() if isinstance(v, bytes) else v
+                out.append({"kind": "sts", "call": call, "params": params, "region": region,
+                            "endpoint": endpoint, "session_token": token, "method": request.method,
+                            "url": request.url, "body": text(request.body),
+                            "content_type": text(request.headers["Content-Type"]),
+                            "authorization": text(request.headers["Authorization"])})
+    return out
+
+
 def main(out):
     vectors = []
     with mock.patch.object(botocore.auth, "get_current_datetime", return_value=TIME):
@@ -76,6 +123,7 @@ def main(out):
                         botocore.auth.S3SigV4Auth(Credentials(AK, SK, token), "s3", region).add_auth(request)
                         vectors.append({**base, "kind": "header", "key": key, "url": url,
                                         "authorization": request.headers["Authorization"]})
+        vectors += sts_vectors()
     doc = {"time": TIME.strftime("%Y-%m-%dT%H:%M:%SZ"), "access_key_id": AK, "secret_access_key": SK,
            "botocore": botocore.__version__, "vectors": vectors}
     with open(out, "w", encoding="utf-8") as f:
