@@ -5,12 +5,13 @@
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-use bucket_portal::core::actions::{GetObject, ListObjectsV2};
+use bucket_portal::core::actions::{AssumeRole, GetCallerIdentity, GetObject, ListObjectsV2};
 use bucket_portal::core::bucket::{Addressing, Bucket};
 use bucket_portal::core::credentials::{self, Credentials};
 use bucket_portal::core::messages::{self, Lang};
 use bucket_portal::core::problem::{classify, Failure, Problem, ResponseHints};
 use bucket_portal::core::signing::{Request, Signer};
+use bucket_portal::core::sts::{self, Sts};
 use time::OffsetDateTime;
 
 const BUCKET: &str = "temp-credentials-s3";
@@ -34,6 +35,18 @@ impl Moto {
         credentials::parse(&text, OffsetDateTime::now_utc())
             .unwrap_or_else(|e| panic!("{file}: {e}"))
             .credentials
+    }
+
+    fn role_arn(&self) -> String {
+        std::fs::read_to_string(self.dir.join("role-arn.txt"))
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+
+    /// moto answers STS on the S3 endpoint's own host.
+    fn sts(&self) -> Sts {
+        Sts::locate("us-east-1", &self.endpoint, "").unwrap()
     }
 
     fn bucket(&self) -> Bucket {
@@ -60,6 +73,27 @@ fn send(request: &Request, creds: &Credentials) -> Result<Vec<u8>, Failure> {
             let body = response.into_string().unwrap_or_default();
             Err(classify(status, &body, &ResponseHints::default()))
         }
+        Err(e) => panic!("transport error: {e}"),
+    }
+}
+
+/// Sends an STS form POST, signed in its headers as the page signs it; Ok(body) on 2xx, else
+/// what the refusal means for `role`.
+fn post_sts(request: &Request, creds: &Credentials, role: Option<&str>) -> Result<String, Failure> {
+    let signed = Signer::sts(creds, "us-east-1", SystemTime::now())
+        .sign_headers(request)
+        .unwrap();
+    let mut call = ureq::post(&signed.url);
+    for (name, value) in &signed.headers {
+        call = call.set(name, value);
+    }
+    match call.send_string(&request.body) {
+        Ok(response) => Ok(response.into_string().unwrap()),
+        Err(ureq::Error::Status(status, response)) => Err(sts::classify(
+            status,
+            &response.into_string().unwrap_or_default(),
+            role,
+        )),
         Err(e) => panic!("transport error: {e}"),
     }
 }
@@ -156,5 +190,90 @@ fn a_wrong_secret_does_not_match() {
     );
     assert!(
         messages::problem(Lang::En, &failure, BUCKET).contains("secret access key does not match")
+    );
+}
+
+#[test]
+#[ignore = "needs the moto server started by scripts/test.sh"]
+fn the_page_s_own_assume_role_turns_the_user_s_keys_into_keys_that_list_and_get() {
+    let moto = moto();
+    let user = moto.keys("user-access-key.json");
+    assert!(user.access_key_id.starts_with("AKIA"), "{user:?}");
+    let sts = moto.sts();
+    // Who the keys are: the role session is named after the IAM user.
+    let body = post_sts(&GetCallerIdentity::new(&sts).request(), &user, None).unwrap();
+    let caller = GetCallerIdentity::parse_response(&body).unwrap();
+    assert!(caller.arn.ends_with(":user/leedw416"), "{caller:?}");
+    let name = sts::session_name(&caller.arn);
+    assert_eq!(name, "leedw416");
+
+    let role = moto.role_arn();
+    let request = AssumeRole::new(&sts, &role, &name, 3600).request();
+    let body = post_sts(&request, &user, Some(&role)).unwrap_or_else(|f| panic!("{f:?}"));
+    let assumed = AssumeRole::parse_response(&body).unwrap();
+    let keys = assumed.credentials.clone();
+    assert!(keys.access_key_id.starts_with("ASIA"), "{keys:?}");
+    let left = keys.expires_at.unwrap() - OffsetDateTime::now_utc();
+    assert!((55..=60).contains(&left.whole_minutes()), "{left}");
+    assert!(
+        assumed
+            .session_arn
+            .as_deref()
+            .is_some_and(|a| a.ends_with("/leedw416")),
+        "{assumed:?}"
+    );
+
+    // The user's own keys may not list; the role's keys list and get every object.
+    assert_eq!(
+        list(&moto, &user).unwrap_err().problem,
+        Problem::AccessDenied
+    );
+    let page = list(&moto, &keys).unwrap_or_else(|f| panic!("{f:?}"));
+    let page = ListObjectsV2::parse_response(std::str::from_utf8(&page).unwrap()).unwrap();
+    assert_eq!(page.objects.len(), 3);
+    for object in &page.objects {
+        let bytes = send(
+            &GetObject::new(&moto.bucket(), &object.key).request(),
+            &keys,
+        )
+        .unwrap_or_else(|f| panic!("{}: {f:?}", object.key));
+        let source = std::fs::read(moto.dir.join("files").join(&object.key)).unwrap();
+        assert_eq!(bytes, source, "{}", object.key);
+    }
+}
+
+#[test]
+#[ignore = "needs the moto server started by scripts/test.sh"]
+fn a_role_the_user_may_not_assume_is_named_in_the_refusal() {
+    let moto = moto();
+    let user = moto.keys("user-access-key.json");
+    let other = moto
+        .role_arn()
+        .replace("leedw416-assume-role-for-s3", "someone-elses-role");
+    let request = AssumeRole::new(&moto.sts(), &other, "leedw416", 3600).request();
+    let failure = post_sts(&request, &user, Some(&other)).unwrap_err();
+    assert_eq!(
+        failure.problem,
+        Problem::RoleRefused {
+            role: other.clone()
+        },
+        "{failure:?}"
+    );
+    let words = messages::problem(Lang::En, &failure, BUCKET);
+    assert!(
+        words.contains(&other) && words.contains("trust policy"),
+        "{words}"
+    );
+
+    // A wrong secret is told as such by STS too.
+    let mut wrong = user.clone();
+    wrong.secret_access_key = format!("x{}", &wrong.secret_access_key[1..]);
+    let role = moto.role_arn();
+    let request = AssumeRole::new(&moto.sts(), &role, "leedw416", 3600).request();
+    let failure = post_sts(&request, &wrong, Some(&role)).unwrap_err();
+    assert_eq!(
+        failure.problem,
+        Problem::SignatureDoesNotMatch,
+        "{failure:?}"
     );
 }

@@ -1,4 +1,4 @@
-//! AWS's XML error bodies — S3's `<Error><Code>…` and STS's `<ErrorResponse><Error>…` — read into the fields a fix needs.
+//! AWS's XML error bodies — S3's `<Error><Code>…`, STS's `<ErrorResponse><Error>…` (moto: `<ErrorResponse><Errors><Error>…`) — read into the fields a fix needs.
 
 use serde::Deserialize;
 
@@ -17,12 +17,20 @@ pub struct S3Error {
     pub server_time: Option<String>,
 }
 
-/// STS's (the AWS query protocol's) wrapper: the error inside, the request ID beside it.
+/// The AWS query protocol's wrapper (STS): the error inside (or inside `Errors`, as moto and
+/// EC2 write it), the request ID beside it.
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct ErrorResponse {
-    error: S3Error,
+    error: Option<S3Error>,
+    errors: Option<Errors>,
     request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Errors {
+    error: S3Error,
 }
 
 /// Reads an error body; `None` when there is none or it is not AWS's XML.
@@ -35,9 +43,10 @@ pub fn parse(body: &str) -> Option<S3Error> {
         .ok()
         .or_else(|| {
             let wrapped = quick_xml::de::from_str::<ErrorResponse>(body).ok()?;
+            let error = wrapped.error.or(wrapped.errors.map(|e| e.error))?;
             Some(S3Error {
-                request_id: wrapped.error.request_id.or(wrapped.request_id),
-                ..wrapped.error
+                request_id: error.request_id.clone().or(wrapped.request_id),
+                ..error
             })
         })
         .filter(|e| !e.code.trim().is_empty())
@@ -88,6 +97,10 @@ mod tests {
             e.request_id.as_deref(),
             Some("c6104cbe-af31-11e0-8154-cbc7ccf896c7")
         );
+        // moto's form, as it answered a role the user may not assume.
+        let moto = r#"<?xml version="1.0" encoding="utf-8"?>
+<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/leedw416 is not authorized to perform: sts:AssumeRole</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#;
+        assert_eq!(parse(moto).unwrap().code, "AccessDenied");
     }
 
     #[test]

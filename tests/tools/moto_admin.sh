@@ -4,6 +4,7 @@
 # s3:ListBucket / s3:GetObject on temp-credentials-s3. Writes into DIR:
 #   user-access-key.json  (aws iam create-access-key: the user's own long-term keys)
 #   assume-role.json      (aws sts assume-role … --duration-seconds 3600, as sent to the user)
+#   role-arn.txt          (the role's ARN, for the page to assume it itself)
 #   files/, uploaded-keys.txt (the objects and their keys)
 # Usage: moto_admin.sh ENDPOINT DIR   (moto started with INITIAL_NO_AUTH_ACTION_COUNT=3)
 # Keys stay ASCII here: moto's own SigV4 check mis-canonicalises Korean and + % & ' in keys
@@ -56,4 +57,5 @@ aws_as "$ADMIN" iam put-role-policy --role-name leedw416-assume-role-for-s3 --po
 # What the admin sends: the user's temporary keys.
 aws_as "$DIR/user-access-key.json" sts assume-role --role-arn "$ROLE_ARN" --role-session-name portal \
   --duration-seconds 3600 >"$DIR/assume-role.json"
+printf '%s\n' "$ROLE_ARN" >"$DIR/role-arn.txt"
 echo "moto: role $ROLE_ARN assumed; keys in $DIR/assume-role.json"
