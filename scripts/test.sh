@@ -81,7 +81,15 @@ HOSTILE_PORT="$(free_port)"
 python3 tests/tools/hostile_s3.py "$HOSTILE_PORT" >"$WORK/hostile.log" 2>&1 &
 HOSTILE_ENDPOINT="http://127.0.0.1:$HOSTILE_PORT"
 wait_http "$HOSTILE_ENDPOINT/__log"
+# moto with IAM enforcement, set up as an admin would: the page assumes the role itself through
+# STS (moto_cors.py answers the browser's preflight, which moto alone cannot with enforcement on).
+STS_PORT="$(free_port)"
+INITIAL_NO_AUTH_ACTION_COUNT=3 python3 tests/tools/moto_cors.py "$STS_PORT" >"$WORK/moto-sts.log" 2>&1 &
+STS_ENDPOINT="http://127.0.0.1:$STS_PORT"
+wait_http "$STS_ENDPOINT/moto-api/"
+tests/tools/moto_admin.sh "$STS_ENDPOINT" "$WORK/moto-sts" >/dev/null
 MANY="$(server_count temp-credentials-s3 many/)"
+STS_ENDPOINT="$STS_ENDPOINT" STS_DIR="$WORK/moto-sts" \
 S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" HOSTILE_ENDPOINT="$HOSTILE_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
   python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<'PY'
 import json, os, sys
@@ -104,6 +112,11 @@ json.dump({
     "wholeFile": os.path.join(os.path.dirname(sys.argv[1]), "whole-40MB.bin"),
     "filesDir": os.path.join(os.path.dirname(sys.argv[1]), "files"),
     "big": json.load(open(os.path.join(os.path.dirname(sys.argv[1]), "big.json"))),
+    "sts": {
+        "endpoint": os.environ["STS_ENDPOINT"],
+        "userKeys": open(os.path.join(os.environ["STS_DIR"], "user-access-key.json")).read(),
+        "roleArn": open(os.path.join(os.environ["STS_DIR"], "role-arn.txt")).read().strip(),
+    },
 }, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 E2E_CONFIG="$WORK/e2e.json" node --test --test-concurrency=1 ${E2E_ONLY:+--test-name-pattern "$E2E_ONLY"} tests/e2e/portal.test.mjs

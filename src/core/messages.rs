@@ -44,7 +44,6 @@ pub enum Label {
     AccessKeyId,
     SecretAccessKey,
     SessionToken,
-    UseKeys,
     KeepInTab,
     KeepInTabNote,
     KeepInTabNoExpiry,
@@ -127,6 +126,20 @@ pub enum Label {
     KeepBoth,
     Skip,
     SameForAll,
+    RoleHeading,
+    RoleArn,
+    RoleHint,
+    SessionLength,
+    MfaSerial,
+    MfaCode,
+    SessionName,
+    SessionNameHint,
+    StsEndpoint,
+    StsEndpointHint,
+    AskingSts,
+    RenewKeys,
+    PlainHttp,
+    RoleArnInvalid,
 }
 
 /// The words for a label.
@@ -143,16 +156,14 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, KeysHeading) => "1. 키",
         (Lang::En, PasteCredentials) => "Paste credentials",
         (Lang::Ko, PasteCredentials) => "자격 증명 붙여넣기",
-        (Lang::En, PasteHint) => "Paste the whole message the admin sent: JSON, PowerShell, export or set lines all work. The three fields below fill in by themselves.",
-        (Lang::Ko, PasteHint) => "관리자가 보낸 내용을 통째로 붙여넣으세요. JSON, PowerShell, export, set 형식 모두 됩니다. 아래 세 칸은 자동으로 채워집니다.",
+        (Lang::En, PasteHint) => "Paste the whole message the admin sent: JSON, PowerShell, export or set lines all work. The three fields below fill in by themselves; or type them, and Connect uses what they hold.",
+        (Lang::Ko, PasteHint) => "관리자가 보낸 내용을 통째로 붙여넣으세요. JSON, PowerShell, export, set 형식 모두 됩니다. 아래 세 칸은 자동으로 채워집니다. 직접 입력해도 되며, 연결하면 칸에 있는 키를 씁니다.",
         (Lang::En, AccessKeyId) => "Access key ID",
         (Lang::Ko, AccessKeyId) => "액세스 키 ID",
         (Lang::En, SecretAccessKey) => "Secret access key",
         (Lang::Ko, SecretAccessKey) => "비밀 액세스 키",
         (Lang::En, SessionToken) => "Session token",
         (Lang::Ko, SessionToken) => "세션 토큰",
-        (Lang::En, UseKeys) => "Use these keys",
-        (Lang::Ko, UseKeys) => "이 키 사용",
         (Lang::En, KeepInTab) => "Keep keys in this tab",
         (Lang::Ko, KeepInTab) => "이 탭에 키 보관",
         (Lang::En, KeepInTabNote) => "Off by default. When on, the keys survive a reload of this tab; the browser may keep tab storage on disk to restore the session. They are cleared at expiry and by Forget keys.",
@@ -247,6 +258,34 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, EachOnly) => "이 페이지는 https가 아니라서 폴더 저장도 ZIP 만들기도 할 수 없습니다. 파일마다 따로 내려받습니다(브라우저가 여러 파일 다운로드를 허용할지 물을 수 있음).",
         (Lang::En, SaveFileHint) => "The file is saved by this page, which shows its progress, resumes it if the connection drops and checks it against S3's checksum.",
         (Lang::Ko, SaveFileHint) => "이 페이지가 파일을 저장하며 진행 상황을 보여 주고, 연결이 끊기면 이어 받고, S3 체크섬으로 확인합니다.",
+        (Lang::En, RoleHeading) => "Temporary keys from your IAM user's keys",
+        (Lang::Ko, RoleHeading) => "IAM 사용자 키로 임시 키 받기",
+        (Lang::En, RoleArn) => "Role to assume (ARN)",
+        (Lang::Ko, RoleArn) => "맡을 역할(ARN)",
+        (Lang::En, RoleHint) => "These are an IAM user's long-term keys (AKIA…). With the role your admin named, Connect asks AWS for temporary keys and uses those, and asks again before they expire while this page is open. The long-term keys stay in this tab's memory only, never in storage. Without a role, a code from an MFA device gets a session of your own.",
+        (Lang::Ko, RoleHint) => "IAM 사용자의 장기 키(AKIA…)입니다. 관리자가 알려 준 역할을 넣으면 연결할 때 AWS에서 임시 키를 받아 쓰고, 페이지가 열려 있는 동안 만료 전에 다시 받습니다. 장기 키는 이 탭의 메모리에만 있고 저장되지 않습니다. 역할 없이 MFA 코드를 넣으면 본인 세션을 받습니다.",
+        (Lang::En, SessionLength) => "Session length",
+        (Lang::Ko, SessionLength) => "세션 길이",
+        (Lang::En, MfaSerial) => "MFA device (ARN or serial number, if the role asks for one)",
+        (Lang::Ko, MfaSerial) => "MFA 기기(ARN 또는 일련번호, 역할이 요구할 때)",
+        (Lang::En, MfaCode) => "MFA code",
+        (Lang::Ko, MfaCode) => "MFA 코드",
+        (Lang::En, SessionName) => "Session name (optional)",
+        (Lang::Ko, SessionName) => "세션 이름(선택)",
+        (Lang::En, SessionNameHint) => "Shown in the bucket owner's logs. Empty: your IAM user name.",
+        (Lang::Ko, SessionNameHint) => "버킷 소유자의 로그에 표시됩니다. 비워 두면 IAM 사용자 이름을 씁니다.",
+        (Lang::En, StsEndpoint) => "STS endpoint",
+        (Lang::Ko, StsEndpoint) => "STS 엔드포인트",
+        (Lang::En, StsEndpointHint) => "Only for a storage server that is not AWS: where temporary keys are asked for. Empty: the endpoint above (on AWS, the region's own STS).",
+        (Lang::Ko, StsEndpointHint) => "AWS가 아닌 저장소 서버에서만: 임시 키를 받을 곳. 비워 두면 위 엔드포인트(AWS면 리전의 STS)를 씁니다.",
+        (Lang::En, AskingSts) => "Asking AWS for temporary keys…",
+        (Lang::Ko, AskingSts) => "AWS에서 임시 키를 받는 중…",
+        (Lang::En, RoleArnInvalid) => "A role ARN looks like arn:aws:iam::123456789012:role/NAME. Check it with the admin, or leave it empty to use the keys as they are.",
+        (Lang::Ko, RoleArnInvalid) => "역할 ARN은 arn:aws:iam::123456789012:role/이름 형식입니다. 관리자에게 확인하거나, 키를 그대로 쓰려면 비워 두세요.",
+        (Lang::En, RenewKeys) => "Renew keys",
+        (Lang::Ko, RenewKeys) => "키 갱신",
+        (Lang::En, PlainHttp) => "This page is not served over https: anyone on your network can read keys typed or pasted here. Ask the admin for the page's https address.",
+        (Lang::Ko, PlainHttp) => "이 페이지는 https가 아닙니다. 같은 네트워크의 누구든 여기에 입력하거나 붙여넣은 키를 읽을 수 있습니다. 관리자에게 https 주소를 요청하세요.",
         (Lang::En, Replace) => "Replace",
         (Lang::Ko, Replace) => "바꾸기",
         (Lang::En, KeepBoth) => "Keep both",
@@ -373,6 +412,36 @@ pub fn exists_question(lang: Lang, path: &str, more: usize) -> String {
     match lang {
         Lang::En => format!("“{path}” is already in the folder you chose. Replace it, keep both (the new one gets a number), or skip this file?{more}"),
         Lang::Ko => format!("고른 폴더에 “{path}” 파일이 이미 있습니다. 바꿀까요, 둘 다 유지할까요(새 파일 이름에 번호가 붙음), 아니면 이 파일을 건너뛸까요?{more}"),
+    }
+}
+
+/// The session lengths offered (seconds), in words.
+pub fn session_length(lang: Lang, secs: u32) -> String {
+    match (lang, secs) {
+        (Lang::En, s) if s < 3600 => format!("{} minutes", s / 60),
+        (Lang::Ko, s) if s < 3600 => format!("{}분", s / 60),
+        (Lang::En, 3600) => "1 hour".to_owned(),
+        (Lang::En, s) => format!("{} hours", s / 3600),
+        (Lang::Ko, s) => format!("{}시간", s / 3600),
+    }
+}
+
+/// What came of asking STS, beyond the keys themselves: a shorter session than asked for.
+pub fn granted_note(lang: Lang, shortened: bool, chained: bool) -> Option<&'static str> {
+    match (lang, shortened, chained) {
+        (Lang::En, true, _) => Some("The role does not allow a session as long as you chose, so these keys last one hour; the page renews them while it is open."),
+        (Lang::Ko, true, _) => Some("역할이 고른 만큼 긴 세션을 허용하지 않아 이 키는 1시간 동안 유효합니다. 페이지가 열려 있는 동안 자동으로 갱신합니다."),
+        (Lang::En, false, true) => Some("These keys were themselves temporary, so the role's session lasts one hour at most (AWS caps chained roles); the page renews it while it is open."),
+        (Lang::Ko, false, true) => Some("붙여넣은 키가 이미 임시 키라서 역할 세션은 최대 1시간입니다(AWS의 역할 연결 제한). 페이지가 열려 있는 동안 자동으로 갱신합니다."),
+        _ => None,
+    }
+}
+
+/// The renewal waits for a code: until when the keys still work.
+pub fn mfa_due(lang: Lang, clock: &str) -> String {
+    match lang {
+        Lang::En => format!("Your keys end at {clock}. Enter a fresh code from your MFA device to renew them; transfers go on meanwhile."),
+        Lang::Ko => format!("키가 {clock}에 만료됩니다. 갱신하려면 MFA 기기의 새 코드를 입력하세요. 그동안 전송은 계속됩니다."),
     }
 }
 
@@ -627,8 +696,8 @@ pub fn credentials_error(lang: Lang, error: &CredentialsError, clock: &str) -> S
 /// What the user should know about keys that work.
 pub fn credentials_warning(lang: Lang, warning: CredentialsWarning) -> &'static str {
     match (lang, warning) {
-        (Lang::En, CredentialsWarning::LongTermKey) => "This is a long-term key (AKIA…). It works, but this page is meant for temporary keys: ask the admin for temporary ones if you can.",
-        (Lang::Ko, CredentialsWarning::LongTermKey) => "장기 키(AKIA…)입니다. 사용할 수는 있지만 이 페이지는 임시 키용입니다. 가능하면 관리자에게 임시 키를 요청하세요.",
+        (Lang::En, CredentialsWarning::LongTermKey) => "This is a long-term key (AKIA…). If your admin named a role for you, enter it below: the page then works with temporary keys it gets for you. Without one, these keys are used as they are.",
+        (Lang::Ko, CredentialsWarning::LongTermKey) => "장기 키(AKIA…)입니다. 관리자가 역할을 알려 주었다면 아래에 입력하세요. 페이지가 대신 임시 키를 받아 씁니다. 역할이 없으면 이 키를 그대로 씁니다.",
         (Lang::En, CredentialsWarning::UnreadableExpiry) => "The expiry time could not be read, so no countdown is shown.",
         (Lang::Ko, CredentialsWarning::UnreadableExpiry) => "만료 시각을 읽지 못해 남은 시간을 표시하지 않습니다.",
     }

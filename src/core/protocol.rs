@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::credentials::Credentials;
 use super::engine::{Download, Event, Report};
+use super::sts::Assume;
 
 /// This build (a hash of its sources): the page and its worker must agree.
 pub const BUILD: &str = env!("BUILD_ID");
@@ -19,6 +20,11 @@ pub enum ToRunner {
     Event(Event),
     /// A download, written where `to` says; the handle (or port) travels beside this message.
     Download { download: Download, to: Destination },
+    /// Long-term keys to turn into temporary ones through STS (renewed while the page is open);
+    /// the runner keeps them in memory until Forget.
+    Assume(Assume),
+    /// A fresh MFA code for the renewal the runner asked for.
+    MfaCode(String),
 }
 
 /// Where a download goes, as the page hands it over.

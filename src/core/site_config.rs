@@ -1,4 +1,4 @@
-//! The admin's optional `config.json` beside the page: default bucket, region, endpoint and prefix (never keys).
+//! The admin's optional `config.json` beside the page: default bucket, region, endpoint, prefix, role and STS endpoint (never keys).
 
 use std::time::Duration;
 
@@ -18,6 +18,10 @@ pub struct SiteConfig {
     pub endpoint: String,
     pub prefix: String,
     pub addressing: String,
+    /// The role IAM users' long-term keys assume (`roleArn`).
+    pub role_arn: String,
+    /// Where STS is asked when the S3 endpoint is not AWS's (`stsEndpoint`).
+    pub sts_endpoint: String,
 }
 
 /// Reads `config.json`; `None` when it is missing or not the expected JSON.
@@ -35,6 +39,9 @@ mod tests {
         assert_eq!(c.bucket, "temp-credentials-s3");
         assert_eq!(c.endpoint, "http://127.0.0.1:3900");
         assert_eq!(c.region, "");
+        let c = parse(r#"{"roleArn": "arn:aws:iam::123456789012:role/r", "stsEndpoint": "http://127.0.0.1:5000"}"#).unwrap();
+        assert_eq!(c.role_arn, "arn:aws:iam::123456789012:role/r");
+        assert_eq!(c.sts_endpoint, "http://127.0.0.1:5000");
         assert_eq!(parse("<html>404</html>"), None);
         assert_eq!(parse("[1,2]"), None);
     }

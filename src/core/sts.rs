@@ -3,10 +3,12 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::actions::{AssumeRole, GetCallerIdentity, GetSessionToken};
 use super::bucket::{is_region, BucketError, Endpoint, DEFAULT_REGION};
 use super::credentials::{parse_expiration, Credentials};
 use super::problem::{Failure, Problem};
 use super::s3_error;
+use super::signing::Request;
 
 /// The STS API version every request names.
 pub const VERSION: &str = "2011-06-15";
@@ -62,6 +64,166 @@ impl Sts {
             url,
             region: region.to_owned(),
         })
+    }
+}
+
+/// Long-term keys (an IAM user's, or a session's for a chained role) and what the page is to
+/// turn them into. They stay in the runner's memory only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assume {
+    pub keys: Credentials,
+    pub sts: Sts,
+    /// The role to assume; `None`: a session of the user's own (`GetSessionToken`).
+    pub role: Option<String>,
+    /// The role session's name; empty: the IAM user's name, asked of STS.
+    pub session_name: String,
+    pub duration_secs: u32,
+    /// The MFA device's ARN or serial number, when the role asks for a code.
+    pub mfa_serial: Option<String>,
+    /// The code it shows now (used once: a renewal asks for a fresh one).
+    pub mfa_code: Option<String>,
+}
+
+/// Temporary keys the page got from STS itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Granted {
+    pub credentials: Credentials,
+    /// The session asked for was refused as too long: these last one hour.
+    pub shortened: bool,
+    /// Keys that are themselves a session (a chained role): the role's session is capped at one hour.
+    pub chained: bool,
+    /// The role session's ARN, when STS named it.
+    pub session_arn: Option<String>,
+}
+
+/// Asking STS, one request at a time: who the caller is (for the session's name), then the keys;
+/// a refused length is asked again for one hour.
+#[derive(Debug)]
+pub struct Assuming {
+    ask: Assume,
+    /// The duration asked for in the request out.
+    duration_secs: u32,
+    shortened: bool,
+    step: Call,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Call {
+    Caller,
+    Keys,
+}
+
+/// What to do next.
+#[derive(Debug, PartialEq)]
+pub enum Next {
+    /// Sign (for STS, with the long-term keys) and send this request.
+    Send(Request),
+    Done(Result<Granted, Failure>),
+}
+
+impl Assuming {
+    /// Starts with the request to send first.
+    pub fn start(ask: Assume) -> (Self, Request) {
+        let chained = ask.keys.session_token.is_some();
+        let mut duration_secs = session_secs(ask.duration_secs);
+        if chained && ask.role.is_some() {
+            duration_secs = duration_secs.min(FALLBACK_SESSION_SECS);
+        }
+        let step = if ask.role.is_some() && ask.session_name.trim().is_empty() {
+            Call::Caller
+        } else {
+            Call::Keys
+        };
+        let mut flow = Assuming {
+            ask,
+            duration_secs,
+            shortened: false,
+            step,
+        };
+        let first = flow.request();
+        (flow, first)
+    }
+
+    fn request(&mut self) -> Request {
+        let sts = &self.ask.sts;
+        let mfa = self
+            .ask
+            .mfa_serial
+            .as_deref()
+            .zip(self.ask.mfa_code.as_deref())
+            .map(|(serial, code)| Mfa {
+                serial: serial.trim(),
+                code: code.trim(),
+            });
+        match (self.step, &self.ask.role) {
+            (Call::Caller, _) => GetCallerIdentity::new(sts).request(),
+            (Call::Keys, Some(role)) => {
+                AssumeRole::new(sts, role.trim(), &self.ask.session_name, self.duration_secs)
+                    .mfa(mfa)
+                    .request()
+            }
+            (Call::Keys, None) => GetSessionToken::new(sts, self.duration_secs)
+                .mfa(mfa)
+                .request(),
+        }
+    }
+
+    /// STS answered the request out with `status` and `body`.
+    pub fn answered(&mut self, status: u16, body: &str) -> Next {
+        let role = self.ask.role.clone();
+        if !(200..300).contains(&status) {
+            let failure = classify(status, body, role.as_deref());
+            return match (self.step, &failure.problem) {
+                // Who the caller is only names the session: without it, a name of the page's.
+                (Call::Caller, _) => self.named(None),
+                (Call::Keys, Problem::DurationRefused)
+                    if self.duration_secs > FALLBACK_SESSION_SECS =>
+                {
+                    self.duration_secs = FALLBACK_SESSION_SECS;
+                    self.shortened = true;
+                    Next::Send(self.request())
+                }
+                _ => Next::Done(Err(failure)),
+            };
+        }
+        if self.step == Call::Caller {
+            let arn = GetCallerIdentity::parse_response(body).map(|c| c.arn);
+            return self.named(arn);
+        }
+        let granted = match role {
+            Some(_) => AssumeRole::parse_response(body).map(|a| (a.credentials, a.session_arn)),
+            None => GetSessionToken::parse_response(body).map(|c| (c, None)),
+        };
+        Next::Done(match granted {
+            Some((credentials, session_arn)) => Ok(Granted {
+                credentials,
+                shortened: self.shortened,
+                chained: self.ask.keys.session_token.is_some() && role.is_some(),
+                session_arn,
+            }),
+            None => Err(Failure {
+                status: Some(status),
+                ..Problem::Other.into()
+            }),
+        })
+    }
+
+    /// STS gave no answer (`network`: the browser said only `TypeError`).
+    pub fn no_answer(&self, network: bool) -> Failure {
+        if network {
+            Problem::StsUnreachable {
+                url: self.ask.sts.url.clone(),
+            }
+            .into()
+        } else {
+            Problem::TimedOut.into()
+        }
+    }
+
+    fn named(&mut self, caller_arn: Option<String>) -> Next {
+        self.ask.session_name = session_name(caller_arn.as_deref().unwrap_or(""));
+        self.step = Call::Keys;
+        Next::Send(self.request())
     }
 }
 
@@ -150,17 +312,47 @@ pub fn is_role_arn(arn: &str) -> bool {
             && resource.strip_prefix("role/").is_some_and(|name| !name.is_empty()))
 }
 
+/// The first role ARN in pasted text (an ini profile's `role_arn = …`, a JSON `"RoleArn"`, a
+/// line of a message), if any.
+pub fn find_role_arn(text: &str) -> Option<String> {
+    text.split(|c: char| c.is_whitespace() || "\"'=,;{}[]<>()".contains(c))
+        .find(|token| is_role_arn(token))
+        .map(str::to_owned)
+}
+
 /// The session length to ask for: what the user chose, within what STS grants.
 pub fn session_secs(wanted: u32) -> u32 {
     wanted.clamp(MIN_SESSION_SECS, MAX_SESSION_SECS)
 }
 
-/// When keys that expire at `expires_at` are assumed again (the page open): five minutes before,
-/// or at half their life when they are short.
-pub fn renew_at(issued: OffsetDateTime, expires_at: OffsetDateTime) -> OffsetDateTime {
+/// What the page does when keys it got from STS are due to be renewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renewal {
+    /// Assume the role again with the long-term keys it holds.
+    Now,
+    /// Ask the user for a fresh MFA code, which must come before the keys expire at `by`.
+    AskCode { by: OffsetDateTime },
+}
+
+/// When keys issued at `issued`, expiring at `expires_at`, are renewed while the page is open,
+/// and how: five minutes before they expire (half their life when shorter); with an MFA device,
+/// the user is asked for a fresh code ten minutes before (half their life when shorter), so
+/// there is time to type it.
+pub fn renewal(
+    issued: OffsetDateTime,
+    expires_at: OffsetDateTime,
+    mfa: bool,
+) -> (OffsetDateTime, Renewal) {
     let life: time::Duration = expires_at - issued;
-    let margin = std::cmp::min(life / 2_i32, time::Duration::minutes(5));
-    expires_at - margin
+    let before = |most: time::Duration| expires_at - std::cmp::min(life / 2_i32, most);
+    if mfa {
+        (
+            before(time::Duration::minutes(10)),
+            Renewal::AskCode { by: expires_at },
+        )
+    } else {
+        (before(time::Duration::minutes(5)), Renewal::Now)
+    }
 }
 
 #[cfg(test)]
@@ -271,6 +463,24 @@ mod tests {
     }
 
     #[test]
+    fn a_role_arn_is_found_in_pasted_text() {
+        let ini = "[portal]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\nrole_arn = arn:aws:iam::123456789012:role/leedw416-assume-role-for-s3\n";
+        assert_eq!(
+            find_role_arn(ini).as_deref(),
+            Some("arn:aws:iam::123456789012:role/leedw416-assume-role-for-s3")
+        );
+        let json = r#"{"AccessKeyId": "AKIA…", "RoleArn":"arn:aws:iam::123456789012:role/r"}"#;
+        assert_eq!(
+            find_role_arn(json).as_deref(),
+            Some("arn:aws:iam::123456789012:role/r")
+        );
+        assert_eq!(
+            find_role_arn("arn:aws:iam::123456789012:user/leedw416"),
+            None
+        );
+    }
+
+    #[test]
     fn role_arns_are_recognised() {
         assert!(is_role_arn(
             "arn:aws:iam::123456789012:role/leedw416-assume-role-for-s3"
@@ -282,16 +492,160 @@ mod tests {
         assert!(!is_role_arn("leedw416-assume-role-for-s3"));
     }
 
+    fn ask(role: Option<&str>, name: &str, secs: u32) -> Assume {
+        Assume {
+            keys: Credentials {
+                access_key_id: "AKIAIOSFODNN7EXAMPLE".into(),
+                secret_access_key: "secret".into(),
+                session_token: None,
+                expires_at: None,
+            },
+            sts: Sts::locate("us-east-1", "http://127.0.0.1:5000", "").unwrap(),
+            role: role.map(str::to_owned),
+            session_name: name.into(),
+            duration_secs: secs,
+            mfa_serial: None,
+            mfa_code: None,
+        }
+    }
+
+    const ROLE: &str = "arn:aws:iam::123456789012:role/leedw416-assume-role-for-s3";
+    const KEYS: &str = "<AssumeRoleResponse><AssumeRoleResult><AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/leedw416</Arn></AssumedRoleUser><Credentials><AccessKeyId>ASIAX</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>2026-11-30T13:00:00Z</Expiration></Credentials></AssumeRoleResult></AssumeRoleResponse>";
+
+    fn param<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+        request
+            .body
+            .split('&')
+            .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+    }
+
+    #[test]
+    fn the_session_is_named_after_the_caller_then_the_role_is_assumed() {
+        let (mut flow, first) = Assuming::start(ask(Some(ROLE), "", 3600));
+        assert_eq!(param(&first, "Action"), Some("GetCallerIdentity"));
+        let caller = "<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/leedw416</Arn></GetCallerIdentityResult></GetCallerIdentityResponse>";
+        let Next::Send(assume) = flow.answered(200, caller) else {
+            panic!("the role comes next")
+        };
+        assert_eq!(param(&assume, "Action"), Some("AssumeRole"));
+        assert_eq!(param(&assume, "RoleSessionName"), Some("leedw416"));
+        assert_eq!(param(&assume, "DurationSeconds"), Some("3600"));
+        let Next::Done(Ok(granted)) = flow.answered(200, KEYS) else {
+            panic!("keys")
+        };
+        assert_eq!(granted.credentials.access_key_id, "ASIAX");
+        assert!(!granted.shortened && !granted.chained);
+        assert_eq!(
+            granted.session_arn.as_deref(),
+            Some("arn:aws:sts::123456789012:assumed-role/r/leedw416")
+        );
+    }
+
+    #[test]
+    fn a_caller_sts_will_not_name_still_gets_a_session_name() {
+        let (mut flow, _) = Assuming::start(ask(Some(ROLE), "", 3600));
+        let Next::Send(assume) = flow.answered(
+            403,
+            "<ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>",
+        ) else {
+            panic!("the role comes next")
+        };
+        assert_eq!(param(&assume, "RoleSessionName"), Some("bucket-portal"));
+    }
+
+    #[test]
+    fn a_refused_length_is_asked_again_for_one_hour_and_said() {
+        let (mut flow, first) = Assuming::start(ask(Some(ROLE), "me", 43_200));
+        assert_eq!(param(&first, "DurationSeconds"), Some("43200"));
+        let refused = "<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>The requested DurationSeconds exceeds the MaxSessionDuration set for this role.</Message></Error></ErrorResponse>";
+        let Next::Send(again) = flow.answered(400, refused) else {
+            panic!("asked again")
+        };
+        assert_eq!(param(&again, "DurationSeconds"), Some("3600"));
+        let Next::Done(Ok(granted)) = flow.answered(200, KEYS) else {
+            panic!("keys")
+        };
+        assert!(granted.shortened);
+        // One hour refused too: that is the answer.
+        let (mut flow, _) = Assuming::start(ask(Some(ROLE), "me", 3600));
+        assert!(matches!(
+            flow.answered(400, refused),
+            Next::Done(Err(Failure {
+                problem: Problem::DurationRefused,
+                ..
+            }))
+        ));
+    }
+
+    #[test]
+    fn a_chained_role_is_capped_at_one_hour_and_mfa_goes_with_the_request() {
+        let mut chained = ask(Some(ROLE), "me", 28_800);
+        chained.keys.session_token = Some("token".into());
+        chained.mfa_serial = Some(" arn:aws:iam::123456789012:mfa/me ".into());
+        chained.mfa_code = Some("123456 ".into());
+        let (mut flow, first) = Assuming::start(chained);
+        assert_eq!(param(&first, "DurationSeconds"), Some("3600"));
+        assert_eq!(param(&first, "TokenCode"), Some("123456"));
+        assert_eq!(
+            param(&first, "SerialNumber"),
+            Some("arn%3Aaws%3Aiam%3A%3A123456789012%3Amfa%2Fme")
+        );
+        let Next::Done(Ok(granted)) = flow.answered(200, KEYS) else {
+            panic!("keys")
+        };
+        assert!(granted.chained);
+    }
+
+    #[test]
+    fn without_a_role_the_user_gets_a_session_of_their_own() {
+        let (mut flow, first) = Assuming::start(ask(None, "", 900));
+        assert_eq!(param(&first, "Action"), Some("GetSessionToken"));
+        let body = KEYS
+            .replace("AssumeRoleResponse", "GetSessionTokenResponse")
+            .replace("AssumeRoleResult", "GetSessionTokenResult");
+        assert!(matches!(flow.answered(200, &body), Next::Done(Ok(_))));
+        let (flow, _) = Assuming::start(ask(Some(ROLE), "me", 900));
+        assert_eq!(
+            flow.no_answer(true).problem,
+            Problem::StsUnreachable {
+                url: "http://127.0.0.1:5000/".into()
+            }
+        );
+        assert_eq!(flow.no_answer(false).problem, Problem::TimedOut);
+    }
+
+    #[test]
+    fn a_role_refused_is_done_with_its_name() {
+        let (mut flow, _) = Assuming::start(ask(Some(ROLE), "me", 900));
+        let Next::Done(Err(failure)) = flow.answered(403, "<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>not authorized to perform: sts:AssumeRole</Message></Error></Errors></ErrorResponse>") else {
+            panic!("done")
+        };
+        assert_eq!(failure.problem, Problem::RoleRefused { role: ROLE.into() });
+    }
+
     #[test]
     fn keys_are_renewed_five_minutes_before_or_at_half_a_short_life() {
         let t = datetime!(2026-11-30 12:00 UTC);
+        let hour = t + time::Duration::hours(1);
         assert_eq!(
-            renew_at(t, t + time::Duration::hours(1)),
-            t + time::Duration::minutes(55)
+            renewal(t, hour, false),
+            (t + time::Duration::minutes(55), Renewal::Now)
         );
         assert_eq!(
-            renew_at(t, t + time::Duration::minutes(6)),
+            renewal(t, t + time::Duration::minutes(6), false).0,
             t + time::Duration::minutes(3)
+        );
+        // With MFA the code is asked for ten minutes before, and may come until the keys end.
+        assert_eq!(
+            renewal(t, hour, true),
+            (
+                t + time::Duration::minutes(50),
+                Renewal::AskCode { by: hour }
+            )
+        );
+        assert_eq!(
+            renewal(t, t + time::Duration::minutes(15), true).0,
+            t + time::Duration::seconds(450)
         );
         assert_eq!(session_secs(60), MIN_SESSION_SECS);
         assert_eq!(session_secs(86_400), MAX_SESSION_SECS);

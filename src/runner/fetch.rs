@@ -16,6 +16,7 @@ use web_sys::{
 
 use crate::core::engine::{Answer, Head, NoAnswer, PACE, PACE_BYTES};
 use crate::core::integrity::Checksums;
+use crate::core::signing::HeaderSigned;
 
 /// The global scope's `fetch`, in a page or in a worker.
 fn fetch_request(request: &Request) -> Result<Promise, JsValue> {
@@ -119,6 +120,29 @@ pub async fn sleep(ms: u64) {
     let _ = timer.await;
 }
 
+/// POSTs `body` with the signed request's headers, as a CORS request without cookies or cache
+/// (the signature's headers make the browser ask the server first: a preflight).
+async fn send_form(
+    signed: &HeaderSigned,
+    body: &str,
+    signal: &AbortSignal,
+) -> Result<Response, JsValue> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(Some(signal));
+    let headers = Headers::new()?;
+    for (name, value) in &signed.headers {
+        headers.set(name, value)?;
+    }
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    let request = Request::new_with_str_and_init(&signed.url, &init)?;
+    JsFuture::from(fetch_request(&request)?).await?.dyn_into()
+}
+
 /// GETs `url` as a CORS request without cookies or cache, with at most one `Range` header (so a
 /// presigned GET stays a simple request), stopped by `signal`. The body is left unread.
 pub async fn send(
@@ -150,6 +174,35 @@ pub async fn read_whole(
     url: &str,
     range: Option<&str>,
     abort: &AbortController,
+    caps: (u64, u64),
+    keep: Option<&str>,
+    deadline: Duration,
+) -> Result<(Answer, Option<Blob>), NoAnswer> {
+    let signal = abort.signal();
+    let sent = send(url, range, Some(&signal));
+    answer_whole(sent, abort, caps, keep, deadline).await
+}
+
+/// POSTs a request signed in its headers (an STS form) and reads its answer whole, as
+/// [`read_whole`] does: its body up to `cap` bytes, under `deadline` and the pace.
+pub async fn post_whole(
+    signed: &HeaderSigned,
+    body: &str,
+    abort: &AbortController,
+    cap: u64,
+    deadline: Duration,
+) -> Result<Answer, NoAnswer> {
+    let signal = abort.signal();
+    let sent = send_form(signed, body, &signal);
+    answer_whole(sent, abort, (cap, cap), None, deadline)
+        .await
+        .map(|(answer, _)| answer)
+}
+
+/// Waits for `sent`'s answer and reads it whole (see [`read_whole`]).
+async fn answer_whole(
+    sent: impl std::future::Future<Output = Result<Response, JsValue>>,
+    abort: &AbortController,
     (cap, error_cap): (u64, u64),
     keep: Option<&str>,
     deadline: Duration,
@@ -159,7 +212,7 @@ pub async fn read_whole(
     let _watch = pace.watch(abort, timed_out.clone());
     let answered = Cell::new(false);
     let result = async {
-        let response = send(url, range, Some(&abort.signal())).await?;
+        let response = sent.await?;
         answered.set(true);
         pace.came(0);
         read_answer(&response, (cap, error_cap), keep, Some(&pace)).await

@@ -10,6 +10,7 @@ pub mod download_port;
 pub mod fetch;
 pub mod folder_writer;
 pub mod sink;
+pub mod sts;
 pub mod transfers;
 pub mod worker;
 pub mod zip_out;
@@ -63,6 +64,10 @@ struct Inner {
     report: Rc<dyn Fn(Report)>,
     /// Told when the clock that signs is corrected (the page shows times with it too).
     clock_moved: Option<Rc<dyn Fn(i64)>>,
+    /// Long-term keys and the role they assume, kept (in memory only) to renew the session.
+    session: Option<crate::core::sts::Assume>,
+    /// When the session is renewed.
+    renewal: Option<fetch::Timer>,
 }
 
 /// `name` in NFC, when it differs, by the browser's own `String.prototype.normalize` (no
@@ -90,6 +95,8 @@ impl Runner {
             wake: None,
             report: Rc::new(report),
             clock_moved: None,
+            session: None,
+            renewal: None,
         })))
     }
 
@@ -113,7 +120,12 @@ impl Runner {
 
     /// Drops the keys first, then stops every request the engine made.
     pub fn forget_keys(&self) {
-        self.0.borrow_mut().keys = None;
+        {
+            let mut inner = self.0.borrow_mut();
+            inner.keys = None;
+            inner.session = None;
+            inner.renewal = None;
+        }
         self.on(Event::ForgetKeys);
     }
 

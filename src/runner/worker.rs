@@ -95,6 +95,8 @@ async fn take(runner: &Runner, data: JsValue) {
     match message {
         ToRunner::UseKeys(creds) => runner.use_keys(creds),
         ToRunner::ForgetKeys => runner.forget_keys(),
+        ToRunner::Assume(ask) => runner.assume(ask),
+        ToRunner::MfaCode(code) => runner.mfa_code(code),
         ToRunner::Event(event) => runner.on(event),
         ToRunner::Download { download, to } => {
             let beside = Reflect::get(&data, &"with".into()).unwrap_or(JsValue::UNDEFINED);

@@ -27,6 +27,7 @@ fn sentence(lang: Lang, alert: &Alert) -> String {
             key_status(lang, Some(0), &local_clock(*at, lang.tag()), false)
         }
         Alert::NoKeys => label(lang, Label::NoKeys).to_owned(),
+        Alert::RoleArn => label(lang, Label::RoleArnInvalid).to_owned(),
     }
 }
 

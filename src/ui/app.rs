@@ -9,6 +9,7 @@ use super::connection_panel::ConnectionPanel;
 use super::credentials_panel::CredentialsPanel;
 use super::header::Header;
 use super::listing_table::ListingTable;
+use super::mfa_prompt::MfaPrompt;
 use super::panic_banner;
 use super::state::AppState;
 use super::transfers::Transfers;
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
         <Header/>
         <main>
             <AlertBanner/>
+            <MfaPrompt/>
             <div class="layout" class:folded=folded>
                 <Show when=folded fallback=|| view! {
                     <div class="panels">

@@ -42,6 +42,14 @@ pub fn ConnectionPanel() -> impl IntoView {
                     hint=Label::RegionHint placeholder="ap-northeast-2"/>
                 <SettingField id="endpoint" label_text=Label::Endpoint get=|s| &s.endpoint set=|s, v| s.endpoint = v
                     hint=Label::EndpointHint placeholder="https://s3.example.com"/>
+                // Temporary keys come from AWS's own STS on AWS; another server may name its own.
+                <Show when=move || state.prefs.settings.with(|s| {
+                    let host = s.endpoint.trim();
+                    !host.is_empty() && !host.contains(".amazonaws.com")
+                })>
+                    <SettingField id="sts-endpoint" label_text=Label::StsEndpoint get=|s| &s.sts_endpoint
+                        set=|s, v| s.sts_endpoint = v hint=Label::StsEndpointHint placeholder="https://sts.example.com"/>
+                </Show>
                 <SettingField id="prefix" label_text=Label::Prefix get=|s| &s.prefix set=|s, v| s.prefix = v
                     hint=Label::PrefixHint/>
                 <div class="field">

@@ -1,13 +1,15 @@
-//! Step 1: paste the admin's message (or type the three fields), keep-in-tab, and Forget keys.
+//! Step 1: paste the admin's message (or type the three fields; Connect uses them), the role for long-term keys, keep-in-tab, and Forget keys.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use super::key_status::KeyStatus;
+use super::role_fields::RoleFields;
 use super::state::use_app;
-use crate::core::credentials::{extract, Fields};
+use crate::core::credentials::extract;
 use crate::core::messages::{label, Label};
+use crate::core::sts::find_role_arn;
 use crate::web::clock;
 
 /// How long pasted text must stay unchanged before it is judged unreadable.
@@ -18,9 +20,8 @@ pub fn CredentialsPanel() -> impl IntoView {
     let state = use_app();
     let t = move |l: Label| label(state.prefs.lang.get(), l);
     let pasted = RwSignal::new(String::new());
-    let access_key = RwSignal::new(String::new());
-    let secret = RwSignal::new(String::new());
-    let token = RwSignal::new(String::new());
+    let fields = state.session.fields;
+    let (access_key, secret, token) = (fields.access_key, fields.secret, fields.token);
 
     // Keys kept in the tab show in the fields; keys that expire or are forgotten leave no trace.
     Effect::new(move |had_keys: Option<bool>| {
@@ -52,6 +53,10 @@ pub fn CredentialsPanel() -> impl IntoView {
             Ok(parsed) => {
                 // The text has done its job; the secret need not stay on screen.
                 pasted.set(String::new());
+                // A role named with the keys is the one to assume.
+                if let Some(arn) = find_role_arn(&text) {
+                    state.prefs.settings.update(|s| s.role_arn = arn);
+                }
                 state.use_keys(parsed);
             }
             Err(error) => set_timeout(
@@ -65,32 +70,29 @@ pub fn CredentialsPanel() -> impl IntoView {
         }
     };
 
-    let use_typed = move |_| {
-        let fields = Fields {
-            access_key_id: Some(access_key.get_untracked()),
-            secret_access_key: Some(secret.get_untracked()),
-            session_token: Some(token.get_untracked()),
-            expiration: None,
-        };
-        match fields.validate(clock::now()) {
-            Ok(mut parsed) => {
-                // The same key as before keeps the expiry its pasted text gave.
-                let known = state.session.keys.with_untracked(|k| {
-                    k.as_ref()
-                        .filter(|k| k.access_key_id == parsed.credentials.access_key_id)
-                        .and_then(|k| k.expires_at)
-                });
-                parsed.credentials.expires_at = parsed.credentials.expires_at.or(known);
-                state.use_keys(parsed);
-            }
-            Err(e) => state.reject_keys(e),
-        }
+    // Long-term keys (pasted, or being typed) can be turned into temporary ones.
+    let long_term = move || {
+        let typed = access_key.with(|k| k.trim().starts_with("AKIA"));
+        let in_use = state.session.keys.with(|k| {
+            k.as_ref()
+                .is_some_and(|k| k.session_token.is_none() && !k.is_temporary())
+        });
+        typed || in_use
     };
+    // Plain http away from this computer: whatever is typed here crosses the network readable.
+    let plain_http = web_sys::window()
+        .and_then(|w| {
+            w.location()
+                .protocol()
+                .ok()
+                .zip(w.location().hostname().ok())
+        })
+        .is_some_and(|(scheme, host)| {
+            scheme == "http:" && !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
+        });
 
     let forget = move |_| {
-        for field in [pasted, access_key, secret, token] {
-            field.set(String::new());
-        }
+        pasted.set(String::new());
         state.forget_keys();
     };
 
@@ -111,21 +113,27 @@ pub fn CredentialsPanel() -> impl IntoView {
             <p id="paste-hint" class="hint">{move || t(Label::PasteHint)}</p>
             <label class="field">
                 <span>{move || t(Label::AccessKeyId)}</span>
-                <input type="text" autocomplete="off" spellcheck="false" bind:value=access_key/>
+                <input type="text" autocomplete="off" spellcheck="false" bind:value=access_key
+                    aria-describedby=plain_http.then_some("plain-http")/>
             </label>
             <label class="field">
                 <span>{move || t(Label::SecretAccessKey)}</span>
-                <input type="password" autocomplete="off" spellcheck="false" bind:value=secret/>
+                <input type="password" autocomplete="off" spellcheck="false" bind:value=secret
+                    aria-describedby=plain_http.then_some("plain-http")/>
             </label>
             <label class="field">
                 <span>{move || t(Label::SessionToken)}</span>
-                <input type="password" autocomplete="off" spellcheck="false" bind:value=token/>
+                <input type="password" autocomplete="off" spellcheck="false" bind:value=token
+                    aria-describedby=plain_http.then_some("plain-http")/>
             </label>
+            {plain_http.then(|| view! { <p id="plain-http" class="warn-line" role="note">{move || t(Label::PlainHttp)}</p> })}
             <div class="row">
-                <button type="button" on:click=use_typed>{move || t(Label::UseKeys)}</button>
                 <button type="button" class="secondary" on:click=forget>{move || t(Label::ForgetKeys)}</button>
             </div>
             <KeyStatus/>
+            <Show when=long_term>
+                <RoleFields/>
+            </Show>
             <label class="check">
                 <input
                     type="checkbox"

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 
 use super::transfers::Transfers;
 use crate::core::bucket::{Addressing, Bucket, BucketError};
-use crate::core::credentials::{Credentials, CredentialsError, Parsed};
+use crate::core::credentials::{Credentials, CredentialsError, Fields, Parsed};
 use crate::core::download::file_name;
 use crate::core::engine::delivery::Link;
 use crate::core::engine::index::{Line, Rows, Window};
@@ -17,6 +17,7 @@ use crate::core::listing::normalize_prefix;
 use crate::core::messages::{self, Lang};
 use crate::core::order::Sort;
 use crate::core::problem::{Failure, Problem};
+use crate::core::sts::{self, Assume, Granted, Sts};
 use crate::web::runner_link::RunnerLink;
 use crate::web::storage::{self, Settings};
 use crate::web::{clock, delivery, location};
@@ -36,6 +37,8 @@ pub enum Alert {
         at: OffsetDateTime,
     },
     NoKeys,
+    /// The role field does not hold a role's ARN.
+    RoleArn,
 }
 
 /// Where a folder listing stands.
@@ -83,12 +86,37 @@ pub struct Sharing {
     pub result: Option<Result<SharedLink, Failure>>,
 }
 
+/// The three key fields as typed (or filled from the keys in use).
+#[derive(Clone, Copy)]
+pub struct KeyFields {
+    pub access_key: RwSignal<String>,
+    pub secret: RwSignal<String>,
+    pub token: RwSignal<String>,
+}
+
+impl KeyFields {
+    fn clear(&self) {
+        for field in [self.access_key, self.secret, self.token] {
+            field.set(String::new());
+        }
+    }
+}
+
 /// The keys in use and what goes with them: Forget wipes all of it.
 #[derive(Clone, Copy)]
 pub struct Session {
     pub keys: RwSignal<Option<Credentials>>,
     pub parsed: RwSignal<Option<Parsed>>,
     pub keep_in_tab: RwSignal<bool>,
+    pub fields: KeyFields,
+    /// The code from the MFA device, used once.
+    pub mfa_code: RwSignal<String>,
+    /// The runner waits for a fresh MFA code to renew the keys, which work until then.
+    pub mfa_due: RwSignal<Option<OffsetDateTime>>,
+    /// STS is being asked for temporary keys.
+    pub assuming: RwSignal<bool>,
+    /// Connect goes on once STS has given the keys.
+    connect_after_assume: StoredValue<bool>,
     /// The runner's worker: signs and carries out listings and downloads; started with the first keys.
     runner: StoredValue<Option<RunnerLink>, LocalStorage>,
     /// The runner stopped or could not start: the banner asks for a reload.
@@ -172,6 +200,15 @@ impl AppState {
                 keep_in_tab: RwSignal::new(tab_keys.is_some()),
                 parsed: RwSignal::new(None),
                 keys: RwSignal::new(tab_keys),
+                fields: KeyFields {
+                    access_key: RwSignal::new(String::new()),
+                    secret: RwSignal::new(String::new()),
+                    token: RwSignal::new(String::new()),
+                },
+                mfa_code: RwSignal::new(String::new()),
+                mfa_due: RwSignal::new(None),
+                assuming: RwSignal::new(false),
+                connect_after_assume: StoredValue::new(false),
                 runner: StoredValue::new_local(None),
                 runner_failed: StoredValue::new(false),
                 delivering: StoredValue::new(Default::default()),
@@ -389,6 +426,11 @@ impl AppState {
                     None => {}
                 }
             }
+            Report::Assumed { result } => self.assumed(result),
+            Report::MfaCodeNeeded { expires_at } => {
+                self.session.assuming.set(false);
+                self.session.mfa_due.set(Some(expires_at));
+            }
             report => transfers.on_report(*self, report),
         }
     }
@@ -492,6 +534,11 @@ impl AppState {
         self.place.preview.set(None);
         self.session.keys.set(None);
         self.session.parsed.set(None);
+        self.session.fields.clear();
+        self.session.mfa_code.set(String::new());
+        self.session.mfa_due.set(None);
+        self.session.assuming.set(false);
+        self.session.connect_after_assume.set_value(false);
         self.place.fold_pending.set_value(false);
         self.place.folded.set(false);
         storage::forget_tab_keys();
@@ -519,10 +566,165 @@ impl AppState {
             self.alert.set(Some(Alert::Bucket(e)));
             return;
         }
+        // Keys typed into the three fields count as much as pasted ones.
+        if !self.use_typed_keys() {
+            return;
+        }
         let mut saved = settings.clone();
         saved.lang = self.prefs.lang.get_untracked().tag().to_owned();
         storage::save_settings(&saved);
         self.place.connection.set_value(settings.clone());
+        match self.assume_ask(&settings) {
+            Err(alert) => self.alert.set(Some(alert)),
+            Ok(Some(ask)) => {
+                // Long-term keys and a role: the listing waits for the temporary keys.
+                self.ensure_runner();
+                if let Some(runner) = self.runner() {
+                    self.session.assuming.set(true);
+                    self.session.connect_after_assume.set_value(true);
+                    runner.assume(ask);
+                }
+            }
+            Ok(None) => self.connect_now(&settings),
+        }
+    }
+
+    /// What Connect asks STS for: long-term keys in use, with a role (or an MFA code for a
+    /// session of the user's own); `None` when the keys are used as they are.
+    fn assume_ask(&self, settings: &Settings) -> Result<Option<Assume>, Alert> {
+        let Some(keys) = self
+            .session
+            .keys
+            .get_untracked()
+            .filter(|k| k.session_token.is_none() && !k.is_temporary())
+        else {
+            return Ok(None);
+        };
+        let role = settings.role_arn.trim();
+        let code = self.session.mfa_code.get_untracked().trim().to_owned();
+        if role.is_empty() && code.is_empty() {
+            return Ok(None);
+        }
+        if !role.is_empty() && !sts::is_role_arn(role) {
+            return Err(Alert::RoleArn);
+        }
+        let sts = Sts::locate(&settings.region, &settings.endpoint, &settings.sts_endpoint)
+            .map_err(Alert::Bucket)?;
+        let filled = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        Ok(Some(Assume {
+            keys,
+            sts,
+            role: filled(role),
+            session_name: settings.session_name.trim().to_owned(),
+            duration_secs: settings
+                .session_secs
+                .parse()
+                .unwrap_or(sts::FALLBACK_SESSION_SECS),
+            mfa_serial: filled(&settings.mfa_serial),
+            mfa_code: filled(&code),
+        }))
+    }
+
+    /// The keys typed into the three fields are used, if they are new: `false` (and the alert
+    /// says why) when they are not usable keys.
+    fn use_typed_keys(&self) -> bool {
+        let fields = self.session.fields;
+        let typed = Fields {
+            access_key_id: Some(fields.access_key.get_untracked()),
+            secret_access_key: Some(fields.secret.get_untracked()),
+            session_token: Some(fields.token.get_untracked()),
+            expiration: None,
+        };
+        let in_use = self.session.keys.with_untracked(|k| {
+            k.as_ref().is_some_and(|k| {
+                k.access_key_id == typed.access_key_id.as_deref().unwrap_or("").trim()
+                    && k.secret_access_key
+                        == typed.secret_access_key.as_deref().unwrap_or("").trim()
+                    && k.session_token.as_deref().unwrap_or("")
+                        == typed.session_token.as_deref().unwrap_or("").trim()
+            })
+        });
+        let blank = [fields.access_key, fields.secret, fields.token]
+            .iter()
+            .all(|f| f.with_untracked(|v| v.trim().is_empty()));
+        if in_use || blank {
+            return true;
+        }
+        match typed.validate(clock::now()) {
+            Ok(mut parsed) => {
+                // The same key as before keeps the expiry its pasted text gave.
+                let known = self.session.keys.with_untracked(|k| {
+                    k.as_ref()
+                        .filter(|k| k.access_key_id == parsed.credentials.access_key_id)
+                        .and_then(|k| k.expires_at)
+                });
+                parsed.credentials.expires_at = parsed.credentials.expires_at.or(known);
+                self.use_keys(parsed);
+                true
+            }
+            Err(e) => {
+                self.reject_keys(e);
+                false
+            }
+        }
+    }
+
+    /// STS answered (at Connect, or a renewal): its keys are the keys in use — the runner uses
+    /// them already — and Connect goes on; or the alert says why there are none.
+    fn assumed(&self, result: Result<Granted, Failure>) {
+        self.session.assuming.set(false);
+        self.session.mfa_code.set(String::new());
+        let connect = self.session.connect_after_assume.get_value();
+        self.session.connect_after_assume.set_value(false);
+        let granted = match result {
+            Ok(granted) => granted,
+            Err(failure) => {
+                let bucket = self.connection_bucket();
+                self.alert.set(Some(Alert::Failure { failure, bucket }));
+                return;
+            }
+        };
+        let creds = granted.credentials;
+        if self.session.keep_in_tab.get_untracked() {
+            storage::keep_keys_in_tab(&creds);
+        }
+        self.session.keys.set(Some(creds.clone()));
+        self.session.parsed.set(Some(Parsed {
+            credentials: creds,
+            warnings: Vec::new(),
+        }));
+        self.session.mfa_due.set(None);
+        let lang = self.prefs.lang.get_untracked();
+        if let Some(note) = messages::granted_note(lang, granted.shortened, granted.chained) {
+            self.notice.set(Some(note.to_owned()));
+        }
+        if matches!(
+            self.alert.get_untracked(),
+            Some(
+                Alert::Credentials(_)
+                    | Alert::KeysExpired { .. }
+                    | Alert::NoKeys
+                    | Alert::Failure { .. }
+            )
+        ) {
+            self.alert.set(None);
+        }
+        if connect {
+            self.connect_now(&self.place.connection.get_value());
+        }
+    }
+
+    /// A fresh MFA code for the renewal the runner waits for.
+    pub fn renew_with_code(&self) {
+        let code = self.session.mfa_code.get_untracked().trim().to_owned();
+        if let (false, Some(runner)) = (code.is_empty(), self.runner()) {
+            self.session.assuming.set(true);
+            runner.mfa_code(code);
+        }
+    }
+
+    /// Lists the connected bucket's folder (the keys are in place).
+    fn connect_now(&self, settings: &Settings) {
         if self.session.keys.with_untracked(Option::is_none) {
             self.alert.set(Some(Alert::NoKeys));
         }

@@ -18,6 +18,7 @@ use crate::core::credentials::Credentials;
 use crate::core::engine::{Download, Event, JobId, Report};
 use crate::core::problem::{Failure, Problem};
 use crate::core::protocol::{Destination, FromRunner, ToRunner, BUILD};
+use crate::core::sts::Assume;
 
 /// The worker's script: Trunk's loader for the `runner` binary (a fixed name: the handshake, not
 /// the name, tells an old cached copy apart).
@@ -94,6 +95,16 @@ impl RunnerLink {
     /// New keys: the worker holds them (the page keeps its own copy only for tab storage).
     pub fn use_keys(&self, creds: Credentials) {
         self.send(&ToRunner::UseKeys(creds), None, None);
+    }
+
+    /// Long-term keys for the worker to turn into temporary ones through STS (and renew).
+    pub fn assume(&self, ask: Assume) {
+        self.send(&ToRunner::Assume(ask), None, None);
+    }
+
+    /// A fresh MFA code for the renewal the worker asked for.
+    pub fn mfa_code(&self, code: String) {
+        self.send(&ToRunner::MfaCode(code), None, None);
     }
 
     /// The worker drops its keys first, then stops what needs them.

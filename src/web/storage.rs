@@ -20,6 +20,16 @@ pub struct Settings {
     pub prefix: String,
     pub addressing: String,
     pub lang: String,
+    /// The role long-term keys assume (an ARN names a role, it grants nothing by itself).
+    pub role_arn: String,
+    /// Where STS is asked, when the S3 endpoint is not AWS's (empty: the S3 endpoint itself).
+    pub sts_endpoint: String,
+    /// The session length asked for, in seconds (empty: one hour).
+    pub session_secs: String,
+    /// The MFA device's ARN or serial number, when the role wants a code.
+    pub mfa_serial: String,
+    /// The role session's name (empty: the IAM user's name).
+    pub session_name: String,
 }
 
 impl Settings {
@@ -31,6 +41,8 @@ impl Settings {
             (&mut self.endpoint, &defaults.endpoint),
             (&mut self.prefix, &defaults.prefix),
             (&mut self.addressing, &defaults.addressing),
+            (&mut self.role_arn, &defaults.role_arn),
+            (&mut self.sts_endpoint, &defaults.sts_endpoint),
         ] {
             if field.trim().is_empty() {
                 field.clone_from(default);

@@ -422,10 +422,28 @@ test('typing in the paste box does not throw away keys that work', async () => {
   await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
 });
 
-test('"Use these keys" on pasted keys keeps their expiry and countdown', async () => {
-  await page.getByLabel('Paste credentials').fill('');
-  await page.getByRole('button', { name: 'Use these keys' }).click();
+test('keys typed into the three fields are what Connect uses; pasted keys typed over keep their expiry', async () => {
+  await freshPage();
+  const parsed = JSON.parse(config.keys).Credentials;
+  await openPanels();
+  await page.getByLabel('Access key ID').fill(parsed.AccessKeyId);
+  await page.getByLabel('Secret access key').fill(parsed.SecretAccessKey);
+  await page.getByLabel('Session token').fill(parsed.SessionToken ?? '');
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await page.getByText('These keys have no expiry time.').waitFor();
+  // Pasted (with their expiry), then the same keys typed again: the countdown stays.
+  await pasteKeys(config.keys);
   await page.getByText(/Keys expire in \d+ min/).waitFor();
+  await page.getByLabel('Secret access key').fill(parsed.SecretAccessKey);
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await page.getByText(/Keys expire in \d+ min/).waitFor();
+  // A typed secret that is cut short is refused by S3 in words, not silently ignored.
+  await openPanels();
+  await page.getByLabel('Secret access key').fill(parsed.SecretAccessKey.slice(0, -2));
+  await connect();
+  await alert().getByText(/secret access key does not match/).waitFor();
 });
 
 test('a wrong region is corrected from the region S3 names, and remembered', async () => {
@@ -1307,6 +1325,73 @@ test('an image and a PDF preview from the bytes the page fetched (blob: URLs of 
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   await player.waitFor({ state: 'detached' });
   assert.deepEqual(blocked, [], 'nothing the previews needed was blocked by the CSP');
+});
+
+// Lists the bucket on moto natively, header-signed by botocore, with keys the page shows: the
+// keys STS gave the page work (moto itself cannot answer the page's presigned requests while it
+// enforces IAM, so the page's own listing there fails; the browser's part is STS).
+function listWithKeys(endpoint, keys) {
+  const script = `
+import sys, boto3
+s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=sys.argv[1], aws_access_key_id=sys.argv[2],
+                  aws_secret_access_key=sys.argv[3], aws_session_token=sys.argv[4])
+print("\\n".join(sorted(o["Key"] for o in s3.list_objects_v2(Bucket="temp-credentials-s3")["Contents"])))`;
+  return execFileSync('python3', ['-c', script, endpoint, keys.id, keys.secret, keys.token]).toString().trim().split('\n');
+}
+
+test('long-term keys and a role: the page assumes the role itself through STS (moto, IAM enforced), fills in the temporary keys, and never stores the long-term ones', async () => {
+  await freshPage();
+  const user = JSON.parse(config.sts.userKeys).AccessKey;
+  const sts = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(config.sts.endpoint) && r.url().endsWith(':' + new URL(config.sts.endpoint).port + '/')) sts.push(r.method());
+  });
+  await openPanels();
+  await page.getByLabel('Keep keys in this tab').check();
+  // As an admin may send it: the IAM user's keys and the role, in one profile.
+  await pasteKeys(`[portal]\naws_access_key_id = ${user.AccessKeyId}\naws_secret_access_key = ${user.SecretAccessKey}\nrole_arn = ${config.sts.roleArn}\n`);
+  const role = page.getByLabel('Role to assume (ARN)');
+  assert.equal(await role.inputValue(), config.sts.roleArn, 'the role came with the keys');
+  assert.equal(await page.getByLabel('Session length').inputValue(), '3600');
+  await connect({ endpoint: config.sts.endpoint });
+  const keyField = page.getByLabel('Access key ID');
+  await openPanels();
+  for (let i = 0; i < 300 && !(await keyField.inputValue()).startsWith('ASIA'); i++) await page.waitForTimeout(100);
+  const keys = {
+    id: await keyField.inputValue(),
+    secret: await page.getByLabel('Secret access key').inputValue(),
+    token: await page.getByLabel('Session token').inputValue(),
+  };
+  assert.ok(keys.id.startsWith('ASIA') && keys.token.length > 0, JSON.stringify(keys.id));
+  assert.notEqual(keys.secret, user.SecretAccessKey);
+  await page.getByText(/Keys expire in (59|60) min/).waitFor();
+  // The worker asked STS for the caller's name, then the role: header-signed POSTs, which a
+  // browser sends only after a preflight the server answered (Playwright does not list those).
+  assert.deepEqual(sts, ['POST', 'POST'], 'GetCallerIdentity and AssumeRole');
+  assert.deepEqual(listWithKeys(config.sts.endpoint, keys), ['readme.txt', 'reports/2024 annual report.txt', 'reports/q1#q2?.txt']);
+  // Tab storage holds the temporary keys (asked for), never the user's long-term secret.
+  const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+  assert.ok(stored.includes(keys.id), 'the temporary keys are kept in the tab, as asked');
+  assert.ok(!stored.includes(user.SecretAccessKey) && !stored.includes(user.AccessKeyId), 'never the long-term keys');
+  await page.getByRole('button', { name: 'Forget keys' }).click();
+  assert.equal(await keyField.inputValue(), '');
+  const after = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
+  assert.ok(!after.includes(keys.id));
+});
+
+test('a role the IAM user may not assume is refused by name, and the role field says what an ARN looks like', async () => {
+  await freshPage();
+  const user = JSON.parse(config.sts.userKeys).AccessKey;
+  await pasteKeys(`export AWS_ACCESS_KEY_ID=${user.AccessKeyId}\nexport AWS_SECRET_ACCESS_KEY=${user.SecretAccessKey}\n`);
+  const role = page.getByLabel('Role to assume (ARN)');
+  await role.fill('leedw416-assume-role-for-s3');
+  await connect({ endpoint: config.sts.endpoint });
+  await alert().getByText(/A role ARN looks like arn:aws:iam::123456789012:role\/NAME/).waitFor();
+  const other = config.sts.roleArn.replace('leedw416-assume-role-for-s3', 'someone-elses-role');
+  await role.fill(other);
+  await connect({ endpoint: config.sts.endpoint });
+  await alert().getByText(`These keys may not assume the role ${other}, or there is no such role.`, { exact: false }).waitFor();
+  assert.equal(await page.getByLabel('Access key ID').inputValue(), user.AccessKeyId, 'the long-term keys stay for another try');
 });
 
 // A hostile S3 (tests/tools/hostile_s3.py): each bucket answers badly in its own way. The page

@@ -39,6 +39,7 @@ use super::order::Sort;
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use super::retry::{Attempts, Next};
 use super::signing::Request;
+use super::sts::Granted;
 use super::transfers::{plan_folder, FolderPlan, OnExisting, Outcome, Target};
 
 /// The most bytes of a listing page the page reads: a page of 1,000 keys of 1,024 bytes, each
@@ -408,6 +409,12 @@ pub enum Report {
         id: ShareId,
         result: Result<SharedLink, Failure>,
     },
+    /// Said by the runner: the temporary keys STS gave the page (at first, or renewed), or why
+    /// there are none.
+    Assumed { result: Result<Granted, Failure> },
+    /// Said by the runner: the keys are due to be renewed and the role wants a fresh MFA code,
+    /// before the keys expire at `expires_at`.
+    MfaCodeNeeded { expires_at: OffsetDateTime },
     /// A delivery ended: `handed` links were handed over; `failure` says why it stopped early.
     Delivered {
         job: JobId,

@@ -1,0 +1,118 @@
+//! The runner's half of STS: turns long-term keys into temporary ones with core's `Assuming` (signing and sending each request), uses them, and assumes again before they expire while the page is open — asking the page for a fresh MFA code when the role wants one.
+
+use wasm_bindgen_futures::spawn_local;
+use web_sys::AbortController;
+
+use super::fetch::{post_whole, Timer};
+use super::{clock, Runner};
+use crate::core::engine::{NoAnswer, Report, DEADLINE, ERROR_CAP};
+use crate::core::problem::Failure;
+use crate::core::signing::Signer;
+use crate::core::sts::{renewal, Assume, Assuming, Granted, Next, Renewal};
+
+impl Runner {
+    /// Long-term keys and what to turn them into: asks STS now, and again before the keys it
+    /// gives expire. The long-term keys stay here, in memory, until Forget.
+    pub fn assume(&self, ask: Assume) {
+        {
+            let mut inner = self.0.borrow_mut();
+            // A code is used once: a renewal asks for a fresh one.
+            inner.session = Some(Assume {
+                mfa_code: None,
+                ..ask.clone()
+            });
+            inner.renewal = None;
+        }
+        self.ask_sts(ask);
+    }
+
+    /// A fresh MFA code for the renewal asked for.
+    pub fn mfa_code(&self, code: String) {
+        let ask = self.0.borrow().session.clone();
+        if let Some(ask) = ask {
+            self.ask_sts(Assume {
+                mfa_code: Some(code),
+                ..ask
+            });
+        }
+    }
+
+    /// Runs one exchange with STS to its end, then uses the keys (or says why there are none).
+    fn ask_sts(&self, ask: Assume) {
+        let this = self.clone();
+        spawn_local(async move {
+            let result = exchange(ask.clone()).await;
+            // Forgotten (or replaced) meanwhile: the answer is not for these keys any more.
+            let current = this
+                .0
+                .borrow()
+                .session
+                .as_ref()
+                .is_some_and(|s| s.keys == ask.keys);
+            if current {
+                this.assumed(result);
+            }
+        });
+    }
+
+    /// Keys came from STS: they are used at once, and renewed in time.
+    fn assumed(&self, result: Result<Granted, Failure>) {
+        if let Ok(granted) = &result {
+            self.use_keys(granted.credentials.clone());
+            let mfa = self
+                .0
+                .borrow()
+                .session
+                .as_ref()
+                .is_some_and(|s| s.mfa_serial.is_some());
+            if let Some(expires_at) = granted.credentials.expires_at {
+                let now = clock::now();
+                let (at, how) = renewal(now, expires_at, mfa);
+                let ms = (at - now).whole_milliseconds().max(0) as u64;
+                let this = self.clone();
+                let timer = Timer::after(ms, move || this.renew(how));
+                self.0.borrow_mut().renewal = timer;
+            }
+        }
+        let report = self.0.borrow().report.clone();
+        report(Report::Assumed { result });
+    }
+
+    /// Time to renew: at once, or (MFA) once the user gives a fresh code.
+    fn renew(&self, how: Renewal) {
+        let ask = self.0.borrow().session.clone();
+        let Some(ask) = ask else {
+            return;
+        };
+        match how {
+            Renewal::Now => self.ask_sts(ask),
+            Renewal::AskCode { by } => {
+                let report = self.0.borrow().report.clone();
+                report(Report::MfaCodeNeeded { expires_at: by });
+            }
+        }
+    }
+}
+
+/// Asks STS until `Assuming` is done: each request signed with the long-term keys at the
+/// corrected clock, its answer read whole under the engine's deadline.
+async fn exchange(ask: Assume) -> Result<Granted, Failure> {
+    let (keys, region) = (ask.keys.clone(), ask.sts.region.clone());
+    let (mut flow, mut request) = Assuming::start(ask);
+    loop {
+        let signed = Signer::sts(&keys, &region, clock::system_time())
+            .sign_headers(&request)
+            .map_err(|e| Failure::local(e.to_string()))?;
+        let abort =
+            AbortController::new().map_err(|e| Failure::local(super::fetch::describe(&e)))?;
+        let next = match post_whole(&signed, &request.body, &abort, ERROR_CAP, DEADLINE).await {
+            Ok(answer) => flow.answered(answer.status, &answer.body),
+            Err(NoAnswer::Network(_)) => Next::Done(Err(flow.no_answer(true))),
+            Err(_) => Next::Done(Err(flow.no_answer(false))),
+        };
+        match next {
+            Next::Send(again) => request = again,
+            Next::Done(result) => return result,
+        }
+    }
+}

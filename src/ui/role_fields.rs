@@ -1,0 +1,54 @@
+//! For an IAM user's long-term keys: the role to assume, the session's length and name, and the MFA device and code — Connect turns the keys into temporary ones with them.
+
+use leptos::prelude::*;
+
+use super::setting_field::SettingField;
+use super::state::use_app;
+use crate::core::messages::{label, session_length, Label};
+use crate::core::sts::FALLBACK_SESSION_SECS;
+
+/// The session lengths offered (STS grants 15 minutes to 12 hours; the role may allow less).
+const LENGTHS: [u32; 6] = [900, 3600, 7200, 14_400, 28_800, 43_200];
+
+#[component]
+pub fn RoleFields() -> impl IntoView {
+    let state = use_app();
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let length = move || {
+        state.prefs.settings.with(|s| {
+            s.session_secs
+                .parse()
+                .unwrap_or(FALLBACK_SESSION_SECS)
+                .to_string()
+        })
+    };
+    view! {
+        <fieldset class="role-fields" aria-describedby="role-hint">
+            <legend>{move || t(Label::RoleHeading)}</legend>
+            <p id="role-hint" class="hint">{move || t(Label::RoleHint)}</p>
+            <SettingField id="role-arn" label_text=Label::RoleArn get=|s| &s.role_arn set=|s, v| s.role_arn = v
+                placeholder="arn:aws:iam::123456789012:role/NAME"/>
+            <div class="field">
+                <label for="session-length">{move || t(Label::SessionLength)}</label>
+                <select id="session-length" prop:value=length
+                    on:change:target=move |ev| state.prefs.settings.update(|s| s.session_secs = ev.target().value())>
+                    {LENGTHS.into_iter().map(|secs| view! {
+                        <option value=secs.to_string()>{move || session_length(state.prefs.lang.get(), secs)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <SettingField id="session-name" label_text=Label::SessionName get=|s| &s.session_name set=|s, v| s.session_name = v
+                hint=Label::SessionNameHint/>
+            <SettingField id="mfa-serial" label_text=Label::MfaSerial get=|s| &s.mfa_serial set=|s, v| s.mfa_serial = v
+                placeholder="arn:aws:iam::123456789012:mfa/NAME"/>
+            <div class="field">
+                <label for="mfa-code">{move || t(Label::MfaCode)}</label>
+                <input id="mfa-code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6"
+                    bind:value=state.session.mfa_code/>
+            </div>
+            <Show when=move || state.session.assuming.get()>
+                <p role="status">{move || t(Label::AskingSts)}</p>
+            </Show>
+        </fieldset>
+    }
+}
