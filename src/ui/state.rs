@@ -698,15 +698,13 @@ impl AppState {
         if let Some(note) = messages::granted_note(lang, granted.shortened, granted.chained) {
             self.notice.set(Some(note.to_owned()));
         }
-        if matches!(
-            self.alert.get_untracked(),
-            Some(
-                Alert::Credentials(_)
-                    | Alert::KeysExpired { .. }
-                    | Alert::NoKeys
-                    | Alert::Failure { .. }
-            )
-        ) {
+        // What the alert said of the keys is solved; a failure stays unless Connect asked anew.
+        let solved = match self.alert.get_untracked() {
+            Some(Alert::Credentials(_) | Alert::KeysExpired { .. } | Alert::NoKeys) => true,
+            Some(Alert::Failure { .. }) => connect,
+            _ => false,
+        };
+        if solved {
             self.alert.set(None);
         }
         if connect {
