@@ -1,14 +1,28 @@
-//! The page URL's fragment `#/bucket/prefix/?sort=size-desc`: where the user is and how the rows are sorted, so Back and reload work. Never a secret.
+//! The page URL's fragment `#/bucket/prefix/?sort=size-desc` (or a view of the page's own, `#/check`): where the user is and how the rows are sorted, so Back and reload work. Never a secret.
 //!
 //! The grammar: `#/` bucket `/` prefix [`?` option (`&` option)*], with the bucket and every
 //! prefix segment percent-encoded (so a `?` or `&` in a key never reads as a separator).
 //! Options: `sort=` a [`Sort`] token, left out when it is the default (names A→Z). Options not
 //! known are ignored, so a link from a later page still opens its folder.
+//!
+//! A bucket is always written with the `/` after its name (`#/check/` is the bucket named
+//! "check"); a name without it is one of the page's views: `#/check`, Check setup.
 
 use percent_encoding::percent_decode_str;
 
 use super::bucket::encode_key;
 use super::order::Sort;
+
+/// The fragment of the Check setup view.
+pub const CHECK: &str = "#/check";
+
+/// What a fragment shows: a place in a bucket, or a view of the page's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Browse(Place),
+    /// Check setup: does the bucket answer this page as it needs.
+    Check,
+}
 
 /// A place in a bucket, and how its rows are sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,9 +66,27 @@ pub fn format(place: &Place) -> String {
     fragment
 }
 
-/// Reads a fragment written by `format` (or typed by hand); `None` when it names no bucket.
-pub fn parse(fragment: &str) -> Option<Place> {
+/// Reads a fragment: a view's name (`#/check`), or a place as [`parse`] reads it.
+pub fn route(fragment: &str) -> Option<Route> {
     let rest = fragment.trim_start_matches('#').trim_start_matches('/');
+    let path = rest.split_once('?').map_or(rest, |(path, _)| path);
+    if path == "check" {
+        return Some(Route::Check);
+    }
+    parse_place(rest).map(Route::Browse)
+}
+
+/// Reads a fragment written by `format` (or typed by hand); `None` when it names no bucket (a
+/// view's fragment names none).
+pub fn parse(fragment: &str) -> Option<Place> {
+    match route(fragment)? {
+        Route::Browse(place) => Some(place),
+        Route::Check => None,
+    }
+}
+
+/// The place in a fragment's text after `#/`.
+fn parse_place(rest: &str) -> Option<Place> {
     let (rest, options) = rest.split_once('?').unwrap_or((rest, ""));
     let sort = options
         .split('&')
@@ -92,6 +124,22 @@ mod tests {
             place.sort = Sort::default().toggled(SortBy::Date);
             assert_eq!(parse(&format(&place)), Some(place.clone()), "{prefix}");
         }
+    }
+
+    #[test]
+    fn check_is_a_view_and_a_bucket_named_check_keeps_its_slash() {
+        assert_eq!(route("#/check"), Some(Route::Check));
+        assert_eq!(route("#check"), Some(Route::Check));
+        assert_eq!(route("#/check?from=link"), Some(Route::Check));
+        assert_eq!(parse("#/check"), None);
+        let bucket = Place::new("check", "");
+        assert_eq!(format(&bucket), "#/check/");
+        assert_eq!(route("#/check/"), Some(Route::Browse(bucket.clone())));
+        assert_eq!(parse(&format(&bucket)), Some(bucket));
+        assert_eq!(
+            route("#/check/reports/"),
+            Some(Route::Browse(Place::new("check", "reports/")))
+        );
     }
 
     #[test]

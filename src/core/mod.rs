@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod bucket;
+pub mod check_report;
 pub mod cors;
 pub mod crc32;
 pub mod credentials;

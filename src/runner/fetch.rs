@@ -377,6 +377,11 @@ pub async fn read_answer(
         date: header("date"),
         bucket_region: header("x-amz-bucket-region"),
         request_id: header("x-amz-request-id"),
+        etag: header("etag"),
+        content_range: header("content-range"),
+        checksum: ["crc32", "crc32c", "sha256"]
+            .iter()
+            .any(|c| header(&format!("x-amz-checksum-{c}")).is_some()),
     };
     Ok((answer, blob))
 }

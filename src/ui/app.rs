@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::alert_banner::AlertBanner;
 use super::breadcrumb::Breadcrumb;
+use super::check_view::CheckView;
 use super::connected_bar::ConnectedBar;
 use super::connection_panel::ConnectionPanel;
 use super::credentials_panel::CredentialsPanel;
@@ -11,7 +12,7 @@ use super::header::Header;
 use super::listing_table::ListingTable;
 use super::mfa_prompt::MfaPrompt;
 use super::panic_banner;
-use super::state::AppState;
+use super::state::{AppState, View};
 use super::transfers::Transfers;
 use super::transfers_panel::TransfersPanel;
 use crate::core::messages::{label, Label};
@@ -48,18 +49,8 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // Back, Forward and folder links move through the fragment.
-    location::on_change(move |place| {
-        if let Some(place) = place {
-            if state
-                .place
-                .browse
-                .with_untracked(|b| b.place.as_ref() != Some(&place))
-            {
-                state.open(place);
-            }
-        }
-    });
+    // Back, Forward, folder links and Check setup move through the fragment.
+    location::on_change(move |route| state.follow(route));
 
     // A reload with keys kept in the tab goes straight back to the folder.
     if state.session.keys.with_untracked(Option::is_some) {
@@ -85,12 +76,16 @@ pub fn App() -> impl IntoView {
                 }>
                     <ConnectedBar/>
                 </Show>
-                <section class="browser" aria-labelledby="files-heading">
-                    <h2 id="files-heading" class="visually-hidden">{move || label(state.prefs.lang.get(), Label::FilesHeading)}</h2>
-                    <Breadcrumb/>
-                    <TransfersPanel/>
-                    <ListingTable/>
-                </section>
+                <Show when=move || state.place.view.get() == View::Check fallback=move || view! {
+                    <section class="browser" aria-labelledby="files-heading">
+                        <h2 id="files-heading" class="visually-hidden">{move || label(state.prefs.lang.get(), Label::FilesHeading)}</h2>
+                        <Breadcrumb/>
+                        <TransfersPanel/>
+                        <ListingTable/>
+                    </section>
+                }>
+                    <CheckView/>
+                </Show>
             </div>
         </main>
     }

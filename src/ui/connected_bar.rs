@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::key_status::KeyStatus;
 use super::state::use_app;
+use crate::core::fragment;
 use crate::core::messages::{label, Label};
 
 #[component]
@@ -40,6 +41,7 @@ pub fn ConnectedBar() -> impl IntoView {
             <div class="row">
                 <button type="button" class="secondary" on:click=move |_| state.unfold()>{move || t(Label::Change)}</button>
                 <button type="button" class="secondary" on:click=move |_| state.forget_keys()>{move || t(Label::ForgetKeys)}</button>
+                <a class="check-link" href=fragment::CHECK>{move || t(Label::CheckSetup)}</a>
             </div>
         </section>
     }

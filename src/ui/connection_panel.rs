@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 
 use super::setting_field::SettingField;
 use super::state::use_app;
+use crate::core::fragment;
 use crate::core::messages::{label, Label};
 
 #[component]
@@ -60,7 +61,10 @@ pub fn ConnectionPanel() -> impl IntoView {
                         <option value="virtual">{move || t(Label::AddressingVirtual)}</option>
                     </select>
                 </div>
-                <button type="submit">{move || t(Label::Connect)}</button>
+                <div class="row">
+                    <button type="submit">{move || t(Label::Connect)}</button>
+                    <a class="check-link" href=fragment::CHECK>{move || t(Label::CheckSetup)}</a>
+                </div>
             </form>
         </section>
     }

@@ -3,6 +3,7 @@
 mod alert_banner;
 mod app;
 mod breadcrumb;
+mod check_view;
 mod connected_bar;
 mod connection_panel;
 mod credentials_panel;

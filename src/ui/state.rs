@@ -8,11 +8,12 @@ use super::transfers::Transfers;
 use crate::core::bucket::{Addressing, Bucket, BucketError};
 use crate::core::credentials::{Credentials, CredentialsError, Fields, Parsed};
 use crate::core::download::file_name;
+use crate::core::engine::check::{CheckId, Findings};
 use crate::core::engine::delivery::Link;
 use crate::core::engine::index::{Line, Rows, Window};
 use crate::core::engine::preview::{PreviewBody, PreviewId};
 use crate::core::engine::{End, Event, JobId, ListingId, Report, ShareId, SharedLink};
-use crate::core::fragment::Place;
+use crate::core::fragment::{Place, Route};
 use crate::core::listing::normalize_prefix;
 use crate::core::messages::{self, Lang};
 use crate::core::order::Sort;
@@ -125,9 +126,30 @@ pub struct Session {
     delivering: StoredValue<std::collections::BTreeMap<u64, usize>>,
 }
 
+/// What the page shows beside the keys and bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// A folder of the bucket (the fragment names it).
+    Files,
+    /// Check setup (`#/check`).
+    Check,
+}
+
+/// A check of the setup asked for, and what it found once done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checking {
+    pub id: CheckId,
+    pub bucket: String,
+    pub prefix: String,
+    pub findings: Option<Findings>,
+}
+
 /// The place on screen: the folder, its rows and checked rows, the listing loading it.
 #[derive(Clone, Copy)]
 pub struct Browsing {
+    pub view: RwSignal<View>,
+    /// Check setup, once run.
+    pub check: RwSignal<Option<Checking>>,
     pub browse: RwSignal<Browse>,
     /// The filter typed for the folder on screen.
     pub filter: RwSignal<String>,
@@ -214,6 +236,11 @@ impl AppState {
                 delivering: StoredValue::new(Default::default()),
             },
             place: Browsing {
+                view: RwSignal::new(match location::route() {
+                    Some(Route::Check) => View::Check,
+                    _ => View::Files,
+                }),
+                check: RwSignal::new(None),
                 browse: RwSignal::new(Browse::default()),
                 filter: RwSignal::new(String::new()),
                 recursive: RwSignal::new(false),
@@ -427,6 +454,11 @@ impl AppState {
                 }
             }
             Report::Assumed { result } => self.assumed(result),
+            Report::Checked { id, findings } => self.place.check.update(|c| {
+                if let Some(c) = c.as_mut().filter(|c| c.id == id) {
+                    c.findings = Some(findings);
+                }
+            }),
             Report::MfaCodeNeeded { expires_at } => {
                 self.session.assuming.set(false);
                 self.session.mfa_due.set(Some(expires_at));
@@ -539,6 +571,7 @@ impl AppState {
         self.session.mfa_due.set(None);
         self.session.assuming.set(false);
         self.session.connect_after_assume.set_value(false);
+        self.place.check.set(None);
         self.place.fold_pending.set_value(false);
         self.place.folded.set(false);
         storage::forget_tab_keys();
@@ -709,6 +742,52 @@ impl AppState {
         }
         if connect {
             self.connect_now(&self.place.connection.get_value());
+        }
+    }
+
+    /// Check setup with the keys and the bucket filled in (typed keys are used first).
+    pub fn run_check(&self) {
+        let settings = self.prefs.settings.get_untracked();
+        let bucket = match bucket_from(&settings) {
+            Ok(bucket) => bucket,
+            Err(e) => return self.alert.set(Some(Alert::Bucket(e))),
+        };
+        if !self.use_typed_keys() {
+            return;
+        }
+        if self.session.keys.with_untracked(Option::is_none) {
+            return self.alert.set(Some(Alert::NoKeys));
+        }
+        self.ensure_runner();
+        let Some(runner) = self.runner() else {
+            return;
+        };
+        let id = CheckId(self.new_listing().0);
+        let prefix = normalize_prefix(&settings.prefix);
+        self.place.check.set(Some(Checking {
+            id,
+            bucket: bucket.name.clone(),
+            prefix: prefix.clone(),
+            findings: None,
+        }));
+        runner.on(Event::Check { id, bucket, prefix });
+    }
+
+    /// Shows what the fragment names: Check setup, or a folder (listed unless it is on screen).
+    pub fn follow(&self, route: Option<Route>) {
+        match route {
+            Some(Route::Check) => self.place.view.set(View::Check),
+            Some(Route::Browse(place)) => {
+                self.place.view.set(View::Files);
+                if self
+                    .place
+                    .browse
+                    .with_untracked(|b| b.place.as_ref() != Some(&place))
+                {
+                    self.open(place);
+                }
+            }
+            None => self.place.view.set(View::Files),
         }
     }
 

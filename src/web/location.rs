@@ -1,14 +1,29 @@
-//! The page URL's fragment (`#/bucket/prefix/?sort=…`), read, written and watched for Back and Forward.
+//! The page URL's fragment (`#/bucket/prefix/?sort=…`, `#/check`), read, written and watched for Back and Forward.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::core::fragment::{self, Place};
+use crate::core::fragment::{self, Place, Route};
+
+/// What the fragment shows, if anything.
+pub fn route() -> Option<Route> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    fragment::route(&hash)
+}
 
 /// The place the fragment names, if any.
 pub fn place() -> Option<Place> {
-    let hash = web_sys::window()?.location().hash().ok()?;
-    fragment::parse(&hash)
+    match route()? {
+        Route::Browse(place) => Some(place),
+        Route::Check => None,
+    }
+}
+
+/// Opens the Check setup view (a history entry, so Back returns to the folder).
+pub fn go_check() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(fragment::CHECK);
+    }
 }
 
 /// Moves to `place`, adding a history entry so Back returns.
@@ -27,12 +42,12 @@ pub fn replace(place: &Place) {
     }
 }
 
-/// Calls `f` with the new place whenever the fragment changes (Back, Forward, links).
-pub fn on_change(f: impl Fn(Option<Place>) + 'static) {
+/// Calls `f` with what the fragment shows whenever it changes (Back, Forward, links).
+pub fn on_change(f: impl Fn(Option<Route>) + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let closure = Closure::<dyn Fn()>::new(move || f(place()));
+    let closure = Closure::<dyn Fn()>::new(move || f(route()));
     let _ = window.add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref());
     // The listener lives as long as the page.
     closure.forget();

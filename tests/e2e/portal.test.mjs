@@ -1327,6 +1327,54 @@ test('an image and a PDF preview from the bytes the page fetched (blob: URLs of 
   assert.deepEqual(blocked, [], 'nothing the previews needed was blocked by the CSP');
 });
 
+test('Check setup (#/check): against Garage each line passes; the report copies without keys; a bucket without CORS gets the rule with this origin', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await page.getByLabel('Bucket', { exact: true }).fill(config.bucket);
+  await page.getByLabel('Endpoint', { exact: true }).fill(config.endpoint);
+  await page.getByLabel('Prefix', { exact: true }).fill('docs/');
+  await page.getByRole('link', { name: 'Check setup' }).first().click();
+  assert.ok(page.url().endsWith('#/check'), page.url());
+  await page.getByRole('button', { name: 'Run the check' }).click();
+  const lines = page.locator('.check-lines li');
+  await lines.first().waitFor();
+  const said = await lines.evaluateAll((ls) => ls.map((l) => `${l.dataset.mark} ${l.textContent}`));
+  const origin = new URL(config.portalUrl).origin;
+  const expect = [
+    'OK ✓OK: The page is served over https (or from this computer)',
+    `OK ✓OK: The bucket answers this page (${origin})`,
+    'OK ✓OK: Region: us-east-1.',
+    `OK ✓OK: These keys may list the folder docs/ of bucket ${config.bucket}.`,
+    'OK ✓OK: These keys may read files (the first byte of docs/2024/report.txt).',
+    'OK ✓OK: The page can read ETag.',
+    'OK ✓OK: The page can read Content-Range.',
+  ];
+  for (const [i, start] of expect.entries()) assert.ok(said[i].startsWith(start), `${said[i]} / ${start}`);
+  assert.ok(/^(OK|NOTE) /.test(said[7]), said[7]);
+  assert.ok(said[8].startsWith("OK ✓OK: This computer's clock agrees with S3's"), said[8]);
+  assert.ok(/^OK ✓OK: The keys expire at .* \(\d+ min from now\)\.$/.test(said[9]), said[9]);
+  const report = await page.getByLabel('Report (plain text, without keys)').inputValue();
+  assert.ok(report.startsWith('Check setup\n[OK] The page is served over https'), report);
+  const { AccessKeyId, SecretAccessKey, SessionToken } = JSON.parse(config.keys).Credentials;
+  for (const secret of [AccessKeyId, SecretAccessKey, SessionToken].filter(Boolean)) assert.ok(!report.includes(secret), 'no key in the report');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.getByRole('button', { name: 'Copy report' }).click();
+  await page.getByText('Copied.', { exact: true }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), report);
+
+  // A bucket that does not answer this page: the rule to set, with this page's origin in it.
+  await page.getByLabel('Bucket', { exact: true }).fill(config.noCorsBucket);
+  await page.getByLabel('Prefix', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Run the check' }).click();
+  await page.locator('.check-lines li[data-mark="FAIL"]').getByText('The bucket does not answer this page').waitFor();
+  const rule = await page.locator('.check-lines .cors-rule').innerText();
+  assert.ok(JSON.parse(rule).CORSRules[0].AllowedOrigins.includes(origin), rule);
+  assert.ok((await page.locator('.check-lines li').allInnerTexts()).some((t) => t.includes('Listing: not checked')));
+  // Back to the files: the fragment names the bucket again.
+  await page.getByRole('link', { name: 'Back to the files' }).click();
+  assert.ok(page.url().endsWith(`#/${config.noCorsBucket}/`), page.url());
+});
+
 // Lists the bucket on moto natively, header-signed by botocore, with keys the page shows: the
 // keys STS gave the page work (moto itself cannot answer the page's presigned requests while it
 // enforces IAM, so the page's own listing there fails; the browser's part is STS).

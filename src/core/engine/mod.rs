@@ -8,6 +8,7 @@
 //! them and signs. Object bytes never pass through it: it sees offsets, counts and verdicts.
 
 use serde::{Deserialize, Serialize};
+pub mod check;
 pub mod delivery;
 pub mod existing;
 pub mod index;
@@ -22,6 +23,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
+use self::check::{Check, CheckId, Findings};
 use self::delivery::{Delivery, Link};
 use self::existing::{Found, Question};
 use self::index::{Index, Normalize, Rows, Window};
@@ -154,6 +156,13 @@ pub enum Event {
     },
     /// Stop one listing; its rows so far stay.
     Cancel(ListingId),
+    /// Check setup: whether `bucket` answers this page as it needs, from a listing of `prefix`
+    /// and the first byte of a file in it.
+    Check {
+        id: CheckId,
+        bucket: Bucket,
+        prefix: String,
+    },
     /// Download these files (the runner holds where they go).
     Download(Download),
     /// Stop one file: queued, it never starts; begun, nothing of it is kept.
@@ -230,6 +239,12 @@ pub struct Answer {
     pub date: Option<String>,
     pub bucket_region: Option<String>,
     pub request_id: Option<String>,
+    /// The headers an object's answer carries, as far as the bucket's CORS rule lets the page
+    /// read them (Check setup looks at them).
+    pub etag: Option<String>,
+    pub content_range: Option<String>,
+    /// Some `x-amz-checksum-*` header was readable.
+    pub checksum: bool,
 }
 
 /// Why a request has no answer.
@@ -371,6 +386,8 @@ pub enum Report {
         listing: ListingId,
         plan: FolderPlan,
     },
+    /// What Check setup found.
+    Checked { id: CheckId, findings: Findings },
     /// S3 named the bucket's region (remember it for the next requests).
     Region { bucket: String, region: String },
     /// Where one file of a download stands.
@@ -465,6 +482,8 @@ enum Owner {
     Delivery(JobId),
     /// A file's bytes (the first of a text file), for its preview.
     Preview(PreviewId),
+    /// A request of Check setup.
+    Check(CheckId),
 }
 
 /// What a request is for.
@@ -569,6 +588,7 @@ pub struct Engine {
     files: BTreeMap<FileId, File>,
     deliveries: BTreeMap<JobId, Delivery>,
     previews: BTreeMap<PreviewId, Preview>,
+    checks: BTreeMap<CheckId, Check>,
     /// Previews whose URL the runner handed out, until they are released.
     shown_previews: BTreeSet<PreviewId>,
     requests: BTreeMap<RequestId, Pending>,
@@ -612,6 +632,8 @@ impl Engine {
                 self.keys = None;
                 self.end_deliveries(None);
                 self.close_previews();
+                // Checks under way end unreported: the view forgot them with the keys.
+                self.checks.clear();
                 let all: Vec<ListingId> = self.listings.keys().copied().collect();
                 for id in all {
                     self.end(id, End::Cancelled);
@@ -687,6 +709,7 @@ impl Engine {
             } => self.preview(id, bucket, key, size, now),
             Event::ClosePreview(id) => self.close_preview(id),
             Event::Cancel(id) => self.end(id, End::Cancelled),
+            Event::Check { id, bucket, prefix } => self.check(id, bucket, prefix),
             Event::Download(download) => self.download(download),
             Event::CancelFile(file) => self.stop(file, true, now),
             Event::OnExisting { job, choice, all } => self.on_existing(job, choice, all),
@@ -788,6 +811,7 @@ impl Engine {
             .flat_map(|f| f.lanes.iter().filter_map(|l| l.retries.backoff));
         let deliveries = self.deliveries.values().filter_map(|d| d.retries.backoff);
         let previews = self.previews.values().filter_map(|p| p.retries.backoff);
+        let checks = self.checks.values().filter_map(|c| c.retries.backoff);
         // Rows waiting to be settled into the sort are shown in time even if no page comes.
         let settle = self
             .shown
@@ -798,6 +822,7 @@ impl Engine {
             .chain(lanes)
             .chain(deliveries)
             .chain(previews)
+            .chain(checks)
             .chain(settle)
             .min()
     }
@@ -944,6 +969,13 @@ impl Engine {
                         continue;
                     }
                 },
+                Owner::Check(check) => match self.check_fetch(id, check, keys, now) {
+                    Some(fetch) => fetch,
+                    None => {
+                        self.forget_request(id);
+                        continue;
+                    }
+                },
             };
             if fetch.request.too_long() {
                 self.forget_request(id);
@@ -979,6 +1011,7 @@ impl Engine {
                 self.end_delivery(job, end);
             }
             Owner::Preview(id) => self.end_preview(id, None, Err(Problem::KeysExpired.into())),
+            Owner::Check(id) => self.check_failed(id, Problem::KeysExpired.into()),
         }
     }
 
@@ -1006,6 +1039,7 @@ impl Engine {
             Owner::Lane { file, lane } => self.lane(file, lane).is_some(),
             Owner::Delivery(job) => self.deliveries.contains_key(&job),
             Owner::Preview(id) => self.previews.contains_key(&id),
+            Owner::Check(id) => self.checks.contains_key(&id),
         }
     }
 
@@ -1019,6 +1053,7 @@ impl Engine {
             }
             Owner::Delivery(job) => self.deliveries.get(&job).map(|d| &d.bucket),
             Owner::Preview(id) => self.previews.get(&id).map(|p| &p.bucket),
+            Owner::Check(id) => self.checks.get(&id).map(|c| &c.bucket),
         }
     }
 
@@ -1046,6 +1081,9 @@ impl Engine {
                     }
                     Owner::Preview(id) if (200..300).contains(&answer.status) => {
                         return self.end_preview(id, Some(request), Ok(answer.body));
+                    }
+                    Owner::Check(id) if (200..300).contains(&answer.status) => {
+                        return self.check_answered(id, answer, now);
                     }
                     _ => {
                         let hints = ResponseHints {
@@ -1138,6 +1176,10 @@ impl Engine {
                 Some(p) => (&mut p.retries, &mut p.bucket),
                 None => return,
             },
+            Owner::Check(id) => match self.checks.get_mut(&id) {
+                Some(c) => (&mut c.retries, &mut c.bucket),
+                None => return,
+            },
         };
         if failure.problem == (Problem::ClockSkew { server_time: None }) && !retries.asked_reference
         {
@@ -1174,6 +1216,7 @@ impl Engine {
                 Owner::Lane { file, .. } => self.fail_file(file, failure, now),
                 Owner::Delivery(job) => self.end_delivery(job, Err(failure)),
                 Owner::Preview(id) => self.end_preview(id, None, Err(failure)),
+                Owner::Check(id) => self.check_failed(id, failure),
             },
         }
     }
@@ -1288,9 +1331,14 @@ impl Engine {
                 owners.push(Owner::Preview(*id));
             }
         }
+        for (id, check) in &mut self.checks {
+            if due(&mut check.retries.backoff) {
+                owners.push(Owner::Check(*id));
+            }
+        }
         for owner in owners {
             match owner {
-                Owner::Listing(..) | Owner::Preview(_) => {
+                Owner::Listing(..) | Owner::Preview(_) | Owner::Check(_) => {
                     self.ask(owner, Purpose::Main);
                 }
                 Owner::Lane { file, lane } => self.ask_lane(file, lane),

@@ -1,0 +1,200 @@
+//! Check setup: one listing page and the first byte of one object, asked as the page asks for everything (signed the same way, with the same retries), and read for what the page needs of the bucket — that it answers this page (CORS), its region, permission to list and to get, the headers its CORS rule lets the page read, and the clock's offset from S3.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::{
+    Answer, Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Retries, Signing,
+    DEADLINE, ERROR_CAP, LISTING_CAP,
+};
+use crate::core::actions::{GetObject, ListObjectsV2};
+use crate::core::bucket::Bucket;
+use crate::core::download::IN_PAGE_LIFETIME;
+use crate::core::problem::{parse_http_time, Failure, Problem};
+
+/// A check, named by the view that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CheckId(pub u64);
+
+/// Keys listed to find an object to read (a folder's first keys may all be folder markers).
+const KEYS_LOOKED_AT: u32 = 50;
+
+/// What the check found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Findings {
+    /// The bucket answered this page at least once (else its CORS rule, or the network).
+    pub reached: bool,
+    /// The region the requests were signed for in the end.
+    pub region: String,
+    /// S3 had to name the region (the one given was empty or wrong).
+    pub region_named: bool,
+    /// Listing the folder: the key of a file found in it (`None`: no file), or why not.
+    pub list: Option<Result<Option<String>, Failure>>,
+    /// The first byte of that file: what the page could read of the answer, or why not.
+    pub get: Option<Result<Exposed, Failure>>,
+    /// S3's clock minus this computer's, in seconds (from the answer's `Date`), when S3 said.
+    pub clock_offset: Option<i64>,
+    /// When the keys in use expire.
+    pub keys_expire: Option<OffsetDateTime>,
+}
+
+/// The headers of an object's answer the page could read (the CORS rule exposes them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exposed {
+    /// Without it: no resume check, no integrity check against an MD5 ETag.
+    pub etag: bool,
+    /// Without it: no resume of a cut download, no parallel parts.
+    pub content_range: bool,
+    /// An `x-amz-checksum-*` header (only objects stored with a checksum have one).
+    pub checksum: bool,
+}
+
+/// A check under way.
+#[derive(Debug)]
+pub(super) struct Check {
+    pub bucket: Bucket,
+    prefix: String,
+    /// The region as given, to tell whether S3 named another.
+    given_region: Option<String>,
+    pub retries: Retries,
+    /// The file whose first byte is asked for, once the listing found one.
+    file: Option<String>,
+    findings: Findings,
+}
+
+impl Engine {
+    /// Starts a check of `bucket` (its folder `prefix`) with the keys in use.
+    pub(super) fn check(&mut self, id: CheckId, bucket: Bucket, prefix: String) {
+        let findings = Findings {
+            reached: false,
+            region: bucket.signing_region().to_owned(),
+            region_named: false,
+            list: None,
+            get: None,
+            clock_offset: None,
+            keys_expire: self.keys.and_then(|k| k.expires_at),
+        };
+        let given_region = bucket.region.clone();
+        self.checks.insert(
+            id,
+            Check {
+                bucket,
+                prefix,
+                given_region,
+                retries: Retries::default(),
+                file: None,
+                findings,
+            },
+        );
+        self.ask(Owner::Check(id), Purpose::Main);
+    }
+
+    /// The request a check makes now: the listing, then the file's first byte.
+    pub(super) fn check_fetch(
+        &self,
+        id: RequestId,
+        check: CheckId,
+        keys: Keys,
+        now: OffsetDateTime,
+    ) -> Option<Fetch> {
+        let check = self.checks.get(&check)?;
+        let signing = Some(Signing::new(keys, &check.bucket, now, IN_PAGE_LIFETIME));
+        Some(match &check.file {
+            None => Fetch {
+                id,
+                signing,
+                request: ListObjectsV2::new(&check.bucket, &check.prefix)
+                    .recursive()
+                    .max_keys(KEYS_LOOKED_AT)
+                    .request(),
+                range: None,
+                open: false,
+                keep_url: false,
+                keep: None,
+                cap: LISTING_CAP,
+                error_cap: ERROR_CAP,
+                deadline: DEADLINE,
+            },
+            Some(key) => Fetch {
+                id,
+                signing,
+                request: GetObject::new(&check.bucket, key).checksum_mode().request(),
+                range: Some("bytes=0-0".to_owned()),
+                open: false,
+                keep_url: false,
+                keep: None,
+                cap: 1 << 10,
+                error_cap: ERROR_CAP,
+                deadline: DEADLINE,
+            },
+        })
+    }
+
+    /// A check's request was answered (2xx): the listing names a file to read, or the file's
+    /// answer says what the page can read.
+    pub(super) fn check_answered(&mut self, id: CheckId, answer: Answer, now: OffsetDateTime) {
+        let Some(check) = self.checks.get_mut(&id) else {
+            return;
+        };
+        if let Some(server) = answer.date.as_deref().and_then(parse_http_time) {
+            check.findings.clock_offset = Some((server - now).whole_seconds());
+        }
+        if check.file.is_some() {
+            check.findings.get = Some(Ok(Exposed {
+                etag: answer.etag.is_some(),
+                content_range: answer.content_range.is_some(),
+                checksum: answer.checksum,
+            }));
+            return self.end_check(id);
+        }
+        let file = match ListObjectsV2::parse_response(&answer.body) {
+            Ok(page) => page
+                .objects
+                .into_iter()
+                .find(|o| o.size > 0 && !o.is_folder_marker())
+                .map(|o| o.key),
+            Err(e) => {
+                let failure = Failure {
+                    message: Some(e.to_string()),
+                    ..Problem::NotAListing.into()
+                };
+                check.findings.list = Some(Err(failure));
+                return self.end_check(id);
+            }
+        };
+        check.findings.list = Some(Ok(file.clone()));
+        match file {
+            Some(key) => {
+                check.file = Some(key);
+                check.retries = Retries::default();
+                self.ask(Owner::Check(id), Purpose::Main);
+            }
+            None => self.end_check(id),
+        }
+    }
+
+    /// A check's request failed for good: the step it was at says why.
+    pub(super) fn check_failed(&mut self, id: CheckId, failure: Failure) {
+        let Some(check) = self.checks.get_mut(&id) else {
+            return;
+        };
+        match check.file {
+            None => check.findings.list = Some(Err(failure)),
+            Some(_) => check.findings.get = Some(Err(failure)),
+        }
+        self.end_check(id);
+    }
+
+    /// The check is over: the view gets what it found.
+    fn end_check(&mut self, id: CheckId) {
+        let Some(check) = self.checks.remove(&id) else {
+            return;
+        };
+        let mut findings = check.findings;
+        findings.reached = self.reached.contains(&check.bucket.bucket_url());
+        findings.region = check.bucket.signing_region().to_owned();
+        findings.region_named = check.bucket.region != check.given_region;
+        self.out
+            .push(Command::Report(Report::Checked { id, findings }));
+    }
+}

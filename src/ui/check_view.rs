@@ -1,0 +1,130 @@
+//! Check setup (`#/check`): runs the check with the keys and bucket filled in, shows a verdict a line with its fix (and the CORS rule when it is missing), and copies the report without keys.
+
+use leptos::prelude::*;
+
+use super::state::use_app;
+use crate::core::check_report::{self, Page};
+use crate::core::fragment::{self, Place};
+use crate::core::messages::{label, Label};
+use crate::web::clock::local_clock;
+
+#[component]
+pub fn CheckView() -> impl IntoView {
+    let state = use_app();
+    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let window = web_sys::window();
+    let secure = window.as_ref().is_some_and(|w| w.is_secure_context());
+    let origin = window
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let copied = RwSignal::new(None::<Label>);
+    let report_box = NodeRef::<leptos::html::Textarea>::new();
+    // The verdicts in the language shown, once the check is done.
+    let lines = Memo::new(move |_| {
+        let lang = state.prefs.lang.get();
+        state.place.check.with(|check| {
+            let check = check.as_ref()?;
+            let findings = check.findings.as_ref()?;
+            let clock = |at| local_clock(at, lang.tag());
+            let page = Page {
+                secure,
+                origin: &origin,
+                bucket: &check.bucket,
+                prefix: &check.prefix,
+                now: state.now.get_untracked(),
+                clock: &clock,
+            };
+            Some(check_report::lines(lang, findings, &page))
+        })
+    });
+    let report = move || {
+        lines
+            .get()
+            .map(|lines| check_report::text(t(Label::CheckSetup), &lines))
+            .unwrap_or_default()
+    };
+    let running = move || {
+        state
+            .place
+            .check
+            .with(|c| c.as_ref().is_some_and(|c| c.findings.is_none()))
+    };
+    let copy = move |_| {
+        let text = report();
+        let clipboard = window_clipboard();
+        leptos::task::spawn_local(async move {
+            let done = match clipboard {
+                Some(c) => wasm_bindgen_futures::JsFuture::from(c.write_text(&text))
+                    .await
+                    .is_ok(),
+                None => false,
+            };
+            if !done {
+                // Selected, for Ctrl+C.
+                if let Some(area) = report_box.get_untracked() {
+                    area.select();
+                }
+            }
+            copied.set(Some(if done {
+                Label::Copied
+            } else {
+                Label::CopyByHand
+            }));
+        });
+    };
+    // Back to the folder of the bucket filled in (or to the start).
+    let back = move || {
+        state.prefs.settings.with(|s| {
+            let place = Place::new(s.bucket.trim(), "");
+            match fragment::format(&place) {
+                f if f.is_empty() => "#".to_owned(),
+                f => f,
+            }
+        })
+    };
+    view! {
+        <section class="check-view" aria-labelledby="check-heading">
+            <h2 id="check-heading">{move || t(Label::CheckSetup)}</h2>
+            <p class="hint">{move || t(Label::CheckIntro)}</p>
+            <div class="row">
+                <button type="button" on:click=move |_| {
+                    copied.set(None);
+                    state.run_check();
+                } disabled=running>{move || t(Label::RunCheck)}</button>
+                <a href=back>{move || t(Label::BackToFiles)}</a>
+            </div>
+            <Show when=running>
+                <p role="status">{move || t(Label::Checking)}</p>
+            </Show>
+            {move || lines.get().map(|lines| view! {
+                <ul class="check-lines" aria-live="polite">
+                    {lines.into_iter().map(|line| view! {
+                        <li data-mark=line.mark.key()>
+                            <span class="mark" aria-hidden="true">{match line.mark.key() {
+                                "OK" => "✓",
+                                "NOTE" => "!",
+                                _ => "✗",
+                            }}</span>
+                            <span class="visually-hidden">{line.mark.key()}": "</span>
+                            <span>{line.text}</span>
+                            {line.fix.map(|fix| view! { <p class="fix">{fix}</p> })}
+                            {line.rule.map(|rule| view! { <pre class="cors-rule" tabindex="0">{rule}</pre> })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <div class="field">
+                    <label for="check-report">{move || t(Label::ReportText)}</label>
+                    <textarea id="check-report" rows="8" readonly node_ref=report_box prop:value=report></textarea>
+                </div>
+                <div class="row">
+                    <button type="button" class="secondary" on:click=copy>{move || t(Label::CopyReport)}</button>
+                    <span role="status">{move || copied.get().map(t)}</span>
+                </div>
+            })}
+        </section>
+    }
+}
+
+fn window_clipboard() -> Option<web_sys::Clipboard> {
+    Some(web_sys::window()?.navigator().clipboard())
+}
