@@ -65,8 +65,6 @@ EXPIRED_KEYS="$(key_json)"
 # A key with no rights on the bucket (as if scoped to another prefix).
 user_key portal-no-access 1h
 NO_ACCESS_KEYS="$USER_KEYS"
-# The admin's optional defaults beside the page.
-printf '{"endpoint": "%s"}\n' "$S3_ENDPOINT" >dist/config.json
 serve_portal "$PORTAL_PORT"
 # A proxy in front of Garage that cuts object downloads under flaky/ and ranged/ at random offsets.
 CUT_PORT="$(free_port)"
@@ -89,6 +87,10 @@ STS_ENDPOINT="http://127.0.0.1:$STS_PORT"
 wait_http "$STS_ENDPOINT/moto-api/"
 tests/tools/moto_admin.sh "$STS_ENDPOINT" "$WORK/moto-sts" >/dev/null
 MANY="$(server_count temp-credentials-s3 many/)"
+# The admin's optional defaults beside the page, with the test's servers allowed to receive
+# signed requests without asking (a test's own proxy on a new port is asked about).
+printf '{"endpoint": "%s", "allowedEndpoints": ["%s", "%s", "%s", "%s"]}\n' \
+  "$S3_ENDPOINT" "$CUT_ENDPOINT" "$SLOW_ENDPOINT" "$HOSTILE_ENDPOINT" "$STS_ENDPOINT" >dist/config.json
 STS_ENDPOINT="$STS_ENDPOINT" STS_DIR="$WORK/moto-sts" \
 S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" HOSTILE_ENDPOINT="$HOSTILE_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
   python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<'PY'

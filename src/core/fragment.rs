@@ -6,7 +6,9 @@
 //! known are ignored, so a link from a later page still opens its folder.
 //!
 //! A bucket is always written with the `/` after its name (`#/check/` is the bucket named
-//! "check"); a name without it is one of the page's views: `#/check`, Check setup.
+//! "check"); a name without it is one of the page's views: `#/check`, Check setup; and
+//! `#/invite?bucket=…&prefix=…&region=…&endpoint=…`, a link that fills in where to connect
+//! (never keys), to be read once and replaced by the place it names.
 
 use percent_encoding::percent_decode_str;
 
@@ -22,6 +24,52 @@ pub enum Route {
     Browse(Place),
     /// Check setup: does the bucket answer this page as it needs.
     Check,
+    /// An invite: where to connect, for the user to paste keys and press Connect.
+    Invite(Invite),
+}
+
+/// What an invite link fills in. Never keys; an endpoint only where `config.json` allows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Invite {
+    pub bucket: String,
+    pub prefix: String,
+    pub region: String,
+    pub endpoint: String,
+}
+
+/// The fragment of an invite: its fields that are not empty, each percent-encoded.
+pub fn format_invite(invite: &Invite) -> String {
+    let fields = [
+        ("bucket", &invite.bucket),
+        ("prefix", &invite.prefix),
+        ("region", &invite.region),
+        ("endpoint", &invite.endpoint),
+    ];
+    let pairs: Vec<String> = fields
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode_key(v).replace('/', "%2F")))
+        .collect();
+    format!("#/invite?{}", pairs.join("&"))
+}
+
+fn parse_invite(options: &str) -> Option<Invite> {
+    let mut invite = Invite::default();
+    for option in options.split('&') {
+        let (name, value) = option.split_once('=').unwrap_or((option, ""));
+        let value = percent_decode_str(value)
+            .decode_utf8_lossy()
+            .trim()
+            .to_owned();
+        match name {
+            "bucket" => invite.bucket = value,
+            "prefix" => invite.prefix = value,
+            "region" => invite.region = value,
+            "endpoint" => invite.endpoint = value,
+            _ => {}
+        }
+    }
+    (!invite.bucket.is_empty() && !invite.bucket.contains('/')).then_some(invite)
 }
 
 /// A place in a bucket, and how its rows are sorted.
@@ -69,9 +117,11 @@ pub fn format(place: &Place) -> String {
 /// Reads a fragment: a view's name (`#/check`), or a place as [`parse`] reads it.
 pub fn route(fragment: &str) -> Option<Route> {
     let rest = fragment.trim_start_matches('#').trim_start_matches('/');
-    let path = rest.split_once('?').map_or(rest, |(path, _)| path);
-    if path == "check" {
-        return Some(Route::Check);
+    let (path, options) = rest.split_once('?').unwrap_or((rest, ""));
+    match path {
+        "check" => return Some(Route::Check),
+        "invite" => return parse_invite(options).map(Route::Invite),
+        _ => {}
     }
     parse_place(rest).map(Route::Browse)
 }
@@ -81,7 +131,7 @@ pub fn route(fragment: &str) -> Option<Route> {
 pub fn parse(fragment: &str) -> Option<Place> {
     match route(fragment)? {
         Route::Browse(place) => Some(place),
-        Route::Check => None,
+        Route::Check | Route::Invite(_) => None,
     }
 }
 
@@ -139,6 +189,38 @@ mod tests {
         assert_eq!(
             route("#/check/reports/"),
             Some(Route::Browse(Place::new("check", "reports/")))
+        );
+    }
+
+    #[test]
+    fn an_invite_round_trips_and_never_names_a_bucket_with_a_slash() {
+        let invite = Invite {
+            bucket: "temp-credentials-s3".into(),
+            prefix: "보고서/2024 & 2025/".into(),
+            region: "ap-northeast-2".into(),
+            endpoint: "https://s3.example.com:8443".into(),
+        };
+        let fragment = format_invite(&invite);
+        assert!(
+            fragment.starts_with("#/invite?bucket=temp-credentials-s3&prefix=%EB%B3%B4"),
+            "{fragment}"
+        );
+        assert!(!fragment["#/invite?".len()..].contains('/'), "{fragment}");
+        assert_eq!(route(&fragment), Some(Route::Invite(invite.clone())));
+        let short = Invite {
+            endpoint: String::new(),
+            prefix: String::new(),
+            ..invite
+        };
+        assert_eq!(
+            format_invite(&short),
+            "#/invite?bucket=temp-credentials-s3&region=ap-northeast-2"
+        );
+        assert_eq!(route("#/invite?prefix=a/"), None);
+        assert_eq!(route("#/invite?bucket=a%2Fb"), None);
+        assert_eq!(
+            route("#/invite/"),
+            Some(Route::Browse(Place::new("invite", "")))
         );
     }
 

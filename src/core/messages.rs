@@ -147,6 +147,12 @@ pub enum Label {
     CopyReport,
     ReportText,
     BackToFiles,
+    LockedByAdmin,
+    GoOn,
+    OpenBucket,
+    StayHere,
+    InviteLink,
+    InviteHint,
 }
 
 /// The words for a label.
@@ -303,6 +309,18 @@ pub fn label(lang: Lang, label: Label) -> &'static str {
         (Lang::Ko, ReportText) => "보고서(일반 텍스트, 키 없음)",
         (Lang::En, BackToFiles) => "Back to the files",
         (Lang::Ko, BackToFiles) => "파일로 돌아가기",
+        (Lang::En, LockedByAdmin) => "Set by your admin.",
+        (Lang::Ko, LockedByAdmin) => "관리자가 정한 값입니다.",
+        (Lang::En, GoOn) => "Use my keys there",
+        (Lang::Ko, GoOn) => "그곳에 키 사용",
+        (Lang::En, OpenBucket) => "Open it",
+        (Lang::Ko, OpenBucket) => "열기",
+        (Lang::En, StayHere) => "Stay here",
+        (Lang::Ko, StayHere) => "그대로 두기",
+        (Lang::En, InviteLink) => "Invite link",
+        (Lang::Ko, InviteLink) => "초대 링크",
+        (Lang::En, InviteHint) => "Opens this page with the bucket, folder and region filled in, ready for the keys to be pasted. It carries no key.",
+        (Lang::Ko, InviteHint) => "버킷, 폴더, 리전이 채워진 채로 이 페이지를 열어 키만 붙여넣으면 됩니다. 키는 담기지 않습니다.",
         (Lang::En, RenewKeys) => "Renew keys",
         (Lang::Ko, RenewKeys) => "키 갱신",
         (Lang::En, PlainHttp) => "This page is not served over https: anyone on your network can read keys typed or pasted here. Ask the admin for the page's https address.",
@@ -455,6 +473,42 @@ pub fn granted_note(lang: Lang, shortened: bool, chained: bool) -> Option<&'stat
         (Lang::En, false, true) => Some("These keys were themselves temporary, so the role's session lasts one hour at most (AWS caps chained roles); the page renews it while it is open."),
         (Lang::Ko, false, true) => Some("붙여넣은 키가 이미 임시 키라서 역할 세션은 최대 1시간입니다(AWS의 역할 연결 제한). 페이지가 열려 있는 동안 자동으로 갱신합니다."),
         _ => None,
+    }
+}
+
+/// The page is about to use the keys with a host that is neither AWS nor one the admin allows.
+pub fn ask_host(lang: Lang, host: &str) -> String {
+    match lang {
+        Lang::En => format!("Your keys are about to sign requests to {host}, which is not AWS and not a server your admin's settings name. Whoever runs it can use those requests (and links) until the keys expire. Go on only if you trust {host}."),
+        Lang::Ko => format!("키가 {host}로 가는 요청에 서명하려고 합니다. 이 서버는 AWS도 아니고 관리자 설정에 있는 서버도 아닙니다. 이 서버를 운영하는 사람은 키가 만료될 때까지 그 요청(과 링크)을 쓸 수 있습니다. {host}를 믿을 때만 계속하세요."),
+    }
+}
+
+/// A link names another bucket than the one connected.
+pub fn ask_bucket(lang: Lang, bucket: &str, connected: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "The link opens bucket {bucket}, not {connected}. List it with your current keys?"
+        ),
+        Lang::Ko => {
+            format!("링크가 {connected}가 아닌 {bucket} 버킷을 엽니다. 지금 키로 목록을 볼까요?")
+        }
+    }
+}
+
+/// A link named another bucket, and the admin locked the page to theirs.
+pub fn bucket_locked(lang: Lang, bucket: &str) -> String {
+    match lang {
+        Lang::En => format!("This page is set up for one bucket only, so the link to bucket {bucket} was not opened."),
+        Lang::Ko => format!("이 페이지는 한 버킷 전용이라 {bucket} 버킷으로 가는 링크를 열지 않았습니다."),
+    }
+}
+
+/// The invite link leaves the endpoint out: `config.json` does not allow links to set it.
+pub fn invite_without_endpoint(lang: Lang, endpoint: &str) -> String {
+    match lang {
+        Lang::En => format!("The link leaves the endpoint {endpoint} out: a link may set it only where config.json lists it in allowedEndpoints."),
+        Lang::Ko => format!("링크에는 엔드포인트 {endpoint}가 빠집니다. config.json의 allowedEndpoints에 있을 때만 링크로 정할 수 있습니다."),
     }
 }
 

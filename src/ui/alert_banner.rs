@@ -28,6 +28,7 @@ fn sentence(lang: Lang, alert: &Alert) -> String {
         }
         Alert::NoKeys => label(lang, Label::NoKeys).to_owned(),
         Alert::RoleArn => label(lang, Label::RoleArnInvalid).to_owned(),
+        Alert::BucketLocked { bucket } => crate::core::messages::bucket_locked(lang, bucket),
     }
 }
 

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::alert_banner::AlertBanner;
+use super::ask_prompt::AskPrompt;
 use super::breadcrumb::Breadcrumb;
 use super::check_view::CheckView;
 use super::connected_bar::ConnectedBar;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
         <Header/>
         <main>
             <AlertBanner/>
+            <AskPrompt/>
             <MfaPrompt/>
             <div class="layout" class:folded=folded>
                 <Show when=folded fallback=|| view! {

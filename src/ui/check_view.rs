@@ -1,11 +1,11 @@
-//! Check setup (`#/check`): runs the check with the keys and bucket filled in, shows a verdict a line with its fix (and the CORS rule when it is missing), and copies the report without keys.
+//! Check setup (`#/check`): runs the check with the keys and bucket filled in, shows a verdict a line with its fix (and the CORS rule when it is missing), copies the report without keys, and makes an invite link (bucket, folder, region — never keys).
 
 use leptos::prelude::*;
 
 use super::state::use_app;
 use crate::core::check_report::{self, Page};
-use crate::core::fragment::{self, Place};
-use crate::core::messages::{label, Label};
+use crate::core::fragment::{self, Invite, Place};
+use crate::core::messages::{invite_without_endpoint, label, Label};
 use crate::web::clock::local_clock;
 
 #[component]
@@ -72,6 +72,58 @@ pub fn CheckView() -> impl IntoView {
             }));
         });
     };
+    // The invite: this page's address with the fields filled in (an endpoint only where
+    // config.json lets a link set it).
+    let page_url = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| href.split('#').next().unwrap_or_default().to_owned())
+        .unwrap_or_default();
+    let invite = Memo::new(move |_| {
+        let site = state.prefs.site.get().unwrap_or_default();
+        state.prefs.settings.with(|s| {
+            let endpoint = s.endpoint.trim();
+            let allowed = endpoint.is_empty() || site.allows_endpoint(endpoint);
+            let invite = Invite {
+                bucket: s.bucket.trim().to_owned(),
+                prefix: s.prefix.trim().to_owned(),
+                region: s.region.trim().to_owned(),
+                endpoint: if allowed {
+                    endpoint.to_owned()
+                } else {
+                    String::new()
+                },
+            };
+            let left_out = (!allowed).then(|| endpoint.to_owned());
+            (
+                format!("{page_url}{}", fragment::format_invite(&invite)),
+                left_out,
+            )
+        })
+    });
+    let invite_copied = RwSignal::new(None::<Label>);
+    let invite_box = NodeRef::<leptos::html::Input>::new();
+    let copy_invite = move |_| {
+        let text = invite.get_untracked().0;
+        let clipboard = window_clipboard();
+        leptos::task::spawn_local(async move {
+            let done = match clipboard {
+                Some(c) => wasm_bindgen_futures::JsFuture::from(c.write_text(&text))
+                    .await
+                    .is_ok(),
+                None => false,
+            };
+            if !done {
+                if let Some(input) = invite_box.get_untracked() {
+                    input.select();
+                }
+            }
+            invite_copied.set(Some(if done {
+                Label::Copied
+            } else {
+                Label::CopyByHand
+            }));
+        });
+    };
     // Back to the folder of the bucket filled in (or to the start).
     let back = move || {
         state.prefs.settings.with(|s| {
@@ -92,6 +144,19 @@ pub fn CheckView() -> impl IntoView {
                     state.run_check();
                 } disabled=running>{move || t(Label::RunCheck)}</button>
                 <a href=back>{move || t(Label::BackToFiles)}</a>
+            </div>
+            <div class="field">
+                <label for="invite-link">{move || t(Label::InviteLink)}</label>
+                <input id="invite-link" type="text" readonly node_ref=invite_box
+                    aria-describedby="invite-hint" prop:value=move || invite.get().0/>
+                <small id="invite-hint" class="hint">
+                    {move || t(Label::InviteHint)}
+                    {move || invite.get().1.map(|e| format!(" {}", invite_without_endpoint(state.prefs.lang.get(), &e)))}
+                </small>
+            </div>
+            <div class="row">
+                <button type="button" class="secondary" on:click=copy_invite>{move || t(Label::Copy)}</button>
+                <span role="status">{move || invite_copied.get().map(t)}</span>
             </div>
             <Show when=running>
                 <p role="status">{move || t(Label::Checking)}</p>

@@ -38,24 +38,25 @@ pub fn ConnectionPanel() -> impl IntoView {
                     }
                 }
             }>
-                <SettingField id="bucket" label_text=Label::Bucket get=|s| &s.bucket set=|s, v| s.bucket = v/>
+                <SettingField id="bucket" label_text=Label::Bucket get=|s| &s.bucket set=|s, v| s.bucket = v lock="bucket"/>
                 <SettingField id="region" label_text=Label::Region get=|s| &s.region set=|s, v| s.region = v
-                    hint=Label::RegionHint placeholder="ap-northeast-2"/>
+                    hint=Label::RegionHint placeholder="ap-northeast-2" lock="region"/>
                 <SettingField id="endpoint" label_text=Label::Endpoint get=|s| &s.endpoint set=|s, v| s.endpoint = v
-                    hint=Label::EndpointHint placeholder="https://s3.example.com"/>
+                    hint=Label::EndpointHint placeholder="https://s3.example.com" lock="endpoint"/>
                 // Temporary keys come from AWS's own STS on AWS; another server may name its own.
                 <Show when=move || state.prefs.settings.with(|s| {
                     let host = s.endpoint.trim();
                     !host.is_empty() && !host.contains(".amazonaws.com")
                 })>
                     <SettingField id="sts-endpoint" label_text=Label::StsEndpoint get=|s| &s.sts_endpoint
-                        set=|s, v| s.sts_endpoint = v hint=Label::StsEndpointHint placeholder="https://sts.example.com"/>
+                        set=|s, v| s.sts_endpoint = v hint=Label::StsEndpointHint placeholder="https://sts.example.com" lock="stsEndpoint"/>
                 </Show>
                 <SettingField id="prefix" label_text=Label::Prefix get=|s| &s.prefix set=|s, v| s.prefix = v
-                    hint=Label::PrefixHint/>
+                    hint=Label::PrefixHint lock="prefix"/>
                 <div class="field">
                     <label for="addressing">{move || t(Label::Addressing)}</label>
-                    <select id="addressing" prop:value=addressing on:change:target=move |ev| set_addressing(ev.target().value())>
+                    <select id="addressing" prop:value=addressing
+                        disabled=move || state.prefs.site.with(|s| s.as_ref().is_some_and(|s| s.locks("addressing"))) on:change:target=move |ev| set_addressing(ev.target().value())>
                         <option value="auto">{move || t(Label::AddressingAuto)}</option>
                         <option value="path">{move || t(Label::AddressingPath)}</option>
                         <option value="virtual">{move || t(Label::AddressingVirtual)}</option>

@@ -2,6 +2,7 @@
 
 mod alert_banner;
 mod app;
+mod ask_prompt;
 mod breadcrumb;
 mod check_view;
 mod connected_bar;

@@ -27,7 +27,7 @@ pub fn RoleFields() -> impl IntoView {
             <legend>{move || t(Label::RoleHeading)}</legend>
             <p id="role-hint" class="hint">{move || t(Label::RoleHint)}</p>
             <SettingField id="role-arn" label_text=Label::RoleArn get=|s| &s.role_arn set=|s, v| s.role_arn = v
-                placeholder="arn:aws:iam::123456789012:role/NAME"/>
+                placeholder="arn:aws:iam::123456789012:role/NAME" lock="roleArn"/>
             <div class="field">
                 <label for="session-length">{move || t(Label::SessionLength)}</label>
                 <select id="session-length" prop:value=length

@@ -1,4 +1,4 @@
-//! One labelled text field bound to a connection setting, with an optional hint under it.
+//! One labelled text field bound to a connection setting, with an optional hint under it; read-only when the admin's `config.json` locks it.
 
 use leptos::prelude::*;
 
@@ -17,11 +17,31 @@ pub fn SettingField(
     set: fn(&mut Settings, String),
     #[prop(optional)] hint: Option<Label>,
     #[prop(optional)] placeholder: &'static str,
+    /// Its name in `config.json`, which may lock it.
+    #[prop(optional)]
+    lock: &'static str,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |l: Label| label(state.prefs.lang.get(), l);
     let hint_id = format!("{id}-hint");
-    let described_by = hint.map(|_| hint_id.clone());
+    let locked = move || {
+        !lock.is_empty()
+            && state
+                .prefs
+                .site
+                .with(|s| s.as_ref().is_some_and(|s| s.locks(lock)))
+    };
+    let hint = move || {
+        if locked() {
+            Some(Label::LockedByAdmin)
+        } else {
+            hint
+        }
+    };
+    let described_by = {
+        let hint_id = hint_id.clone();
+        move || hint().map(|_| hint_id.clone())
+    };
     view! {
         <div class="field">
             <label for=id>{move || t(label_text)}</label>
@@ -32,10 +52,11 @@ pub fn SettingField(
                 spellcheck="false"
                 placeholder=placeholder
                 aria-describedby=described_by
+                readonly=locked
                 prop:value=move || state.prefs.settings.with(|s| get(s).clone())
                 on:input:target=move |ev| state.prefs.settings.update(|s| set(s, ev.target().value()))
             />
-            {hint.map(|h| view! { <small id=hint_id class="hint">{move || t(h)}</small> })}
+            {move || hint().map(|h| view! { <small id=hint_id.clone() class="hint">{move || t(h)}</small> })}
         </div>
     }
 }

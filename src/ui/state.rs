@@ -13,11 +13,12 @@ use crate::core::engine::delivery::Link;
 use crate::core::engine::index::{Line, Rows, Window};
 use crate::core::engine::preview::{PreviewBody, PreviewId};
 use crate::core::engine::{End, Event, JobId, ListingId, Report, ShareId, SharedLink};
-use crate::core::fragment::{Place, Route};
+use crate::core::fragment::{Invite, Place, Route};
 use crate::core::listing::normalize_prefix;
 use crate::core::messages::{self, Lang};
 use crate::core::order::Sort;
 use crate::core::problem::{Failure, Problem};
+use crate::core::site_config::SiteConfig;
 use crate::core::sts::{self, Assume, Granted, Sts};
 use crate::web::runner_link::RunnerLink;
 use crate::web::storage::{self, Settings};
@@ -40,6 +41,10 @@ pub enum Alert {
     NoKeys,
     /// The role field does not hold a role's ARN.
     RoleArn,
+    /// A link named another bucket, and the admin locked the page to theirs.
+    BucketLocked {
+        bucket: String,
+    },
 }
 
 /// Where a folder listing stands.
@@ -180,6 +185,24 @@ pub struct Browsing {
 pub struct Preferences {
     pub lang: RwSignal<Lang>,
     pub settings: RwSignal<Settings>,
+    /// The admin's `config.json` (empty when there is none), once it was read or given up.
+    pub site: RwSignal<Option<SiteConfig>>,
+}
+
+/// A question the page asks before it uses the keys somewhere new.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ask {
+    /// Requests signed with the keys would go to `host`, neither AWS nor one the admin allows.
+    Host { host: String, then: Then },
+    /// A link names another bucket than the one connected: list it with the current keys?
+    Bucket(Place),
+}
+
+/// What the page does once the user agreed (or once `config.json` is read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    Connect,
+    Check,
 }
 
 /// Every signal the components read, by job; `Copy`, provided as context.
@@ -191,6 +214,10 @@ pub struct AppState {
     /// The corrected clock, ticking every second.
     pub now: RwSignal<OffsetDateTime>,
     pub alert: RwSignal<Option<Alert>>,
+    /// The question open before keys are used somewhere new.
+    pub ask: RwSignal<Option<Ask>>,
+    /// Connect (or Check) pressed before `config.json` was read: done once it is.
+    after_config: StoredValue<Option<Then>>,
     /// A polite status line (download started, …).
     pub notice: RwSignal<Option<String>>,
     /// The downloads, which Forget stops too.
@@ -257,24 +284,32 @@ impl AppState {
             prefs: Preferences {
                 lang: RwSignal::new(lang),
                 settings: RwSignal::new(settings),
+                site: RwSignal::new(None),
             },
+            ask: RwSignal::new(None),
+            after_config: StoredValue::new(None),
             now: RwSignal::new(now),
             alert: RwSignal::new(None),
             notice: RwSignal::new(None),
             transfers: StoredValue::new(None),
         };
-        if let Some(place) = location::place() {
-            state
-                .prefs
-                .settings
-                .update(|s| s.bucket = place.bucket.clone());
-            state
-                .place
-                .connection
-                .update_value(|s| s.bucket = place.bucket.clone());
-            state.place.browse.update(|b| b.place = Some(place));
-        }
-        state.load_site_config();
+        let invite = match location::route() {
+            Some(Route::Browse(place)) => {
+                state
+                    .prefs
+                    .settings
+                    .update(|s| s.bucket = place.bucket.clone());
+                state
+                    .place
+                    .connection
+                    .update_value(|s| s.bucket = place.bucket.clone());
+                state.place.browse.update(|b| b.place = Some(place));
+                None
+            }
+            Some(Route::Invite(invite)) => Some(invite),
+            _ => None,
+        };
+        state.load_site_config(invite);
         state
     }
 
@@ -484,14 +519,121 @@ impl AppState {
     }
 
     /// Fills empty connection fields from the admin's `config.json` beside the page, if there is one.
-    fn load_site_config(&self) {
-        let (settings, connection) = (self.prefs.settings, self.place.connection);
+    /// (An invite link, which waits for it, is taken then.) A locked bucket also wins over a
+    /// link's.
+    fn load_site_config(&self, invite: Option<Invite>) {
+        let state = *self;
         spawn_local(async move {
-            if let Some(defaults) = crate::web::site_config::load().await {
-                settings.update(|s| s.fill_from(&defaults));
-                connection.update_value(|s| s.fill_from(&defaults));
+            let site = crate::web::site_config::load().await.unwrap_or_default();
+            state.prefs.settings.update(|s| s.fill_from(&site));
+            state.place.connection.update_value(|s| s.fill_from(&site));
+            let linked = state.place.browse.with_untracked(|b| b.place.clone());
+            if let Some(place) = linked.filter(|p| site.locks("bucket") && p.bucket != site.bucket)
+            {
+                state.place.browse.update(|b| b.place = None);
+                location::replace(&Place::new(&site.bucket, ""));
+                state.alert.set(Some(Alert::BucketLocked {
+                    bucket: place.bucket,
+                }));
+            }
+            state.prefs.site.set(Some(site));
+            if let Some(invite) = invite {
+                state.take_invite(invite);
+            }
+            match state.after_config.get_value() {
+                Some(Then::Connect) => state.connect(),
+                Some(Then::Check) => state.run_check(),
+                None => {}
+            }
+            state.after_config.set_value(None);
+        });
+    }
+
+    /// An invite link: the fields it names are filled in (a locked one stays the admin's; an
+    /// endpoint only where `config.json` allows it), and the page waits for the paste there.
+    pub fn take_invite(&self, invite: Invite) {
+        let Some(site) = self.prefs.site.get_untracked() else {
+            return;
+        };
+        self.prefs.settings.update(|s| {
+            for (name, field, value) in [
+                ("bucket", &mut s.bucket, &invite.bucket),
+                ("prefix", &mut s.prefix, &invite.prefix),
+                ("region", &mut s.region, &invite.region),
+            ] {
+                if !value.is_empty() && !site.locks(name) {
+                    field.clone_from(value);
+                }
+            }
+            if !invite.endpoint.is_empty()
+                && !site.locks("endpoint")
+                && site.allows_endpoint(&invite.endpoint)
+            {
+                s.endpoint.clone_from(&invite.endpoint);
             }
         });
+        let settings = self.prefs.settings.get_untracked();
+        let place = Place::new(settings.bucket.trim(), &normalize_prefix(&settings.prefix));
+        location::replace(&place);
+        self.place.view.set(View::Files);
+        self.place.browse.update(|b| b.place = Some(place));
+        self.unfold();
+    }
+
+    /// The host keys would sign requests for that the user has not agreed to in this tab:
+    /// the S3 endpoint, or the STS endpoint, when neither AWS nor allowed by `config.json`.
+    fn unagreed_host(&self, settings: &Settings, site: &SiteConfig) -> Option<String> {
+        [&settings.endpoint, &settings.sts_endpoint]
+            .into_iter()
+            .filter_map(|e| site.unvetted_host(e))
+            .find(|host| !storage::agreed_host(host))
+    }
+
+    /// Whether `then` may go on now: `config.json` is read, and the keys' hosts are agreed
+    /// to (else the question is asked, and `then` waits for it).
+    fn may_go(&self, settings: &Settings, then: Then) -> bool {
+        let Some(site) = self.prefs.site.get_untracked() else {
+            self.after_config.set_value(Some(then));
+            return false;
+        };
+        if let Some(host) = self.unagreed_host(settings, &site) {
+            self.ask.set(Some(Ask::Host { host, then }));
+            return false;
+        }
+        true
+    }
+
+    /// The user answered the open question (`yes`: go on).
+    pub fn answer(&self, yes: bool) {
+        let Some(ask) = self.ask.get_untracked() else {
+            return;
+        };
+        self.ask.set(None);
+        match (ask, yes) {
+            (Ask::Host { host, then }, true) => {
+                storage::agree_host(&host);
+                match then {
+                    Then::Connect => self.connect(),
+                    Then::Check => self.run_check(),
+                }
+            }
+            (Ask::Bucket(place), true) => {
+                self.prefs
+                    .settings
+                    .update(|s| s.bucket = place.bucket.clone());
+                self.place
+                    .connection
+                    .update_value(|s| s.bucket = place.bucket.clone());
+                self.open(place);
+            }
+            (Ask::Bucket(_), false) => {
+                // Back where the page was: the link is not followed.
+                if let Some(place) = self.place.browse.with_untracked(|b| b.place.clone()) {
+                    location::replace(&place);
+                }
+            }
+            (Ask::Host { .. }, false) => {}
+        }
     }
 
     pub fn set_lang(&self, lang: Lang) {
@@ -597,6 +739,9 @@ impl AppState {
         let settings = self.prefs.settings.get_untracked();
         if let Err(e) = bucket_from(&settings) {
             self.alert.set(Some(Alert::Bucket(e)));
+            return;
+        }
+        if !self.may_go(&settings, Then::Connect) {
             return;
         }
         // Keys typed into the three fields count as much as pasted ones.
@@ -752,7 +897,7 @@ impl AppState {
             Ok(bucket) => bucket,
             Err(e) => return self.alert.set(Some(Alert::Bucket(e))),
         };
-        if !self.use_typed_keys() {
+        if !self.may_go(&settings, Then::Check) || !self.use_typed_keys() {
             return;
         }
         if self.session.keys.with_untracked(Option::is_none) {
@@ -782,11 +927,30 @@ impl AppState {
                 if self
                     .place
                     .browse
-                    .with_untracked(|b| b.place.as_ref() != Some(&place))
+                    .with_untracked(|b| b.place.as_ref() == Some(&place))
                 {
-                    self.open(place);
+                    return;
                 }
+                let connected = self.connection_bucket();
+                let keys = self.session.keys.with_untracked(Option::is_some);
+                if keys && !connected.is_empty() && place.bucket != connected {
+                    let locked = self
+                        .prefs
+                        .site
+                        .with_untracked(|s| s.as_ref().is_some_and(|s| s.locks("bucket")));
+                    if locked {
+                        if let Some(here) = self.place.browse.with_untracked(|b| b.place.clone()) {
+                            location::replace(&here);
+                        }
+                        return self.alert.set(Some(Alert::BucketLocked {
+                            bucket: place.bucket,
+                        }));
+                    }
+                    return self.ask.set(Some(Ask::Bucket(place)));
+                }
+                self.open(place);
             }
+            Some(Route::Invite(invite)) => self.take_invite(invite),
             None => self.place.view.set(View::Files),
         }
     }

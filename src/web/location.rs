@@ -15,7 +15,7 @@ pub fn route() -> Option<Route> {
 pub fn place() -> Option<Place> {
     match route()? {
         Route::Browse(place) => Some(place),
-        Route::Check => None,
+        Route::Check | Route::Invite(_) => None,
     }
 }
 

@@ -33,18 +33,23 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Fills the fields the user has not set from the admin's defaults.
+    /// Fills the fields the user has not set from the admin's defaults; a field the admin
+    /// locked takes the admin's value whatever was there.
     pub fn fill_from(&mut self, defaults: &SiteConfig) {
-        for (field, default) in [
-            (&mut self.bucket, &defaults.bucket),
-            (&mut self.region, &defaults.region),
-            (&mut self.endpoint, &defaults.endpoint),
-            (&mut self.prefix, &defaults.prefix),
-            (&mut self.addressing, &defaults.addressing),
-            (&mut self.role_arn, &defaults.role_arn),
-            (&mut self.sts_endpoint, &defaults.sts_endpoint),
+        for (name, field, default) in [
+            ("bucket", &mut self.bucket, &defaults.bucket),
+            ("region", &mut self.region, &defaults.region),
+            ("endpoint", &mut self.endpoint, &defaults.endpoint),
+            ("prefix", &mut self.prefix, &defaults.prefix),
+            ("addressing", &mut self.addressing, &defaults.addressing),
+            ("roleArn", &mut self.role_arn, &defaults.role_arn),
+            (
+                "stsEndpoint",
+                &mut self.sts_endpoint,
+                &defaults.sts_endpoint,
+            ),
         ] {
-            if field.trim().is_empty() {
+            if field.trim().is_empty() || defaults.locks(name) {
                 field.clone_from(default);
             }
         }
@@ -114,4 +119,22 @@ pub fn tab_keys(now: OffsetDateTime) -> Option<Credentials> {
 
 pub fn forget_tab_keys() {
     SessionStorage::delete(TAB_KEYS);
+}
+
+/// Hosts other than AWS the user agreed, in this tab, to let keys sign requests for.
+const AGREED_HOSTS: &str = "bucket-portal.hosts";
+
+/// Whether the user agreed in this tab to send requests signed with keys to `host`.
+pub fn agreed_host(host: &str) -> bool {
+    SessionStorage::get::<Vec<String>>(AGREED_HOSTS)
+        .is_ok_and(|hosts| hosts.iter().any(|h| h == host))
+}
+
+/// Remembers, for this tab only, that the user agreed to `host`.
+pub fn agree_host(host: &str) {
+    let mut hosts: Vec<String> = SessionStorage::get(AGREED_HOSTS).unwrap_or_default();
+    if !hosts.iter().any(|h| h == host) {
+        hosts.push(host.to_owned());
+        let _ = SessionStorage::set(AGREED_HOSTS, hosts);
+    }
 }

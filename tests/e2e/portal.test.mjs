@@ -50,12 +50,14 @@ async function network({ offline = false, latency = 0, bytesPerSecond = -1 } = {
 // Adds `ms` of latency to every request of the page (0 takes it away).
 const latency = (ms) => network({ latency: ms });
 
-async function connect({ bucket = config.bucket, prefix = '', endpoint = config.endpoint } = {}) {
+// `agree`: the endpoint is none config.json allows, so the page asks first; the test agrees.
+async function connect({ bucket = config.bucket, prefix = '', endpoint = config.endpoint, agree = false } = {}) {
   await openPanels();
   await page.getByLabel('Bucket', { exact: true }).fill(bucket);
   await page.getByLabel('Endpoint', { exact: true }).fill(endpoint);
   await page.getByLabel('Prefix', { exact: true }).fill(prefix);
   await page.getByRole('button', { name: 'Connect' }).click();
+  if (agree) await page.getByRole('button', { name: 'Use my keys there' }).click();
 }
 
 // Each test gets a fresh persistent profile: an off-the-record context would keep the
@@ -908,7 +910,7 @@ async function keysRunOutDuringOneFile(choose, how, saved) {
     });
     await page.reload();
     await pasteKeysExpiringIn(5000);
-    await connect({ endpoint: proxy.endpoint });
+    await connect({ endpoint: proxy.endpoint, agree: true });
     await choose();
     await network({ bytesPerSecond: 4_000_000 });
     await page.getByRole('button', { name: how }).click();
@@ -975,7 +977,7 @@ test('Forget keys during a folder listing and while a download is listed: nothin
   try {
     await freshPage();
     await pasteKeys(config.keys);
-    await connect({ endpoint: proxy.endpoint });
+    await connect({ endpoint: proxy.endpoint, agree: true });
     await page.getByRole('link', { name: 'many/', exact: true }).waitFor();
     await forgetStopsEverything(proxy, async () => {
       await page.getByRole('link', { name: 'many/', exact: true }).click();
@@ -1002,7 +1004,7 @@ test('Forget keys during a ZIP: nothing is signed after the click', async () => 
   try {
     await pageWithoutPickers();
     await pasteKeys(config.keys);
-    await connect({ endpoint: proxy.endpoint });
+    await connect({ endpoint: proxy.endpoint, agree: true });
     await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
     await forgetStopsEverything(proxy, async () => {
       await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as one ZIP' }).click()]);
@@ -1053,7 +1055,7 @@ test('a worker that stops mid-download: the banner says so and no file is left s
     });
     await page.reload();
     await pasteKeys(config.keys);
-    await connect({ endpoint: proxy.endpoint });
+    await connect({ endpoint: proxy.endpoint, agree: true });
     await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
     await page.getByRole('button', { name: 'Choose folder and start' }).click({ timeout: 60_000 });
     await page.locator('tr.transfer[data-outcome="Running"]').first().waitFor();
@@ -1373,6 +1375,105 @@ test('Check setup (#/check): against Garage each line passes; the report copies 
   // Back to the files: the fragment names the bucket again.
   await page.getByRole('link', { name: 'Back to the files' }).click();
   assert.ok(page.url().endsWith(`#/${config.noCorsBucket}/`), page.url());
+});
+
+test('keys go to a host neither AWS nor config.json names only after the user agrees, once per tab and host', async () => {
+  await freshPage();
+  const other = config.endpoint.replace('127.0.0.1', 'localhost');
+  const host = new URL(other).host;
+  const sent = [];
+  page.on('request', (r) => { if (r.url().startsWith(other)) sent.push(r.url()); });
+  await pasteKeys(config.keys);
+  await connect({ endpoint: other });
+  const question = page.getByRole('alertdialog');
+  await question.getByText(`Your keys are about to sign requests to ${host}, which is not AWS`).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Cancel', 'the safe answer has the focus');
+  await page.keyboard.press('Enter');
+  assert.equal(await question.count(), 0);
+  await page.waitForTimeout(500);
+  assert.deepEqual(sent, [], 'nothing went to the host before the user agreed');
+  await connect({ endpoint: other, agree: true });
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  assert.ok(sent.length > 0);
+  // Agreed for this tab: Connect again does not ask.
+  await connect({ endpoint: other });
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  assert.equal(await question.count(), 0);
+  // The admin's own endpoint never asks.
+  await freshPage();
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  assert.equal(await page.getByRole('alertdialog').count(), 0);
+});
+
+test("config.json's lock pins the fields, and a link to another bucket is not followed", async () => {
+  await freshPage();
+  await context.route('**/config.json', (route) => route.fulfill({
+    contentType: 'application/json',
+    body: JSON.stringify({ endpoint: config.endpoint, bucket: config.bucket, region: 'us-east-1', lock: ['endpoint', 'bucket', 'region'] }),
+  }));
+  // Stored settings from an earlier visit lose to the locked values.
+  await page.evaluate(() => localStorage.setItem('bucket-portal.settings', JSON.stringify({ bucket: 'elsewhere', endpoint: 'https://evil.example' })));
+  await page.reload();
+  const bucket = page.getByLabel('Bucket', { exact: true });
+  await page.getByText('Set by your admin.').first().waitFor();
+  assert.equal(await bucket.inputValue(), config.bucket);
+  assert.equal(await page.getByLabel('Endpoint', { exact: true }).inputValue(), config.endpoint);
+  assert.ok(await bucket.evaluate((input) => input.readOnly));
+  assert.ok(await page.getByLabel('Region', { exact: true }).evaluate((input) => input.readOnly));
+  assert.ok(!(await page.getByLabel('Prefix', { exact: true }).evaluate((input) => input.readOnly)));
+  await pasteKeys(config.keys);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await page.evaluate((b) => { location.hash = `#/${b}/`; }, config.noCorsBucket);
+  await alert().getByText(`This page is set up for one bucket only, so the link to bucket ${config.noCorsBucket} was not opened.`).waitFor();
+  assert.ok(page.url().endsWith(`#/${config.bucket}/`), page.url());
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+});
+
+test('a link to another bucket asks before listing it with the current keys', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await connect();
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await page.evaluate((b) => { location.hash = `#/${b}/`; }, config.noCorsBucket);
+  const question = page.getByRole('alertdialog');
+  await question.getByText(`The link opens bucket ${config.noCorsBucket}, not ${config.bucket}. List it with your current keys?`).waitFor();
+  await question.getByRole('button', { name: 'Stay here' }).click();
+  assert.ok(page.url().endsWith(`#/${config.bucket}/`), page.url());
+  await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
+  await page.evaluate((b) => { location.hash = `#/${b}/`; }, config.noCorsBucket);
+  await question.getByRole('button', { name: 'Open it' }).click();
+  await alert().getByText(/does not allow this page/).waitFor();
+});
+
+test('an invite link from Check setup fills in bucket, folder, region and (where config.json allows it) the endpoint, never keys', async () => {
+  await freshPage();
+  await pasteKeys(config.keys);
+  await page.getByLabel('Bucket', { exact: true }).fill(config.bucket);
+  await page.getByLabel('Prefix', { exact: true }).fill('docs/');
+  await page.getByLabel('Region', { exact: true }).fill('us-east-1');
+  await page.getByRole('link', { name: 'Check setup' }).first().click();
+  const link = await page.getByLabel('Invite link').inputValue();
+  const origin = new URL(config.portalUrl).origin;
+  assert.ok(link.startsWith(`${origin}/#/invite?bucket=${config.bucket}&prefix=docs%2F&region=us-east-1&endpoint=`), link);
+  const { AccessKeyId, SecretAccessKey } = JSON.parse(config.keys).Credentials;
+  assert.ok(!link.includes(AccessKeyId) && !link.includes(SecretAccessKey));
+  // Opened in a new tab of a fresh browser: ready for the paste.
+  await freshPage();
+  await page.goto(link);
+  await page.waitForFunction((b) => location.hash === `#/${b}/docs/`, config.bucket);
+  assert.equal(await page.getByLabel('Prefix', { exact: true }).inputValue(), 'docs/');
+  assert.equal(await page.getByLabel('Region', { exact: true }).inputValue(), 'us-east-1');
+  await page.getByLabel('Paste credentials').fill(config.keys);
+  await page.getByRole('button', { name: 'Connect' }).click();
+  await page.getByRole('link', { name: '2024/', exact: true }).waitFor();
+  // A link may not point the keys at an endpoint config.json does not allow.
+  await freshPage();
+  await page.goto(`${origin}/#/invite?bucket=${config.bucket}&endpoint=${encodeURIComponent('https://evil.example')}`);
+  await page.waitForFunction((b) => location.hash === `#/${b}/`, config.bucket);
+  assert.equal(await page.getByLabel('Endpoint', { exact: true }).inputValue(), config.endpoint);
 });
 
 // Lists the bucket on moto natively, header-signed by botocore, with keys the page shows: the
