@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Trunk post-build hook: puts the SHA-256 of each inline <script> into the page's CSP.
+"""Trunk post-build hook: writes the page's CSP (scripts/csp.py's template) into its <meta> tag, with
+the SHA-256 of each inline <script> (Trunk's loader) and the hosts the page may contact.
 
-Trunk writes a small inline module that loads the wasm; a strict script-src blocks it unless
-its hash is listed. Runs on the staged index.html (TRUNK_STAGING_DIR).
+The hosts come from PORTAL_CSP_HOSTS (space-separated; scripts/package.sh sets them for one setup);
+without it, a development build allows any https host and loopback (csp.OPEN_HOSTS).
+Runs on the staged index.html (TRUNK_STAGING_DIR).
 """
 import base64
 import hashlib
@@ -10,7 +12,10 @@ import os
 import re
 import sys
 
-PLACEHOLDER = "TRUNK_INLINE_SCRIPT_HASHES"
+sys.path.insert(0, os.path.dirname(__file__))
+from csp import OPEN_HOSTS, policy  # noqa: E402
+
+PLACEHOLDER = "CSP_POLICY"
 
 
 def main() -> int:
@@ -25,10 +30,11 @@ def main() -> int:
     if PLACEHOLDER not in html:
         print("csp_hook: placeholder missing from index.html", file=sys.stderr)
         return 1
-    html = html.replace(PLACEHOLDER, hashes)
+    hosts = os.environ.get("PORTAL_CSP_HOSTS", "").split() or OPEN_HOSTS
+    html = html.replace(PLACEHOLDER, policy(hosts, hashes))
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
-    print(f"csp_hook: {len(scripts)} inline script(s) hashed into the CSP")
+    print(f"csp_hook: {len(scripts)} inline script(s) hashed; hosts: {' '.join(hosts)}")
     return 0
 
 

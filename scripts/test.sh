@@ -51,8 +51,8 @@ AWS_ACCESS_KEY_ID="$ADMIN_ID" AWS_SECRET_ACCESS_KEY="$ADMIN_SECRET" \
   python3 tests/tools/seed_many.py "$S3_ENDPOINT" temp-credentials-s3 big/ 20000 6 >"$WORK/big.json" &
 BIG_SEEDER=$!
 
-step "release build"
-trunk build --release
+step "release build, packaged for the test's loopback hosts only (its CSP allows nothing else)"
+scripts/package.sh "$PORTAL" 'http://127.0.0.1:*' 'http://localhost:*'
 wait "$BIG_SEEDER"
 echo "seeded big/: $(cat "$WORK/big.json")"
 make_bucket no-cors-bucket

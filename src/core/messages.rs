@@ -476,6 +476,15 @@ pub fn granted_note(lang: Lang, shortened: bool, chained: bool) -> Option<&'stat
     }
 }
 
+/// What a Copy button says afterwards: copied, or (the browser refused) to press Ctrl+C.
+pub fn copied_label(done: bool) -> Label {
+    if done {
+        Label::Copied
+    } else {
+        Label::CopyByHand
+    }
+}
+
 /// The page is about to use the keys with a host that is neither AWS nor one the admin allows.
 pub fn ask_host(lang: Lang, host: &str) -> String {
     match lang {

@@ -37,6 +37,18 @@ pub struct Sts {
 }
 
 impl Sts {
+    /// A form POST of `pairs` to this endpoint, then the MFA device and code when given.
+    pub(crate) fn form<'a>(
+        &self,
+        mut pairs: Vec<(&'a str, &'a str)>,
+        mfa: Option<&Mfa<'a>>,
+    ) -> Request {
+        if let Some(mfa) = mfa {
+            pairs.extend([("SerialNumber", mfa.serial), ("TokenCode", mfa.code)]);
+        }
+        Request::form(self.url.clone(), &pairs)
+    }
+
     /// On AWS (no S3 endpoint, or an `amazonaws.com` one) the regional endpoint,
     /// `https://sts.REGION.amazonaws.com/` (`.amazonaws.com.cn` in China); elsewhere the STS
     /// endpoint given, or else the S3 endpoint itself (some servers, moto among them, answer STS

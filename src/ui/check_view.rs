@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use super::state::use_app;
 use crate::core::check_report::{self, Page};
 use crate::core::fragment::{self, Invite, Place};
-use crate::core::messages::{invite_without_endpoint, label, Label};
+use crate::core::messages::{copied_label, invite_without_endpoint, label, Label};
+use crate::web::clipboard;
 use crate::web::clock::local_clock;
 
 #[component]
@@ -50,26 +51,11 @@ pub fn CheckView() -> impl IntoView {
             .with(|c| c.as_ref().is_some_and(|c| c.findings.is_none()))
     };
     let copy = move |_| {
-        let text = report();
-        let clipboard = window_clipboard();
-        leptos::task::spawn_local(async move {
-            let done = match clipboard {
-                Some(c) => wasm_bindgen_futures::JsFuture::from(c.write_text(&text))
-                    .await
-                    .is_ok(),
-                None => false,
-            };
-            if !done {
-                // Selected, for Ctrl+C.
-                if let Some(area) = report_box.get_untracked() {
-                    area.select();
-                }
+        clipboard::copy(&report(), move |done| {
+            if let Some(area) = report_box.get_untracked().filter(|_| !done) {
+                area.select();
             }
-            copied.set(Some(if done {
-                Label::Copied
-            } else {
-                Label::CopyByHand
-            }));
+            copied.set(Some(copied_label(done)));
         });
     };
     // The invite: this page's address with the fields filled in (an endpoint only where
@@ -103,25 +89,11 @@ pub fn CheckView() -> impl IntoView {
     let invite_copied = RwSignal::new(None::<Label>);
     let invite_box = NodeRef::<leptos::html::Input>::new();
     let copy_invite = move |_| {
-        let text = invite.get_untracked().0;
-        let clipboard = window_clipboard();
-        leptos::task::spawn_local(async move {
-            let done = match clipboard {
-                Some(c) => wasm_bindgen_futures::JsFuture::from(c.write_text(&text))
-                    .await
-                    .is_ok(),
-                None => false,
-            };
-            if !done {
-                if let Some(input) = invite_box.get_untracked() {
-                    input.select();
-                }
+        clipboard::copy(&invite.get_untracked().0, move |done| {
+            if let Some(input) = invite_box.get_untracked().filter(|_| !done) {
+                input.select();
             }
-            invite_copied.set(Some(if done {
-                Label::Copied
-            } else {
-                Label::CopyByHand
-            }));
+            invite_copied.set(Some(copied_label(done)));
         });
     };
     // Back to the folder of the bucket filled in (or to the start).
@@ -188,8 +160,4 @@ pub fn CheckView() -> impl IntoView {
             })}
         </section>
     }
-}
-
-fn window_clipboard() -> Option<web_sys::Clipboard> {
-    Some(web_sys::window()?.navigator().clipboard())
 }

@@ -7,8 +7,9 @@ use super::state::use_app;
 use crate::core::download::{share_choices, ShareChoice};
 use crate::core::engine::index::Line;
 use crate::core::messages::{
-    label, lifetime as lifetime_words, problem, share_heading, share_until, Label,
+    copied_label, label, lifetime as lifetime_words, problem, share_heading, share_until, Label,
 };
+use crate::web::clipboard;
 use crate::web::clock::local_date_time;
 
 #[component]
@@ -47,19 +48,11 @@ pub fn ShareBox(file: Line, on_close: Callback<()>) -> impl IntoView {
         let Some(input) = link_box.get() else {
             return;
         };
-        let url = input.value();
-        let clipboard = window().navigator().clipboard();
-        let promise = clipboard.write_text(&url);
-        leptos::task::spawn_local(async move {
-            let done = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        clipboard::copy(&input.value(), move |done| {
             if !done {
                 input.select();
             }
-            copied.set(Some(if done {
-                Label::Copied
-            } else {
-                Label::CopyByHand
-            }));
+            copied.set(Some(copied_label(done)));
         });
     };
     let name_for_result = name.clone();

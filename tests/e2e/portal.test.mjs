@@ -1,6 +1,6 @@
 // End-to-end: the release build in Debian's Chromium (driven by playwright-core) against Garage.
 // scripts/test.sh starts the servers, seeds the bucket and passes everything in E2E_CONFIG.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, connect as tcpConnect } from 'node:net';
@@ -73,6 +73,12 @@ async function freshPage({ locale = 'en-US', bypassCSP = false } = {}) {
     acceptDownloads: true,
     bypassCSP,
   });
+  // Every Content-Security-Policy violation of any page of the context, kept across navigations.
+  await context.exposeBinding('reportCspViolation', (_, text) => cspViolations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
+  });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
   await page.goto(config.portalUrl);
@@ -94,6 +100,13 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 
 before(async () => {
   await freshPage();
+});
+
+// The page is the package built for the test's hosts: nothing it does may break its own policy.
+const cspViolations = [];
+afterEach(() => {
+  const seen = cspViolations.splice(0);
+  assert.deepEqual(seen, [], 'no Content-Security-Policy violation');
 });
 
 after(async () => {

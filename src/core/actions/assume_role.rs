@@ -63,17 +63,14 @@ impl<'a> AssumeRole<'a> {
     /// The POST, parameters in the order the AWS SDKs write them.
     pub fn request(&self) -> Request {
         let duration = self.duration_secs.to_string();
-        let mut pairs = vec![
+        let pairs = vec![
             ("Action", "AssumeRole"),
             ("Version", VERSION),
             ("RoleArn", self.role_arn),
             ("RoleSessionName", self.session_name),
             ("DurationSeconds", duration.as_str()),
         ];
-        if let Some(mfa) = &self.mfa {
-            pairs.extend([("SerialNumber", mfa.serial), ("TokenCode", mfa.code)]);
-        }
-        Request::form(self.sts.url.clone(), &pairs)
+        self.sts.form(pairs, self.mfa.as_ref())
     }
 
     /// The keys in a successful answer; `None` when it holds no usable keys.

@@ -43,15 +43,12 @@ impl<'a> GetSessionToken<'a> {
     /// The POST, parameters in the order the AWS SDKs write them.
     pub fn request(&self) -> Request {
         let duration = self.duration_secs.to_string();
-        let mut pairs = vec![
+        let pairs = vec![
             ("Action", "GetSessionToken"),
             ("Version", VERSION),
             ("DurationSeconds", duration.as_str()),
         ];
-        if let Some(mfa) = &self.mfa {
-            pairs.extend([("SerialNumber", mfa.serial), ("TokenCode", mfa.code)]);
-        }
-        Request::form(self.sts.url.clone(), &pairs)
+        self.sts.form(pairs, self.mfa.as_ref())
     }
 
     pub fn parse_response(body: &str) -> Option<Credentials> {

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::{
     Answer, Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Retries, Signing,
-    DEADLINE, ERROR_CAP, LISTING_CAP,
+    LISTING_CAP,
 };
 use crate::core::actions::{GetObject, ListObjectsV2};
 use crate::core::bucket::Bucket;
@@ -100,33 +100,19 @@ impl Engine {
         let check = self.checks.get(&check)?;
         let signing = Some(Signing::new(keys, &check.bucket, now, IN_PAGE_LIFETIME));
         Some(match &check.file {
-            None => Fetch {
-                id,
-                signing,
-                request: ListObjectsV2::new(&check.bucket, &check.prefix)
+            None => {
+                let list = ListObjectsV2::new(&check.bucket, &check.prefix)
                     .recursive()
-                    .max_keys(KEYS_LOOKED_AT)
-                    .request(),
-                range: None,
-                open: false,
-                keep_url: false,
-                keep: None,
-                cap: LISTING_CAP,
-                error_cap: ERROR_CAP,
-                deadline: DEADLINE,
-            },
-            Some(key) => Fetch {
-                id,
-                signing,
-                request: GetObject::new(&check.bucket, key).checksum_mode().request(),
-                range: Some("bytes=0-0".to_owned()),
-                open: false,
-                keep_url: false,
-                keep: None,
-                cap: 1 << 10,
-                error_cap: ERROR_CAP,
-                deadline: DEADLINE,
-            },
+                    .max_keys(KEYS_LOOKED_AT);
+                Fetch::read(id, signing, list.request(), LISTING_CAP)
+            }
+            Some(key) => {
+                let get = GetObject::new(&check.bucket, key).checksum_mode();
+                Fetch {
+                    range: Some("bytes=0-0".to_owned()),
+                    ..Fetch::read(id, signing, get.request(), 1 << 10)
+                }
+            }
         })
     }
 

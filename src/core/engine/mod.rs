@@ -342,6 +342,25 @@ pub struct Fetch {
     pub deadline: Duration,
 }
 
+impl Fetch {
+    /// A GET read whole: its body up to `cap` bytes (a refusal's up to [`ERROR_CAP`]), all within
+    /// [`DEADLINE`].
+    fn read(id: RequestId, signing: Option<Signing>, request: Request, cap: u64) -> Self {
+        Fetch {
+            id,
+            signing,
+            request,
+            range: None,
+            open: false,
+            keep_url: false,
+            keep: None,
+            cap,
+            error_cap: ERROR_CAP,
+            deadline: DEADLINE,
+        }
+    }
+}
+
 /// How a request is signed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signing {
@@ -935,18 +954,8 @@ impl Engine {
                         self.forget_request(id);
                         continue;
                     };
-                    Fetch {
-                        id,
-                        signing: Some(Signing::new(keys, &listing.bucket, now, IN_PAGE_LIFETIME)),
-                        request,
-                        range: None,
-                        open: false,
-                        keep_url: false,
-                        keep: None,
-                        cap: LISTING_CAP,
-                        error_cap: ERROR_CAP,
-                        deadline: DEADLINE,
-                    }
+                    let signing = Signing::new(keys, &listing.bucket, now, IN_PAGE_LIFETIME);
+                    Fetch::read(id, Some(signing), request, LISTING_CAP)
                 }
                 Owner::Lane { file, lane } => match self.lane_fetch(id, file, lane, keys, now) {
                     Some(fetch) => fetch,
