@@ -38,14 +38,17 @@ def policy(hosts, script_hashes="", header=False):
 def aws_hosts(region):
     """What the page contacts on AWS for a bucket in `region`: the global S3 host (the first request
     when no region is given), the regional one S3 then names (a wrong-region retry), both in path
-    and virtual-host form, and the regional STS."""
-    return [
+    and virtual-host form; the regional STS, and us-east-1's (where the page asks STS while the
+    region field is empty)."""
+    hosts = [
         "https://s3.amazonaws.com",
         "https://*.s3.amazonaws.com",
         f"https://s3.{region}.amazonaws.com",
         f"https://*.s3.{region}.amazonaws.com",
         f"https://sts.{region}.amazonaws.com",
+        "https://sts.us-east-1.amazonaws.com",
     ]
+    return list(dict.fromkeys(hosts))
 
 
 if __name__ == "__main__":

@@ -31,10 +31,10 @@ def nginx(header_policy):
 add_header Content-Security-Policy "{header_policy}" always;
 add_header Referrer-Policy "no-referrer" always;
 add_header X-Content-Type-Options "nosniff" always;
-types {{ application/wasm wasm; }}
+# nginx's own mime.types must map .wasm to application/wasm (it does since nginx 1.21.1).
 
 # Hashed file names change with every build: cached for good.
-location ~* -[0-9a-f]{{16}}(_bg)?\\.(js|wasm|css)$ {{
+location ~* "-[0-9a-f]{{16}}(_bg)?\\.(js|wasm|css)$" {{
     add_header Cache-Control "{IMMUTABLE}" always;
     add_header Content-Security-Policy "{header_policy}" always;
     add_header Referrer-Policy "no-referrer" always;

@@ -89,9 +89,29 @@ impl Endpoint {
         })
     }
 
+    /// Whether this is one of AWS's own S3 or STS hosts (`s3.eu-west-1.amazonaws.com`,
+    /// `bucket.s3.amazonaws.com`, `s3-eu-west-1.amazonaws.com`, `s3.dualstack.…`, `sts.…`, also
+    /// under `.amazonaws.com.cn`). Other `amazonaws.com` hosts (API Gateway, load balancers)
+    /// anyone can run: keys going there are asked about like any other host's.
     pub fn is_aws(&self) -> bool {
         let host = self.authority.split(':').next().unwrap_or("");
-        host.ends_with(".amazonaws.com")
+        let Some(rest) = host
+            .strip_suffix(".amazonaws.com")
+            .or_else(|| host.strip_suffix(".amazonaws.com.cn"))
+        else {
+            return false;
+        };
+        let labels: Vec<&str> = rest.split('.').collect();
+        labels.iter().enumerate().any(|(i, label)| {
+            let after = &labels[i + 1..];
+            match (*label, after) {
+                ("s3" | "sts", []) => true,
+                ("s3" | "sts", [region]) => is_region(region),
+                ("s3", ["dualstack", region]) => is_region(region),
+                (legacy, []) => legacy.starts_with("s3-") && is_region(&legacy[3..]),
+                _ => false,
+            }
+        })
     }
 }
 
@@ -239,6 +259,34 @@ pub fn is_region(region: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_aws_s_own_s3_and_sts_hosts_are_aws() {
+        let aws = |e: &str| Endpoint::parse(e).unwrap().is_aws();
+        for host in [
+            "https://s3.amazonaws.com",
+            "https://s3.eu-west-1.amazonaws.com",
+            "https://temp-credentials-s3.s3.ap-northeast-2.amazonaws.com",
+            "https://my.dotted.bucket.s3.us-east-1.amazonaws.com",
+            "https://s3-eu-west-1.amazonaws.com",
+            "https://s3.dualstack.eu-west-1.amazonaws.com",
+            "https://sts.amazonaws.com",
+            "https://sts.ap-northeast-2.amazonaws.com",
+            "https://s3.cn-north-1.amazonaws.com.cn",
+        ] {
+            assert!(aws(host), "{host}");
+        }
+        for host in [
+            "https://abc123.execute-api.us-east-1.amazonaws.com",
+            "https://my-lb-1234.eu-west-1.elb.amazonaws.com",
+            "https://s3.evil.example",
+            "https://s3.amazonaws.com.evil.example",
+            "https://s3.eu-west-1.evil.amazonaws.com",
+            "http://127.0.0.1:3900",
+        ] {
+            assert!(!aws(host), "{host}");
+        }
+    }
 
     #[test]
     fn keys_are_encoded_strictly_segment_by_segment() {

@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use super::actions::{AssumeRole, GetCallerIdentity, GetSessionToken};
 use super::bucket::{is_region, BucketError, Endpoint, DEFAULT_REGION};
 use super::credentials::{parse_expiration, Credentials};
-use super::problem::{Failure, Problem};
+use super::problem::{parse_http_time, Failure, Problem};
 use super::s3_error;
 use super::signing::Request;
 
@@ -49,10 +49,10 @@ impl Sts {
         Request::form(self.url.clone(), &pairs)
     }
 
-    /// On AWS (no S3 endpoint, or an `amazonaws.com` one) the regional endpoint,
-    /// `https://sts.REGION.amazonaws.com/` (`.amazonaws.com.cn` in China); elsewhere the STS
-    /// endpoint given, or else the S3 endpoint itself (some servers, moto among them, answer STS
-    /// on the same host). A given STS endpoint always wins.
+    /// On AWS (no S3 endpoint, or an AWS one) the regional endpoint,
+    /// `https://sts.REGION.amazonaws.com/` (`.amazonaws.com.cn` in China), whatever STS endpoint
+    /// is given (the field is shown only for other servers); elsewhere the STS endpoint given, or
+    /// else the S3 endpoint itself (some servers, moto among them, answer STS on the same host).
     pub fn locate(region: &str, s3_endpoint: &str, given: &str) -> Result<Sts, BucketError> {
         let region = match region.trim() {
             "" => DEFAULT_REGION,
@@ -60,9 +60,10 @@ impl Sts {
             _ => return Err(BucketError::InvalidRegion),
         };
         let root = |e: Endpoint| format!("{}://{}/", e.scheme, e.authority);
-        let url = if !given.trim().is_empty() {
+        let on_aws = s3_endpoint.trim().is_empty() || Endpoint::parse(s3_endpoint)?.is_aws();
+        let url = if !on_aws && !given.trim().is_empty() {
             root(Endpoint::parse(given)?)
-        } else if s3_endpoint.trim().is_empty() || Endpoint::parse(s3_endpoint)?.is_aws() {
+        } else if on_aws {
             let domain = if region.starts_with("cn-") {
                 "amazonaws.com.cn"
             } else {
@@ -116,6 +117,8 @@ pub struct Assuming {
     /// The duration asked for in the request out.
     duration_secs: u32,
     shortened: bool,
+    /// The clock was corrected once already.
+    retimed: bool,
     step: Call,
 }
 
@@ -130,6 +133,12 @@ enum Call {
 pub enum Next {
     /// Sign (for STS, with the long-term keys) and send this request.
     Send(Request),
+    /// STS said the clock is off, and its `Date` by how much: move the clock that signs by
+    /// `offset_ms`, then sign and send `request` again.
+    Retime {
+        offset_ms: i64,
+        request: Request,
+    },
     Done(Result<Granted, Failure>),
 }
 
@@ -150,6 +159,7 @@ impl Assuming {
             ask,
             duration_secs,
             shortened: false,
+            retimed: false,
             step,
         };
         let first = flow.request();
@@ -182,9 +192,32 @@ impl Assuming {
 
     /// STS answered the request out with `status` and `body`.
     pub fn answered(&mut self, status: u16, body: &str) -> Next {
+        self.answered_at(status, body, None, OffsetDateTime::UNIX_EPOCH)
+    }
+
+    /// As [`Assuming::answered`], with the answer's `Date` (if the page could read it) and the
+    /// clock the request was signed with: a clock STS calls off is corrected once.
+    pub fn answered_at(
+        &mut self,
+        status: u16,
+        body: &str,
+        date: Option<&str>,
+        signed_at: OffsetDateTime,
+    ) -> Next {
         let role = self.ask.role.clone();
         if !(200..300).contains(&status) {
             let failure = classify(status, body, role.as_deref());
+            let server = date.and_then(parse_http_time);
+            if let (Problem::ClockSkew { .. }, Some(server), false) =
+                (&failure.problem, server, self.retimed)
+            {
+                self.retimed = true;
+                let offset = (server - signed_at).whole_milliseconds();
+                return Next::Retime {
+                    offset_ms: offset.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+                    request: self.request(),
+                };
+            }
             return match (self.step, &failure.problem) {
                 // Who the caller is only names the session: without it, a name of the page's.
                 (Call::Caller, _) => self.named(None),
@@ -281,6 +314,12 @@ pub fn classify(status: u16, body: &str, role: Option<&str>) -> Failure {
         },
         "ValidationError" if message.contains("duration") => Problem::DurationRefused,
         "InvalidClientTokenId" => Problem::InvalidAccessKeyId,
+        // STS words a clock that is off as a signature that expired (or is not yet current).
+        "SignatureDoesNotMatch"
+            if message.contains("signature expired") || message.contains("not yet current") =>
+        {
+            Problem::ClockSkew { server_time: None }
+        }
         "SignatureDoesNotMatch" => Problem::SignatureDoesNotMatch,
         "ExpiredToken" => Problem::KeysExpired,
         "AccessDenied" => Problem::AccessDenied,
@@ -404,8 +443,13 @@ mod tests {
             Sts::locate("eu west", "", ""),
             Err(BucketError::InvalidRegion)
         );
+        // A field left from another setup does not send AWS keys elsewhere.
         assert_eq!(
-            Sts::locate("us-east-1", "", "ftp://x"),
+            at("eu-west-1", "", "http://127.0.0.1:5000"),
+            "https://sts.eu-west-1.amazonaws.com/"
+        );
+        assert_eq!(
+            Sts::locate("us-east-1", "http://127.0.0.1:3900", "ftp://x"),
             Err(BucketError::InvalidEndpoint)
         );
     }
@@ -624,6 +668,42 @@ mod tests {
             }
         );
         assert_eq!(flow.no_answer(false).problem, Problem::TimedOut);
+    }
+
+    #[test]
+    fn a_clock_sts_calls_off_is_corrected_once_from_its_date() {
+        let (mut flow, _) = Assuming::start(ask(Some(ROLE), "me", 3600));
+        let expired = "<ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Signature expired: 20261130T113000Z is now earlier than 20261130T114500Z (20261130T120000Z - 15 min.)</Message></Error></ErrorResponse>";
+        let signed_at = datetime!(2026-11-30 11:30 UTC);
+        let Next::Retime { offset_ms, request } = flow.answered_at(
+            403,
+            expired,
+            Some("Mon, 30 Nov 2026 12:00:00 GMT"),
+            signed_at,
+        ) else {
+            panic!("retimed")
+        };
+        assert_eq!(offset_ms, 30 * 60 * 1000);
+        assert_eq!(param(&request, "Action"), Some("AssumeRole"));
+        // Off again: told, with what to do.
+        let Next::Done(Err(failure)) = flow.answered_at(
+            403,
+            expired,
+            Some("Mon, 30 Nov 2026 12:00:00 GMT"),
+            signed_at,
+        ) else {
+            panic!("done")
+        };
+        assert!(matches!(failure.problem, Problem::ClockSkew { .. }));
+        // Without a Date it cannot be corrected, only told.
+        let (mut flow, _) = Assuming::start(ask(Some(ROLE), "me", 3600));
+        assert!(matches!(
+            flow.answered_at(403, expired, None, signed_at),
+            Next::Done(Err(Failure {
+                problem: Problem::ClockSkew { .. },
+                ..
+            }))
+        ));
     }
 
     #[test]

@@ -66,6 +66,8 @@ struct Inner {
     clock_moved: Option<Rc<dyn Fn(i64)>>,
     /// Long-term keys and the role they assume, kept (in memory only) to renew the session.
     session: Option<crate::core::sts::Assume>,
+    /// Counts the sessions asked for: an answer for an older one is dropped.
+    session_number: u64,
     /// When the session is renewed.
     renewal: Option<fetch::Timer>,
 }
@@ -96,6 +98,7 @@ impl Runner {
             report: Rc::new(report),
             clock_moved: None,
             session: None,
+            session_number: 0,
             renewal: None,
         })))
     }
@@ -105,8 +108,19 @@ impl Runner {
         self.0.borrow_mut().clock_moved = Some(Rc::new(f));
     }
 
-    /// New keys are in use: requests from now on are signed with them.
+    /// The page's new keys (pasted or typed): a session assumed before is over, and is not
+    /// renewed; requests from now on are signed with these.
     pub fn use_keys(&self, creds: Credentials) {
+        {
+            let mut inner = self.0.borrow_mut();
+            inner.session = None;
+            inner.renewal = None;
+        }
+        self.sign_with(creds);
+    }
+
+    /// Requests from now on are signed with `creds`.
+    fn sign_with(&self, creds: Credentials) {
         let keys = {
             let mut inner = self.0.borrow_mut();
             inner.next_keys += 1;

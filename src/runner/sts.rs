@@ -1,5 +1,7 @@
 //! The runner's half of STS: turns long-term keys into temporary ones with core's `Assuming` (signing and sending each request), uses them, and assumes again before they expire while the page is open — asking the page for a fresh MFA code when the role wants one.
 
+use std::rc::Rc;
+
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
@@ -21,6 +23,7 @@ impl Runner {
                 mfa_code: None,
                 ..ask.clone()
             });
+            inner.session_number += 1;
             inner.renewal = None;
         }
         self.ask_sts(ask);
@@ -40,15 +43,18 @@ impl Runner {
     /// Runs one exchange with STS to its end, then uses the keys (or says why there are none).
     fn ask_sts(&self, ask: Assume) {
         let this = self.clone();
+        let (number, moved) = {
+            let inner = self.0.borrow();
+            (inner.session_number, inner.clock_moved.clone())
+        };
         spawn_local(async move {
-            let result = exchange(ask.clone()).await;
-            // Forgotten (or replaced) meanwhile: the answer is not for these keys any more.
-            let current = this
-                .0
-                .borrow()
-                .session
-                .as_ref()
-                .is_some_and(|s| s.keys == ask.keys);
+            let result = exchange(ask, moved).await;
+            // Forgotten, replaced by other keys or by a newer Connect meanwhile: the answer is
+            // for a session that is over.
+            let current = {
+                let inner = this.0.borrow();
+                inner.session.is_some() && inner.session_number == number
+            };
             if current {
                 this.assumed(result);
             }
@@ -58,7 +64,7 @@ impl Runner {
     /// Keys came from STS: they are used at once, and renewed in time.
     fn assumed(&self, result: Result<Granted, Failure>) {
         if let Ok(granted) = &result {
-            self.use_keys(granted.credentials.clone());
+            self.sign_with(granted.credentials.clone());
             let mfa = self
                 .0
                 .borrow()
@@ -95,23 +101,40 @@ impl Runner {
 }
 
 /// Asks STS until `Assuming` is done: each request signed with the long-term keys at the
-/// corrected clock, its answer read whole under the engine's deadline.
-async fn exchange(ask: Assume) -> Result<Granted, Failure> {
+/// corrected clock, its answer read whole under the engine's deadline; a correction of the
+/// clock is told to `moved` (the page shows times with it).
+async fn exchange(ask: Assume, moved: Option<Rc<dyn Fn(i64)>>) -> Result<Granted, Failure> {
     let (keys, region) = (ask.keys.clone(), ask.sts.region.clone());
     let (mut flow, mut request) = Assuming::start(ask);
     loop {
+        let signed_at = clock::now();
         let signed = Signer::sts(&keys, &region, clock::system_time())
             .sign_headers(&request)
             .map_err(|e| Failure::local(e.to_string()))?;
         let abort =
             AbortController::new().map_err(|e| Failure::local(super::fetch::describe(&e)))?;
         let next = match post_whole(&signed, &request.body, &abort, ERROR_CAP, DEADLINE).await {
-            Ok(answer) => flow.answered(answer.status, &answer.body),
+            Ok(answer) => flow.answered_at(
+                answer.status,
+                &answer.body,
+                answer.date.as_deref(),
+                signed_at,
+            ),
             Err(NoAnswer::Network(_)) => Next::Done(Err(flow.no_answer(true))),
             Err(_) => Next::Done(Err(flow.no_answer(false))),
         };
         match next {
             Next::Send(again) => request = again,
+            Next::Retime {
+                offset_ms,
+                request: again,
+            } => {
+                clock::adjust(offset_ms);
+                if let Some(moved) = &moved {
+                    moved(offset_ms);
+                }
+                request = again;
+            }
             Next::Done(result) => return result,
         }
     }

@@ -53,13 +53,6 @@ pub fn App() -> impl IntoView {
     // Back, Forward, folder links and Check setup move through the fragment.
     location::on_change(move |route| state.follow(route));
 
-    // A reload with keys kept in the tab goes straight back to the folder.
-    if state.session.keys.with_untracked(Option::is_some) {
-        if let Some(place) = state.place.browse.with_untracked(|b| b.place.clone()) {
-            state.reopen(place);
-        }
-    }
-
     // Once connected, the keys and bucket fold into one line and the files take the width.
     let folded = move || state.place.folded.get() && state.session.keys.with(Option::is_some);
 

@@ -53,8 +53,12 @@ pub fn CredentialsPanel() -> impl IntoView {
             Ok(parsed) => {
                 // The text has done its job; the secret need not stay on screen.
                 pasted.set(String::new());
-                // A role named with the keys is the one to assume.
-                if let Some(arn) = find_role_arn(&text) {
+                // A role named with the keys is the one to assume (unless the admin locked it).
+                let locked = state
+                    .prefs
+                    .site
+                    .with_untracked(|s| s.as_ref().is_some_and(|s| s.locks("roleArn")));
+                if let Some(arn) = find_role_arn(&text).filter(|_| !locked) {
                     state.prefs.settings.update(|s| s.role_arn = arn);
                 }
                 state.use_keys(parsed);

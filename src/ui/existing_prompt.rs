@@ -22,12 +22,12 @@ pub fn ExistingPrompt() -> impl IntoView {
     });
     move || {
         let (job, question) = transfers.asking.with(|a| a.first().cloned())?;
-        let more = question.more;
+        let (more, file) = (question.more, question.file);
         let path = question.path.join("/");
         let answer = move |choice: OnExisting| {
             let all = more > 0 && for_all.get_untracked();
             for_all.set(false);
-            transfers.answer(job, choice, all);
+            transfers.answer(job, file, choice, all);
         };
         Some(view! {
             <div class="existing-prompt" role="alertdialog" aria-labelledby="existing-question">

@@ -540,6 +540,12 @@ impl AppState {
             if let Some(invite) = invite {
                 state.take_invite(invite);
             }
+            // Keys kept in the tab go straight back to the folder, now that the lock is known.
+            if state.session.keys.with_untracked(Option::is_some) {
+                if let Some(place) = state.place.browse.with_untracked(|b| b.place.clone()) {
+                    state.reopen(place);
+                }
+            }
             match state.after_config.get_value() {
                 Some(Then::Connect) => state.connect(),
                 Some(Then::Check) => state.run_check(),
@@ -793,7 +799,9 @@ impl AppState {
             keys,
             sts,
             role: filled(role),
-            session_name: settings.session_name.trim().to_owned(),
+            session_name: filled(&settings.session_name)
+                .map(|name| sts::session_name(&name))
+                .unwrap_or_default(),
             duration_secs: settings
                 .session_secs
                 .parse()
@@ -850,6 +858,12 @@ impl AppState {
     /// STS answered (at Connect, or a renewal): its keys are the keys in use — the runner uses
     /// them already — and Connect goes on; or the alert says why there are none.
     fn assumed(&self, result: Result<Granted, Failure>) {
+        // Forgotten meanwhile: neither an answer to Connect nor a renewal of keys in use.
+        let expected = self.session.connect_after_assume.get_value()
+            || self.session.keys.with_untracked(Option::is_some);
+        if !expected {
+            return;
+        }
         self.session.assuming.set(false);
         self.session.mfa_code.set(String::new());
         let connect = self.session.connect_after_assume.get_value();
@@ -933,19 +947,20 @@ impl AppState {
                 }
                 let connected = self.connection_bucket();
                 let keys = self.session.keys.with_untracked(Option::is_some);
-                if keys && !connected.is_empty() && place.bucket != connected {
-                    let locked = self
-                        .prefs
-                        .site
-                        .with_untracked(|s| s.as_ref().is_some_and(|s| s.locks("bucket")));
-                    if locked {
-                        if let Some(here) = self.place.browse.with_untracked(|b| b.place.clone()) {
-                            location::replace(&here);
-                        }
-                        return self.alert.set(Some(Alert::BucketLocked {
-                            bucket: place.bucket,
-                        }));
+                let locked = self.prefs.site.with_untracked(|s| {
+                    s.as_ref()
+                        .filter(|s| s.locks("bucket"))
+                        .map(|s| s.bucket.clone())
+                });
+                if locked.is_some_and(|b| b != place.bucket) {
+                    if let Some(here) = self.place.browse.with_untracked(|b| b.place.clone()) {
+                        location::replace(&here);
                     }
+                    return self.alert.set(Some(Alert::BucketLocked {
+                        bucket: place.bucket,
+                    }));
+                }
+                if keys && !connected.is_empty() && place.bucket != connected {
                     return self.ask.set(Some(Ask::Bucket(place)));
                 }
                 self.open(place);

@@ -398,16 +398,22 @@ impl Transfers {
             bucket,
             files: Vec::new(),
             can_start_over: true,
-            // Tried again: it was meant to be written there.
-            existing: Some(OnExisting::Replace),
+            // A file that had begun was meant to be written there (it met nothing, or the user
+            // said Replace); one stopped before it began still asks.
+            existing: transfer.started.get_value().map(|_| OnExisting::Replace),
         };
         self.run(app, download, vec![fresh], Into::Folder(folder));
     }
 
     /// The user's answer to the question `job` asked.
-    pub fn answer(&self, job: JobId, choice: OnExisting, all: bool) {
+    pub fn answer(&self, job: JobId, file: FileId, choice: OnExisting, all: bool) {
         if let Some(runner) = self.runner.get_value() {
-            runner.on(Event::OnExisting { job, choice, all });
+            runner.on(Event::OnExisting {
+                job,
+                file,
+                choice,
+                all,
+            });
         }
     }
 

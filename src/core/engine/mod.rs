@@ -167,10 +167,12 @@ pub enum Event {
     Download(Download),
     /// Stop one file: queued, it never starts; begun, nothing of it is kept.
     CancelFile(FileId),
-    /// The user's answer to [`Report::Exists`]: for the file asked about, or (`all`) for every
-    /// file of the download that meets one of its name.
+    /// The user's answer to [`Report::Exists`] about `file`: for it, or (`all`) for every file
+    /// of the download that meets one of its name. An answer to a question no longer open is
+    /// dropped.
     OnExisting {
         job: JobId,
+        file: FileId,
         choice: OnExisting,
         all: bool,
     },
@@ -731,7 +733,12 @@ impl Engine {
             Event::Check { id, bucket, prefix } => self.check(id, bucket, prefix),
             Event::Download(download) => self.download(download),
             Event::CancelFile(file) => self.stop(file, true, now),
-            Event::OnExisting { job, choice, all } => self.on_existing(job, choice, all),
+            Event::OnExisting {
+                job,
+                file,
+                choice,
+                all,
+            } => self.on_existing(job, file, choice, all),
             Event::Surveyed { job, found } => self.surveyed(job, &found),
             Event::CancelTransfers => {
                 self.end_deliveries(None);

@@ -299,11 +299,11 @@ impl Engine {
 
     /// The user answered the question open for `id`: for its file, or (`all`) for every file
     /// that meets one of its name.
-    pub(super) fn on_existing(&mut self, id: JobId, choice: OnExisting, all: bool) {
+    pub(super) fn on_existing(&mut self, id: JobId, file: FileId, choice: OnExisting, all: bool) {
         let Some(existing) = self.jobs.get_mut(&id).and_then(|j| j.existing.as_mut()) else {
             return;
         };
-        let Some(asked) = existing.asking else {
+        let Some(asked) = existing.asking.filter(|asked| *asked == file) else {
             return;
         };
         let chosen: Vec<FileId> = if all {

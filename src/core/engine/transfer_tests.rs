@@ -1042,9 +1042,11 @@ fn questions(out: &[Command]) -> Vec<Option<(u64, String, usize)>> {
     })
 }
 
-fn answer(choice: OnExisting, all: bool) -> Event {
+/// The user's answer about `file`.
+fn answer(file: u64, choice: OnExisting, all: bool) -> Event {
     Event::OnExisting {
         job: JobId(1),
+        file: FileId(file),
         choice,
         all,
     }
@@ -1078,7 +1080,7 @@ fn a_folder_download_looks_first_and_asks_at_the_first_file_already_there() {
     assert_eq!(questions(&out), [Some((1, "1.bin".into(), 1))]);
 
     // Keep both, this one: it lands beside the old one and starts; file 2 is asked about.
-    let out = e.drive(answer(OnExisting::KeepBoth, false), T0);
+    let out = e.drive(answer(1, OnExisting::KeepBoth, false), T0);
     assert!(out.contains(&Command::Report(Report::Renamed {
         file: FileId(1),
         path: vec!["1 (2).bin".into()],
@@ -1094,7 +1096,9 @@ fn a_folder_download_looks_first_and_asks_at_the_first_file_already_there() {
     e.drive(closed(1, Some(true)), T0);
 
     // Skip: it settles without a request; the job ends once file 0 is written.
-    let out = e.drive(answer(OnExisting::Skip, false), T0);
+    // An answer about a file no longer asked about (a second click) is dropped.
+    assert!(e.drive(answer(1, OnExisting::Skip, false), T0).is_empty());
+    let out = e.drive(answer(2, OnExisting::Skip, false), T0);
     assert!(fetches(&out).is_empty());
     assert_eq!(outcomes(&out), [(2, Outcome::Skipped, None)]);
     assert_eq!(questions(&out), [None]);
@@ -1104,7 +1108,7 @@ fn a_folder_download_looks_first_and_asks_at_the_first_file_already_there() {
         keep: true
     }));
     // An answer with no question open changes nothing.
-    assert!(e.drive(answer(OnExisting::Replace, true), T0).is_empty());
+    assert!(e.drive(answer(2, OnExisting::Replace, true), T0).is_empty());
 }
 
 #[test]
@@ -1117,7 +1121,7 @@ fn an_answer_for_all_settles_every_file_that_meets_one_and_asks_no_more() {
     let one = fetches(&out);
     assert_eq!(one.len(), 1, "file 1 meets nothing and starts");
 
-    let out = e.drive(answer(OnExisting::Skip, true), T0);
+    let out = e.drive(answer(0, OnExisting::Skip, true), T0);
     assert_eq!(
         outcomes(&out),
         [
@@ -1144,7 +1148,7 @@ fn replace_for_all_starts_them_as_planned_six_at_a_time() {
     let out = e.drive(found(&names), T0);
     assert!(fetches(&out).is_empty());
     assert_eq!(questions(&out), [Some((0, "0.bin".into(), 7))]);
-    let out = e.drive(answer(OnExisting::Replace, true), T0);
+    let out = e.drive(answer(0, OnExisting::Replace, true), T0);
     assert_eq!(fetches(&out).len(), IN_FLIGHT);
     assert_eq!(questions(&out), [None]);
     assert!(!out
