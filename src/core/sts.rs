@@ -406,6 +406,24 @@ pub fn renewal(
     }
 }
 
+/// After a renewal failed at `now`, with the keys in use ending at `expires_at`: when to try
+/// again, and how — a minute later (a network blip), or (MFA) by asking for a code again at once;
+/// `None` when the keys end within two minutes (the pause-and-resume path takes over).
+pub fn renewal_retry(
+    now: OffsetDateTime,
+    expires_at: OffsetDateTime,
+    mfa: bool,
+) -> Option<(OffsetDateTime, Renewal)> {
+    if expires_at - now <= time::Duration::minutes(2) {
+        return None;
+    }
+    Some(if mfa {
+        (now, Renewal::AskCode { by: expires_at })
+    } else {
+        (now + time::Duration::minutes(1), Renewal::Now)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -738,6 +756,20 @@ mod tests {
         assert_eq!(
             renewal(t, t + time::Duration::minutes(15), true).0,
             t + time::Duration::seconds(450)
+        );
+        // A renewal that failed is tried again while there is time.
+        let end = t + time::Duration::minutes(5);
+        assert_eq!(
+            renewal_retry(t, end, false),
+            Some((t + time::Duration::minutes(1), Renewal::Now))
+        );
+        assert_eq!(
+            renewal_retry(t, end, true),
+            Some((t, Renewal::AskCode { by: end }))
+        );
+        assert_eq!(
+            renewal_retry(t, t + time::Duration::minutes(2), false),
+            None
         );
         assert_eq!(session_secs(60), MIN_SESSION_SECS);
         assert_eq!(session_secs(86_400), MAX_SESSION_SECS);

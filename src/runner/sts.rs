@@ -10,7 +10,7 @@ use super::{clock, Runner};
 use crate::core::engine::{NoAnswer, Report, DEADLINE, ERROR_CAP};
 use crate::core::problem::Failure;
 use crate::core::signing::Signer;
-use crate::core::sts::{renewal, Assume, Assuming, Granted, Next, Renewal};
+use crate::core::sts::{renewal, renewal_retry, Assume, Assuming, Granted, Next, Renewal};
 
 impl Runner {
     /// Long-term keys and what to turn them into: asks STS now, and again before the keys it
@@ -62,23 +62,40 @@ impl Runner {
     }
 
     /// Keys came from STS: they are used at once, and renewed in time.
+    /// Keys came from STS: they are used at once, and renewed in time. A renewal that failed
+    /// is tried again while the keys in use last (`sts::renewal_retry`).
     fn assumed(&self, result: Result<Granted, Failure>) {
-        if let Ok(granted) = &result {
-            self.sign_with(granted.credentials.clone());
-            let mfa = self
-                .0
-                .borrow()
-                .session
-                .as_ref()
-                .is_some_and(|s| s.mfa_serial.is_some());
-            if let Some(expires_at) = granted.credentials.expires_at {
-                let now = clock::now();
-                let (at, how) = renewal(now, expires_at, mfa);
-                let ms = (at - now).whole_milliseconds().max(0) as u64;
-                let this = self.clone();
-                let timer = Timer::after(ms, move || this.renew(how));
-                self.0.borrow_mut().renewal = timer;
+        let mfa = self
+            .0
+            .borrow()
+            .session
+            .as_ref()
+            .is_some_and(|s| s.mfa_serial.is_some());
+        let now = clock::now();
+        let next = match &result {
+            Ok(granted) => {
+                self.sign_with(granted.credentials.clone());
+                granted
+                    .credentials
+                    .expires_at
+                    .map(|expires_at| renewal(now, expires_at, mfa))
             }
+            Err(_) => {
+                // Keys from an earlier exchange still in use (long-term keys have no end).
+                let in_use = self
+                    .0
+                    .borrow()
+                    .keys
+                    .as_ref()
+                    .and_then(|(_, k)| k.expires_at);
+                in_use.and_then(|expires_at| renewal_retry(now, expires_at, mfa))
+            }
+        };
+        if let Some((at, how)) = next {
+            let ms = (at - now).whole_milliseconds().max(0) as u64;
+            let this = self.clone();
+            let timer = Timer::after(ms, move || this.renew(how));
+            self.0.borrow_mut().renewal = timer;
         }
         let report = self.0.borrow().report.clone();
         report(Report::Assumed { result });

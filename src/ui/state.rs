@@ -121,8 +121,8 @@ pub struct Session {
     pub mfa_due: RwSignal<Option<OffsetDateTime>>,
     /// STS is being asked for temporary keys.
     pub assuming: RwSignal<bool>,
-    /// Connect goes on once STS has given the keys.
-    connect_after_assume: StoredValue<bool>,
+    /// What goes on (Connect, Check setup) once STS has given the keys.
+    after_assume: StoredValue<Option<Then>>,
     /// The runner's worker: signs and carries out listings and downloads; started with the first keys.
     runner: StoredValue<Option<RunnerLink>, LocalStorage>,
     /// The runner stopped or could not start: the banner asks for a reload.
@@ -257,7 +257,7 @@ impl AppState {
                 mfa_code: RwSignal::new(String::new()),
                 mfa_due: RwSignal::new(None),
                 assuming: RwSignal::new(false),
-                connect_after_assume: StoredValue::new(false),
+                after_assume: StoredValue::new(None),
                 runner: StoredValue::new_local(None),
                 runner_failed: StoredValue::new(false),
                 delivering: StoredValue::new(Default::default()),
@@ -718,7 +718,7 @@ impl AppState {
         self.session.mfa_code.set(String::new());
         self.session.mfa_due.set(None);
         self.session.assuming.set(false);
-        self.session.connect_after_assume.set_value(false);
+        self.session.after_assume.set_value(None);
         self.place.check.set(None);
         self.place.fold_pending.set_value(false);
         self.place.folded.set(false);
@@ -758,19 +758,28 @@ impl AppState {
         saved.lang = self.prefs.lang.get_untracked().tag().to_owned();
         storage::save_settings(&saved);
         self.place.connection.set_value(settings.clone());
-        match self.assume_ask(&settings) {
+        if !self.assumes_first(&settings, Then::Connect) {
+            self.connect_now(&settings);
+        }
+    }
+
+    /// Long-term keys and a role (or an MFA code): STS is asked first, and `then` goes on once
+    /// its keys came (`true`); or the alert says what is wrong (`true` too). `false`: the keys
+    /// in use are used as they are.
+    fn assumes_first(&self, settings: &Settings, then: Then) -> bool {
+        match self.assume_ask(settings) {
             Err(alert) => self.alert.set(Some(alert)),
             Ok(Some(ask)) => {
-                // Long-term keys and a role: the listing waits for the temporary keys.
                 self.ensure_runner();
                 if let Some(runner) = self.runner() {
                     self.session.assuming.set(true);
-                    self.session.connect_after_assume.set_value(true);
+                    self.session.after_assume.set_value(Some(then));
                     runner.assume(ask);
                 }
             }
-            Ok(None) => self.connect_now(&settings),
+            Ok(None) => return false,
         }
+        true
     }
 
     /// What Connect asks STS for: long-term keys in use, with a role (or an MFA code for a
@@ -859,15 +868,14 @@ impl AppState {
     /// them already — and Connect goes on; or the alert says why there are none.
     fn assumed(&self, result: Result<Granted, Failure>) {
         // Forgotten meanwhile: neither an answer to Connect nor a renewal of keys in use.
-        let expected = self.session.connect_after_assume.get_value()
-            || self.session.keys.with_untracked(Option::is_some);
+        let then = self.session.after_assume.get_value();
+        let expected = then.is_some() || self.session.keys.with_untracked(Option::is_some);
         if !expected {
             return;
         }
         self.session.assuming.set(false);
         self.session.mfa_code.set(String::new());
-        let connect = self.session.connect_after_assume.get_value();
-        self.session.connect_after_assume.set_value(false);
+        self.session.after_assume.set_value(None);
         let granted = match result {
             Ok(granted) => granted,
             Err(failure) => {
@@ -881,6 +889,13 @@ impl AppState {
             storage::keep_keys_in_tab(&creds);
         }
         self.session.keys.set(Some(creds.clone()));
+        // The fields show them at once (Check setup reads the fields before it runs).
+        let fields = self.session.fields;
+        fields.access_key.set(creds.access_key_id.clone());
+        fields.secret.set(creds.secret_access_key.clone());
+        fields
+            .token
+            .set(creds.session_token.clone().unwrap_or_default());
         self.session.parsed.set(Some(Parsed {
             credentials: creds,
             warnings: Vec::new(),
@@ -893,14 +908,16 @@ impl AppState {
         // What the alert said of the keys is solved; a failure stays unless Connect asked anew.
         let solved = match self.alert.get_untracked() {
             Some(Alert::Credentials(_) | Alert::KeysExpired { .. } | Alert::NoKeys) => true,
-            Some(Alert::Failure { .. }) => connect,
+            Some(Alert::Failure { .. }) => then.is_some(),
             _ => false,
         };
         if solved {
             self.alert.set(None);
         }
-        if connect {
-            self.connect_now(&self.place.connection.get_value());
+        match then {
+            Some(Then::Connect) => self.connect_now(&self.place.connection.get_value()),
+            Some(Then::Check) => self.run_check(),
+            None => {}
         }
     }
 
@@ -916,6 +933,10 @@ impl AppState {
         }
         if self.session.keys.with_untracked(Option::is_none) {
             return self.alert.set(Some(Alert::NoKeys));
+        }
+        // With an IAM user's keys and a role, the check is of the role's keys.
+        if self.assumes_first(&settings, Then::Check) {
+            return;
         }
         self.ensure_runner();
         let Some(runner) = self.runner() else {

@@ -1541,6 +1541,20 @@ test('long-term keys and a role: the page assumes the role itself through STS (m
   assert.ok(!after.includes(keys.id));
 });
 
+test("Check setup with an IAM user's keys and a role checks the role's keys", async () => {
+  await freshPage();
+  const user = JSON.parse(config.sts.userKeys).AccessKey;
+  await pasteKeys(`[portal]\naws_access_key_id = ${user.AccessKeyId}\naws_secret_access_key = ${user.SecretAccessKey}\nrole_arn = ${config.sts.roleArn}\n`);
+  await page.getByLabel('Bucket', { exact: true }).fill(config.bucket);
+  await page.getByLabel('Endpoint', { exact: true }).fill(config.sts.endpoint);
+  await page.getByRole('link', { name: 'Check setup' }).first().click();
+  await page.getByRole('button', { name: 'Run the check' }).click();
+  // Long-term keys have no end: a line saying when the keys expire shows the role's were used.
+  await page.locator('.check-lines li').getByText(/^The keys expire at .* \((59|60) min from now\)\.$/).waitFor({ timeout: 60_000 });
+  await openPanels();
+  assert.ok((await page.getByLabel('Access key ID').inputValue()).startsWith('ASIA'));
+});
+
 test('a role the IAM user may not assume is refused by name, and the role field says what an ARN looks like', async () => {
   await freshPage();
   const user = JSON.parse(config.sts.userKeys).AccessKey;
