@@ -32,7 +32,8 @@ pub struct Findings {
     pub list: Option<Result<Option<String>, Failure>>,
     /// The first byte of that file: what the page could read of the answer, or why not.
     pub get: Option<Result<Exposed, Failure>>,
-    /// S3's clock minus this computer's, in seconds (from the answer's `Date`), when S3 said.
+    /// S3's clock minus this computer's own (before any correction), in seconds, from the
+    /// answer's `Date`, when S3 said.
     pub clock_offset: Option<i64>,
     /// When the keys in use expire.
     pub keys_expire: Option<OffsetDateTime>,
@@ -122,8 +123,10 @@ impl Engine {
         let Some(check) = self.checks.get_mut(&id) else {
             return;
         };
+        // Against the computer's own clock: `now` is the one the engine corrected.
+        let moved = self.clock_moved_ms / 1000;
         if let Some(server) = answer.date.as_deref().and_then(parse_http_time) {
-            check.findings.clock_offset = Some((server - now).whole_seconds());
+            check.findings.clock_offset = Some((server - now).whole_seconds() + moved);
         }
         if check.file.is_some() {
             check.findings.get = Some(Ok(Exposed {

@@ -622,6 +622,9 @@ pub struct Engine {
     reached: BTreeSet<String>,
     /// A [`Command::Defer`] was handed out and its [`Event::Resume`] has not come.
     deferred: bool,
+    /// Milliseconds the engine had the clock that signs moved by, in all: the time it is given
+    /// is this much off the computer's own clock.
+    clock_moved_ms: i64,
     next_request: u64,
     out: Vec<Command>,
 }
@@ -1212,6 +1215,7 @@ impl Engine {
                 self.ask(owner, Purpose::Main);
             }
             Next::RetryWithClockOffset(ms) => {
+                self.clock_moved_ms = self.clock_moved_ms.saturating_add(ms);
                 self.out.push(Command::AdjustClock(ms));
                 self.ask(owner, Purpose::Main);
             }

@@ -1524,6 +1524,20 @@ mod check {
     }
 
     #[test]
+    fn the_clock_offset_is_against_the_computer_s_own_clock() {
+        let mut e = engine();
+        // Corrected by 10 minutes earlier: S3 agreeing with the corrected clock is still told.
+        e.clock_moved_ms = 600_000;
+        let list = only_fetch(&e.drive(check(bucket()), T0));
+        let answer = Answer {
+            date: Some("Mon, 30 Nov 2026 12:00:05 GMT".into()),
+            ..ok(page(&[], &[], None))
+        };
+        let found = findings(&e.drive(answered(&list, answer), T0)).unwrap();
+        assert_eq!(found.clock_offset, Some(605));
+    }
+
+    #[test]
     fn forgetting_the_keys_ends_a_check_unreported() {
         let mut e = engine();
         e.drive(check(bucket()), T0);
