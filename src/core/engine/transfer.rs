@@ -318,6 +318,19 @@ impl Engine {
     /// Carries out `choice` for `files`: replaced ones start as planned, kept-both ones land on
     /// a free name beside theirs, skipped ones settle.
     fn answer(&mut self, id: JobId, files: &[FileId], choice: OnExisting) {
+        self.close_questions(id, files);
+        for f in files {
+            match choice {
+                OnExisting::Replace => {}
+                OnExisting::KeepBoth => self.keep_both(id, *f),
+                OnExisting::Skip => self.skip(*f),
+            }
+        }
+    }
+
+    /// `files` of job `id` are answered (or gone): none is asked about again, and a question
+    /// open about one of them goes.
+    fn close_questions(&mut self, id: JobId, files: &[FileId]) {
         let Some(existing) = self.jobs.get_mut(&id).and_then(|j| j.existing.as_mut()) else {
             return;
         };
@@ -330,13 +343,6 @@ impl Engine {
                 job: id,
                 question: None,
             }));
-        }
-        for f in files {
-            match choice {
-                OnExisting::Replace => {}
-                OnExisting::KeepBoth => self.keep_both(id, *f),
-                OnExisting::Skip => self.skip(*f),
-            }
         }
     }
 
@@ -941,16 +947,7 @@ impl Engine {
             outcome,
             failure,
         }));
-        if let Some(existing) = self.jobs.get_mut(&job).and_then(|j| j.existing.as_mut()) {
-            let asked = existing.asking == Some(id);
-            existing.answered(id);
-            if asked {
-                self.out.push(Command::Report(Report::Exists {
-                    job,
-                    question: None,
-                }));
-            }
-        }
+        self.close_questions(job, &[id]);
         if let Some(j) = self.jobs.get_mut(&job) {
             if j.how == How::Zip && begun && !whole {
                 self.stop_zip(job, now);
