@@ -51,6 +51,11 @@ impl SiteConfig {
             .any(|f| f.trim().eq_ignore_ascii_case(field))
     }
 
+    /// Whether the admin locked the page to a bucket other than `bucket`.
+    pub fn locks_out(&self, bucket: &str) -> bool {
+        self.locks("bucket") && bucket != self.bucket
+    }
+
     /// The host that requests signed with the user's keys would go to at `endpoint`, when the
     /// user must agree first: neither AWS, nor the admin's endpoint, nor one `config.json`
     /// allows. `None`: no need to ask (AWS, an allowed host, or no endpoint that parses).
@@ -130,6 +135,8 @@ mod tests {
         )
         .unwrap();
         assert!(locked.locks("bucket") && locked.locks("endpoint") && !locked.locks("region"));
+        assert!(locked.locks_out("other") && !locked.locks_out(""));
+        assert!(!parse(r#"{"bucket": "b"}"#).unwrap().locks_out("other"));
         assert_eq!(parse("[1,2]"), None);
     }
 }

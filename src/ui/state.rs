@@ -528,8 +528,7 @@ impl AppState {
             state.prefs.settings.update(|s| s.fill_from(&site));
             state.place.connection.update_value(|s| s.fill_from(&site));
             let linked = state.place.browse.with_untracked(|b| b.place.clone());
-            if let Some(place) = linked.filter(|p| site.locks("bucket") && p.bucket != site.bucket)
-            {
+            if let Some(place) = linked.filter(|p| site.locks_out(&p.bucket)) {
                 state.place.browse.update(|b| b.place = None);
                 location::replace(&Place::new(&site.bucket, ""));
                 state.alert.set(Some(Alert::BucketLocked {
@@ -968,12 +967,11 @@ impl AppState {
                 }
                 let connected = self.connection_bucket();
                 let keys = self.session.keys.with_untracked(Option::is_some);
-                let locked = self.prefs.site.with_untracked(|s| {
-                    s.as_ref()
-                        .filter(|s| s.locks("bucket"))
-                        .map(|s| s.bucket.clone())
-                });
-                if locked.is_some_and(|b| b != place.bucket) {
+                let locked_out = self
+                    .prefs
+                    .site
+                    .with_untracked(|s| s.as_ref().is_some_and(|s| s.locks_out(&place.bucket)));
+                if locked_out {
                     if let Some(here) = self.place.browse.with_untracked(|b| b.place.clone()) {
                         location::replace(&here);
                     }
