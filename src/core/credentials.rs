@@ -42,6 +42,12 @@ impl Credentials {
         self.access_key_id.starts_with("ASIA")
     }
 
+    /// Whether these are an IAM user's long-term keys (no session token, not `ASIA…`): the
+    /// page can turn them into temporary ones through STS.
+    pub fn is_long_term(&self) -> bool {
+        self.session_token.is_none() && !self.is_temporary()
+    }
+
     /// Whether the keys have expired at `now`.
     pub fn is_expired(&self, now: OffsetDateTime) -> bool {
         self.expires_at.is_some_and(|at| at <= now)
@@ -395,6 +401,19 @@ fn from_lines(text: &str) -> Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_iam_user_s_own_keys_are_long_term() {
+        let keys = |id: &str, token: Option<&str>| Credentials {
+            access_key_id: id.into(),
+            secret_access_key: "s".into(),
+            session_token: token.map(str::to_owned),
+            expires_at: None,
+        };
+        assert!(keys("AKIAIOSFODNN7EXAMPLE", None).is_long_term());
+        assert!(!keys("ASIAIOSFODNN7EXAMPLE", Some("t")).is_long_term());
+        assert!(!keys("GK31c2f218a2e44f485b94239e", Some("t")).is_long_term());
+    }
 
     #[test]
     fn only_keys_with_an_expiry_may_be_kept_in_the_tab() {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::key_status::KeyStatus;
 use super::role_fields::RoleFields;
 use super::state::use_app;
-use crate::core::credentials::extract;
+use crate::core::credentials::{extract, Credentials};
 use crate::core::messages::{label, Label};
 use crate::core::sts::find_role_arn;
 use crate::web::clock;
@@ -77,10 +77,10 @@ pub fn CredentialsPanel() -> impl IntoView {
     // Long-term keys (pasted, or being typed) can be turned into temporary ones.
     let long_term = move || {
         let typed = access_key.with(|k| k.trim().starts_with("AKIA"));
-        let in_use = state.session.keys.with(|k| {
-            k.as_ref()
-                .is_some_and(|k| k.session_token.is_none() && !k.is_temporary())
-        });
+        let in_use = state
+            .session
+            .keys
+            .with(|k| k.as_ref().is_some_and(Credentials::is_long_term));
         typed || in_use
     };
     // Plain http away from this computer: whatever is typed here crosses the network readable.

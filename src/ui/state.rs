@@ -788,7 +788,7 @@ impl AppState {
             .session
             .keys
             .get_untracked()
-            .filter(|k| k.session_token.is_none() && !k.is_temporary())
+            .filter(Credentials::is_long_term)
         else {
             return Ok(None);
         };
