@@ -47,7 +47,7 @@ self.addEventListener('message', (event) => {
     'X-Content-Type-Options': 'nosniff',
   };
   if (Number.isSafeInteger(size)) headers['Content-Length'] = String(size);
-  waiting.set(id, { stream, headers });
+  waiting.set(id, { stream, headers, port });
   // Announced but never fetched (the frame did not load): forget it after a minute.
   setTimeout(() => waiting.delete(id), 60_000);
   port.postMessage({ ready: CREDIT });
@@ -63,5 +63,30 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   waiting.delete(id);
-  event.respondWith(new Response(entry.stream, { headers: entry.headers }));
+  // Told to the writer: the download manager took the download (a browser that does not hand
+  // this frame's request to the worker never says it, and the page then takes another way).
+  entry.port.postMessage({ fetched: true });
+  event.respondWith(new Response(delivered(entry.stream, entry.port), { headers: entry.headers }));
 });
+
+// The same bytes, read only as the download manager reads them: when it has read the last one,
+// the writer hears 'delivered' (until then a download is not done: the browser may still drop it).
+function delivered(stream, port) {
+  const reader = stream.getReader();
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        if (!done) controller.enqueue(value);
+        else {
+          controller.close();
+          port.postMessage('delivered');
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -66,6 +66,9 @@ pub enum Problem {
     SaveFailed,
     /// The user stopped the download in the browser's download manager.
     StoppedInBrowser,
+    /// The browser never took a download streamed from the page (its download manager did not
+    /// ask the page's service worker for it): nothing was saved.
+    DownloadNotTaken,
     /// A ZIP stopped at an earlier file, so this one is not in it.
     NotInZip,
     /// The page's download engine (its worker) stopped or could not start.

@@ -77,10 +77,7 @@ impl Output for ByteSink {
                     .await
                     .map(|_| ())
                     .map_err(|e| failure(&e)),
-                ByteSink::Download(download) => {
-                    download.finish();
-                    Ok(())
-                }
+                ByteSink::Download(download) => download.finish().await,
             }
         })
     }

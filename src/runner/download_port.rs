@@ -27,9 +27,18 @@ pub fn abort_all() {
     });
 }
 
+/// How long the download manager may take to ask the service worker for a download before the
+/// runner takes it as refused (it asks within a second where it works at all).
+const TAKEN_WITHIN_MS: f64 = 20_000.0;
+
 /// What the service worker's side of the channel says.
 enum Said {
+    /// Room for one more chunk.
     Pull,
+    /// The download manager asked for the download.
+    Fetched,
+    /// The download manager read the last byte.
+    Delivered,
     Cancel,
 }
 
@@ -38,6 +47,9 @@ pub struct DownloadPort {
     port: MessagePort,
     said: mpsc::UnboundedReceiver<Said>,
     credits: u32,
+    /// Whether the download manager asked for the download yet, and since when the runner waits.
+    fetched: bool,
+    since: f64,
     /// Whether the runner gave up (a download paused in the browser would otherwise hold it).
     stop: Box<dyn Fn() -> bool>,
     _listener: Closure<dyn FnMut(MessageEvent)>,
@@ -51,7 +63,9 @@ impl DownloadPort {
             let data = event.data();
             let heard = match data.as_string().as_deref() {
                 Some("pull") => Said::Pull,
+                Some("delivered") => Said::Delivered,
                 Some(_) => Said::Cancel,
+                None if Reflect::has(&data, &"fetched".into()).unwrap_or(false) => Said::Fetched,
                 // A late `{ready}` (the page already counted it) is no news.
                 None if Reflect::has(&data, &"ready".into()).unwrap_or(false) => return,
                 None => Said::Cancel,
@@ -64,6 +78,8 @@ impl DownloadPort {
             port,
             said,
             credits,
+            fetched: false,
+            since: js_sys::Date::now(),
             stop: Box::new(|| false),
             _listener: listener,
         }
@@ -73,16 +89,8 @@ impl DownloadPort {
     /// worker's queue is full. Fails when the user cancelled the download.
     pub async fn write(&mut self, chunk: &Uint8Array) -> Result<(), Failure> {
         while self.credits == 0 {
-            // Waits for room, looking every second whether the runner gave up meanwhile.
-            match select(self.said.next(), Box::pin(sleep(1000))).await {
-                Either::Left((Some(Said::Pull), _)) => self.credits += 1,
-                Either::Left((Some(Said::Cancel) | None, _)) => {
-                    return Err(Problem::StoppedInBrowser.into())
-                }
-                Either::Right(_) if (self.stop)() => {
-                    return Err(Failure::save("the transfer was cancelled".into()))
-                }
-                Either::Right(_) => {}
+            if let Said::Pull = self.next().await? {
+                self.credits += 1;
             }
         }
         self.credits -= 1;
@@ -102,9 +110,38 @@ impl DownloadPort {
         self.stop = stop;
     }
 
-    /// Ends the download: the browser completes the file.
-    pub fn finish(self) {
+    /// Ends the download, and waits until the download manager has read the last byte: only then
+    /// is the file the browser's (a browser may take the bytes and still never save them).
+    pub async fn finish(mut self) -> Result<(), Failure> {
         let _ = self.port.post_message(&"end".into());
+        loop {
+            if let Said::Delivered = self.next().await? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The next news from the service worker, looking every second whether the runner gave up
+    /// meanwhile and whether the download manager ever asked for the download.
+    async fn next(&mut self) -> Result<Said, Failure> {
+        loop {
+            match select(self.said.next(), Box::pin(sleep(1000))).await {
+                Either::Left((Some(Said::Fetched), _)) => self.fetched = true,
+                Either::Left((Some(Said::Cancel) | None, _)) => {
+                    return Err(Problem::StoppedInBrowser.into())
+                }
+                Either::Left((Some(said), _)) => return Ok(said),
+                Either::Right(_) if (self.stop)() => {
+                    return Err(Failure::save("the transfer was cancelled".into()))
+                }
+                Either::Right(_)
+                    if !self.fetched && js_sys::Date::now() - self.since > TAKEN_WITHIN_MS =>
+                {
+                    return Err(Problem::DownloadNotTaken.into())
+                }
+                Either::Right(_) => {}
+            }
+        }
     }
 
     /// Stops the download: the browser marks it failed and keeps nothing.

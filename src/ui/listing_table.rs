@@ -307,7 +307,8 @@ pub fn ListingTable() -> impl IntoView {
             <Show when=move || state.place.browse.with(|b| b.place.is_some() && b.status != ListStatus::Idle)>
                 <ListingToolbar/>
                 <PreviewBox/>
-                <div class="rows" node_ref=scroller on:scroll=move |_| measure() on:keydown=on_key>
+                // Not a tab stop of its own (Firefox makes a scrolling box one): the rows are.
+                <div class="rows" tabindex="-1" node_ref=scroller on:scroll=move |_| measure() on:keydown=on_key>
                     <table class="listing" aria-rowcount=move || matching() + 1 data-sort=move || state.place.browse.with(|b| b.window.sort.token())>
                         <caption class="visually-hidden">{move || state.place.browse.with(|b| b.place.as_ref().map(|p| format!("{}/{}", p.bucket, p.prefix)))}</caption>
                         <thead>

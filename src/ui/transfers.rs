@@ -14,7 +14,7 @@ use crate::core::download::{content_disposition, file_name};
 use crate::core::engine::delivery::Link;
 use crate::core::engine::existing::Question;
 use crate::core::engine::{Download, End, Event, FileId, JobId, ListingId, Report};
-use crate::core::problem::Failure;
+use crate::core::problem::{Failure, Problem};
 use crate::core::transfers::{
     self, Abilities, FolderPlan, How, OnExisting, Outcome, PlannedFile, Rate, Target, What,
 };
@@ -257,6 +257,9 @@ impl Transfers {
                 self.asking
                     .update(|asking| asking.retain(|(j, _)| *j != job));
                 if let Some(failure) = failure {
+                    if failure.problem == Problem::DownloadNotTaken {
+                        stream_download::refuse();
+                    }
                     app.alert.set(Some(Alert::Failure {
                         failure,
                         bucket: String::new(),

@@ -10,6 +10,7 @@ use crate::core::messages::{
     transfer_total, Label,
 };
 use crate::core::transfers::{How, Outcome, What};
+use crate::web::stream_download;
 
 #[component]
 pub fn TransfersPanel() -> impl IntoView {
@@ -51,6 +52,7 @@ pub fn TransfersPanel() -> impl IntoView {
             [How::OneFile] => Some(Label::SaveFileHint),
             [How::Folder, How::Zip] => Some(Label::SaveFolderOrZip),
             [How::Zip] => Some(Label::ZipOnly),
+            [How::EachFile] if stream_download::refused() => Some(Label::EachRefused),
             [How::EachFile] => Some(Label::EachOnly),
             _ => None,
         };

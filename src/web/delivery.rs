@@ -3,21 +3,27 @@
 use wasm_bindgen::JsCast;
 use web_sys::HtmlIFrameElement;
 
+/// Marks the frames of presigned URLs, which carry the session token.
 const MARK: &str = "data-download";
+/// Marks the frames of the page's own streamed downloads, which carry no secret.
+const STREAM_MARK: &str = "data-stream";
 
 /// Loads `url` in a hidden, sandboxed frame: an `attachment` answer becomes a download; a late
 /// error page lands in the frame, never in place of the app.
 pub fn deliver(url: &str) -> Result<(), String> {
-    frame(url, "allow-downloads")
+    frame(url, Some("allow-downloads"), MARK)
 }
 
-/// The same for a URL of the page's own origin, which its service worker answers (a sandboxed
-/// frame with an opaque origin would bypass the worker). Scripts stay off.
+/// The same for a URL of the page's own origin, which its service worker answers. Not
+/// sandboxed: WebKit hands no sandboxed frame's request to a service worker (the download would
+/// never start), and what loads there is the page's own answer, under its own policy. The frame
+/// stays while the download streams: Firefox drops a download whose frame goes before its first
+/// bytes.
 pub fn deliver_same_origin(url: &str) -> Result<(), String> {
-    frame(url, "allow-downloads allow-same-origin")
+    frame(url, None, STREAM_MARK)
 }
 
-fn frame(url: &str, sandbox: &str) -> Result<(), String> {
+fn frame(url: &str, sandbox: Option<&str>, mark: &str) -> Result<(), String> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -26,13 +32,16 @@ fn frame(url: &str, sandbox: &str) -> Result<(), String> {
         .map_err(|_| "cannot create a frame")?
         .dyn_into()
         .map_err(|_| "not a frame")?;
+    let sandbox = sandbox.map(|value| ("sandbox", value));
     for (name, value) in [
         ("hidden", ""),
         ("aria-hidden", "true"),
         ("tabindex", "-1"),
-        ("sandbox", sandbox),
-        (MARK, ""),
-    ] {
+        (mark, ""),
+    ]
+    .into_iter()
+    .chain(sandbox)
+    {
         frame
             .set_attribute(name, value)
             .map_err(|_| "cannot set a frame attribute")?;
@@ -46,7 +55,9 @@ fn frame(url: &str, sandbox: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Removes every delivery frame (their URLs carry the session token): used by "Forget keys".
+/// Removes every frame of a presigned URL (they carry the session token): used by "Forget keys"
+/// and when the keys run out. A streamed download's frame stays: it holds no secret, and a ZIP
+/// waiting for new keys must not lose its download.
 pub fn clear() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;

@@ -1,5 +1,7 @@
 //! Announces a download to the portal's service worker (`sw.js`), whose port the runner then streams the bytes through, and keeps the service worker alive meanwhile.
 
+use std::cell::Cell;
+
 use futures::channel::mpsc;
 use futures::StreamExt;
 use js_sys::{Array, Object, Reflect};
@@ -31,12 +33,31 @@ pub struct KeepAlive {
     _timer: Option<Timer>,
 }
 
-/// Whether this page can stream a download through a service worker (https or localhost).
+thread_local! {
+    /// Whether the browser refused a download streamed from this page (it never asked the
+    /// service worker for it): from then on, this tab does not stream downloads.
+    static REFUSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks streamed downloads as refused by this browser, for the rest of the tab's life.
+pub fn refuse() {
+    REFUSED.with(|r| r.set(true));
+}
+
+/// Whether the browser refused a streamed download in this tab.
+pub fn refused() -> bool {
+    REFUSED.with(Cell::get)
+}
+
+/// Whether this page can stream a download through a service worker (https or localhost), and
+/// the browser has not refused one.
 pub fn available() -> bool {
-    web_sys::window().is_some_and(|w| {
-        w.is_secure_context()
-            && Reflect::has(&w.navigator(), &JsValue::from_str("serviceWorker")).unwrap_or(false)
-    })
+    !refused()
+        && web_sys::window().is_some_and(|w| {
+            w.is_secure_context()
+                && Reflect::has(&w.navigator(), &JsValue::from_str("serviceWorker"))
+                    .unwrap_or(false)
+        })
 }
 
 /// Starts a download answered with `disposition` (and `Content-Length` when `size` is known):
