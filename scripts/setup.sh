@@ -22,13 +22,23 @@ SUDO=""
 if [[ "$(id -u)" != 0 ]]; then SUDO="sudo"; fi
 
 missing_debs=()
-for pkg in chromium chromium-driver fonts-noto-cjk brotli curl unzip python3-venv; do
+# The three browser engines the end-to-end suite runs in (Chromium, Firefox ESR, WebKitGTK with its
+# WebDriver and an X server for it), and nginx, which serves the packaged page as an admin would.
+for pkg in chromium chromium-driver firefox-esr webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb xauth nginx \
+  locales fonts-noto-cjk brotli curl unzip python3-venv; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing_debs+=("$pkg")
 done
 if ((${#missing_debs[@]})); then
   say "installing Debian packages: ${missing_debs[*]}"
   $SUDO apt-get update -qq
+  # No service starts at install (nginx would listen on port 80): the tests start their own.
+  NO_START=""
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    NO_START=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$NO_START" >/dev/null && $SUDO chmod +x "$NO_START"
+  fi
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
+  [[ -z "$NO_START" ]] || $SUDO rm -f "$NO_START"
 fi
 
 if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
@@ -47,8 +57,8 @@ if ! garage --version 2>/dev/null | grep -q ":$GARAGE_VERSION "; then
   cargo install --locked garage --version "$GARAGE_VERSION"
 fi
 
-if [[ ! -x "$ROOT/node_modules/.bin/wasm-opt" || ! -d "$ROOT/node_modules/playwright-core" || ! -d "$ROOT/node_modules/axe-core" ]]; then
-  say "installing npm tools (playwright-core, axe-core, binaryen's wasm-opt)"
+if [[ ! -x "$ROOT/node_modules/.bin/wasm-opt" ]] || ! (cd "$ROOT" && npm ls --silent >/dev/null 2>&1); then
+  say "installing npm tools (playwright-core, puppeteer-core, selenium-webdriver, axe-core, binaryen's wasm-opt)"
   (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

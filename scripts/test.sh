@@ -3,6 +3,7 @@
 #   lint → host tests (+ botocore cross-check) → moto IAM/STS → browser (wasm) → e2e (release build, Garage)
 # Usage: scripts/test.sh [STAGE…]   (stages: lint host moto wasm e2e; default: all of them)
 #   E2E_ONLY=regex runs only the end-to-end tests whose names match (for work on one feature).
+#   E2E_BROWSERS="chromium firefox webkit" (the default) picks the browsers; their suites run side by side.
 set -euo pipefail
 STAGES="${*:-lint host moto wasm e2e}"
 want() { [[ " $STAGES " == *" $1 "* ]]; }
@@ -43,7 +44,8 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --
 fi
 
 if want e2e; then
-step "end-to-end in Chromium against Garage"
+E2E_BROWSERS="${E2E_BROWSERS:-chromium firefox webkit}"
+step "end-to-end in $E2E_BROWSERS against Garage, the page served by nginx from the package"
 start_s3_for_portal
 seed temp-credentials-s3 "$WORK" 2000 1024
 # A folder of 20,000 keys for browsing at scale, seeded side by side while the page builds.
@@ -65,7 +67,7 @@ EXPIRED_KEYS="$(key_json)"
 # A key with no rights on the bucket (as if scoped to another prefix).
 user_key portal-no-access 1h
 NO_ACCESS_KEYS="$USER_KEYS"
-serve_portal "$PORTAL_PORT"
+serve_package "$PORTAL_PORT"
 # A proxy in front of Garage that cuts object downloads under flaky/ and ranged/ at random offsets.
 CUT_PORT="$(free_port)"
 python3 tests/tools/cutting_proxy.py "$CUT_PORT" "${S3_ENDPOINT##*:}" /flaky/,/ranged/ >"$WORK/proxy.log" 2>&1 &
@@ -74,11 +76,15 @@ CUT_ENDPOINT="http://127.0.0.1:$CUT_PORT"
 SLOW_PORT="$(free_port)"
 python3 tests/tools/delay_proxy.py "$SLOW_PORT" "${S3_ENDPOINT##*:}" 50 $((1 << 20)) >"$WORK/slow.log" 2>&1 &
 SLOW_ENDPOINT="http://127.0.0.1:$SLOW_PORT"
-# A hostile S3: each bucket answers badly in its own way, and the server logs what it sent.
-HOSTILE_PORT="$(free_port)"
-python3 tests/tools/hostile_s3.py "$HOSTILE_PORT" >"$WORK/hostile.log" 2>&1 &
-HOSTILE_ENDPOINT="http://127.0.0.1:$HOSTILE_PORT"
-wait_http "$HOSTILE_ENDPOINT/__log"
+# A hostile S3 for each browser (its tests count what it sent): each bucket answers badly in its
+# own way, and the server logs what it sent.
+declare -A HOSTILE
+for browser in $E2E_BROWSERS; do
+  port="$(free_port)"
+  python3 tests/tools/hostile_s3.py "$port" >"$WORK/hostile-$browser.log" 2>&1 &
+  HOSTILE[$browser]="http://127.0.0.1:$port"
+  wait_http "${HOSTILE[$browser]}/__log"
+done
 # moto with IAM enforcement, set up as an admin would: the page assumes the role itself through
 # STS (moto_cors.py answers the browser's preflight, which moto alone cannot with enforcement on).
 STS_PORT="$(free_port)"
@@ -89,10 +95,12 @@ tests/tools/moto_admin.sh "$STS_ENDPOINT" "$WORK/moto-sts" >/dev/null
 MANY="$(server_count temp-credentials-s3 many/)"
 # The admin's optional defaults beside the page, with the test's servers allowed to receive
 # signed requests without asking (a test's own proxy on a new port is asked about).
-printf '{"endpoint": "%s", "allowedEndpoints": ["%s", "%s", "%s", "%s"]}\n' \
-  "$S3_ENDPOINT" "$CUT_ENDPOINT" "$SLOW_ENDPOINT" "$HOSTILE_ENDPOINT" "$STS_ENDPOINT" >dist/config.json
+python3 - "$S3_ENDPOINT" "$CUT_ENDPOINT" "$SLOW_ENDPOINT" "$STS_ENDPOINT" "${HOSTILE[@]}" >"$PACKAGE_SITE/config.json" <<'PY'
+import json, sys
+print(json.dumps({"endpoint": sys.argv[1], "allowedEndpoints": sys.argv[2:]}))
+PY
 STS_ENDPOINT="$STS_ENDPOINT" STS_DIR="$WORK/moto-sts" \
-S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" HOSTILE_ENDPOINT="$HOSTILE_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
+S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
   python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<'PY'
 import json, os, sys
 manifest = json.load(open(sys.argv[1]))
@@ -101,7 +109,6 @@ json.dump({
     "endpoint": os.environ["S3_ENDPOINT"],
     "cutEndpoint": os.environ["CUT_ENDPOINT"],
     "slowEndpoint": os.environ["SLOW_ENDPOINT"],
-    "hostile": os.environ["HOSTILE_ENDPOINT"],
     "bucket": "temp-credentials-s3",
     "noCorsBucket": "no-cors-bucket",
     "keys": os.environ["KEYS"],
@@ -121,9 +128,42 @@ json.dump({
     },
 }, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
-E2E_CONFIG="$WORK/e2e.json" node --test --test-concurrency=1 ${E2E_ONLY:+--test-name-pattern "$E2E_ONLY"} tests/e2e/portal.test.mjs
+# The end-to-end config of one browser: the common one, with that browser's own hostile server.
+browser_config() {
+  python3 - "$WORK/e2e.json" "${HOSTILE[$1]}" >"$WORK/e2e-$1.json" <<'PY'
+import json, sys
+config = json.load(open(sys.argv[1]))
+config["hostile"] = sys.argv[2]
+print(json.dumps(config, ensure_ascii=False))
+PY
+}
+if [[ -n "${E2E_SERVE:-}" ]]; then
+  # For work on one test: the servers stay up; run it by hand against them (Ctrl-C ends them).
+  for browser in $E2E_BROWSERS; do
+    browser_config "$browser"
+    echo "E2E_BROWSER=$browser E2E_CONFIG=$WORK/e2e-$browser.json node --test --test-name-pattern REGEX tests/e2e/portal.test.mjs"
+  done
+  while sleep 3600; do :; done
+fi
+# One suite per browser, side by side, each with its own log (printed whole when it ends).
+E2E_PIDS=()
+for browser in $E2E_BROWSERS; do
+  browser_config "$browser"
+  E2E_BROWSER="$browser" E2E_CONFIG="$WORK/e2e-$browser.json" \
+    node --test --test-reporter=tap --test-concurrency=1 ${E2E_ONLY:+--test-name-pattern "$E2E_ONLY"} tests/e2e/portal.test.mjs \
+    >"$WORK/e2e-$browser.log" 2>&1 &
+  E2E_PIDS+=($!)
+done
+E2E_FAILED=0
+for i in "${!E2E_PIDS[@]}"; do
+  browser="$(echo $E2E_BROWSERS | cut -d' ' -f$((i + 1)))"
+  wait "${E2E_PIDS[$i]}" || E2E_FAILED=1
+  step "end-to-end in $browser"
+  cat "$WORK/e2e-$browser.log"
+done
+((E2E_FAILED == 0)) || { echo "end-to-end tests failed" >&2; exit 1; }
 # The resume test means something only if the proxy really cut downloads.
-if [[ -z "${E2E_ONLY:-}" ]]; then
+if [[ -z "${E2E_ONLY:-}" && " $E2E_BROWSERS " == *" chromium "* ]]; then
   for mark in flaky ranged; do
     CUTS="$(grep -c "^cut .*/$mark/" "$WORK/proxy.log" || true)"
     echo "the proxy cut $CUTS downloads under $mark/ mid-body"

@@ -29,3 +29,41 @@ serve_portal() {
   python3 -m http.server "$1" --bind 127.0.0.1 --directory "$ROOT/dist" >"$WORK/http-$1.log" 2>&1 &
   wait_http "http://127.0.0.1:$1/"
 }
+
+# serve_package PORT — serves the package scripts/package.sh made as an admin would: its site/
+# folder from Debian's nginx on 127.0.0.1:PORT, with the package's own server/nginx.conf unchanged
+# inside the server block (so the page gets the headers an admin deploys: CSP, caching, nosniff).
+# Sets PACKAGE_SITE (where config.json goes, beside index.html).
+serve_package() {
+  local package
+  package="$(ls -d "$ROOT"/target/package/bucket-portal-*/ | head -1)"
+  PACKAGE_SITE="${package}site"
+  mkdir -p "$WORK/nginx"
+  cat >"$WORK/nginx/nginx.conf" <<CONF
+daemon off;
+user $(id -un);
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 512; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log $WORK/nginx/access.log;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server {
+    listen 127.0.0.1:$1;
+    root $PACKAGE_SITE;
+    index index.html;
+    include ${package}server/nginx.conf;
+  }
+}
+CONF
+  nginx -t -q -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" 2>&1 | grep -v "the \"user\" directive makes sense only" >&2 || true
+  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" 2>>"$WORK/nginx/error.log" &
+  wait_http "http://127.0.0.1:$1/"
+}
