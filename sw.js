@@ -21,7 +21,11 @@ self.addEventListener('message', (event) => {
   let controller;
   port.onmessage = ({ data }) => {
     if (data === 'end') controller.close();
-    else if (data === 'abort') controller.error(new Error('The download was stopped.'));
+    else if (data === 'abort') {
+      // Stopped before the download manager asked for it: it never will.
+      waiting.delete(id);
+      controller.error(new Error('The download was stopped.'));
+    }
     else controller.enqueue(data instanceof Uint8Array ? data : new Uint8Array(data));
   };
   const stream = new ReadableStream(
@@ -73,10 +77,12 @@ self.addEventListener('fetch', (event) => {
 // the writer hears 'delivered' (until then a download is not done: the browser may still drop it).
 function delivered(stream, port) {
   const reader = stream.getReader();
+  let cancelled = false;
   return new ReadableStream(
     {
       async pull(controller) {
         const { value, done } = await reader.read();
+        if (cancelled) return;
         if (!done) controller.enqueue(value);
         else {
           controller.close();
@@ -84,6 +90,7 @@ function delivered(stream, port) {
         }
       },
       cancel(reason) {
+        cancelled = true;
         return reader.cancel(reason);
       },
     },

@@ -32,13 +32,14 @@ if ((${#missing_debs[@]})); then
   say "installing Debian packages: ${missing_debs[*]}"
   $SUDO apt-get update -qq
   # No service starts at install (nginx would listen on port 80): the tests start their own.
-  NO_START=""
   if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    NO_START=/usr/sbin/policy-rc.d
-    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$NO_START" >/dev/null && $SUDO chmod +x "$NO_START"
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null && $SUDO chmod +x /usr/sbin/policy-rc.d
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null \
+      || { $SUDO rm -f /usr/sbin/policy-rc.d; false; }
+    $SUDO rm -f /usr/sbin/policy-rc.d
+  else
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
   fi
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" >/dev/null
-  [[ -z "$NO_START" ]] || $SUDO rm -f "$NO_START"
 fi
 
 if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then

@@ -36,7 +36,7 @@ serve_portal() {
 # Sets PACKAGE_SITE (where config.json goes, beside index.html).
 serve_package() {
   local package
-  package="$(ls -d "$ROOT"/target/package/bucket-portal-*/ | head -1)"
+  package="$ROOT/target/package/bucket-portal-$(sed -nE 's/^version = "(.*)"/\1/p' "$ROOT/Cargo.toml" | head -1)/"
   PACKAGE_SITE="${package}site"
   mkdir -p "$WORK/nginx"
   cat >"$WORK/nginx/nginx.conf" <<CONF
@@ -63,7 +63,7 @@ http {
   }
 }
 CONF
-  nginx -t -q -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" 2>&1 | grep -v "the \"user\" directive makes sense only" >&2 || true
-  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" 2>>"$WORK/nginx/error.log" &
+  nginx -t -q -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
+  nginx -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
   wait_http "http://127.0.0.1:$1/"
 }

@@ -27,9 +27,11 @@ pub fn abort_all() {
     });
 }
 
-/// How long the download manager may take to ask the service worker for a download before the
-/// runner takes it as refused (it asks within a second where it works at all).
-const TAKEN_WITHIN_MS: f64 = 20_000.0;
+/// How many seconds of the runner waiting on the download the download manager may take to ask
+/// the service worker for it before the runner takes it as refused (it asks within a second
+/// where it works at all). Counted in the runner's own one-second waits, not by the clock, so a
+/// computer asleep meanwhile does not count.
+const TAKEN_WITHIN_S: u32 = 20;
 
 /// What the service worker's side of the channel says.
 enum Said {
@@ -47,9 +49,10 @@ pub struct DownloadPort {
     port: MessagePort,
     said: mpsc::UnboundedReceiver<Said>,
     credits: u32,
-    /// Whether the download manager asked for the download yet, and since when the runner waits.
+    /// Whether the download manager asked for the download yet, and for how many seconds the
+    /// runner has waited on it before it did.
     fetched: bool,
-    since: f64,
+    waited: u32,
     /// Whether the runner gave up (a download paused in the browser would otherwise hold it).
     stop: Box<dyn Fn() -> bool>,
     _listener: Closure<dyn FnMut(MessageEvent)>,
@@ -79,7 +82,7 @@ impl DownloadPort {
             said,
             credits,
             fetched: false,
-            since: js_sys::Date::now(),
+            waited: 0,
             stop: Box::new(|| false),
             _listener: listener,
         }
@@ -115,8 +118,14 @@ impl DownloadPort {
     pub async fn finish(mut self) -> Result<(), Failure> {
         let _ = self.port.post_message(&"end".into());
         loop {
-            if let Said::Delivered = self.next().await? {
-                return Ok(());
+            match self.next().await {
+                Ok(Said::Delivered) => return Ok(()),
+                Ok(_) => {}
+                Err(failure) => {
+                    // Not taken, or given up: a late fetch must not save it after all.
+                    let _ = self.port.post_message(&"abort".into());
+                    return Err(failure);
+                }
             }
         }
     }
@@ -134,10 +143,11 @@ impl DownloadPort {
                 Either::Right(_) if (self.stop)() => {
                     return Err(Failure::save("the transfer was cancelled".into()))
                 }
-                Either::Right(_)
-                    if !self.fetched && js_sys::Date::now() - self.since > TAKEN_WITHIN_MS =>
-                {
-                    return Err(Problem::DownloadNotTaken.into())
+                Either::Right(_) if !self.fetched => {
+                    self.waited += 1;
+                    if self.waited >= TAKEN_WITHIN_S {
+                        return Err(Problem::DownloadNotTaken.into());
+                    }
                 }
                 Either::Right(_) => {}
             }

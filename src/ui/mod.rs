@@ -32,5 +32,18 @@ pub use app::App;
 /// Installs the panic banner and mounts the app on `<body>`.
 pub fn start() {
     panic_banner::install();
-    leptos::mount::mount_to_body(App);
+    // Never inside a frame: the page is not meant to be framed (its policy says so where sent as a
+    // header), and a host that answers any address with the page would otherwise start a second,
+    // hidden copy in a download's frame.
+    if !framed() {
+        leptos::mount::mount_to_body(App);
+    }
+}
+
+/// Whether this document is inside a frame (or its top cannot be known).
+fn framed() -> bool {
+    web_sys::window().is_none_or(|window| match window.top() {
+        Ok(Some(top)) => !js_sys::Object::is(&top, &window),
+        _ => true,
+    })
 }

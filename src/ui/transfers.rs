@@ -129,6 +129,13 @@ pub struct Transfers {
     runner: StoredValue<Option<RunnerLink>, LocalStorage>,
 }
 
+/// A browser that did not take a streamed download gets its files one by one from now on.
+fn refuse_if_not_taken(failure: Option<&Failure>) {
+    if failure.is_some_and(|f| f.problem == Problem::DownloadNotTaken) {
+        stream_download::refuse();
+    }
+}
+
 pub fn use_transfers() -> Transfers {
     expect_context::<Transfers>()
 }
@@ -217,6 +224,7 @@ impl Transfers {
                 outcome,
                 failure,
             } => {
+                refuse_if_not_taken(failure.as_ref());
                 if let Some(t) = find(file) {
                     if outcome == Outcome::Running && t.started.get_value().is_none() {
                         t.started.set_value(Some(js_sys::Date::now()));
@@ -256,10 +264,8 @@ impl Transfers {
             Report::JobEnded { job, failure } => {
                 self.asking
                     .update(|asking| asking.retain(|(j, _)| *j != job));
+                refuse_if_not_taken(failure.as_ref());
                 if let Some(failure) = failure {
-                    if failure.problem == Problem::DownloadNotTaken {
-                        stream_download::refuse();
-                    }
                     app.alert.set(Some(Alert::Failure {
                         failure,
                         bucket: String::new(),

@@ -127,7 +127,16 @@ const firefoxes = new Map();
 async function firefoxDriver({ locale }) {
   const puppeteer = (await import('puppeteer-core')).default;
   if (!firefoxes.has(locale)) firefoxes.set(locale, await launchFirefox(puppeteer, locale));
-  return firefoxPage(firefoxes.get(locale));
+  try {
+    return await firefoxPage(firefoxes.get(locale));
+  } catch (error) {
+    // A download that failed leaves Firefox's own modal alert ("… could not be saved"), which
+    // holds every later command: a new browser then.
+    console.log(`# Firefox restarted: ${String(error.message).split('\n')[0]}`);
+    await firefoxes.get(locale).close().catch(() => {});
+    firefoxes.set(locale, await launchFirefox(puppeteer, locale));
+    return firefoxPage(firefoxes.get(locale));
+  }
 }
 
 function launchFirefox(puppeteer, locale) {
@@ -219,15 +228,41 @@ async function startWebkit(locale) {
   mkdirSync(locales);
   execFileSync('localedef', ['-i', lang, '-f', 'UTF-8', join(locales, `${lang}.UTF-8`)]);
   const env = { ...process.env, DISPLAY: display, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), LOCPATH: locales, LANGUAGE: lang, LANG: `${lang}.UTF-8`, LC_ALL: `${lang}.UTF-8` };
-  const driver = spawn('WebKitWebDriver', [`--port=${port}`], { env, stdio: 'ignore' });
+  const drivers = new Set();
+  const stop = () => {
+    for (const pid of drivers) killGroup(pid);
+    xvfb.kill();
+    rmSync(home, { recursive: true, force: true });
+  };
+  process.on('exit', stop);
+  return { env, downloads, drivers, stop };
+}
+
+// A WebKitWebDriver of its own for one page, in a process group of its own (its MiniBrowser
+// included), so closing the page ends both whatever state they are in.
+async function webkitDriverProcess(server) {
+  const port = await freePort();
+  const child = spawn('WebKitWebDriver', [`--port=${port}`], { env: server.env, stdio: 'ignore', detached: true });
+  server.drivers.add(child.pid);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${url}/status`)).ok) break; } catch { await sleep(100); }
   }
-  const stop = () => { driver.kill(); xvfb.kill(); rmSync(home, { recursive: true, force: true }); };
-  process.on('exit', stop);
-  return { url, downloads, stop };
+  return {
+    url,
+    end: () => {
+      killGroup(child.pid);
+      server.drivers.delete(child.pid);
+    },
+  };
 }
+
+function killGroup(pid) {
+  try { process.kill(-pid, 'SIGKILL'); } catch { /* gone already */ }
+}
+
+// Ends the browsers this process started when it is told to stop, too.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
 async function freePort() {
   const { createServer } = await import('node:net');
@@ -243,7 +278,8 @@ async function webkitDriver({ locale }) {
   // One download folder per driver: each page starts with it empty.
   for (const name of readdirSync(server.downloads)) rmSync(join(server.downloads, name), { recursive: true, force: true });
   const args = ['--automation'];
-  const driver = await new Builder().usingServer(server.url).withCapabilities({
+  const own = await webkitDriverProcess(server);
+  const driver = await new Builder().usingServer(own.url).withCapabilities({
     browserName: 'MiniBrowser',
     'webkitgtk:browserOptions': { binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', args },
   }).build();
@@ -282,7 +318,8 @@ async function webkitDriver({ locale }) {
     addInitScript: null,
     expectDownload: folderDownloads(server.downloads),
     async close() {
-      await driver.quit().catch(() => {});
+      await Promise.race([driver.quit().catch(() => {}), sleep(5000)]);
+      own.end();
     },
   };
 }
@@ -452,12 +489,17 @@ export class Locator {
   }
   // Runs `action` on the first match (shown, or only attached), as the driver's own element
   // handle, once there is one; again on the new element if the page replaced it meanwhile.
+  // As in Playwright, an action's locator must name one element (`.first()` picks one of many).
   async #on(action, { shown = true, timeout = DEFAULT_TIMEOUT } = {}) {
     const deadline = Date.now() + timeout;
-    const pick = shown ? 'return els.find(e.isShown) ?? null;' : 'return els[0] ?? null;';
+    const pick = `const all = ${shown ? 'els.filter(e.isShown)' : 'els'};
+      if (all.length > 1) return 'strict: ' + all.length + ' elements: ' + all.slice(0, 3).map((el) => el.outerHTML.slice(0, 120)).join(' | ');
+      return all[0] ?? null;`;
     for (;;) {
       await this.waitFor({ state: shown ? 'visible' : 'attached', timeout: Math.max(deadline - Date.now(), 1) });
       const handle = await this.page.driver.handle(`(${PRELUDE}, ${findExpr(this.chain, pick)})`);
+      const said = typeof handle === 'string' ? handle : await this.page.driver.evalOn(handle, (v) => (typeof v === 'string' ? v : null)).catch(() => null);
+      if (said) throw new Error(`${this} is not one element (${said})`);
       try {
         if (handle) return await action(handle);
       } catch (error) {

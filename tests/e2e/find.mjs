@@ -165,5 +165,5 @@ export function isShown(el) {
   const style = getComputedStyle(el);
   if (style.visibility === 'hidden' || style.display === 'none') return false;
   const box = el.getBoundingClientRect();
-  return box.width > 0 || box.height > 0 || el.getClientRects().length > 0;
+  return box.width > 0 && box.height > 0;
 }
