@@ -577,9 +577,8 @@ export class Locator {
   evaluate(fn, arg) {
     return this.#evalOn(fn, arg, { shown: false });
   }
-  async evaluateAll(fn, arg) {
-    const all = await this.page.driver.handle(`(${PRELUDE}, ${findExpr(this.chain, 'return els;')})`);
-    return this.page.driver.evalOn(all, fn, arg);
+  evaluateAll(fn, arg) {
+    return this.#run(`return (${fn})(els, ${arg === undefined ? 'undefined' : JSON.stringify(arg)});`);
   }
   allInnerTexts() {
     return this.#run('return els.map((el) => el.innerText);');
