@@ -6,7 +6,7 @@
 #   2,000 files against raw fetches of them; peak memory of all the browser's processes during a
 #   2 GiB download, above idle; a folder of 100,000 keys (Connect → first and all rows against raw
 #   fetches of the same pages, long tasks while loading and scrolling, memory per key, filter).
-# BENCH_ONLY=weight,rows,throughput,slow,zip,memory,listing picks sections (all by default).
+# BENCH_ONLY=weight,rows,throughput,slow,zip,memory,listing,browsers picks sections (all by default).
 # The listing tree is seeded once into BENCH_CACHE (default ~/.cache/bucket-portal/bench) and kept.
 set -euo pipefail
 
@@ -156,3 +156,5 @@ PY
 fi
 
 BENCH_CONFIG="$WORK/bench.json" LISTING_CONFIG="$WORK/listing.json" node tests/bench/bench.mjs
+# The streamed paths in each browser the end-to-end suite runs in, against its own raw fetches.
+if bench_wants browsers; then BENCH_CONFIG="$WORK/bench.json" node tests/bench/browsers.mjs; fi

@@ -68,6 +68,13 @@ EXPIRED_KEYS="$(key_json)"
 user_key portal-no-access 1h
 NO_ACCESS_KEYS="$USER_KEYS"
 serve_package "$PORTAL_PORT"
+# The same package where the admin's config.json locks the endpoint, bucket and region.
+LOCKED_PORT="$(free_port)"
+cp -r "$PACKAGE_SITE" "$WORK/locked-site"
+printf '{"endpoint": "%s", "bucket": "temp-credentials-s3", "region": "us-east-1", "lock": ["endpoint", "bucket", "region"]}\n' \
+  "$S3_ENDPOINT" >"$WORK/locked-site/config.json"
+serve_package "$LOCKED_PORT" "$WORK/locked-site"
+set_cors temp-credentials-s3 "$PORTAL" "http://127.0.0.1:$LOCKED_PORT"
 # A proxy in front of Garage that cuts object downloads under flaky/ and ranged/ at random offsets.
 CUT_PORT="$(free_port)"
 python3 tests/tools/cutting_proxy.py "$CUT_PORT" "${S3_ENDPOINT##*:}" /flaky/,/ranged/ >"$WORK/proxy.log" 2>&1 &
@@ -100,12 +107,13 @@ import json, sys
 print(json.dumps({"endpoint": sys.argv[1], "allowedEndpoints": sys.argv[2:]}))
 PY
 STS_ENDPOINT="$STS_ENDPOINT" STS_DIR="$WORK/moto-sts" \
-S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" PORTAL="$PORTAL" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
+S3_ENDPOINT="$S3_ENDPOINT" CUT_ENDPOINT="$CUT_ENDPOINT" SLOW_ENDPOINT="$SLOW_ENDPOINT" PORTAL="$PORTAL" LOCKED_PORTAL="http://127.0.0.1:$LOCKED_PORT" KEYS="$KEYS" EXPIRED_KEYS="$EXPIRED_KEYS" NO_ACCESS_KEYS="$NO_ACCESS_KEYS" MANY="$MANY" \
   python3 - "$WORK/manifest.json" "$WORK/e2e.json" <<'PY'
 import json, os, sys
 manifest = json.load(open(sys.argv[1]))
 json.dump({
     "portalUrl": os.environ["PORTAL"] + "/",
+    "lockedPortalUrl": os.environ["LOCKED_PORTAL"] + "/",
     "endpoint": os.environ["S3_ENDPOINT"],
     "cutEndpoint": os.environ["CUT_ENDPOINT"],
     "slowEndpoint": os.environ["SLOW_ENDPOINT"],
@@ -144,6 +152,33 @@ if [[ -n "${E2E_SERVE:-}" ]]; then
     echo "E2E_BROWSER=$browser E2E_CONFIG=$WORK/e2e-$browser.json node --test --test-name-pattern REGEX tests/e2e/portal.test.mjs"
   done
   while sleep 3600; do :; done
+fi
+if [[ -n "${E2E_ALONE:-}" ]]; then
+  # Every test in a node process of its own, from a fresh page (browsers side by side): proof
+  # that no test leans on another.
+  for browser in $E2E_BROWSERS; do
+    browser_config "$browser"
+    (
+      started=$SECONDS
+      E2E_LIST=1 E2E_CONFIG="$WORK/e2e-$browser.json" node tests/e2e/portal.test.mjs | sed -n 's/^test: //p' >"$WORK/names-$browser"
+      while IFS= read -r name; do
+        pattern="^$(printf '%s' "$name" | sed 's/[][\\.^$*+?(){}|/]/\\&/g')\$"
+        E2E_BROWSER="$browser" E2E_CONFIG="$WORK/e2e-$browser.json" \
+          node --test --test-reporter=tap --test-name-pattern "$pattern" tests/e2e/portal.test.mjs >>"$WORK/alone-$browser.log" 2>&1 || true
+      done <"$WORK/names-$browser"
+      echo "$browser: $(wc -l <"$WORK/names-$browser") tests, each alone, in $((SECONDS - started)) s"
+    ) &
+    E2E_PIDS+=($!)
+  done
+  wait "${E2E_PIDS[@]}"
+  ALONE_FAILED=0
+  for browser in $E2E_BROWSERS; do
+    step "end-to-end in $browser, each test alone"
+    grep -E '^(not )?ok ' "$WORK/alone-$browser.log" | grep -v '# SKIP' || true
+    grep -qE '^# fail [1-9]' "$WORK/alone-$browser.log" && ALONE_FAILED=1
+  done
+  cat "$WORK"/alone-*.log | grep -E '^# (pass|fail) ' | awk '{n[$2] += $3} END {printf "%d passed, %d failed\n", n["pass"], n["fail"]}'
+  exit "$ALONE_FAILED"
 fi
 # One suite per browser, side by side, each with its own log (printed whole when it ends).
 E2E_PIDS=()

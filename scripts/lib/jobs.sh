@@ -30,40 +30,40 @@ serve_portal() {
   wait_http "http://127.0.0.1:$1/"
 }
 
-# serve_package PORT — serves the package scripts/package.sh made as an admin would: its site/
-# folder from Debian's nginx on 127.0.0.1:PORT, with the package's own server/nginx.conf unchanged
-# inside the server block (so the page gets the headers an admin deploys: CSP, caching, nosniff).
-# Sets PACKAGE_SITE (where config.json goes, beside index.html).
+# serve_package PORT [SITE] — serves the package scripts/package.sh made as an admin would: its
+# site/ folder (or a copy of it, SITE) from Debian's nginx on 127.0.0.1:PORT, with the package's own
+# server/nginx.conf unchanged inside the server block (so the page gets the headers an admin
+# deploys: CSP, caching, nosniff). Sets PACKAGE_SITE (where config.json goes, beside index.html).
 serve_package() {
-  local package
+  local package dir
   package="$ROOT/target/package/bucket-portal-$(sed -nE 's/^version = "(.*)"/\1/p' "$ROOT/Cargo.toml" | head -1)/"
   PACKAGE_SITE="${package}site"
-  mkdir -p "$WORK/nginx"
-  cat >"$WORK/nginx/nginx.conf" <<CONF
+  dir="$WORK/nginx-$1"
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
 daemon off;
 user $(id -un);
 worker_processes 2;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log;
+pid $dir/nginx.pid;
 events { worker_connections 512; }
 http {
   include /etc/nginx/mime.types;
   default_type application/octet-stream;
-  access_log $WORK/nginx/access.log;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
+  access_log $dir/access.log;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
   server {
     listen 127.0.0.1:$1;
-    root $PACKAGE_SITE;
+    root ${2:-$PACKAGE_SITE};
     index index.html;
     include ${package}server/nginx.conf;
   }
 }
 CONF
-  nginx -t -q -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
-  nginx -e "$WORK/nginx/error.log" -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+  nginx -t -q -e "$dir/error.log" -c "$dir/nginx.conf" -p "$dir"
+  nginx -e "$dir/error.log" -c "$dir/nginx.conf" -p "$dir" &
   wait_http "http://127.0.0.1:$1/"
 }

@@ -21,6 +21,7 @@ const PRELUDE = `(() => {
   }
   return window.__e2e;
 })()`;
+const NO_FINDER = '__e2e: no finder in this document__';
 const call = (fn, ...args) => `(${fn})(${args.map((a) => (a === undefined ? 'undefined' : JSON.stringify(a))).join(', ')})`;
 const wire = (text) => (text instanceof RegExp ? { source: text.source, flags: text.flags } : text);
 
@@ -329,8 +330,8 @@ const DRIVERS = { chromium: chromiumDriver, firefox: firefoxDriver, webkit: webk
 // ---- the Page every test uses.
 
 export class Page {
-  static async open(url, { locale = 'en-US' } = {}) {
-    const page = new Page(await DRIVERS[BROWSER]({ locale }));
+  static async open(url, { locale = 'en-US', browser = BROWSER } = {}) {
+    const page = new Page(await DRIVERS[browser]({ locale }));
     await page.goto(url);
     return page;
   }
@@ -346,7 +347,11 @@ export class Page {
     return Boolean(this.driver[what]);
   }
 
+  // Evaluates `expr` in the page, with the finder there (sent again only when a new document
+  // lacks it: it is most of what each call would carry).
   async eval(expr) {
+    const value = await this.driver.eval(`(window.__e2e ? (${expr}) : ${JSON.stringify(NO_FINDER)})`);
+    if (value !== NO_FINDER) return value;
     return this.driver.eval(`(${PRELUDE}, ${expr})`);
   }
   evaluate(fn, arg) {
@@ -497,7 +502,8 @@ export class Locator {
       return all[0] ?? null;`;
     for (;;) {
       await this.waitFor({ state: shown ? 'visible' : 'attached', timeout: Math.max(deadline - Date.now(), 1) });
-      const handle = await this.page.driver.handle(`(${PRELUDE}, ${findExpr(this.chain, pick)})`);
+      // The finder is there (waitFor just used it); a new document meanwhile gives null: again.
+      const handle = await this.page.driver.handle(`(window.__e2e ? ${findExpr(this.chain, pick)} : null)`);
       const said = typeof handle === 'string' ? handle : await this.page.driver.evalOn(handle, (v) => (typeof v === 'string' ? v : null)).catch(() => null);
       if (said) throw new Error(`${this} is not one element (${said})`);
       try {
@@ -511,11 +517,14 @@ export class Locator {
   #evalOn(fn, arg, options) {
     return this.#on((handle) => this.page.driver.evalOn(handle, fn, arg), options);
   }
-  click({ timeout } = {}) {
-    return this.#on(async (handle) => {
-      await this.page.driver.evalOn(handle, (el) => el.scrollIntoView({ block: 'center', inline: 'nearest' }));
-      await this.page.driver.click(handle);
-    }, { timeout });
+  // Scrolled into view first, then found again: a listing draws only the rows in view, and may
+  // give a row's element to another row as it scrolls (the click would land on another file).
+  async click({ timeout } = {}) {
+    await this.#on((handle) => this.page.driver.evalOn(handle, (el) => new Promise((settled) => {
+      el.scrollIntoView({ block: 'center', inline: 'nearest' });
+      requestAnimationFrame(() => requestAnimationFrame(() => settled(true)));
+    })), { timeout });
+    await this.#on((handle) => this.page.driver.click(handle), { timeout });
   }
   focus() {
     return this.#evalOn((el) => el.focus());

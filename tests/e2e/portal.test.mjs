@@ -3,7 +3,7 @@
 // (tests/e2e/browsers.mjs drives each); a test that needs what only one browser's driver can do says
 // so in its name and is skipped in the others. Every test starts from a fresh page of its own.
 // scripts/test.sh starts the servers, seeds the bucket and passes everything in E2E_CONFIG.
-import { test, after, afterEach } from 'node:test';
+import { test as nodeTest, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, connect as tcpConnect } from 'node:net';
@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BROWSER, Page, closeBrowsers } from './browsers.mjs';
 
+// E2E_LIST=1 prints each test's name (as this browser sees it) instead of running anything.
+const test = process.env.E2E_LIST ? (name) => console.log(`test: ${name}`) : nodeTest;
 const config = JSON.parse(readFileSync(process.env.E2E_CONFIG, 'utf8'));
 const downloads = mkdtempSync(join(tmpdir(), 'portal-downloads-'));
 let page;
@@ -41,7 +43,11 @@ const alert = () => page.locator('[role="alert"].alert');
 // Once connected, the keys and bucket panels fold into one line: "Change" opens them again.
 async function openPanels() {
   const change = page.getByRole('button', { name: 'Change', exact: true });
-  if (await change.isVisible()) await change.click();
+  // A click WebKit's driver sends while the panel is drawn anew can go nowhere: once more then.
+  for (let tries = 0; tries < 3 && (await change.isVisible()); tries++) {
+    await change.click();
+    if (await page.getByLabel('Bucket', { exact: true }).waitFor({ timeout: 5000 }).then(() => true, () => false)) return;
+  }
 }
 
 async function pasteKeys(text) {
@@ -92,6 +98,8 @@ async function connected({ prefix = '', endpoint = config.endpoint, agree = fals
   await pasteKeys(config.keys);
   await connect({ prefix, endpoint, agree });
   await page.locator('table.listing tr.line').first().waitFor({ timeout: 60_000 });
+  // The whole folder is in (its rows drawn again no more).
+  await page.getByText(/^[\d,]+ items$/).waitFor({ timeout: 60_000 });
 }
 
 // Clicks the download button of `name` and returns the file the browser saved.
@@ -593,30 +601,33 @@ chromiumOnly('the folder picker', 'Download folder saves every file below it int
   }
 });
 
-chromiumOnly('its list of workers and requests', 'listings and downloads run in the dedicated worker: the page itself fetches nothing from the bucket', async () => {
-  await pageWithFolderPicker();
-  await page.evaluate(() => {
-    window.pageFetches = [];
-    const own = window.fetch;
-    window.fetch = (input, init) => {
-      window.pageFetches.push(String(input?.url ?? input));
-      return own.call(window, input, init);
-    };
-  });
-  const bucketRequests = [];
-  chromium().page.on('request', (r) => {
-    if (r.url().startsWith(config.endpoint)) bucketRequests.push(r.url());
-  });
-  await pasteKeys(config.keys);
-  await connect();
-  await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
-  await page.getByRole('button', { name: 'Choose folder and start' }).click();
-  await page.getByText(/^4 of 4 files/).waitFor();
-  const workers = chromium().page.workers().map((w) => w.url());
-  assert.ok(workers.some((url) => url.endsWith('/runner_loader.js')), `the runner's worker runs: ${workers}`);
-  assert.ok(bucketRequests.length >= 6, `the bucket was asked (listings and files): ${bucketRequests.length}`);
-  const fromPage = (await page.evaluate(() => window.pageFetches)).filter((url) => url.startsWith(config.endpoint));
-  assert.deepEqual(fromPage, [], 'no request to the bucket came from the page');
+test('listings and downloads run in the dedicated worker: the page itself fetches nothing from the bucket', async () => {
+  // The bucket through a proxy that logs every request; the page's own fetch, watched.
+  const proxy = await droppingProxy();
+  try {
+    await pageWithoutPickers();
+    await page.evaluate(() => {
+      window.pageFetches = [];
+      const own = window.fetch;
+      window.fetch = (input, init) => {
+        window.pageFetches.push(String(input?.url ?? input));
+        return own.call(window, input, init);
+      };
+    });
+    await pasteKeys(config.keys);
+    await connect({ endpoint: proxy.endpoint, agree: true });
+    await page.getByRole('button', { name: 'Download folder docs/', exact: true }).click();
+    await downloadFrom(page.getByRole('button', { name: 'Save as one ZIP' }), { until: page.getByText(/^4 of 4 files/) });
+    if (BROWSER === 'chromium') {
+      const workers = chromium().page.workers().map((w) => w.url());
+      assert.ok(workers.some((url) => url.endsWith('/runner_loader.js')), `the runner's worker runs: ${workers}`);
+    }
+    assert.ok(proxy.requests.length >= 6, `the bucket was asked (listings and files): ${proxy.requests.length}`);
+    const fromPage = (await page.evaluate(() => window.pageFetches)).filter((url) => url.startsWith(proxy.endpoint));
+    assert.deepEqual(fromPage, [], 'no request to the bucket came from the page');
+  } finally {
+    proxy.close();
+  }
 });
 
 chromiumOnly('the folder picker', 'hostile keys land inside the picked folder under safe names', async () => {
@@ -834,7 +845,7 @@ test('one file saved with progress through the service worker is byte-identical 
   await page.locator('tr.transfer[data-outcome="NotVerifiable"]', { hasText: big.name }).waitFor();
 });
 
-chromiumOnly('an init script', 'a browser that never takes a streamed ZIP is told so, and the page then downloads file by file', async () => {
+notIn('WebKit', 'an init script, which classic WebDriver cannot add', 'a browser that never takes a streamed ZIP is told so, and the page then downloads file by file', async () => {
   await pageWithoutPickers();
   // The frame asks for another address, which the service worker does not answer: as in a
   // browser that never hands the frame's request to it.
@@ -1447,7 +1458,8 @@ test('an image and a PDF preview from the bytes the page fetched (blob: URLs of 
     probe.onerror = () => done(true);
     probe.src = src;
   }), drawn.src);
-  assert.ok(revoked, 'the image shown before is released when another preview takes its place');
+  // Firefox answers a revoked blob: image from its image cache, so only Chromium and WebKit can tell.
+  if (BROWSER !== 'firefox') assert.ok(revoked, 'the image shown before is released when another preview takes its place');
   // Audio: the player streams it from S3 with a link that lives no longer than the page's own.
   await preview(audio.name);
   const player = page.locator('audio.preview-media');
@@ -1540,12 +1552,11 @@ test('keys go to a host neither AWS nor config.json names only after the user ag
   proxy.close();
 });
 
-chromiumOnly('request routing', "config.json's lock pins the fields, and a link to another bucket is not followed", async () => {
-  await freshPage();
-  await chromium().context.route('**/config.json', (route) => route.fulfill({
-    contentType: 'application/json',
-    body: JSON.stringify({ endpoint: config.endpoint, bucket: config.bucket, region: 'us-east-1', lock: ['endpoint', 'bucket', 'region'] }),
-  }));
+test("config.json's lock pins the fields, and a link to another bucket is not followed", async () => {
+  // The same package on its own port, its config.json locking endpoint, bucket and region.
+  await page?.close();
+  page = await Page.open(config.lockedPortalUrl);
+  await page.locator('textarea').waitFor();
   // Stored settings from an earlier visit lose to the locked values.
   await page.evaluate(() => localStorage.setItem('bucket-portal.settings', JSON.stringify({ bucket: 'elsewhere', endpoint: 'https://evil.example' })));
   await page.reload();
