@@ -246,25 +246,34 @@ fn abort_after(abort: &AbortController, deadline: Duration) -> (Rc<Cell<bool>>, 
 }
 
 /// The pace of a body being read: since when (steady ms) the bytes counted have come, once its
-/// headers came.
+/// headers came; and the body's reader, once it is read.
 #[derive(Clone, Default)]
-pub struct Pace(Rc<Cell<Option<(f64, u64)>>>);
+pub struct Pace {
+    since: Rc<Cell<Option<(f64, u64)>>>,
+    reader: Rc<RefCell<Option<ReadableStreamDefaultReader>>>,
+}
 
 impl Pace {
     /// `bytes` more came (0: the headers): each [`PACE_BYTES`] starts the count again.
     fn came(&self, bytes: u64) {
-        let (since, counted) = self.0.get().unwrap_or((steady_ms(), 0));
+        let (since, counted) = self.since.get().unwrap_or((steady_ms(), 0));
         let counted = counted + bytes;
-        self.0.set(Some(if counted >= PACE_BYTES {
+        self.since.set(Some(if counted >= PACE_BYTES {
             (steady_ms(), 0)
         } else {
             (since, counted)
         }));
     }
 
-    /// Aborts `abort` as timed out once the body falls behind the pace.
+    /// The reader the body is read with, for the watch to cancel.
+    fn reading(&self, reader: &ReadableStreamDefaultReader) {
+        self.reader.replace(Some(reader.clone()));
+    }
+
+    /// Aborts `abort` as timed out once the body falls behind the pace, and cancels its reader:
+    /// WebKit leaves a read waiting on an aborted request's body.
     fn watch(&self, abort: &AbortController, timed_out: Rc<Cell<bool>>) -> Option<Timer> {
-        let (pace, abort) = (self.0.clone(), abort.clone());
+        let (pace, reader, abort) = (self.since.clone(), self.reader.clone(), abort.clone());
         let most = PACE.as_millis() as f64;
         Timer::every(1000, move || {
             if pace
@@ -274,6 +283,9 @@ impl Pace {
                 pace.set(None);
                 timed_out.set(true);
                 abort.abort();
+                if let Some(reader) = reader.borrow().as_ref() {
+                    let _ = reader.cancel();
+                }
             }
         })
     }
@@ -420,10 +432,23 @@ async fn read_body(
     }
     let reader: ReadableStreamDefaultReader =
         body.get_reader().dyn_into().map_err(JsValue::from)?;
+    if let Some(pace) = pace {
+        pace.reading(&reader);
+    }
     let mut read = 0u64;
     loop {
         let result = JsFuture::from(reader.read()).await?;
         if Reflect::get(&result, &"done".into())?.is_truthy() {
+            // Ended by the watch (a cancelled read ends as done), or before all it announced
+            // (WebKit ends a cut body as done where others fail it): neither is a whole body.
+            if pace.is_some_and(|p| p.since.get().is_none()) {
+                return Err(Stop::Js(JsValue::from_str("the body fell behind the pace")));
+            }
+            if strict && announced.is_some_and(|n| read < n) {
+                return Err(Stop::Js(JsValue::from_str(
+                    "the body ended before the length the server announced",
+                )));
+            }
             break;
         }
         let chunk: Uint8Array = Reflect::get(&result, &"value".into())?.dyn_into()?;

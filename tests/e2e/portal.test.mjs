@@ -43,6 +43,10 @@ const alert = () => page.locator('[role="alert"].alert');
 // Once connected, the keys and bucket panels fold into one line: "Change" opens them again.
 async function openPanels() {
   const change = page.getByRole('button', { name: 'Change', exact: true });
+  // The panels fold on the frame after a listing's rows are drawn: let the listing end and that
+  // frame come first.
+  await page.getByText(/^Loading…/).waitFor({ state: 'hidden' });
+  await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(() => drawn(true)))));
   // A click WebKit's driver sends while the panel is drawn anew can go nowhere: once more then.
   for (let tries = 0; tries < 3 && (await change.isVisible()); tries++) {
     await change.click();
@@ -509,6 +513,7 @@ test('keys typed into the three fields are what Connect uses; pasted keys typed 
   // Pasted (with their expiry), then the same keys typed again: the countdown stays.
   await pasteKeys(config.keys);
   await page.getByText(/Keys expire in \d+ min/).waitFor();
+  await openPanels();
   await page.getByLabel('Secret access key').fill(parsed.SecretAccessKey);
   await connect();
   await page.getByRole('link', { name: 'docs/', exact: true }).waitFor();
