@@ -95,7 +95,7 @@ for (const browser of browsers) {
     );
     console.log(`  ${browser}: ZIP of ${config.manyCount} files ${(zip.ms / 1000).toFixed(1)} s (${zip.bytes} bytes) vs raw fetches six at a time ${(rawZip / 1000).toFixed(1)} s (ratio ${(rawZip / zip.ms).toFixed(2)})`);
     const memory = browser === 'chromium'
-      ? 'see the memory section above (DevTools)'
+      ? 'measured by the memory section (DevTools; BENCH_ONLY=memory)'
       : `not measured: ${browser === 'firefox' ? 'Firefox' : 'WebKitGTK'} exposes no per-process heap figures to its driver here`;
     console.log(`  ${browser}: memory above idle: ${memory}`);
     await zipPage.close();
