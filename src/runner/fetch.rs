@@ -367,7 +367,13 @@ pub async fn read_answer(
     let header = |name: &str| response.headers().get(name).ok().flatten();
     let ok = response.ok();
     let keep = keep.filter(|_| ok);
-    let chunks = read_body(response, if ok { cap } else { error_cap }, ok, pace).await?;
+    // A body kept as a file (a preview) may be an object stored compressed, whose decoded bytes
+    // need not reach the Content-Length: only text S3 writes itself is held to it.
+    let whole = Whole {
+        strict: ok,
+        to_length: ok && keep.is_none(),
+    };
+    let chunks = read_body(response, if ok { cap } else { error_cap }, whole, pace).await?;
     let (body, blob) = match keep {
         Some(mime) => {
             let options = BlobPropertyBag::new();
@@ -403,13 +409,20 @@ pub async fn read_answer(
     Ok((answer, blob))
 }
 
+/// How whole a body must be: over its cap it is `TooLarge` (`strict`, else cut off there), and
+/// short of its `Content-Length` a cut connection (`to_length`).
+#[derive(Clone, Copy)]
+struct Whole {
+    strict: bool,
+    to_length: bool,
+}
+
 /// Reads at most `cap` bytes of `response`'s body, as the browser's chunks (kept out of the
-/// program's memory until the caller wants them there); more is `TooLarge` when `strict`, else
-/// cut off.
+/// program's memory until the caller wants them there), as whole as `whole` says.
 async fn read_body(
     response: &Response,
     cap: u64,
-    strict: bool,
+    Whole { strict, to_length }: Whole,
     pace: Option<&Pace>,
 ) -> Result<Array, Stop> {
     let chunks = Array::new();
@@ -444,7 +457,7 @@ async fn read_body(
             if pace.is_some_and(|p| p.since.get().is_none()) {
                 return Err(Stop::Js(JsValue::from_str("the body fell behind the pace")));
             }
-            if strict && announced.is_some_and(|n| read < n) {
+            if to_length && announced.is_some_and(|n| read < n) {
                 return Err(Stop::Js(JsValue::from_str(
                     "the body ended before the length the server announced",
                 )));

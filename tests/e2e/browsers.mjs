@@ -504,7 +504,7 @@ export class Locator {
       await this.waitFor({ state: shown ? 'visible' : 'attached', timeout: Math.max(deadline - Date.now(), 1) });
       // The finder is there (waitFor just used it); a new document meanwhile gives null: again.
       const handle = await this.page.driver.handle(`(window.__e2e ? ${findExpr(this.chain, pick)} : null)`);
-      const said = typeof handle === 'string' ? handle : await this.page.driver.evalOn(handle, (v) => (typeof v === 'string' ? v : null)).catch(() => null);
+      const said = typeof handle === 'string' ? handle : handle ? await this.page.driver.evalOn(handle, (v) => (typeof v === 'string' ? v : null)).catch(() => null) : null;
       if (said) throw new Error(`${this} is not one element (${said})`);
       try {
         if (handle) return await action(handle);
