@@ -153,6 +153,7 @@ if [[ -n "${E2E_SERVE:-}" ]]; then
   done
   while sleep 3600; do :; done
 fi
+E2E_PIDS=()
 if [[ -n "${E2E_ALONE:-}" ]]; then
   # Every test in a node process of its own, from a fresh page (browsers side by side): proof
   # that no test leans on another.
@@ -160,22 +161,27 @@ if [[ -n "${E2E_ALONE:-}" ]]; then
     browser_config "$browser"
     (
       started=$SECONDS
-      E2E_LIST=1 E2E_CONFIG="$WORK/e2e-$browser.json" node tests/e2e/portal.test.mjs | sed -n 's/^test: //p' >"$WORK/names-$browser"
+      E2E_LIST=1 E2E_BROWSER="$browser" E2E_CONFIG="$WORK/e2e-$browser.json" node tests/e2e/portal.test.mjs | sed -n 's/^test: //p' >"$WORK/names-$browser"
       while IFS= read -r name; do
         pattern="^$(printf '%s' "$name" | sed 's/[][\\.^$*+?(){}|/]/\\&/g')\$"
+        # A run that ends badly without a failing test (it crashed, or matched no test) fails too.
         E2E_BROWSER="$browser" E2E_CONFIG="$WORK/e2e-$browser.json" \
-          node --test --test-reporter=tap --test-name-pattern "$pattern" tests/e2e/portal.test.mjs >>"$WORK/alone-$browser.log" 2>&1 || true
+          node --test --test-reporter=tap --test-name-pattern "$pattern" tests/e2e/portal.test.mjs >"$WORK/one.$browser" 2>&1 \
+          || grep -q '^# fail [1-9]' "$WORK/one.$browser" || echo "# fail 1 (no test ran: $name)" >>"$WORK/one.$browser"
+        grep -q '^# pass 1$' "$WORK/one.$browser" || grep -q '^# fail [1-9]' "$WORK/one.$browser" \
+          || echo "# fail 1 (no test ran: $name)" >>"$WORK/one.$browser"
+        cat "$WORK/one.$browser" >>"$WORK/alone-$browser.log"
       done <"$WORK/names-$browser"
       echo "$browser: $(wc -l <"$WORK/names-$browser") tests, each alone, in $((SECONDS - started)) s"
     ) &
     E2E_PIDS+=($!)
   done
-  wait "${E2E_PIDS[@]}"
   ALONE_FAILED=0
+  for pid in "${E2E_PIDS[@]}"; do wait "$pid" || ALONE_FAILED=1; done
   for browser in $E2E_BROWSERS; do
     step "end-to-end in $browser, each test alone"
     grep -E '^(not )?ok ' "$WORK/alone-$browser.log" | grep -v '# SKIP' || true
-    grep -qE '^# fail [1-9]' "$WORK/alone-$browser.log" && ALONE_FAILED=1
+    if grep -qE '^# fail [1-9]' "$WORK/alone-$browser.log"; then ALONE_FAILED=1; fi
   done
   cat "$WORK"/alone-*.log | grep -E '^# (pass|fail) ' | awk '{n[$2] += $3} END {printf "%d passed, %d failed\n", n["pass"], n["fail"]}'
   exit "$ALONE_FAILED"

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BROWSER, Page, closeBrowsers } from './browsers.mjs';
 
-// E2E_LIST=1 prints each test's name (as this browser sees it) instead of running anything.
-const test = process.env.E2E_LIST ? (name) => console.log(`test: ${name}`) : nodeTest;
+// E2E_LIST=1 prints the name of each test this browser runs instead of running anything.
+const test = process.env.E2E_LIST ? (name, options) => options?.skip || console.log(`test: ${name}`) : nodeTest;
 const config = JSON.parse(readFileSync(process.env.E2E_CONFIG, 'utf8'));
 const downloads = mkdtempSync(join(tmpdir(), 'portal-downloads-'));
 let page;
