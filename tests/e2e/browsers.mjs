@@ -37,6 +37,18 @@ async function jsHandle(handle) {
   return (await handle.evaluate((value) => value === null || value === undefined)) ? null : handle;
 }
 
+// What Playwright's and Puppeteer's pages do alike: evaluation, element handles, clicks, typing.
+function pageCalls(page) {
+  return {
+    eval: (expr) => page.evaluate(expr),
+    script: (source) => page.evaluate(`${source}\n;0`),
+    handle: async (expr) => jsHandle(await page.evaluateHandle(expr)),
+    evalOn: (handle, fn, arg) => handle.evaluate(fn, arg),
+    click: (handle) => handle.click(),
+    type: (handle, text) => handle.type(text),
+  };
+}
+
 // ---- the three drivers: each gives eval (an expression, awaited), handles, input and navigation.
 
 async function chromiumDriver({ locale }) {
@@ -61,12 +73,7 @@ async function chromiumDriver({ locale }) {
   };
   return {
     raw,
-    eval: (expr) => page.evaluate(expr),
-    script: (source) => page.evaluate(`${source}\n;0`),
-    handle: async (expr) => jsHandle(await page.evaluateHandle(expr)),
-    evalOn: (handle, fn, arg) => handle.evaluate(fn, arg),
-    click: (handle) => handle.click(),
-    type: (handle, text) => handle.type(text),
+    ...pageCalls(page),
     press: (key) => page.keyboard.press(key),
     insertText: (text) => page.keyboard.insertText(text),
     goto: (url) => page.goto(url),
@@ -171,12 +178,7 @@ async function firefoxPage(firefox) {
   const keys = { ' ': 'Space', Control: 'Control' };
   return {
     raw: { context, page, downloads },
-    eval: (expr) => page.evaluate(expr),
-    script: (source) => page.evaluate(`${source}\n;0`),
-    handle: async (expr) => jsHandle(await page.evaluateHandle(expr)),
-    evalOn: (handle, fn, arg) => handle.evaluate(fn, arg),
-    click: (handle) => handle.click(),
-    type: (handle, text) => handle.type(text),
+    ...pageCalls(page),
     async press(combo) {
       const parts = combo === '+' ? ['+'] : combo.split('+');
       const key = keys[parts.at(-1)] ?? parts.at(-1);
