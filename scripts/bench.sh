@@ -8,9 +8,22 @@
 #   fetches of the same pages, long tasks while loading and scrolling, memory per key, filter).
 # BENCH_ONLY=weight,rows,throughput,slow,zip,memory,listing,browsers picks sections (all by default).
 # The listing tree is seeded once into BENCH_CACHE (default ~/.cache/bucket-portal/bench) and kept.
+# BENCH_SMOKE=1 runs every section once at tiny sizes (20 files, 8 MB, 16 MB, 1,000 keys; the listing
+# tree in the run's own folder): scripts/test.sh runs it so that the bench cannot rot unseen. Its
+# figures mean nothing; a section that fails, or a browser not measured, fails the run.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
+
+if [[ -n "${BENCH_SMOKE:-}" ]]; then
+  MANY=20 BIG_MB=8 HUGE_MB=16 LISTING_KEYS=1000 LISTING_FOLDERS=20
+  export BENCH_RUNS=1 BENCH_DOWNLOAD_RUNS=1 BENCH_LISTING_RUNS=1 BENCH_CACHE="$WORK/listing-cache"
+else
+  MANY=2000 BIG_MB=200 HUGE_MB=2048 LISTING_KEYS=100000 LISTING_FOLDERS=1000
+fi
+# The name sample_files.py gives a file of that many MiB.
+size_name() { if (($1 < 1024)); then echo "big-$1MB.bin"; else echo "big-$(($1 / 1024))GiB.bin"; fi; }
+BIG="$(size_name "$BIG_MB")" HUGE="$(size_name "$HUGE_MB")"
 
 trunk build --release >/dev/null 2>&1
 
@@ -25,16 +38,16 @@ done
 printf '  total %d bytes = %d.%d KB brotli (budget 250 KB: %s)\n' "$total" $((total / 1024)) $((total % 1024 * 10 / 1024)) \
   "$( ((total <= 250 * 1024)) && echo within || echo OVER)"
 
-echo "== seeding Garage on loopback (2,000 small files, 200 MB, 2 GiB)"
+echo "== seeding Garage on loopback ($MANY small files, $BIG, $HUGE)"
 start_s3_for_portal
-seed temp-credentials-s3 "$WORK" 2000 200
-# The ranged figure needs the 200 MB object alone in a folder (a folder download goes in parts).
-admin_aws s3 cp --only-show-errors s3://temp-credentials-s3/big-200MB.bin s3://temp-credentials-s3/parts/big-200MB.bin
+seed temp-credentials-s3 "$WORK" "$MANY" "$BIG_MB"
+# The ranged figure needs the big object alone in a folder (a folder download goes in parts).
+admin_aws s3 cp --only-show-errors "s3://temp-credentials-s3/$BIG" "s3://temp-credentials-s3/parts/$BIG"
 bench_wants() { [[ -z "${BENCH_ONLY:-}" || ",$BENCH_ONLY," == *",$1,"* ]]; }
 if bench_wants memory; then
-  head -c $((2 << 30)) /dev/urandom >"$WORK/big-2GiB.bin"
-  admin_aws s3 cp --only-show-errors "$WORK/big-2GiB.bin" s3://temp-credentials-s3/huge/big-2GiB.bin
-  rm -f "$WORK/big-2GiB.bin"
+  head -c $((HUGE_MB << 20)) /dev/urandom >"$WORK/$HUGE"
+  admin_aws s3 cp --only-show-errors "$WORK/$HUGE" "s3://temp-credentials-s3/huge/$HUGE"
+  rm -f "$WORK/$HUGE"
 fi
 user_key portal-user 1h temp-credentials-s3
 serve_portal "$PORTAL_PORT"
@@ -42,15 +55,12 @@ serve_portal "$PORTAL_PORT"
 SLOW_PORT="$(free_port)"
 python3 tests/tools/delay_proxy.py "$SLOW_PORT" "${S3_ENDPOINT##*:}" 50 $((1 << 20)) >"$WORK/slow.log" 2>&1 &
 SLOW_ENDPOINT="http://127.0.0.1:$SLOW_PORT"
-# The admin's config.json names the bench's servers, so keys go to them without the host question
-# (unanswered, it held "Connect → rows" forever).
-printf '{"endpoint": "%s", "allowedEndpoints": ["%s"]}\n' "$S3_ENDPOINT" "$SLOW_ENDPOINT" >dist/config.json
 # The peers: the same requests, presigned by botocore, fetched raw in the same page.
-python3 - "$S3_ENDPOINT" "$SLOW_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$PORTAL/" "$USER_KEYS" "$WORK" >"$WORK/bench.json" <<'PY'
+python3 - "$S3_ENDPOINT" "$SLOW_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$PORTAL/" "$USER_KEYS" "$WORK" "$BIG" "$HUGE" "$HUGE_MB" >"$WORK/bench.json" <<'PY'
 import json, os, sys
 import boto3
 from botocore.config import Config
-endpoint, slow, key_id, secret, portal, keys, work = sys.argv[1:8]
+endpoint, slow, key_id, secret, portal, keys, work, big, huge, huge_mb = sys.argv[1:11]
 BUCKET = "temp-credentials-s3"
 def client(url):
     return boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key_id,
@@ -65,7 +75,8 @@ def listing(prefix):
         if token:
             params["ContinuationToken"] = token
         out.append(s3.generate_presigned_url("list_objects_v2", Params=params, ExpiresIn=3600))
-        page = s3.list_objects_v2(**params)
+        # Keys as they are (botocore decodes only the EncodingType it asked for itself).
+        page = s3.list_objects_v2(**{k: v for k, v in params.items() if k != "EncodingType"})
         objects += page.get("Contents", [])
         token = page.get("NextContinuationToken")
         if not token:
@@ -78,14 +89,15 @@ print(json.dumps({
     "rawRoot": root[:1], "rawMany": many, "manyCount": len(many_objects),
     "manyBytes": sum(o["Size"] for o in many_objects),
     "rawManyObjects": [get(s3, o["Key"]) for o in many_objects],
-    "big": {"name": "big-200MB.bin", "bytes": 200 << 20, "raw": get(s3, "big-200MB.bin"), "rawSlow": get(s3_slow, "big-200MB.bin")},
+    "big": {"name": big, "bytes": s3.head_object(Bucket=BUCKET, Key=big)["ContentLength"], "raw": get(s3, big), "rawSlow": get(s3_slow, big)},
     "whole": {"name": "whole-40MB.bin", "bytes": os.path.getsize(os.path.join(work, "whole-40MB.bin")), "raw": get(s3, "ranged/whole-40MB.bin")},
-    "huge": {"name": "big-2GiB.bin", "bytes": 2 << 30},
+    "huge": {"name": huge, "bytes": int(huge_mb) << 20},
 }))
 PY
 
 # ---- The listing tree: its own Garage, whose data is kept between runs (seeding takes minutes).
 echo '{}' >"$WORK/listing.json"
+MAIN_ENDPOINT="$S3_ENDPOINT" LISTING_ENDPOINT=""
 if bench_wants listing; then
   CACHE="${BENCH_CACHE:-$HOME/.cache/bucket-portal/bench}"
   mkdir -p "$CACHE"
@@ -101,25 +113,26 @@ if bench_wants listing; then
   fi
   set_cors listing-bench "$PORTAL"
   if [[ ! -s "$CACHE/flat.json" ]]; then
-    echo "== seeding 100,000 keys into listing-bench/flat/ (once; kept in $CACHE)"
+    echo "== seeding $LISTING_KEYS keys into listing-bench/flat/ (once; kept in $CACHE)"
     AWS_ACCESS_KEY_ID="$ADMIN_ID" AWS_SECRET_ACCESS_KEY="$ADMIN_SECRET" \
-      python3 tests/tools/seed_many.py "$S3_ENDPOINT" listing-bench flat/ 100000 >"$CACHE/flat.json.part"
+      python3 tests/tools/seed_many.py "$S3_ENDPOINT" listing-bench flat/ "$LISTING_KEYS" >"$CACHE/flat.json.part"
     mv "$CACHE/flat.json.part" "$CACHE/flat.json"
   fi
   if [[ ! -s "$CACHE/tree.json" ]]; then
-    echo "== seeding 100,000 keys into listing-bench/tree/, 1,000 folders two or three levels down (once)"
+    echo "== seeding $LISTING_KEYS keys into listing-bench/tree/, $LISTING_FOLDERS folders two or three levels down (once)"
     AWS_ACCESS_KEY_ID="$ADMIN_ID" AWS_SECRET_ACCESS_KEY="$ADMIN_SECRET" \
-      python3 tests/tools/seed_many.py "$S3_ENDPOINT" listing-bench tree/ 100000 0 1000 >"$CACHE/tree.json.part"
+      python3 tests/tools/seed_many.py "$S3_ENDPOINT" listing-bench tree/ "$LISTING_KEYS" 0 "$LISTING_FOLDERS" >"$CACHE/tree.json.part"
     mv "$CACHE/tree.json.part" "$CACHE/tree.json"
   fi
   echo "  flat/: $(cat "$CACHE/flat.json")"
   echo "  tree/: $(cat "$CACHE/tree.json")"
   user_key "bench-user-$RANDOM" 1h listing-bench
-  python3 - "$S3_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$USER_KEYS" >"$WORK/listing.json" <<'PY'
+  LISTING_ENDPOINT="$S3_ENDPOINT"
+  python3 - "$S3_ENDPOINT" "$KEY_ID" "$KEY_SECRET" "$USER_KEYS" "$LISTING_FOLDERS" >"$WORK/listing.json" <<'PY'
 import json, os, subprocess, sys, time
 import boto3
 from botocore.config import Config
-endpoint, key_id, secret, keys = sys.argv[1:5]
+endpoint, key_id, secret, keys, folders = sys.argv[1:6]
 s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=key_id,
                   aws_secret_access_key=secret, config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
 urls, keys_bytes, count, token = [], 0, 0, None
@@ -151,10 +164,15 @@ tree_ms, tree_keys = cli_ls("s3://listing-bench/tree/")
 print(json.dumps({"endpoint": endpoint, "bucket": "listing-bench", "prefix": "flat/", "keys": keys,
                   "count": count, "keyBytes": keys_bytes, "rawPages": urls,
                   "cliRecursiveMs": whole_ms, "cliRecursiveKeys": whole_keys,
-                  "cliTreeMs": tree_ms, "cliTreeKeys": tree_keys}))
+                  "cliTreeMs": tree_ms, "cliTreeKeys": tree_keys, "treeFolders": int(folders)}))
 PY
 fi
 
-BENCH_CONFIG="$WORK/bench.json" LISTING_CONFIG="$WORK/listing.json" node tests/bench/bench.mjs
+# The admin's config.json names every server of the bench, so keys go to them without the host
+# question (unanswered, it held "Connect → rows", then the listing section, forever).
+printf '{"endpoint": "%s", "allowedEndpoints": ["%s"%s]}\n' "$MAIN_ENDPOINT" "$SLOW_ENDPOINT" \
+  "${LISTING_ENDPOINT:+, \"$LISTING_ENDPOINT\"}" >dist/config.json
+# A smoke run that hangs (a question nobody answers) fails instead.
+BENCH_CONFIG="$WORK/bench.json" LISTING_CONFIG="$WORK/listing.json" ${BENCH_SMOKE:+timeout 900} node tests/bench/bench.mjs
 # The streamed paths in each browser the end-to-end suite runs in, against its own raw fetches.
-if bench_wants browsers; then BENCH_CONFIG="$WORK/bench.json" node tests/bench/browsers.mjs; fi
+if bench_wants browsers; then BENCH_CONFIG="$WORK/bench.json" ${BENCH_SMOKE:+timeout 600} node tests/bench/browsers.mjs; fi

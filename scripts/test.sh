@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of bucket-portal; starts (and stops) each server it needs on free loopback ports.
 #   lint → host tests (+ botocore cross-check) → moto IAM/STS → browser (wasm) → e2e (release build, Garage)
-# Usage: scripts/test.sh [STAGE…]   (stages: lint host moto wasm e2e; default: all of them)
+#   → the bench's smoke run (every section at tiny sizes, figures not judged)
+# Usage: scripts/test.sh [STAGE…]   (stages: lint host moto wasm e2e bench; default: all of them)
 #   E2E_ONLY=regex runs only the end-to-end tests whose names match (for work on one feature).
 #   E2E_BROWSERS="chromium firefox webkit" (the default) picks the browsers; their suites run side by side.
 set -euo pipefail
-STAGES="${*:-lint host moto wasm e2e}"
+STAGES="${*:-lint host moto wasm e2e bench}"
 want() { [[ " $STAGES " == *" $1 "* ]]; }
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/init.sh"
@@ -215,6 +216,11 @@ if [[ -z "${E2E_ONLY:-}" && " $E2E_BROWSERS " == *" chromium "* ]]; then
   echo "over the long link whole-40MB.bin came in $PARTS ranged requests"
   ((PARTS >= 2)) || { echo "the big file did not come in parallel parts over the long link" >&2; exit 1; }
 fi
+fi
+
+if want bench; then
+step "the bench's smoke run: every section once at tiny sizes (figures not judged; scripts/bench.sh)"
+BENCH_SMOKE=1 scripts/bench.sh
 fi
 
 step "passed: $STAGES"
