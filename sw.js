@@ -14,7 +14,15 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 // more. 'end' or 'abort' finishes. So at most 2 × CREDIT chunks wait here, and the messages flow
 // without waiting for a round trip each.
 const CREDIT = 4;
+// How long each message from a page with a download streaming here holds this worker (ms). A
+// browser stops a worker that has no event pending, whatever a streamed response is still doing
+// (Chromium after 30 s, WebKit after 10 s when memory runs short); the page pings every 10 s, and
+// a page in a background tab may be let to ping only once a minute. Each hold is well under the
+// 5 minutes Chromium lets one event run.
+const HOLD_MS = 70_000;
 self.addEventListener('message', (event) => {
+  event.waitUntil(new Promise((resolve) => setTimeout(resolve, HOLD_MS)));
+  if (event.data === 'ping') return;
   const { id, disposition, size } = event.data || {};
   const port = event.ports[0];
   if (typeof id !== 'string' || typeof disposition !== 'string' || !port) return;

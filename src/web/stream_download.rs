@@ -15,8 +15,9 @@ use crate::runner::fetch::Timer;
 
 /// Where the service worker answers: `./download-stream/<id>`.
 const PATH: &str = "./download-stream/";
-/// The worker is told the page still needs it this often (ms), so it is not stopped (Chromium
-/// stops an idle service worker after 30 s).
+/// The worker is told the page still needs it this often (ms), so it is not stopped: each ping
+/// holds it for 70 s (`sw.js`), so a page in a background tab whose timers run once a minute
+/// still keeps it.
 const KEEP_ALIVE_MS: u64 = 10_000;
 
 /// A download the service worker announced: its port (for the runner, which streams the bytes)

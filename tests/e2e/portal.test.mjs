@@ -795,10 +795,7 @@ function zipEntries(path) {
   return JSON.parse(execFileSync('python3', ['tests/tools/zip_digest.py', path], { maxBuffer: 64 << 20 }).toString());
 }
 
-// WebKit: once in four runs of the three suites side by side, this ZIP stopped short of its 2,000
-// files for five minutes (the same 2,000 files pass there as a ZIP that waits for new keys, and
-// every other ZIP): not yet understood, so not run in WebKit until it is (see the issue).
-notIn('WebKit', 'a ZIP that once stalled there, under investigation', 'without a folder picker a folder of 2,000 files comes as one ZIP through the service worker', async () => {
+test('without a folder picker a folder of 2,000 files comes as one ZIP through the service worker', async () => {
   await pageWithoutPickers();
   await pasteKeys(config.keys);
   await connect();
