@@ -220,7 +220,7 @@ fi
 
 if want bench; then
 step "the bench's smoke run: every section once at tiny sizes (figures not judged; scripts/bench.sh)"
-BENCH_SMOKE=1 scripts/bench.sh
+BENCH_SMOKE=1 BENCH_BROWSERS="${E2E_BROWSERS:-chromium firefox webkit}" scripts/bench.sh
 fi
 
 step "passed: $STAGES"
