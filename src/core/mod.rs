@@ -11,6 +11,7 @@ pub mod engine;
 pub mod fragment;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzz;
+pub mod handoff;
 pub mod integrity;
 pub mod listing;
 pub mod messages;

@@ -11,7 +11,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, MessagePort};
 
 use super::fetch::sleep;
-use crate::core::problem::{Failure, Problem};
+use crate::core::handoff::{Handoff, Said, Step};
+use crate::core::problem::Failure;
 
 thread_local! {
     /// Every port still streaming: a panic aborts them, so no download is left waiting.
@@ -27,32 +28,11 @@ pub fn abort_all() {
     });
 }
 
-/// How many seconds of the runner waiting on the download the download manager may take to ask
-/// the service worker for it before the runner takes it as refused (it asks within a second
-/// where it works at all). Counted in the runner's own one-second waits, not by the clock, so a
-/// computer asleep meanwhile does not count.
-const TAKEN_WITHIN_S: u32 = 20;
-
-/// What the service worker's side of the channel says.
-enum Said {
-    /// Room for one more chunk.
-    Pull,
-    /// The download manager asked for the download.
-    Fetched,
-    /// The download manager read the last byte.
-    Delivered,
-    Cancel,
-}
-
 /// One download being streamed: bytes written here come out of the browser's download manager.
 pub struct DownloadPort {
     port: MessagePort,
     said: mpsc::UnboundedReceiver<Said>,
-    credits: u32,
-    /// Whether the download manager asked for the download yet, and for how many seconds the
-    /// runner has waited on it before it did.
-    fetched: bool,
-    waited: u32,
+    handoff: Handoff,
     /// Whether the runner gave up (a download paused in the browser would otherwise hold it).
     stop: Box<dyn Fn() -> bool>,
     _listener: Closure<dyn FnMut(MessageEvent)>,
@@ -80,9 +60,7 @@ impl DownloadPort {
         DownloadPort {
             port,
             said,
-            credits,
-            fetched: false,
-            waited: 0,
+            handoff: Handoff::new(credits),
             stop: Box::new(|| false),
             _listener: listener,
         }
@@ -91,12 +69,9 @@ impl DownloadPort {
     /// Sends a copy of one chunk (the reader reuses its buffer), first waiting for room if the
     /// worker's queue is full. Fails when the user cancelled the download.
     pub async fn write(&mut self, chunk: &Uint8Array) -> Result<(), Failure> {
-        while self.credits == 0 {
-            if let Said::Pull = self.next().await? {
-                self.credits += 1;
-            }
+        while !self.handoff.take_credit() {
+            self.next().await?;
         }
-        self.credits -= 1;
         // Copied by the message itself (not transferred): the copy is made, and counted, in the
         // service worker, whose garbage collector then sees the memory it must free. A message
         // copies a view's whole buffer, so a chunk that fills part of it goes as its own bytes.
@@ -119,7 +94,7 @@ impl DownloadPort {
         let _ = self.port.post_message(&"end".into());
         loop {
             match self.next().await {
-                Ok(Said::Delivered) => return Ok(()),
+                Ok(Step::Delivered) => return Ok(()),
                 Ok(_) => {}
                 Err(failure) => {
                     // Not taken, or given up: a late fetch must not save it after all.
@@ -130,27 +105,19 @@ impl DownloadPort {
         }
     }
 
-    /// The next news from the service worker, looking every second whether the runner gave up
-    /// meanwhile and whether the download manager ever asked for the download.
-    async fn next(&mut self) -> Result<Said, Failure> {
-        loop {
-            match select(self.said.next(), Box::pin(sleep(1000))).await {
-                Either::Left((Some(Said::Fetched), _)) => self.fetched = true,
-                Either::Left((Some(Said::Cancel) | None, _)) => {
-                    return Err(Problem::StoppedInBrowser.into())
-                }
-                Either::Left((Some(said), _)) => return Ok(said),
-                Either::Right(_) if (self.stop)() => {
-                    return Err(Failure::save("the transfer was cancelled".into()))
-                }
-                Either::Right(_) if !self.fetched => {
-                    self.waited += 1;
-                    if self.waited >= TAKEN_WITHIN_S {
-                        return Err(Problem::DownloadNotTaken.into());
-                    }
-                }
-                Either::Right(_) => {}
+    /// The next step after news from the service worker or a second without any, looking every
+    /// second whether the runner gave up meanwhile.
+    async fn next(&mut self) -> Result<Step, Failure> {
+        let step = match select(self.said.next(), Box::pin(sleep(1000))).await {
+            Either::Left((said, _)) => self.handoff.heard(said.unwrap_or(Said::Cancel)),
+            Either::Right(_) if (self.stop)() => {
+                return Err(Failure::save("the transfer was cancelled".into()))
             }
+            Either::Right(_) => self.handoff.second_passed(),
+        };
+        match step {
+            Step::Fail(problem) => Err(problem.into()),
+            step => Ok(step),
         }
     }
 
