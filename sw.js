@@ -15,10 +15,12 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 // without waiting for a round trip each.
 const CREDIT = 4;
 // How long each message from a page with a download streaming here holds this worker (ms). A
-// browser stops a worker that has no event pending, whatever a streamed response is still doing
-// (Chromium after 30 s, WebKit after 10 s when memory runs short); the page pings every 10 s, and
-// a page in a background tab may be let to ping only once a minute. Each hold is well under the
-// 5 minutes Chromium lets one event run.
+// browser may stop a worker that has no event pending, whatever a streamed response is still doing
+// (Chromium when idle for 30 s; WebKit, under memory pressure, one with no event for 10 s: its
+// SWServer::terminateIdleServiceWorkers); the page pings every 10 s, and a page in a background tab
+// may be let to ping only once a minute. Each hold is its own event, well under the 5 minutes
+// Chromium lets one run. The price: a new sw.js waits to take over until no tab has pinged for 70 s
+// (taking over mid-stream would end the old worker and cut the download).
 const HOLD_MS = 70_000;
 self.addEventListener('message', (event) => {
   event.waitUntil(new Promise((resolve) => setTimeout(resolve, HOLD_MS)));
