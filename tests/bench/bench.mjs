@@ -542,7 +542,13 @@ say(`== Peak memory of all the browser's processes during one download (goal ≤
 async function throughDownloads(button) {
   const t0 = Date.now();
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
-  await download.path();
+  try {
+    await download.path();
+  } catch (error) {
+    // What the page said of it tells a download the page stopped from one the browser dropped.
+    const said = await page.locator('tr.transfer, [role=alert], .banner').allInnerTexts().catch(() => []);
+    throw new Error(`${error.message}; the page said: ${said.join(' | ').replace(/\s+/g, ' ') || 'nothing'}`);
+  }
   const ms = Date.now() - t0;
   await download.delete();
   return ms;
