@@ -41,12 +41,12 @@ done
 printf '  total %d bytes = %d.%d KB brotli (budget 250 KB: %s)\n' "$total" $((total / 1024)) $((total % 1024 * 10 / 1024)) \
   "$( ((total <= 250 * 1024)) && echo within || echo OVER)"
 
-echo "== seeding Garage on loopback ($MANY small files, $BIG, $HUGE)"
+bench_wants() { [[ -z "${BENCH_ONLY:-}" || ",$BENCH_ONLY," == *",$1,"* ]]; }
+echo "== seeding Garage on loopback ($MANY small files, $BIG$(bench_wants memory && echo ", $HUGE"))"
 start_s3_for_portal
 seed temp-credentials-s3 "$WORK" "$MANY" "$BIG_MB"
 # The ranged figure needs the big object alone in a folder (a folder download goes in parts).
 admin_aws s3 cp --only-show-errors "s3://temp-credentials-s3/$BIG" "s3://temp-credentials-s3/parts/$BIG"
-bench_wants() { [[ -z "${BENCH_ONLY:-}" || ",$BENCH_ONLY," == *",$1,"* ]]; }
 if bench_wants memory; then
   head -c $((HUGE_MB << 20)) /dev/urandom >"$WORK/$HUGE"
   admin_aws s3 cp --only-show-errors "$WORK/$HUGE" "s3://temp-credentials-s3/huge/$HUGE"
