@@ -50,6 +50,7 @@ async function open(pickers) {
     }
   }, pickers);
   page = context.pages()[0] ?? (await context.newPage());
+  page.on('crash', () => (page.crashed = true));
   await page.goto(config.portalUrl);
 }
 
@@ -95,7 +96,7 @@ async function wasmMemoryOf(ask) {
   return sizes?.result?.value ?? NaN;
 }
 
-async function isolateHeaps({ collect = false } = {}) {
+async function isolateHeaps({ collect = false, workerWasm = true } = {}) {
   if (!heapSessions.has(page)) {
     const session = await context.newCDPSession(page);
     const waiting = new Map();
@@ -133,7 +134,7 @@ async function isolateHeaps({ collect = false } = {}) {
     if (collect) await ask('HeapProfiler.collectGarbage');
     const usage = await ask('Runtime.getHeapUsage');
     // The worker's wasm memory is not in its heap figures: found as every live WebAssembly.Memory.
-    if (usage) usage.wasm = await wasmMemoryOf(ask);
+    if (usage) usage.wasm = workerWasm ? await wasmMemoryOf(ask) : NaN;
     if (usage) out.worker = { heap: mb(usage.usedSize), buffers: mb(usage.backingStorageSize), wasm: mb(usage.wasm) };
   }
   return out;
@@ -502,7 +503,10 @@ async function peakDuring(work) {
   const heaps = { page: { heap: 0, buffers: 0, wasm: 0 }, worker: null };
   const heapSampler = (async () => {
     while (running) {
-      const now = await isolateHeaps().catch(() => null);
+      // Without the worker's wasm memory, which needs a walk of its heap: that figure is in its
+      // buffers already, and the walk, every half second during a download, is suspected of
+      // crashing Chromium's renderer (the page and the service worker with it).
+      const now = await isolateHeaps({ workerWasm: false }).catch(() => null);
       for (const [isolate, figures] of Object.entries(now ?? {})) {
         heaps[isolate] ??= { heap: 0, buffers: 0 };
         for (const [k, v] of Object.entries(figures)) heaps[isolate][k] = Math.max(heaps[isolate][k] ?? 0, v);
@@ -546,6 +550,7 @@ async function throughDownloads(button) {
     await download.path();
   } catch (error) {
     // What the page said of it tells a download the page stopped from one the browser dropped.
+    if (page.crashed) throw new Error(`${error.message}: the page's renderer crashed`);
     const said = await page.locator('tr.transfer, [role=alert], .banner').allInnerTexts().catch(() => []);
     throw new Error(`${error.message}; the page said: ${said.join(' | ').replace(/\s+/g, ' ') || 'nothing'}`);
   }
