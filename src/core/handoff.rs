@@ -52,9 +52,11 @@ impl Handoff {
 
     /// Takes room for one chunk, if the worker granted any.
     pub fn take_credit(&mut self) -> bool {
-        let had = self.credits > 0;
-        self.credits = self.credits.saturating_sub(u32::from(had));
-        had
+        if self.credits == 0 {
+            return false;
+        }
+        self.credits -= 1;
+        true
     }
 
     /// The worker's news while the runner waits: room for a chunk, the download asked for, the
