@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { rawFetch as rawFetchIn } from './peers.mjs';
 
 const config = JSON.parse(readFileSync(process.env.BENCH_CONFIG, 'utf8'));
 const RUNS = Number(process.env.BENCH_RUNS || 15);
@@ -183,27 +184,8 @@ async function saveZip(endpoint, folder, files) {
   return timedTransfer(page.getByRole('button', { name: 'Save as one ZIP' }), files);
 }
 
-// Milliseconds for the page to fetch `urls`, `parallel` at a time, reading every byte.
-async function rawFetch(urls, parallel = 1) {
-  return page.evaluate(
-    async ({ urls, parallel }) => {
-      const queue = [...urls];
-      const t = performance.now();
-      await Promise.all(
-        Array.from({ length: parallel }, async () => {
-          while (queue.length) {
-            const answer = await fetch(queue.shift(), { cache: 'no-store', credentials: 'omit' });
-            if (!answer.ok) throw new Error(`a raw fetch was answered ${answer.status}`);
-            const reader = answer.body.getReader();
-            while (!(await reader.read()).done);
-          }
-        }),
-      );
-      return performance.now() - t;
-    },
-    { urls, parallel },
-  );
-}
+// The raw peer in the page open now (see peers.mjs).
+const rawFetch = (urls, parallel) => rawFetchIn(page, urls, parallel);
 
 // Milliseconds for the page to fetch `url` and pipe it natively into a file of the origin-private
 // file system: the fastest this browser writes a download to disk.

@@ -6,6 +6,7 @@
 // Not a test: nothing here passes or fails on time. BENCH_BROWSERS picks browsers.
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { Page, closeBrowsers } from '../e2e/browsers.mjs';
+import { rawFetch } from './peers.mjs';
 
 const config = JSON.parse(readFileSync(process.env.BENCH_CONFIG, 'utf8'));
 const MB = 1048576;
@@ -21,23 +22,6 @@ function rawPipe(page, url) {
     await answer.body.pipeTo(new WritableStream());
     return performance.now() - started;
   }, url);
-}
-
-// Reads every URL to its end in the page, six at a time: ms.
-function rawMany(page, urls) {
-  return page.evaluate(async (urls) => {
-    const started = performance.now();
-    let next = 0;
-    const lane = async () => {
-      while (next < urls.length) {
-        const answer = await fetch(urls[next++]);
-        if (!answer.ok) throw new Error(`a raw fetch was answered ${answer.status}`);
-        await answer.arrayBuffer();
-      }
-    };
-    await Promise.all(Array.from({ length: 6 }, lane));
-    return performance.now() - started;
-  }, urls);
 }
 
 // A fresh page, connected, on the streamed paths (Chromium's pickers taken away, as elsewhere).
@@ -95,7 +79,7 @@ for (const browser of browsers) {
     await page.close();
 
     const zipPage = await connected(browser);
-    const rawZip = await rawMany(zipPage, config.rawManyObjects);
+    const rawZip = await rawFetch(zipPage, config.rawManyObjects, 6);
     const zip = await streamed(
       zipPage,
       () => zipPage.getByRole('button', { name: 'Download folder many/', exact: true }).click(),
