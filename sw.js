@@ -4,6 +4,9 @@
 
 // Streams the page announced and the download manager has not fetched yet, by id.
 const waiting = new Map();
+// Every stream not yet ended (fetched or not), by id: the page ends one whose writer it stopped
+// (Forget ends the page's worker at once, which can no longer say 'abort').
+const open = new Map();
 const PREFIX = new URL('./download-stream/', self.registration.scope).pathname;
 
 self.addEventListener('install', () => self.skipWaiting());
@@ -11,7 +14,7 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 // The page sends { id, disposition, size } and a MessagePort, then may send CREDIT chunks
 // (byte arrays) at once; each 'pull' the worker posts (when the stream has room again) allows one
-// more. 'end' or 'abort' finishes. So at most 2 × CREDIT chunks wait here, and the messages flow
+// more. 'end' or 'abort' finishes (or the page's own { abort: id }, for a writer it ended). So at most 2 × CREDIT chunks wait here, and the messages flow
 // without waiting for a round trip each.
 const CREDIT = 4;
 // How long each message from a page with a download streaming here holds this worker (ms). A
@@ -25,23 +28,26 @@ const HOLD_MS = 70_000;
 self.addEventListener('message', (event) => {
   event.waitUntil(new Promise((resolve) => setTimeout(resolve, HOLD_MS)));
   if (event.data === 'ping') return;
+  if (typeof event.data?.abort === 'string') {
+    stop(event.data.abort);
+    return;
+  }
   const { id, disposition, size } = event.data || {};
   const port = event.ports[0];
   if (typeof id !== 'string' || typeof disposition !== 'string' || !port) return;
   let controller;
   port.onmessage = ({ data }) => {
-    if (data === 'end') controller.close();
-    else if (data === 'abort') {
-      // Stopped before the download manager asked for it: it never will.
-      waiting.delete(id);
-      controller.error(new Error('The download was stopped.'));
-    }
+    if (data === 'end') {
+      open.delete(id);
+      controller.close();
+    } else if (data === 'abort') stop(id);
     else controller.enqueue(data instanceof Uint8Array ? data : new Uint8Array(data));
   };
   const stream = new ReadableStream(
     {
       start(c) {
         controller = c;
+        open.set(id, c);
       },
       // Called while the queue is below its mark: after each chunk that arrives, and after the
       // download manager takes one.
@@ -49,6 +55,7 @@ self.addEventListener('message', (event) => {
         port.postMessage('pull');
       },
       cancel() {
+        open.delete(id);
         port.postMessage('cancel');
       },
     },
@@ -63,9 +70,21 @@ self.addEventListener('message', (event) => {
   if (Number.isSafeInteger(size)) headers['Content-Length'] = String(size);
   waiting.set(id, { stream, headers, port });
   // Announced but never fetched (the frame did not load): forget it after a minute.
-  setTimeout(() => waiting.delete(id), 60_000);
+  setTimeout(() => waiting.has(id) && stop(id), 60_000);
   port.postMessage({ ready: CREDIT });
 });
+
+// Ends a stream as failed (the download manager says so); one not yet fetched never will be.
+function stop(id) {
+  waiting.delete(id);
+  const controller = open.get(id);
+  open.delete(id);
+  try {
+    controller?.error(new Error('The download was stopped.'));
+  } catch {
+    // Already ended.
+  }
+}
 
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);

@@ -25,6 +25,9 @@ pub enum ToRunner {
     Assume(Assume),
     /// A fresh MFA code for the renewal the runner asked for.
     MfaCode(String),
+    /// Files (paths below the picked folder whose `FileSystemDirectoryHandle` travels beside
+    /// this message) that an ended worker had begun: each still empty is removed.
+    RemoveIfEmpty { paths: Vec<Vec<String>> },
 }
 
 /// Where a download goes, as the page hands it over.

@@ -98,6 +98,37 @@ impl FolderFile {
     }
 }
 
+/// Tries to remove a file an ended worker had begun (Forget) this many times, a quarter second
+/// apart: the browser lets go of that worker's writable a moment after it ends.
+const REMOVE_TRIES: u32 = 20;
+
+/// Removes the file at `path` below `root` if it is there and empty: an ended worker had begun it
+/// (its bytes were in the writable's swap, which the browser drops). A file with bytes is kept:
+/// one that was there before, whose old content the browser keeps.
+pub async fn remove_if_empty(root: &FileSystemDirectoryHandle, path: &[String]) {
+    let Some((name, folders)) = path.split_last() else {
+        return;
+    };
+    let Ok(folder) = existing_folder(root, folders).await else {
+        return;
+    };
+    for _ in 0..REMOVE_TRIES {
+        let Ok(handle) = JsFuture::from(folder.get_file_handle(name)).await else {
+            return;
+        };
+        let size = match JsFuture::from(handle.unchecked_into::<FileSystemFileHandle>().get_file())
+            .await
+        {
+            Ok(file) => file.unchecked_into::<File>().size(),
+            Err(_) => return,
+        };
+        if size > 0.0 || JsFuture::from(folder.remove_entry(name)).await.is_ok() {
+            return;
+        }
+        super::fetch::sleep(250).await;
+    }
+}
+
 /// What is already in the picked folder: the entries of each of `folders` below `root` that
 /// exists (one that does not holds nothing), by their path below `root`.
 pub async fn survey(root: &FileSystemDirectoryHandle, folders: &[Vec<String>]) -> Vec<Found> {

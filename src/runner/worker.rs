@@ -8,11 +8,15 @@ use js_sys::Reflect;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{DedicatedWorkerGlobalScope, FileSystemFileHandle, MessageEvent, MessagePort};
+use web_sys::{
+    DedicatedWorkerGlobalScope, FileSystemDirectoryHandle, FileSystemFileHandle, MessageEvent,
+    MessagePort,
+};
 
 use super::byte_sink::ByteSink;
 use super::download_port::{self, DownloadPort};
 use super::fetch::describe;
+use super::folder_writer;
 use super::sink::Output;
 use super::transfers::Out;
 use super::Runner;
@@ -98,6 +102,19 @@ async fn take(runner: &Runner, data: JsValue) {
         ToRunner::Assume(ask) => runner.assume(ask),
         ToRunner::MfaCode(code) => runner.mfa_code(code),
         ToRunner::Event(event) => runner.on(event),
+        ToRunner::RemoveIfEmpty { paths } => {
+            let Ok(root) = Reflect::get(&data, &"with".into())
+                .and_then(JsCast::dyn_into::<FileSystemDirectoryHandle>)
+            else {
+                return;
+            };
+            // Beside the messages after it: a file still held waits its turn, not theirs.
+            spawn_local(async move {
+                for path in paths {
+                    folder_writer::remove_if_empty(&root, &path).await;
+                }
+            });
+        }
         ToRunner::Download { download, to } => {
             let beside = Reflect::get(&data, &"with".into()).unwrap_or(JsValue::UNDEFINED);
             match output(download.how, to, beside).await {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
+use web_sys::FileSystemDirectoryHandle;
 
 use super::transfers::Transfers;
 use crate::core::bucket::{Addressing, Bucket, BucketError};
@@ -690,14 +691,40 @@ impl AppState {
     }
 
     /// Wipes the keys from memory and tab storage, and every URL that carries them; every
-    /// transfer stops (nothing signs with forgotten keys: the runner and the clients refuse).
+    /// transfer stops. The runner's worker is ended at once, so nothing it started signs again
+    /// however busy it was; a fresh one removes the empty files it leaves, and takes new keys.
     pub fn forget_keys(&self) {
+        let left = self.end_runner();
         self.drop_keys();
-        if let Some(transfers) = self.transfers.get_value() {
-            transfers.cancel_all();
+        if !left.is_empty() {
+            self.ensure_runner();
+        }
+        if let Some(runner) = self.runner() {
+            for (folder, paths) in left {
+                runner.remove_if_empty(folder, paths);
+            }
         }
         self.alert.set(None);
         self.notice.set(None);
+    }
+
+    /// Ends the runner's worker and settles what it was doing: the listing, the count and the
+    /// files under way stop. Returns the files it may have left half-made, by picked folder.
+    fn end_runner(&self) -> Vec<(FileSystemDirectoryHandle, Vec<Vec<String>>)> {
+        let Some(runner) = self.runner() else {
+            return Vec::new();
+        };
+        runner.end();
+        self.session.runner.set_value(None);
+        self.place.facts.update(|facts| {
+            if let Some(f) = facts.as_mut().filter(|f| f.status == ListStatus::Loading) {
+                f.status = ListStatus::Cancelled;
+            }
+        });
+        self.transfers
+            .get_value()
+            .map(|transfers| transfers.forgotten())
+            .unwrap_or_default()
     }
 
     fn drop_keys(&self) {

@@ -435,16 +435,47 @@ impl Transfers {
 
     /// The runner stopped: no file still under way will be finished.
     pub fn fail_unfinished(&self, failure: &Failure) {
+        self.settle_unfinished(Outcome::Failed, Some(failure));
+    }
+
+    /// The page ended the runner's worker (Forget): every file under way says Cancelled, and
+    /// nothing is asked or prepared any more. Returns, by picked folder, the files that may have
+    /// left an empty file behind (for a fresh worker to remove).
+    pub fn forgotten(&self) -> Vec<(FileSystemDirectoryHandle, Vec<Vec<String>>)> {
+        self.runner.set_value(None);
+        self.preparing.set_value(None);
+        self.asking.set(Vec::new());
+        let mut left: Vec<(FileSystemDirectoryHandle, Vec<Vec<String>>)> = Vec::new();
         for t in self.items.get_untracked() {
-            if matches!(
-                t.outcome.get_untracked(),
-                Outcome::Queued | Outcome::Running | Outcome::Paused
-            ) {
-                t.failure.set(Some(failure.clone()));
-                t.outcome.set(Outcome::Failed);
+            let Some((_, folder)) = t.folder.get_value() else {
+                continue;
+            };
+            if !t.outcome.get_untracked().may_leave_a_file(t.how) {
+                continue;
+            }
+            let path = t.path.get_untracked();
+            match left
+                .iter_mut()
+                .find(|(f, _)| js_sys::Object::is(f, &folder))
+            {
+                Some((_, paths)) => paths.push(path),
+                None => left.push((folder, vec![path])),
+            }
+        }
+        self.settle_unfinished(Outcome::Cancelled, None);
+        left
+    }
+
+    /// Every file still under way ends as `outcome`, for `failure`.
+    fn settle_unfinished(&self, outcome: Outcome, failure: Option<&Failure>) {
+        for t in self.items.get_untracked() {
+            if t.outcome.get_untracked().is_under_way() {
+                t.failure.set(failure.cloned());
+                t.outcome.set(outcome.clone());
             }
         }
         self.step.set(None);
+        self.refresh_shown();
     }
 
     /// Stops every transfer; files not finished are discarded. Running files say Cancelled once

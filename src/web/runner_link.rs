@@ -107,9 +107,15 @@ impl RunnerLink {
         self.send(&ToRunner::MfaCode(code), None, None);
     }
 
-    /// The worker drops its keys first, then stops what needs them.
+    /// The worker drops its keys first, then stops what needs them (and waits for new ones).
     pub fn forget_keys(&self) {
         self.send(&ToRunner::ForgetKeys, None, None);
+    }
+
+    /// Files below `folder` that an ended worker had begun: the ones still empty go.
+    pub fn remove_if_empty(&self, folder: FileSystemDirectoryHandle, paths: Vec<Vec<String>>) {
+        let message = ToRunner::RemoveIfEmpty { paths };
+        self.send(&message, Some(JsValue::from(folder)), None);
     }
 
     /// An intent of the user's.
@@ -168,15 +174,12 @@ impl RunnerLink {
     }
 
     fn heard(&self, message: FromRunner, report: &dyn Fn(Report), stopped: &dyn Fn(Failure)) {
+        if self.0.borrow().stopped {
+            return;
+        }
         match message {
             FromRunner::Hello { build } if build == BUILD => {
-                // Said on the page, for tools that wait for the worker (the bench).
-                if let Some(root) = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.document_element())
-                {
-                    let _ = root.set_attribute("data-runner", "ready");
-                }
+                said_ready(true);
                 let waiting = self.0.borrow_mut().waiting.take().unwrap_or_default();
                 let worker = self.0.borrow().worker.clone();
                 for (data, transfer) in waiting {
@@ -201,22 +204,57 @@ impl RunnerLink {
         }
     }
 
-    /// The worker is of no more use: it goes, its downloads are no longer kept alive, and the
-    /// page says so once.
-    fn stop(&self, problem: Problem, words: String, stopped: &dyn Fn(Failure)) {
-        {
-            let mut link = self.0.borrow_mut();
-            if link.stopped {
-                return;
-            }
-            link.stopped = true;
-            link.worker.terminate();
-            link.streams.clear();
-            link.waiting = Some(Vec::new());
+    /// Ends the worker at once (Forget): the browser stops every request it made, however busy
+    /// it was (a message would wait behind its work, and it could sign meanwhile). Nothing it
+    /// still says is heard; its downloads through the service worker end as failed.
+    pub fn end(&self) {
+        if !self.halt() {
+            return;
         }
-        stopped(Failure {
-            message: Some(words),
-            ..problem.into()
-        });
+        said_ready(false);
+        // Let go after this turn (a listener may be what called): they hold this link.
+        let listeners = std::mem::take(&mut self.0.borrow_mut()._listeners);
+        wasm_bindgen_futures::spawn_local(async move { drop(listeners) });
     }
+
+    /// The worker is of no more use: it goes, and the page says so once.
+    fn stop(&self, problem: Problem, words: String, stopped: &dyn Fn(Failure)) {
+        if self.halt() {
+            stopped(Failure {
+                message: Some(words),
+                ..problem.into()
+            });
+        }
+    }
+
+    /// Terminates the worker and ends its streamed downloads; `false` if it was already.
+    fn halt(&self) -> bool {
+        let mut link = self.0.borrow_mut();
+        if link.stopped {
+            return false;
+        }
+        link.stopped = true;
+        link.worker.terminate();
+        link.worker.set_onmessage(None);
+        link.worker.set_onerror(None);
+        for stream in std::mem::take(&mut link.streams).into_values() {
+            stream.abort();
+        }
+        link.waiting = Some(Vec::new());
+        true
+    }
+}
+
+/// Says on the page whether a worker is ready, for tools that wait for it (the bench).
+fn said_ready(ready: bool) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = match ready {
+        true => root.set_attribute("data-runner", "ready"),
+        false => root.remove_attribute("data-runner"),
+    };
 }

@@ -31,7 +31,19 @@ pub struct Announced {
 /// Pings the service worker every few seconds while a download streams through it, so the
 /// browser does not stop it (a download waiting for new keys writes nothing for minutes).
 pub struct KeepAlive {
+    worker: ServiceWorker,
+    id: String,
     _timer: Option<Timer>,
+}
+
+impl KeepAlive {
+    /// Ends the download as failed in the download manager: its writer (the runner's worker)
+    /// was ended and will send nothing more.
+    pub fn abort(&self) {
+        let message = Object::new();
+        let _ = Reflect::set(&message, &"abort".into(), &self.id.as_str().into());
+        let _ = self.worker.post_message(&message);
+    }
 }
 
 thread_local! {
@@ -91,13 +103,18 @@ pub async fn start(disposition: &str, size: Option<u64>) -> Result<Announced, Js
         return Err(JsValue::from_str("the service worker did not answer"));
     };
     delivery::deliver_same_origin(&format!("{PATH}{id}")).map_err(JsValue::from)?;
+    let pinged = worker.clone();
     let timer = Timer::every(KEEP_ALIVE_MS, move || {
-        let _ = worker.post_message(&"ping".into());
+        let _ = pinged.post_message(&"ping".into());
     });
     Ok(Announced {
         port,
         credits: credits as u32,
-        keep_alive: KeepAlive { _timer: timer },
+        keep_alive: KeepAlive {
+            worker,
+            id,
+            _timer: timer,
+        },
     })
 }
 

@@ -1159,6 +1159,41 @@ test('Forget keys during a ZIP: nothing is signed after the click', async () => 
   }
 });
 
+chromiumOnly('the folder picker', 'Forget keys during a folder download: nothing is signed after the click, and no file is left half-made', async () => {
+  const proxy = await droppingProxy();
+  try {
+    await pageWithFolderPicker();
+    await pasteKeys(config.keys);
+    await connect({ endpoint: proxy.endpoint, agree: true });
+    await page.getByRole('button', { name: 'Download folder flaky/', exact: true }).click();
+    // 2 MB/s for 20 files of 2 MiB: at the click, files are being written into the folder.
+    await network({ bytesPerSecond: 2_000_000 });
+    await forgetStopsEverything(proxy, async () => {
+      await page.getByRole('button', { name: 'Choose folder and start' }).click();
+      await page.locator('tr.transfer[data-outcome="Running"]').first().waitFor();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    });
+    await network();
+    assert.ok(await page.locator('tr.transfer[data-outcome="Cancelled"]').count() > 0, 'the files left say Cancelled');
+    // The files under way had been made in the folder; their bytes were in the browser's swap
+    // files. A fresh worker removes each left empty: what stays is whole.
+    const sizes = () => page.evaluate(async () => {
+      const out = {};
+      for await (const [name, handle] of (await navigator.storage.getDirectory()).entries()) {
+        if (handle.kind === 'file') out[name] = (await handle.getFile()).size;
+      }
+      return out;
+    });
+    const deadline = Date.now() + 10_000;
+    while (Object.values(await sizes()).includes(0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    const saved = await savedFiles();
+    const whole = Object.fromEntries(config.flaky.map((f) => [f.name, f.sha256]));
+    for (const [name, digest] of Object.entries(saved)) assert.equal(digest, whole[name], `${name} is whole or gone`);
+  } finally {
+    proxy.close();
+  }
+});
+
 // The runner's worker script, replaced (or blocked) for the next page load by `serve`.
 async function pageWithWorker(serve) {
   await pageWithFolderPicker();
