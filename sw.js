@@ -4,8 +4,8 @@
 
 // Streams the page announced and the download manager has not fetched yet, by id.
 const waiting = new Map();
-// Every stream not yet ended (fetched or not), by id: the page ends one whose writer it stopped
-// (Forget ends the page's worker at once, which can no longer say 'abort').
+// Every stream not yet ended (fetched or not), by id, with its port: the page ends one whose
+// writer it stopped (Forget ends the page's worker at once, which can no longer say 'abort').
 const open = new Map();
 const PREFIX = new URL('./download-stream/', self.registration.scope).pathname;
 
@@ -14,8 +14,8 @@ self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim(
 
 // The page sends { id, disposition, size } and a MessagePort, then may send CREDIT chunks
 // (byte arrays) at once; each 'pull' the worker posts (when the stream has room again) allows one
-// more. 'end' or 'abort' finishes (or the page's own { abort: id }, for a writer it ended). So at most 2 × CREDIT chunks wait here, and the messages flow
-// without waiting for a round trip each.
+// more. 'end' or 'abort' finishes (or the page's own { abort: id }, for a writer it ended). So at
+// most 2 × CREDIT chunks wait here, and the messages flow without waiting for a round trip each.
 const CREDIT = 4;
 // How long each message from a page with a download streaming here holds this worker (ms). A
 // browser may stop a worker that has no event pending, whatever a streamed response is still doing
@@ -37,17 +37,19 @@ self.addEventListener('message', (event) => {
   if (typeof id !== 'string' || typeof disposition !== 'string' || !port) return;
   let controller;
   port.onmessage = ({ data }) => {
+    // A writer's late word for a stream already ended is nothing to act on.
+    if (!open.has(id)) return;
     if (data === 'end') {
       open.delete(id);
       controller.close();
-    } else if (data === 'abort') stop(id);
+    } else if (data === 'abort') stop(id, false);
     else controller.enqueue(data instanceof Uint8Array ? data : new Uint8Array(data));
   };
   const stream = new ReadableStream(
     {
       start(c) {
         controller = c;
-        open.set(id, c);
+        open.set(id, { controller: c, port });
       },
       // Called while the queue is below its mark: after each chunk that arrives, and after the
       // download manager takes one.
@@ -74,16 +76,15 @@ self.addEventListener('message', (event) => {
   port.postMessage({ ready: CREDIT });
 });
 
-// Ends a stream as failed (the download manager says so); one not yet fetched never will be.
-function stop(id) {
+// Ends a stream as failed (the download manager says so; one not yet fetched never will be) and,
+// unless the writer said it, tells the writer (if it still listens) to send nothing more.
+function stop(id, tell = true) {
   waiting.delete(id);
-  const controller = open.get(id);
+  const stream = open.get(id);
+  if (!stream) return;
   open.delete(id);
-  try {
-    controller?.error(new Error('The download was stopped.'));
-  } catch {
-    // Already ended.
-  }
+  stream.controller.error(new Error('The download was stopped.'));
+  if (tell) stream.port.postMessage('cancel');
 }
 
 self.addEventListener('fetch', (event) => {

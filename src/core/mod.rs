@@ -13,6 +13,7 @@ pub mod fragment;
 pub mod fuzz;
 pub mod handoff;
 pub mod integrity;
+pub mod leftovers;
 pub mod listing;
 pub mod messages;
 pub mod nfc;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::credentials::Credentials;
-use super::engine::{Download, Event, Report};
+use super::engine::{Download, Event, FileId, JobId, Report};
 use super::sts::Assume;
 
 /// This build (a hash of its sources): the page and its worker must agree.
@@ -25,9 +25,9 @@ pub enum ToRunner {
     Assume(Assume),
     /// A fresh MFA code for the renewal the runner asked for.
     MfaCode(String),
-    /// Files (paths below the picked folder whose `FileSystemDirectoryHandle` travels beside
-    /// this message) that an ended worker had begun: each still empty is removed.
-    RemoveIfEmpty { paths: Vec<Vec<String>> },
+    /// Files an ended worker had made and not finished (paths below the picked folder, whose
+    /// `FileSystemDirectoryHandle` travels beside this message): each is removed.
+    RemoveLeft { paths: Vec<Vec<String>> },
 }
 
 /// Where a download goes, as the page hands it over.
@@ -52,6 +52,13 @@ pub enum FromRunner {
     Reports(Vec<Report>),
     /// The runner's clock was corrected by this many milliseconds (S3 said it was off).
     ClockAdjusted(i64),
+    /// The runner made `path` for `file` below `job`'s picked folder (it was not there before):
+    /// if the runner is ended before the file's outcome, the page has it removed.
+    Made {
+        job: JobId,
+        file: FileId,
+        path: Vec<String>,
+    },
     /// The runner stopped (a panic), in its words.
     Stopped(String),
 }

@@ -269,13 +269,6 @@ impl Outcome {
     pub fn is_under_way(&self) -> bool {
         matches!(self, Outcome::Queued | Outcome::Running | Outcome::Paused)
     }
-
-    /// Whether the file may have left an empty file of its name in the picked folder when the
-    /// worker writing it was ended mid-way (Forget): one begun there. A ZIP or a saved file is the
-    /// browser's to drop; a queued file was never made.
-    pub fn may_leave_a_file(&self, how: How) -> bool {
-        how == How::Folder && matches!(self, Outcome::Running | Outcome::Paused)
-    }
 }
 
 #[cfg(test)]
@@ -359,16 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn an_ended_worker_may_leave_only_files_it_had_begun_in_a_folder() {
-        assert!(Outcome::Running.may_leave_a_file(How::Folder));
-        assert!(Outcome::Paused.may_leave_a_file(How::Folder));
-        assert!(!Outcome::Queued.may_leave_a_file(How::Folder), "never made");
-        assert!(!Outcome::Running.may_leave_a_file(How::Zip));
-        assert!(!Outcome::Running.may_leave_a_file(How::OneFile));
-        assert!(
-            !Outcome::Verified.may_leave_a_file(How::Folder),
-            "finished: kept"
-        );
+    fn under_way_is_queued_running_or_waiting_for_keys() {
         let under_way = [Outcome::Queued, Outcome::Running, Outcome::Paused];
         assert!(under_way.iter().all(Outcome::is_under_way));
         assert!(!Outcome::Cancelled.is_under_way() && !Outcome::Failed.is_under_way());

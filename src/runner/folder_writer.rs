@@ -50,6 +50,11 @@ impl FolderFile {
         })
     }
 
+    /// Whether this file was made for the download (it was not in the folder before).
+    pub fn is_new(&self) -> bool {
+        self.new
+    }
+
     /// Writes one chunk at `position` (parts of one file arrive side by side).
     pub async fn write_at(&self, position: u64, chunk: &Uint8Array) -> Result<(), JsValue> {
         let params = WriteParams::new(WriteCommandType::Write);
@@ -98,14 +103,13 @@ impl FolderFile {
     }
 }
 
-/// Tries to remove a file an ended worker had begun (Forget) this many times, a quarter second
-/// apart: the browser lets go of that worker's writable a moment after it ends.
+/// Tries to remove a file an ended worker left this many times, a quarter second apart: the
+/// browser lets go of that worker's writable a moment after it ends.
 const REMOVE_TRIES: u32 = 20;
 
-/// Removes the file at `path` below `root` if it is there and empty: an ended worker had begun it
-/// (its bytes were in the writable's swap, which the browser drops). A file with bytes is kept:
-/// one that was there before, whose old content the browser keeps.
-pub async fn remove_if_empty(root: &FileSystemDirectoryHandle, path: &[String]) {
+/// Removes the file at `path` below `root`, which an ended worker had made and not finished
+/// (Forget): its row says Cancelled, so nothing of it stays.
+pub async fn remove_left(root: &FileSystemDirectoryHandle, path: &[String]) {
     let Some((name, folders)) = path.split_last() else {
         return;
     };
@@ -113,19 +117,18 @@ pub async fn remove_if_empty(root: &FileSystemDirectoryHandle, path: &[String]) 
         return;
     };
     for _ in 0..REMOVE_TRIES {
-        let Ok(handle) = JsFuture::from(folder.get_file_handle(name)).await else {
-            return;
-        };
-        let size = match JsFuture::from(handle.unchecked_into::<FileSystemFileHandle>().get_file())
-            .await
-        {
-            Ok(file) => file.unchecked_into::<File>().size(),
-            Err(_) => return,
-        };
-        if size > 0.0 || JsFuture::from(folder.remove_entry(name)).await.is_ok() {
-            return;
+        match JsFuture::from(folder.remove_entry(name)).await {
+            Ok(_) => return,
+            // Gone already (the name is not there): nothing to do.
+            Err(e)
+                if e.dyn_ref::<web_sys::DomException>()
+                    .is_some_and(|e| e.name() == "NotFoundError") =>
+            {
+                return
+            }
+            // Still held by the ended worker's writable.
+            Err(_) => super::fetch::sleep(250).await,
         }
-        super::fetch::sleep(250).await;
     }
 }
 

@@ -64,6 +64,9 @@ struct Inner {
     report: Rc<dyn Fn(Report)>,
     /// Told when the clock that signs is corrected (the page shows times with it too).
     clock_moved: Option<Rc<dyn Fn(i64)>>,
+    /// Told when a file is made in a picked folder (the page has it removed if this worker is
+    /// ended before the file's outcome).
+    file_made: Option<FileMade>,
     /// Long-term keys and the role they assume, kept (in memory only) to renew the session.
     session: Option<crate::core::sts::Assume>,
     /// Counts the sessions asked for: an answer for an older one is dropped.
@@ -71,6 +74,9 @@ struct Inner {
     /// When the session is renewed.
     renewal: Option<fetch::Timer>,
 }
+
+/// Told of a file made new in a picked folder: its job, file and path below the folder.
+type FileMade = Rc<dyn Fn(JobId, FileId, Vec<String>)>;
 
 /// `name` in NFC, when it differs, by the browser's own `String.prototype.normalize` (no
 /// Unicode tables in the program).
@@ -97,6 +103,7 @@ impl Runner {
             wake: None,
             report: Rc::new(report),
             clock_moved: None,
+            file_made: None,
             session: None,
             session_number: 0,
             renewal: None,
@@ -106,6 +113,11 @@ impl Runner {
     /// Tells `f` each correction of the clock (in milliseconds).
     pub fn on_clock_moved(&self, f: impl Fn(i64) + 'static) {
         self.0.borrow_mut().clock_moved = Some(Rc::new(f));
+    }
+
+    /// `f` is told each file made new in a picked folder.
+    pub fn on_file_made(&self, f: impl Fn(JobId, FileId, Vec<String>) + 'static) {
+        self.0.borrow_mut().file_made = Some(Rc::new(f));
     }
 
     /// The page's new keys (pasted or typed): a session assumed before is over, and is not
@@ -289,7 +301,15 @@ impl Runner {
                     (Some(root), _) => {
                         // On failure the file stays known, so a discard can still remove it.
                         match transfers::begin_in_folder(root, begin, file.file.clone()).await {
-                            Ok(made) => file.file = Some(made),
+                            Ok(made) => {
+                                if file.file.is_none() && made.is_new() {
+                                    let told = self.0.borrow().file_made.clone();
+                                    if let Some(told) = told {
+                                        told(pump.job, pump.file, begin.path.clone());
+                                    }
+                                }
+                                file.file = Some(made);
+                            }
                             Err(failure) => return BodyEnd::Sink(failure),
                         }
                     }

@@ -38,6 +38,7 @@ pub fn start() {
     }));
     let runner = Runner::new(report);
     runner.on_clock_moved(|ms| post(&FromRunner::ClockAdjusted(ms)));
+    runner.on_file_made(|job, file, path| post(&FromRunner::Made { job, file, path }));
     // Messages are taken one after another: a download's output is made (which waits) before
     // the message after it, a Cancel, is seen.
     let (sender, mut messages) = mpsc::unbounded::<JsValue>();
@@ -102,16 +103,16 @@ async fn take(runner: &Runner, data: JsValue) {
         ToRunner::Assume(ask) => runner.assume(ask),
         ToRunner::MfaCode(code) => runner.mfa_code(code),
         ToRunner::Event(event) => runner.on(event),
-        ToRunner::RemoveIfEmpty { paths } => {
+        ToRunner::RemoveLeft { paths } => {
             let Ok(root) = Reflect::get(&data, &"with".into())
                 .and_then(JsCast::dyn_into::<FileSystemDirectoryHandle>)
             else {
                 return;
             };
-            // Beside the messages after it: a file still held waits its turn, not theirs.
+            // Beside the messages after it: a file still held waits, not they.
             spawn_local(async move {
                 for path in paths {
-                    folder_writer::remove_if_empty(&root, &path).await;
+                    folder_writer::remove_left(&root, &path).await;
                 }
             });
         }

@@ -74,8 +74,12 @@ pub fn ListingTable() -> impl IntoView {
     };
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
-    scroller.on_load(move |_| {
-        request_animation_frame(measure);
+    // Measured each time the rows' box is drawn: after Forget it goes, and comes back with the
+    // next keys (`on_load` runs once only, and panics when its element comes again).
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            request_animation_frame(measure);
+        }
     });
     let matching = move || state.place.browse.with(|b| b.window.matching);
     let frame_now = move || frame(matching(), ROW, scroll_top.get(), viewport.get());

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
-use web_sys::FileSystemDirectoryHandle;
 
 use super::transfers::Transfers;
 use crate::core::bucket::{Addressing, Bucket, BucketError};
@@ -21,7 +20,7 @@ use crate::core::order::Sort;
 use crate::core::problem::{Failure, Problem};
 use crate::core::site_config::SiteConfig;
 use crate::core::sts::{self, Assume, Granted, Sts};
-use crate::web::runner_link::RunnerLink;
+use crate::web::runner_link::{Left, RunnerLink};
 use crate::web::storage::{self, Settings};
 use crate::web::{clock, delivery, location};
 
@@ -690,41 +689,43 @@ impl AppState {
         }
     }
 
-    /// Wipes the keys from memory and tab storage, and every URL that carries them; every
-    /// transfer stops. The runner's worker is ended at once, so nothing it started signs again
-    /// however busy it was; a fresh one removes the empty files it leaves, and takes new keys.
+    /// Wipes the keys from memory and tab storage, every URL that carries them and what they
+    /// listed; every transfer stops. The runner's worker is ended at once, so nothing it started
+    /// signs again however busy it was; a fresh one removes the files it left half-made, and
+    /// takes the next keys.
     pub fn forget_keys(&self) {
         let left = self.end_runner();
         self.drop_keys();
-        if !left.is_empty() {
-            self.ensure_runner();
-        }
+        self.ensure_runner();
         if let Some(runner) = self.runner() {
             for (folder, paths) in left {
-                runner.remove_if_empty(folder, paths);
+                runner.remove_left(folder, paths);
             }
         }
         self.alert.set(None);
         self.notice.set(None);
     }
 
-    /// Ends the runner's worker and settles what it was doing: the listing, the count and the
-    /// files under way stop. Returns the files it may have left half-made, by picked folder.
-    fn end_runner(&self) -> Vec<(FileSystemDirectoryHandle, Vec<Vec<String>>)> {
-        let Some(runner) = self.runner() else {
+    /// Ends the runner's worker, if it was ever handed keys, and settles what it was doing: the
+    /// rows it listed and the count go (the folder stays, for the next keys), the files under
+    /// way stop. Returns the files it left half-made, by picked folder.
+    fn end_runner(&self) -> Vec<Left> {
+        let Some(runner) = self.runner().filter(RunnerLink::keyed) else {
             return Vec::new();
         };
-        runner.end();
+        let left = runner.end();
         self.session.runner.set_value(None);
-        self.place.facts.update(|facts| {
-            if let Some(f) = facts.as_mut().filter(|f| f.status == ListStatus::Loading) {
-                f.status = ListStatus::Cancelled;
-            }
+        self.place.listing.set_value(None);
+        self.place.shown.set_value(None);
+        self.place.browse.update(|b| {
+            b.window = Window::default();
+            b.status = ListStatus::Idle;
         });
-        self.transfers
-            .get_value()
-            .map(|transfers| transfers.forgotten())
-            .unwrap_or_default()
+        self.place.facts.set(None);
+        if let Some(transfers) = self.transfers.get_value() {
+            transfers.forgotten();
+        }
+        left
     }
 
     fn drop_keys(&self) {

@@ -439,31 +439,12 @@ impl Transfers {
     }
 
     /// The page ended the runner's worker (Forget): every file under way says Cancelled, and
-    /// nothing is asked or prepared any more. Returns, by picked folder, the files that may have
-    /// left an empty file behind (for a fresh worker to remove).
-    pub fn forgotten(&self) -> Vec<(FileSystemDirectoryHandle, Vec<Vec<String>>)> {
+    /// nothing is asked or prepared any more.
+    pub fn forgotten(&self) {
         self.runner.set_value(None);
         self.preparing.set_value(None);
         self.asking.set(Vec::new());
-        let mut left: Vec<(FileSystemDirectoryHandle, Vec<Vec<String>>)> = Vec::new();
-        for t in self.items.get_untracked() {
-            let Some((_, folder)) = t.folder.get_value() else {
-                continue;
-            };
-            if !t.outcome.get_untracked().may_leave_a_file(t.how) {
-                continue;
-            }
-            let path = t.path.get_untracked();
-            match left
-                .iter_mut()
-                .find(|(f, _)| js_sys::Object::is(f, &folder))
-            {
-                Some((_, paths)) => paths.push(path),
-                None => left.push((folder, vec![path])),
-            }
-        }
         self.settle_unfinished(Outcome::Cancelled, None);
-        left
     }
 
     /// Every file still under way ends as `outcome`, for `failure`.

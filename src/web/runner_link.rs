@@ -16,6 +16,7 @@ use super::clock;
 use super::stream_download::{Announced, KeepAlive};
 use crate::core::credentials::Credentials;
 use crate::core::engine::{Download, Event, JobId, Report};
+use crate::core::leftovers::Leftovers;
 use crate::core::problem::{Failure, Problem};
 use crate::core::protocol::{Destination, FromRunner, ToRunner, BUILD};
 use crate::core::sts::Assume;
@@ -31,6 +32,9 @@ pub enum Target {
     Stream(Announced),
 }
 
+/// Files an ended worker made below a picked folder and did not finish (paths below it).
+pub type Left = (FileSystemDirectoryHandle, Vec<Vec<String>>);
+
 /// The runner, seen from the page. Clones share one worker.
 #[derive(Clone)]
 pub struct RunnerLink(Rc<RefCell<Link>>);
@@ -41,6 +45,12 @@ struct Link {
     waiting: Option<Vec<(JsValue, Array)>>,
     /// Downloads through the service worker, kept alive until their job ends.
     streams: BTreeMap<JobId, KeepAlive>,
+    /// The picked folder of each download into one, until its job ends.
+    folders: BTreeMap<JobId, FileSystemDirectoryHandle>,
+    /// Files the worker made in those folders and has not finished.
+    leftovers: Leftovers,
+    /// Keys (or long-term keys to assume with) were handed over: ending it forgets them.
+    keyed: bool,
     stopped: bool,
     _listeners: Vec<Closure<dyn FnMut(JsValue)>>,
 }
@@ -59,6 +69,9 @@ impl RunnerLink {
             worker: worker.clone(),
             waiting: Some(Vec::new()),
             streams: BTreeMap::new(),
+            folders: BTreeMap::new(),
+            leftovers: Leftovers::default(),
+            keyed: false,
             stopped: false,
             _listeners: Vec::new(),
         })));
@@ -94,11 +107,13 @@ impl RunnerLink {
 
     /// New keys: the worker holds them (the page keeps its own copy only for tab storage).
     pub fn use_keys(&self, creds: Credentials) {
+        self.0.borrow_mut().keyed = true;
         self.send(&ToRunner::UseKeys(creds), None, None);
     }
 
     /// Long-term keys for the worker to turn into temporary ones through STS (and renew).
     pub fn assume(&self, ask: Assume) {
+        self.0.borrow_mut().keyed = true;
         self.send(&ToRunner::Assume(ask), None, None);
     }
 
@@ -112,10 +127,16 @@ impl RunnerLink {
         self.send(&ToRunner::ForgetKeys, None, None);
     }
 
-    /// Files below `folder` that an ended worker had begun: the ones still empty go.
-    pub fn remove_if_empty(&self, folder: FileSystemDirectoryHandle, paths: Vec<Vec<String>>) {
-        let message = ToRunner::RemoveIfEmpty { paths };
+    /// Files below `folder` that an ended worker had made and not finished: they go.
+    pub fn remove_left(&self, folder: FileSystemDirectoryHandle, paths: Vec<Vec<String>>) {
+        let message = ToRunner::RemoveLeft { paths };
         self.send(&message, Some(JsValue::from(folder)), None);
+    }
+
+    /// Whether the worker was handed keys (or long-term keys): one that never was has nothing
+    /// to forget, and may be removing what an ended one left.
+    pub fn keyed(&self) -> bool {
+        self.0.borrow().keyed
     }
 
     /// An intent of the user's.
@@ -127,7 +148,10 @@ impl RunnerLink {
     pub fn download(&self, download: Download, target: Target) {
         let job = download.job;
         let (to, beside, port) = match target {
-            Target::Folder(handle) => (Destination::Folder, JsValue::from(handle), None),
+            Target::Folder(handle) => {
+                self.0.borrow_mut().folders.insert(job, handle.clone());
+                (Destination::Folder, JsValue::from(handle), None)
+            }
             Target::File(handle) => (Destination::File, JsValue::from(handle), None),
             Target::Stream(Announced {
                 port,
@@ -193,11 +217,19 @@ impl RunnerLink {
             ),
             FromRunner::Reports(reports) => {
                 for r in reports {
-                    if let Report::JobEnded { job, .. } = &r {
-                        self.0.borrow_mut().streams.remove(job);
+                    {
+                        let mut link = self.0.borrow_mut();
+                        link.leftovers.heard(&r);
+                        if let Report::JobEnded { job, .. } = &r {
+                            link.streams.remove(job);
+                            link.folders.remove(job);
+                        }
                     }
                     report(r);
                 }
+            }
+            FromRunner::Made { job, file, path } => {
+                self.0.borrow_mut().leftovers.made(job, file, path);
             }
             FromRunner::ClockAdjusted(ms) => clock::adjust(ms),
             FromRunner::Stopped(words) => self.stop(Problem::EngineStopped, words, stopped),
@@ -206,15 +238,19 @@ impl RunnerLink {
 
     /// Ends the worker at once (Forget): the browser stops every request it made, however busy
     /// it was (a message would wait behind its work, and it could sign meanwhile). Nothing it
-    /// still says is heard; its downloads through the service worker end as failed.
-    pub fn end(&self) {
+    /// still says is heard; its downloads through the service worker end as failed. Returns the
+    /// files it had made in picked folders and not finished, for a fresh worker to remove.
+    pub fn end(&self) -> Vec<Left> {
         if !self.halt() {
-            return;
+            return Vec::new();
         }
         said_ready(false);
-        // Let go after this turn (a listener may be what called): they hold this link.
-        let listeners = std::mem::take(&mut self.0.borrow_mut()._listeners);
-        wasm_bindgen_futures::spawn_local(async move { drop(listeners) });
+        let mut link = self.0.borrow_mut();
+        let left = link.leftovers.take();
+        let folders = std::mem::take(&mut link.folders);
+        left.into_iter()
+            .filter_map(|(job, paths)| Some((folders.get(&job)?.clone(), paths)))
+            .collect()
     }
 
     /// The worker is of no more use: it goes, and the page says so once.
@@ -241,6 +277,9 @@ impl RunnerLink {
             stream.abort();
         }
         link.waiting = Some(Vec::new());
+        // Let go after this turn (a listener may be what called): they hold this link.
+        let listeners = std::mem::take(&mut link._listeners);
+        wasm_bindgen_futures::spawn_local(async move { drop(listeners) });
         true
     }
 }

@@ -63,6 +63,7 @@ async function chromiumDriver({ locale }) {
   await context.addInitScript(PRELUDE);
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text().slice(0, 400)));
   const raw = {
     context,
     page,
