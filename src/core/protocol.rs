@@ -26,8 +26,9 @@ pub enum ToRunner {
     /// A fresh MFA code for the renewal the runner asked for.
     MfaCode(String),
     /// Files an ended worker had made and not finished (paths below the picked folder, whose
-    /// `FileSystemDirectoryHandle` travels beside this message): each is removed.
-    RemoveLeft { paths: Vec<Vec<String>> },
+    /// `FileSystemDirectoryHandle` travels beside this message): each is removed, then
+    /// [`FromRunner::RemovedLeft`] says so.
+    RemoveLeft { id: u64, paths: Vec<Vec<String>> },
 }
 
 /// Where a download goes, as the page hands it over.
@@ -59,6 +60,9 @@ pub enum FromRunner {
         file: FileId,
         path: Vec<String>,
     },
+    /// The files of [`ToRunner::RemoveLeft`] `id` are gone (until then, the page hands them to
+    /// the next worker if this one is ended too).
+    RemovedLeft(u64),
     /// The runner stopped (a panic), in its words.
     Stopped(String),
 }

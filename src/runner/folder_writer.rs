@@ -26,10 +26,12 @@ pub struct FolderFile {
 
 impl FolderFile {
     /// Opens (creating as needed) the folders of `path` below `root`, then a new, empty file at
-    /// its end. `path` comes from `core::safe_path`, so it cannot leave `root`.
+    /// its end; `making` is called just before a file that was not there is made. `path` comes
+    /// from `core::safe_path`, so it cannot leave `root`.
     pub async fn create(
         root: &FileSystemDirectoryHandle,
         path: &[String],
+        making: impl FnOnce(),
     ) -> Result<Self, JsValue> {
         let (name, folders) = path
             .split_last()
@@ -39,20 +41,28 @@ impl FolderFile {
         let new = existing.is_err();
         let handle = match existing {
             Ok(handle) => handle.dyn_into()?,
-            Err(_) => in_folder(&folder, name).await?,
+            Err(_) => {
+                making();
+                in_folder(&folder, name).await?
+            }
+        };
+        let stream = match writable(&handle).await {
+            Ok(stream) => stream,
+            Err(e) => {
+                // Nothing can be written: a file made for it goes again.
+                if new {
+                    let _ = JsFuture::from(folder.remove_entry(name)).await;
+                }
+                return Err(e);
+            }
         };
         Ok(FolderFile {
-            stream: RefCell::new(writable(&handle).await?),
+            stream: RefCell::new(stream),
             folder,
             name: name.clone(),
             handle,
             new,
         })
-    }
-
-    /// Whether this file was made for the download (it was not in the folder before).
-    pub fn is_new(&self) -> bool {
-        self.new
     }
 
     /// Writes one chunk at `position` (parts of one file arrive side by side).
@@ -117,18 +127,15 @@ pub async fn remove_left(root: &FileSystemDirectoryHandle, path: &[String]) {
         return;
     };
     for _ in 0..REMOVE_TRIES {
-        match JsFuture::from(folder.remove_entry(name)).await {
-            Ok(_) => return,
-            // Gone already (the name is not there): nothing to do.
-            Err(e)
-                if e.dyn_ref::<web_sys::DomException>()
-                    .is_some_and(|e| e.name() == "NotFoundError") =>
-            {
-                return
-            }
-            // Still held by the ended worker's writable.
-            Err(_) => super::fetch::sleep(250).await,
+        // Not there (never made, or gone), or not a file: nothing to do.
+        if JsFuture::from(folder.get_file_handle(name)).await.is_err() {
+            return;
         }
+        if JsFuture::from(folder.remove_entry(name)).await.is_ok() {
+            return;
+        }
+        // Still held by the ended worker's writable.
+        super::fetch::sleep(250).await;
     }
 }
 

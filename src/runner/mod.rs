@@ -64,8 +64,8 @@ struct Inner {
     report: Rc<dyn Fn(Report)>,
     /// Told when the clock that signs is corrected (the page shows times with it too).
     clock_moved: Option<Rc<dyn Fn(i64)>>,
-    /// Told when a file is made in a picked folder (the page has it removed if this worker is
-    /// ended before the file's outcome).
+    /// Told just before a file is made in a picked folder (the page has it removed if this
+    /// worker is ended before the file's outcome).
     file_made: Option<FileMade>,
     /// Long-term keys and the role they assume, kept (in memory only) to renew the session.
     session: Option<crate::core::sts::Assume>,
@@ -300,16 +300,18 @@ impl Runner {
                 match (&folder, stream.as_mut()) {
                     (Some(root), _) => {
                         // On failure the file stays known, so a discard can still remove it.
-                        match transfers::begin_in_folder(root, begin, file.file.clone()).await {
-                            Ok(made) => {
-                                if file.file.is_none() && made.is_new() {
-                                    let told = self.0.borrow().file_made.clone();
-                                    if let Some(told) = told {
-                                        told(pump.job, pump.file, begin.path.clone());
-                                    }
-                                }
-                                file.file = Some(made);
+                        // Said before the file is made: a worker ended in between leaves no
+                        // file unnamed.
+                        let making = || {
+                            let told = self.0.borrow().file_made.clone();
+                            if let Some(told) = told {
+                                told(pump.job, pump.file, begin.path.clone());
                             }
+                        };
+                        match transfers::begin_in_folder(root, begin, file.file.clone(), making)
+                            .await
+                        {
+                            Ok(made) => file.file = Some(made),
                             Err(failure) => return BodyEnd::Sink(failure),
                         }
                     }

@@ -96,18 +96,20 @@ pub enum Into<'a> {
     Stream(&'a mut dyn Sink),
 }
 
-/// Begins a file in a folder (made, or made empty again).
+/// Begins a file in a folder (made, or made empty again); `making` is called just before a file
+/// that was not there is made.
 pub async fn begin_in_folder(
     root: &FileSystemDirectoryHandle,
     begin: &Begin,
     existing: Option<Rc<FolderFile>>,
+    making: impl FnOnce(),
 ) -> Result<Rc<FolderFile>, Failure> {
     match existing {
         Some(file) if begin.again => {
             file.start_over().await.map_err(save)?;
             Ok(file)
         }
-        _ => FolderFile::create(root, &begin.path)
+        _ => FolderFile::create(root, &begin.path, making)
             .await
             .map(Rc::new)
             .map_err(save),

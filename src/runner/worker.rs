@@ -103,7 +103,7 @@ async fn take(runner: &Runner, data: JsValue) {
         ToRunner::Assume(ask) => runner.assume(ask),
         ToRunner::MfaCode(code) => runner.mfa_code(code),
         ToRunner::Event(event) => runner.on(event),
-        ToRunner::RemoveLeft { paths } => {
+        ToRunner::RemoveLeft { id, paths } => {
             let Ok(root) = Reflect::get(&data, &"with".into())
                 .and_then(JsCast::dyn_into::<FileSystemDirectoryHandle>)
             else {
@@ -114,6 +114,7 @@ async fn take(runner: &Runner, data: JsValue) {
                 for path in paths {
                     folder_writer::remove_left(&root, &path).await;
                 }
+                post(&FromRunner::RemovedLeft(id));
             });
         }
         ToRunner::Download { download, to } => {

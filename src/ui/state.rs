@@ -698,8 +698,8 @@ impl AppState {
         self.drop_keys();
         self.ensure_runner();
         if let Some(runner) = self.runner() {
-            for (folder, paths) in left {
-                runner.remove_left(folder, paths);
+            for left in left {
+                runner.remove_left(left);
             }
         }
         self.alert.set(None);

@@ -391,6 +391,11 @@ impl Transfers {
         let Some((bucket, folder)) = transfer.folder.get_value() else {
             return;
         };
+        // Keys first (the alert asks for them): without, the file would wait for whichever keys
+        // come next.
+        if app.bucket_or_alert().is_none() {
+            return;
+        }
         let fresh = Transfer::new(
             transfer.planned(),
             How::Folder,

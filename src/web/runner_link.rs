@@ -49,6 +49,9 @@ struct Link {
     folders: BTreeMap<JobId, FileSystemDirectoryHandle>,
     /// Files the worker made in those folders and has not finished.
     leftovers: Leftovers,
+    /// Files an ended worker left that this one is removing, by the id of the ask.
+    removing: BTreeMap<u64, Left>,
+    next_removal: u64,
     /// Keys (or long-term keys to assume with) were handed over: ending it forgets them.
     keyed: bool,
     stopped: bool,
@@ -71,6 +74,8 @@ impl RunnerLink {
             streams: BTreeMap::new(),
             folders: BTreeMap::new(),
             leftovers: Leftovers::default(),
+            removing: BTreeMap::new(),
+            next_removal: 0,
             keyed: false,
             stopped: false,
             _listeners: Vec::new(),
@@ -127,9 +132,17 @@ impl RunnerLink {
         self.send(&ToRunner::ForgetKeys, None, None);
     }
 
-    /// Files below `folder` that an ended worker had made and not finished: they go.
-    pub fn remove_left(&self, folder: FileSystemDirectoryHandle, paths: Vec<Vec<String>>) {
-        let message = ToRunner::RemoveLeft { paths };
+    /// Files below `folder` that an ended worker had made and not finished: they go. Until the
+    /// worker says they went, they are handed on if it is ended too.
+    pub fn remove_left(&self, (folder, paths): Left) {
+        let id = {
+            let mut link = self.0.borrow_mut();
+            link.next_removal += 1;
+            let id = link.next_removal;
+            link.removing.insert(id, (folder.clone(), paths.clone()));
+            id
+        };
+        let message = ToRunner::RemoveLeft { id, paths };
         self.send(&message, Some(JsValue::from(folder)), None);
     }
 
@@ -231,6 +244,9 @@ impl RunnerLink {
             FromRunner::Made { job, file, path } => {
                 self.0.borrow_mut().leftovers.made(job, file, path);
             }
+            FromRunner::RemovedLeft(id) => {
+                self.0.borrow_mut().removing.remove(&id);
+            }
             FromRunner::ClockAdjusted(ms) => clock::adjust(ms),
             FromRunner::Stopped(words) => self.stop(Problem::EngineStopped, words, stopped),
         }
@@ -239,7 +255,8 @@ impl RunnerLink {
     /// Ends the worker at once (Forget): the browser stops every request it made, however busy
     /// it was (a message would wait behind its work, and it could sign meanwhile). Nothing it
     /// still says is heard; its downloads through the service worker end as failed. Returns the
-    /// files it had made in picked folders and not finished, for a fresh worker to remove.
+    /// files it had made in picked folders and not finished, and those it was still removing
+    /// for a worker ended before it, for a fresh worker to remove.
     pub fn end(&self) -> Vec<Left> {
         if !self.halt() {
             return Vec::new();
@@ -248,8 +265,10 @@ impl RunnerLink {
         let mut link = self.0.borrow_mut();
         let left = link.leftovers.take();
         let folders = std::mem::take(&mut link.folders);
+        let removing = std::mem::take(&mut link.removing);
         left.into_iter()
             .filter_map(|(job, paths)| Some((folders.get(&job)?.clone(), paths)))
+            .chain(removing.into_values())
             .collect()
     }
 

@@ -232,6 +232,9 @@ async function startWebkit(locale) {
   mkdirSync(locales);
   execFileSync('localedef', ['-i', lang, '-f', 'UTF-8', join(locales, `${lang}.UTF-8`)]);
   const env = { ...process.env, DISPLAY: display, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), LOCPATH: locales, LANGUAGE: lang, LANG: `${lang}.UTF-8`, LC_ALL: `${lang}.UTF-8` };
+  // Painting on the CPU: Xvfb has no GPU, and WebKit's Skia GPU painting thread segfaulted here
+  // once ("SkiaGPUWorker: segfault" in the kernel log, on a software GL).
+  env.WEBKIT_SKIA_ENABLE_CPU_RENDERING = '1';
   const drivers = new Set();
   const stop = () => {
     for (const pid of drivers) killGroup(pid);
@@ -276,17 +279,32 @@ async function freePort() {
   });
 }
 
+// A new session on a driver of its own. Once in a full run, MiniBrowser was gone and
+// WebKitWebDriver never answered the suite, which then waited for ever: a session takes about a
+// second, so after 60 s the driver is ended and a fresh one tried, once.
+async function webkitSession(server, Builder, capabilities) {
+  for (let attempt = 1; ; attempt++) {
+    const own = await webkitDriverProcess(server);
+    const build = new Builder().usingServer(own.url).withCapabilities(capabilities).build();
+    const driver = await Promise.race([build, sleep(60_000).then(() => null)]);
+    if (driver) return { driver, own };
+    build.catch(() => {});
+    own.end();
+    if (attempt === 2) throw new Error('WebKitWebDriver made no session within 60 s, twice');
+    console.log('# WebKit: no session within 60 s; trying once more on a fresh driver');
+  }
+}
+
 async function webkitDriver({ locale }) {
   const { Builder, Key } = await import('selenium-webdriver');
   const server = await webkitServer(locale);
   // One download folder per driver: each page starts with it empty.
   for (const name of readdirSync(server.downloads)) rmSync(join(server.downloads, name), { recursive: true, force: true });
   const args = ['--automation'];
-  const own = await webkitDriverProcess(server);
-  const driver = await new Builder().usingServer(own.url).withCapabilities({
+  const { driver, own } = await webkitSession(server, Builder, {
     browserName: 'MiniBrowser',
     'webkitgtk:browserOptions': { binary: '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', args },
-  }).build();
+  });
   await driver.manage().setTimeouts({ script: 300_000, pageLoad: 60_000 });
   await driver.manage().window().setRect({ width: 1280, height: 800 });
   const keys = {
