@@ -279,6 +279,60 @@ async fn a_body_streams_into_nested_folders_byte_identical_and_verified() {
     support::a_body_streams_into_nested_folders().await;
 }
 
+/// Forget's leftovers: a file is named before it is made (never after), and removing what an
+/// ended worker left takes that file, never a folder of the name, nor a file made by nobody.
+#[wasm_bindgen_test]
+async fn a_new_file_is_named_before_it_is_made_and_removing_leftovers_spares_folders() {
+    use bucket_portal::runner::folder_writer::{remove_left, FolderFile};
+    use std::cell::Cell;
+    use wasm_bindgen_futures::JsFuture;
+
+    let root = support::opfs_root().await;
+    let exists = |name: &'static str| {
+        let root = root.clone();
+        async move { JsFuture::from(root.get_file_handle(name)).await.is_ok() }
+    };
+    let named = Cell::new(false);
+    let path = ["left.bin".to_owned()];
+    let file = FolderFile::create(&root, &path, || {
+        assert!(!named.replace(true), "named once");
+    })
+    .await
+    .unwrap();
+    assert!(named.get());
+    file.close().await.unwrap();
+    // There now: opening it again names nothing.
+    let again = FolderFile::create(&root, &path, || panic!("not new"))
+        .await
+        .unwrap();
+    again.discard().await;
+    assert!(
+        exists("left.bin").await,
+        "a file that was there stays after a discard"
+    );
+
+    remove_left(&root, &path).await;
+    assert!(!exists("left.bin").await, "the leftover is gone");
+    remove_left(&root, &path).await; // gone already: nothing to do
+
+    let options = web_sys::FileSystemGetDirectoryOptions::new();
+    options.set_create(true);
+    JsFuture::from(root.get_directory_handle_with_options("left-folder", &options))
+        .await
+        .unwrap();
+    remove_left(&root, &["left-folder".to_owned()]).await;
+    assert!(
+        JsFuture::from(root.get_directory_handle("left-folder"))
+            .await
+            .is_ok(),
+        "a folder of the name stays"
+    );
+    // A folder where the file would go is an error, never a file taken for ours.
+    let refused =
+        FolderFile::create(&root, &["left-folder".to_owned()], || panic!("not new")).await;
+    assert!(refused.is_err());
+}
+
 #[wasm_bindgen_test]
 async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
     use bucket_portal::core::engine::BodyEnd;
@@ -296,7 +350,7 @@ async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
         .body()
         .unwrap();
     let path = ["tampered.bin".to_owned()];
-    let file = FolderFile::create(&root, &path).await.unwrap();
+    let file = FolderFile::create(&root, &path, || {}).await.unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
     let ended = pump(
         &body,
@@ -315,7 +369,7 @@ async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
         .unwrap()
         .body()
         .unwrap();
-    let part = FolderFile::create(&root, &["part.bin".to_owned()])
+    let part = FolderFile::create(&root, &["part.bin".to_owned()], || {})
         .await
         .unwrap();
     let ended = pump(

@@ -37,14 +37,15 @@ impl FolderFile {
             .split_last()
             .ok_or_else(|| JsValue::from_str("empty path"))?;
         let folder = folder_handle(root, folders).await?;
-        let existing = JsFuture::from(folder.get_file_handle(name)).await;
-        let new = existing.is_err();
-        let handle = match existing {
-            Ok(handle) => handle.dyn_into()?,
-            Err(_) => {
+        // Only "not found" means the file is new: any other refusal (a folder of that name, no
+        // permission) is an error, never a file taken for ours.
+        let (handle, new) = match JsFuture::from(folder.get_file_handle(name)).await {
+            Ok(handle) => (handle.dyn_into()?, false),
+            Err(e) if is_not_found(&e) => {
                 making();
-                in_folder(&folder, name).await?
+                (in_folder(&folder, name).await?, true)
             }
+            Err(e) => return Err(e),
         };
         let stream = match writable(&handle).await {
             Ok(stream) => stream,
@@ -167,6 +168,12 @@ async fn next(entries: &js_sys::AsyncIterator) -> Result<Option<FileSystemHandle
         return Ok(None);
     }
     step.value().dyn_into().map(Some)
+}
+
+/// Whether the browser said the name is not there.
+fn is_not_found(e: &JsValue) -> bool {
+    e.dyn_ref::<web_sys::DomException>()
+        .is_some_and(|e| e.name() == "NotFoundError")
 }
 
 /// The folder at `folders` below `root`, if it is there (nothing is made).

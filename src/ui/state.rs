@@ -1315,10 +1315,18 @@ impl AppState {
         self.alert.set(Some(Alert::KeysExpired { at }));
     }
 
+    /// Whether there are keys in use (an alert asks for them when not).
+    pub fn keys_or_alert(&self) -> bool {
+        let held = self.session.keys.with_untracked(Option::is_some);
+        if !held {
+            self.alert.set(Some(Alert::NoKeys));
+        }
+        held
+    }
+
     /// The connected bucket, when there are keys to open it (an alert says why when not).
     pub fn bucket_or_alert(&self) -> Option<Bucket> {
-        if self.session.keys.with_untracked(Option::is_none) {
-            self.alert.set(Some(Alert::NoKeys));
+        if !self.keys_or_alert() {
             return None;
         }
         match bucket_from(&self.place.connection.get_value()) {

@@ -393,7 +393,7 @@ impl Transfers {
         };
         // Keys first (the alert asks for them): without, the file would wait for whichever keys
         // come next.
-        if app.bucket_or_alert().is_none() {
+        if !app.keys_or_alert() {
             return;
         }
         let fresh = Transfer::new(

@@ -253,7 +253,7 @@ async function webkitDriverProcess(server) {
   server.drivers.add(child.pid);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${url}/status`)).ok) break; } catch { await sleep(100); }
+    try { if ((await fetch(`${url}/status`, { signal: AbortSignal.timeout(2000) })).ok) break; } catch { await sleep(100); }
   }
   return {
     url,
@@ -281,17 +281,20 @@ async function freePort() {
 
 // A new session on a driver of its own. Once in a full run, MiniBrowser was gone and
 // WebKitWebDriver never answered the suite, which then waited for ever: a session takes about a
-// second, so after 60 s the driver is ended and a fresh one tried, once.
+// second, so one not made within 60 s (or refused) ends that driver, and a fresh one is tried once.
 async function webkitSession(server, Builder, capabilities) {
   for (let attempt = 1; ; attempt++) {
     const own = await webkitDriverProcess(server);
     const build = new Builder().usingServer(own.url).withCapabilities(capabilities).build();
-    const driver = await Promise.race([build, sleep(60_000).then(() => null)]);
-    if (driver) return { driver, own };
+    let timer;
+    const late = new Promise((resolve) => { timer = setTimeout(() => resolve('no session within 60 s'), 60_000); });
+    const outcome = await Promise.race([build, late]).catch((e) => `refused: ${String(e.message).split('\n')[0]}`);
+    clearTimeout(timer);
+    if (typeof outcome !== 'string') return { driver: outcome, own };
     build.catch(() => {});
     own.end();
-    if (attempt === 2) throw new Error('WebKitWebDriver made no session within 60 s, twice');
-    console.log('# WebKit: no session within 60 s; trying once more on a fresh driver');
+    if (attempt === 2) throw new Error(`WebKitWebDriver made no session, twice (${outcome})`);
+    console.log(`# WebKit: ${outcome}; trying once more on a fresh driver`);
   }
 }
 

@@ -144,14 +144,15 @@ async function clipboardText() {
 }
 
 // The page is the package built for the test's hosts: nothing it does may break its own policy.
-afterEach(async () => {
+// (Hooks get their own limit: a driver whose browser is gone must not hold the run.)
+afterEach({ timeout: 120_000 }, async () => {
   const seen = page ? await page.cspViolations() : [];
   await page?.close();
   page = undefined;
   assert.deepEqual(seen, [], 'no Content-Security-Policy violation');
 });
 
-after(async () => {
+after({ timeout: 120_000 }, async () => {
   await page?.close();
   await closeBrowsers();
   rmSync(downloads, { recursive: true, force: true });

@@ -127,7 +127,7 @@ pub async fn a_body_streams_into_nested_folders() {
         .unwrap()
         .body()
         .unwrap();
-    let file = FolderFile::create(&root, &path).await.unwrap();
+    let file = FolderFile::create(&root, &path, || {}).await.unwrap();
     let mut verifier = Verifier::new(Check::Sha256(digest));
     let progressed = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let counter = progressed.clone();
