@@ -167,7 +167,7 @@ if [[ -n "${E2E_ALONE:-}" ]]; then
         pattern="^$(printf '%s' "$name" | sed 's/[][\\.^$*+?(){}|/]/\\&/g')\$"
         # A run that ends badly without a failing test (it crashed, or matched no test) fails too.
         E2E_BROWSER="$browser" E2E_CONFIG="$WORK/e2e-$browser.json" \
-          node --test --test-reporter=tap --test-timeout=600000 --test-name-pattern "$pattern" tests/e2e/portal.test.mjs >"$WORK/one.$browser" 2>&1 \
+          node --test --test-reporter=tap --test-name-pattern "$pattern" tests/e2e/portal.test.mjs >"$WORK/one.$browser" 2>&1 \
           || grep -q '^# fail [1-9]' "$WORK/one.$browser" || echo "# fail 1 (no test ran: $name)" >>"$WORK/one.$browser"
         grep -q '^# pass 1$' "$WORK/one.$browser" || grep -q '^# fail [1-9]' "$WORK/one.$browser" \
           || echo "# fail 1 (no test ran: $name)" >>"$WORK/one.$browser"
@@ -187,14 +187,12 @@ if [[ -n "${E2E_ALONE:-}" ]]; then
   cat "$WORK"/alone-*.log | grep -E '^# (pass|fail) ' | awk '{n[$2] += $3} END {printf "%d passed, %d failed\n", n["pass"], n["fail"]}'
   exit "$ALONE_FAILED"
 fi
-# One suite per browser, side by side, each with its own log (printed whole when it ends). A test
-# still going after 10 minutes fails (the longest takes about one): a browser gone from under its
-# driver must not hold the run until CI gives up.
+# One suite per browser, side by side, each with its own log (printed whole when it ends).
 E2E_PIDS=()
 for browser in $E2E_BROWSERS; do
   browser_config "$browser"
   E2E_BROWSER="$browser" E2E_CONFIG="$WORK/e2e-$browser.json" \
-    node --test --test-reporter=tap --test-concurrency=1 --test-timeout=600000 ${E2E_ONLY:+--test-name-pattern "$E2E_ONLY"} tests/e2e/portal.test.mjs \
+    node --test --test-reporter=tap --test-concurrency=1 ${E2E_ONLY:+--test-name-pattern "$E2E_ONLY"} tests/e2e/portal.test.mjs \
     >"$WORK/e2e-$browser.log" 2>&1 &
   E2E_PIDS+=($!)
 done

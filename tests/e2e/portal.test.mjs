@@ -14,7 +14,12 @@ import { join } from 'node:path';
 import { BROWSER, Page, closeBrowsers } from './browsers.mjs';
 
 // E2E_LIST=1 prints the name of each test this browser runs instead of running anything.
-const test = process.env.E2E_LIST ? (name, options) => options?.skip || console.log(`test: ${name}`) : nodeTest;
+// Each test fails after 10 minutes (the longest takes about one): a browser gone from under its
+// driver must not hold the run until CI gives up.
+const LIMIT = { timeout: 600_000 };
+const test = process.env.E2E_LIST
+  ? (name, options) => options?.skip || console.log(`test: ${name}`)
+  : (name, options, fn) => (fn ? nodeTest(name, { ...LIMIT, ...options }, fn) : nodeTest(name, LIMIT, options));
 const config = JSON.parse(readFileSync(process.env.E2E_CONFIG, 'utf8'));
 const downloads = mkdtempSync(join(tmpdir(), 'portal-downloads-'));
 let page;
@@ -1097,8 +1102,11 @@ chromiumOnly('the folder picker', 'on a long link the rest of a big file comes i
   assert.equal(await savedDigest('whole-40MB.bin'), await sha256(config.wholeFile));
 });
 
-// Forget keys while requests are under way: after the click (as the page saw it, plus 50 ms for
-// a request already on its way), the proxy sees no new request.
+// Forget keys while requests are under way: after the click (as the page saw it, plus 250 ms for
+// a request already on its way), the proxy sees no new request. The page ends the worker in the
+// click's handler, so nothing is signed after it; but a request signed just before may still
+// reach the proxy after it (in WebKit, with three browsers' suites on two cores, one came 73 ms
+// after).
 async function forgetStopsEverything(proxy, start) {
   await start();
   assert.ok(proxy.requests.length > 0, 'requests went out before the click');
@@ -1109,7 +1117,7 @@ async function forgetStopsEverything(proxy, start) {
   await page.getByRole('button', { name: 'Forget keys' }).click();
   const forgotAt = await page.evaluate(() => window.forgotAt);
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const after = proxy.requests.filter((r) => r.at > forgotAt + 50);
+  const after = proxy.requests.filter((r) => r.at > forgotAt + 250);
   // Each with how long after the click it came, to tell a request sent late from one signed late.
   assert.deepEqual(after.map((r) => `${r.path.split('?')[0]} (+${r.at - forgotAt} ms)`), [], 'a request was signed after Forget');
   assert.equal(await page.getByLabel('Secret access key').inputValue(), '');
