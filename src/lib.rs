@@ -3,6 +3,9 @@
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
+pub mod platform;
+
+#[cfg(target_arch = "wasm32")]
 pub mod runner;
 
 #[cfg(target_arch = "wasm32")]

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use bucket_portal::core::credentials::Credentials;
 use bucket_portal::core::engine::NoAnswer;
+use bucket_portal::platform::clock;
+use bucket_portal::platform::fetch::read_whole;
+use bucket_portal::platform::timer::{sleep, steady_ms};
 use bucket_portal::runner::body_reader::BodyReader;
-use bucket_portal::runner::clock;
-use bucket_portal::runner::fetch::{read_whole, sleep, steady_ms};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -90,11 +91,11 @@ async fn the_runner_lists_and_reports_from_a_worker() {
 #[wasm_bindgen_test]
 async fn a_timer_may_drop_itself_from_its_own_call() {
     // The runner's wake-up timer forgets itself when it fires (as the engine's next one is set).
-    let slot: Rc<RefCell<Option<bucket_portal::runner::fetch::Timer>>> = Rc::default();
+    let slot: Rc<RefCell<Option<bucket_portal::platform::timer::Timer>>> = Rc::default();
     let fired = Rc::new(std::cell::Cell::new(0));
     let timer = {
         let (slot, fired) = (slot.clone(), fired.clone());
-        bucket_portal::runner::fetch::Timer::after(10, move || {
+        bucket_portal::platform::timer::Timer::after(10, move || {
             slot.borrow_mut().take();
             fired.set(fired.get() + 1);
         })

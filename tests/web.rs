@@ -5,7 +5,7 @@ use bucket_portal::core::credentials::Credentials;
 use bucket_portal::core::engine::NoAnswer;
 use bucket_portal::core::fragment::Place;
 use bucket_portal::core::order::Sort;
-use bucket_portal::runner::fetch::read_whole;
+use bucket_portal::platform::fetch::read_whole;
 use bucket_portal::web::storage::{self, Settings};
 use bucket_portal::web::{clock, delivery, location};
 use std::time::Duration;

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{ReadableStream, ReadableStreamByobReader, ReadableStreamDefaultReader};
 
 use crate::core::transfer_plan::STALL;
-use crate::runner::fetch::{steady_ms, Timer};
+use crate::platform::timer::{steady_ms, Timer};
 
 /// What a chunk gathers at most while bytes keep coming: each write into a file has a cost of
 /// its own, and this Chromium writes 8 MiB pieces ~40% faster than the network's 64 KiB–1 MiB

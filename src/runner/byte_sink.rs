@@ -8,10 +8,10 @@ use web_sys::{FileSystemFileHandle, FileSystemWritableFileStream};
 
 use super::body_reader;
 use super::download_port::DownloadPort;
-use super::fetch;
 use super::folder_writer::{writable, write};
 use super::sink::{Output, Sink};
 use crate::core::problem::Failure;
+use crate::platform::fetch;
 
 /// One output stream: a file the user picked, or a download streamed through the worker.
 pub enum ByteSink {

@@ -10,9 +10,9 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, MessagePort};
 
-use super::fetch::sleep;
 use crate::core::handoff::{Handoff, Said, Step};
 use crate::core::problem::Failure;
+use crate::platform::timer::sleep;
 
 thread_local! {
     /// Every port still streaming: a panic aborts them, so no download is left waiting.
@@ -80,7 +80,7 @@ impl DownloadPort {
         } else {
             self.port.post_message(&chunk.slice(0, chunk.length()))
         };
-        sent.map_err(|e: JsValue| Failure::save(super::fetch::describe(&e)))
+        sent.map_err(|e: JsValue| Failure::save(crate::platform::fetch::describe(&e)))
     }
 
     /// Says when the runner gives up on the download, for a `write` waiting for room.

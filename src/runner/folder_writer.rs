@@ -136,7 +136,7 @@ pub async fn remove_left(root: &FileSystemDirectoryHandle, path: &[String]) {
             return;
         }
         // Still held by the ended worker's writable.
-        super::fetch::sleep(250).await;
+        crate::platform::timer::sleep(250).await;
     }
 }
 

@@ -5,10 +5,9 @@
 
 pub mod body_reader;
 pub mod byte_sink;
-pub mod clock;
 pub mod download_port;
-pub mod fetch;
 pub mod folder_writer;
+pub mod open_object;
 pub mod sink;
 pub mod sts;
 pub mod transfers;
@@ -23,7 +22,7 @@ use time::OffsetDateTime;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
-use self::fetch::{open_object, read_whole, Opening, Timer};
+use self::open_object::{open_object, Opening};
 use self::transfers::{FileOut, Into, Job, Out};
 use crate::core::credentials::Credentials;
 use crate::core::engine::preview::{PreviewBody, PreviewId, PreviewKind, Source};
@@ -34,6 +33,9 @@ use crate::core::engine::{
 use crate::core::integrity::Verifier;
 use crate::core::problem::{Failure, Problem};
 use crate::core::signing::{Request, Signer};
+use crate::platform::clock;
+use crate::platform::fetch::{self, read_whole};
+use crate::platform::timer::{sleep, Timer};
 
 /// The engine and what carries out its commands. Clones share one engine.
 #[derive(Clone)]
@@ -72,7 +74,7 @@ struct Inner {
     /// Counts the sessions asked for: an answer for an older one is dropped.
     session_number: u64,
     /// When the session is renewed.
-    renewal: Option<fetch::Timer>,
+    renewal: Option<Timer>,
 }
 
 /// Told of a file made new in a picked folder: its job, file and path below the folder.
@@ -214,7 +216,7 @@ impl Runner {
                     // A turn later: the fetches just started are on their way meanwhile.
                     let this = self.clone();
                     spawn_local(async move {
-                        fetch::sleep(0).await;
+                        sleep(0).await;
                         this.on(Event::Resume);
                     });
                 }

@@ -5,12 +5,14 @@ use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
-use super::fetch::{post_whole, Timer};
-use super::{clock, Runner};
+use super::Runner;
 use crate::core::engine::{NoAnswer, Report, DEADLINE, ERROR_CAP};
 use crate::core::problem::Failure;
 use crate::core::signing::Signer;
 use crate::core::sts::{renewal, renewal_retry, Assume, Assuming, Granted, Next, Renewal};
+use crate::platform::clock;
+use crate::platform::fetch::post_whole;
+use crate::platform::timer::Timer;
 
 impl Runner {
     /// Long-term keys and what to turn them into: asks STS now, and again before the keys it
@@ -128,8 +130,8 @@ async fn exchange(ask: Assume, moved: Option<Rc<dyn Fn(i64)>>) -> Result<Granted
         let signed = Signer::sts(&keys, &region, clock::system_time())
             .sign_headers(&request)
             .map_err(|e| Failure::local(e.to_string()))?;
-        let abort =
-            AbortController::new().map_err(|e| Failure::local(super::fetch::describe(&e)))?;
+        let abort = AbortController::new()
+            .map_err(|e| Failure::local(crate::platform::fetch::describe(&e)))?;
         let next = match post_whole(&signed, &request.body, &abort, ERROR_CAP, DEADLINE).await {
             Ok(answer) => flow.answered_at(
                 answer.status,

@@ -6,13 +6,13 @@ use std::rc::Rc;
 use web_sys::{FileSystemDirectoryHandle, ReadableStream};
 
 use super::body_reader::{self, BodyReader};
-use super::fetch::describe;
 use super::folder_writer::FolderFile;
 use super::sink::{in_pieces, Output, Sink};
 use super::zip_out::ZipOut;
 use crate::core::engine::{Begin, BodyEnd, Closing, Pump};
 use crate::core::integrity::{Check, Verifier};
 use crate::core::problem::{Failure, Problem};
+use crate::platform::fetch::describe;
 
 /// The most a part gathers before writing: parts come six side by side (and only on slow links,
 /// where a chunk is cut at 250 ms anyway), so each keeps a smaller buffer than one stream.

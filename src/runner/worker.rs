@@ -15,7 +15,6 @@ use web_sys::{
 
 use super::byte_sink::ByteSink;
 use super::download_port::{self, DownloadPort};
-use super::fetch::describe;
 use super::folder_writer;
 use super::sink::Output;
 use super::transfers::Out;
@@ -24,6 +23,7 @@ use crate::core::engine::{Download, Report};
 use crate::core::problem::Failure;
 use crate::core::protocol::{Destination, FromRunner, ToRunner, BUILD};
 use crate::core::transfers::{How, Outcome};
+use crate::platform::fetch::describe;
 
 /// Starts the runner in this worker.
 pub fn start() {

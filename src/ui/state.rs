@@ -340,7 +340,7 @@ impl AppState {
             Ok(runner) => runner,
             Err(e) => {
                 let failure = Failure {
-                    message: Some(crate::runner::fetch::describe(&e)),
+                    message: Some(crate::platform::fetch::describe(&e)),
                     ..Problem::EngineStopped.into()
                 };
                 return self.runner_stopped(transfers, failure);

@@ -18,7 +18,7 @@ use crate::core::problem::{Failure, Problem};
 use crate::core::transfers::{
     self, Abilities, FolderPlan, How, OnExisting, Outcome, PlannedFile, Rate, Target, What,
 };
-use crate::runner::fetch;
+use crate::platform::fetch;
 use crate::web::picker;
 use crate::web::runner_link::{RunnerLink, Target as Into};
 use crate::web::stream_download;

@@ -8,7 +8,7 @@ use js_sys::{Array, Date, Function, Object, Reflect};
 use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 
-pub use crate::runner::clock::{adjust, now, system_time};
+pub use crate::platform::clock::{adjust, now, system_time};
 
 /// A date's shape on screen: the key countdown's clock time, or a listing's date and time.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,7 +1,7 @@
 //! Reads the admin's `config.json` beside the page, under a cap and a deadline like every body read whole.
 
 use crate::core::site_config::{self, SiteConfig};
-use crate::runner::fetch::read_whole;
+use crate::platform::fetch::read_whole;
 
 /// The defaults the admin ships with the page; `None` when there is no such file, it is not the
 /// expected JSON, or it does not come in time.

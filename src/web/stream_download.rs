@@ -11,7 +11,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageChannel, MessageEvent, MessagePort, RegistrationOptions, ServiceWorker};
 
 use super::delivery;
-use crate::runner::fetch::Timer;
+use crate::platform::timer::Timer;
 
 /// Where the service worker answers: `./download-stream/<id>`.
 const PATH: &str = "./download-stream/";

@@ -7,7 +7,7 @@ use bucket_portal::core::bucket::{Addressing, Bucket};
 use bucket_portal::core::credentials::Credentials;
 use bucket_portal::core::engine::{End, Event, ListingId, Report};
 use bucket_portal::core::problem::Problem;
-use bucket_portal::runner::fetch::sleep;
+use bucket_portal::platform::timer::sleep;
 use bucket_portal::runner::Runner;
 
 /// Lists a bucket on loopback port 9 (nothing listens) with `creds` through a runner, and checks

@@ -1,11 +1,10 @@
-//! GETs whose answer is read whole through the global scope (a page or a worker): abortable, under a deadline and a pace, the body under a cap.
+//! GETs (and STS POSTs) whose answer is read whole through the global scope (a page or a worker): abortable, under a deadline and a pace, the body under a cap; and a JavaScript error in words.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
-use wasm_bindgen::closure::Closure;
+use js_sys::{Array, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -14,8 +13,8 @@ use web_sys::{
     WorkerGlobalScope,
 };
 
-use crate::core::engine::{Answer, Head, NoAnswer, PACE, PACE_BYTES};
-use crate::core::integrity::Checksums;
+use super::timer::{steady_ms, Timer};
+use crate::core::engine::{Answer, NoAnswer, PACE, PACE_BYTES};
 use crate::core::signing::HeaderSigned;
 
 /// The global scope's `fetch`, in a page or in a worker.
@@ -28,96 +27,6 @@ fn fetch_request(request: &Request) -> Result<Promise, JsValue> {
         Some(worker) => Ok(worker.fetch_with_request(request)),
         None => Err(JsValue::from_str("no fetch in this scope")),
     }
-}
-
-/// A call of `f` after `ms` milliseconds, through the global scope's `setTimeout`; dropped
-/// before then, it never comes.
-pub struct Timer {
-    handle: i32,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    pub fn after(ms: u64, f: impl FnOnce() + 'static) -> Option<Timer> {
-        let mut f = Some(f);
-        Timer::set(
-            "setTimeout",
-            ms,
-            Closure::<dyn FnMut()>::new(move || {
-                if let Some(f) = f.take() {
-                    f();
-                }
-            }),
-        )
-    }
-
-    /// A call of `f` every `ms` milliseconds until the timer is dropped.
-    pub fn every(ms: u64, f: impl FnMut() + 'static) -> Option<Timer> {
-        Timer::set("setInterval", ms, Closure::<dyn FnMut()>::new(f))
-    }
-
-    fn set(how: &'static str, ms: u64, callback: Closure<dyn FnMut()>) -> Option<Timer> {
-        let set = global_function(how)?;
-        // Browsers take at most 2^31 - 1 ms.
-        let ms = ms.min(i32::MAX as u64) as f64;
-        let handle = set
-            .call2(&JsValue::NULL, callback.as_ref(), &JsValue::from_f64(ms))
-            .ok()?
-            .as_f64()? as i32;
-        Some(Timer {
-            handle,
-            _callback: callback,
-        })
-    }
-}
-
-impl Drop for Timer {
-    fn drop(&mut self) {
-        // One id space for both kinds: `clearTimeout` clears an interval too.
-        if let Some(clear) = global_function("clearTimeout") {
-            let _ = clear.call1(&JsValue::NULL, &JsValue::from(self.handle));
-        }
-    }
-}
-
-thread_local! {
-    /// The global scope's timer functions and `performance`, looked up once (a body's reads and
-    /// a ZIP's files use them thousands of times).
-    static GLOBALS: RefCell<Vec<(&'static str, Function)>> = const { RefCell::new(Vec::new()) };
-    static PERFORMANCE: Option<web_sys::Performance> =
-        Reflect::get(&js_sys::global(), &"performance".into())
-            .ok()
-            .and_then(|p| p.dyn_into().ok());
-}
-
-/// `globalThis[name]` as a function, looked up once.
-fn global_function(name: &'static str) -> Option<Function> {
-    GLOBALS.with(|globals| {
-        if let Some((_, f)) = globals.borrow().iter().find(|(n, _)| *n == name) {
-            return Some(f.clone());
-        }
-        let f: Function = Reflect::get(&js_sys::global(), &name.into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        globals.borrow_mut().push((name, f.clone()));
-        Some(f)
-    })
-}
-
-/// Milliseconds on a clock that does not jump when the computer's clock is set
-/// (`performance.now()` of the page or the worker).
-pub fn steady_ms() -> f64 {
-    PERFORMANCE.with(|p| p.as_ref().map_or_else(js_sys::Date::now, |p| p.now()))
-}
-
-/// Waits `ms` milliseconds without blocking (in a page or a worker).
-pub async fn sleep(ms: u64) {
-    let (done, timer) = futures::channel::oneshot::channel::<()>();
-    let _timer = Timer::after(ms, move || {
-        let _ = done.send(());
-    });
-    let _ = timer.await;
 }
 
 /// POSTs `body` with the signed request's headers, as a CORS request without cookies or cache
@@ -233,7 +142,7 @@ async fn answer_whole(
 
 /// Aborts `abort` once `deadline` has passed (unless the timer is dropped first); the flag says
 /// whether it did.
-fn abort_after(abort: &AbortController, deadline: Duration) -> (Rc<Cell<bool>>, Option<Timer>) {
+pub fn abort_after(abort: &AbortController, deadline: Duration) -> (Rc<Cell<bool>>, Option<Timer>) {
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
         let (timed_out, abort) = (timed_out.clone(), abort.clone());
@@ -289,56 +198,6 @@ impl Pace {
             }
         })
     }
-}
-
-/// How opening an object went.
-pub enum Opening {
-    /// A 2xx answer, its body unread, and the headers the engine reads.
-    Opened(Response, Head),
-    /// A refusal, its error body read under the cap.
-    Refused(Answer),
-    Failed(NoAnswer),
-}
-
-/// GETs an object (with `range`, if any) and hands back its answer with the body unread; the
-/// `deadline` covers the headers only (a body has a stall watchdog instead).
-pub async fn open_object(
-    url: &str,
-    range: Option<&str>,
-    abort: &AbortController,
-    error_cap: u64,
-    deadline: Duration,
-) -> Opening {
-    let (timed_out, deadline) = abort_after(abort, deadline);
-    let response = match send(url, range, Some(&abort.signal())).await {
-        Ok(response) => response,
-        Err(_) if timed_out.get() => return Opening::Failed(NoAnswer::TimedOut),
-        Err(e) => return Opening::Failed(NoAnswer::Network(describe(&e))),
-    };
-    if !response.ok() {
-        // A refusal's body is read under the same deadline.
-        return match read_answer(&response, (error_cap, error_cap), None, None).await {
-            Ok((answer, _)) => Opening::Refused(answer),
-            Err(_) if timed_out.get() => Opening::Failed(NoAnswer::TimedOut),
-            Err(Stop::Js(e)) => Opening::Failed(NoAnswer::Cut(describe(&e))),
-            Err(Stop::TooLarge) => Opening::Failed(NoAnswer::TooLarge),
-        };
-    }
-    // An object's body has no deadline (a stall watchdog instead).
-    drop(deadline);
-    let header = |name: &str| response.headers().get(name).ok().flatten();
-    let head = Head {
-        content_length: header("content-length").and_then(|n| n.parse().ok()),
-        content_range: header("content-range"),
-        checksums: Checksums {
-            etag: header("etag"),
-            crc32: header("x-amz-checksum-crc32"),
-            crc32c: header("x-amz-checksum-crc32c"),
-            sha256: header("x-amz-checksum-sha256"),
-            server_side_encryption: header("x-amz-server-side-encryption"),
-        },
-    };
-    Opening::Opened(response, head)
 }
 
 /// How a read ended early.
