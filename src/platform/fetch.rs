@@ -29,6 +29,18 @@ fn fetch_request(request: &Request) -> Result<Promise, JsValue> {
     }
 }
 
+/// A request's options as every request here has them: CORS, no cookies, no cache, stopped by
+/// `signal`.
+fn cors_init(method: &str, signal: Option<&AbortSignal>) -> RequestInit {
+    let init = RequestInit::new();
+    init.set_method(method);
+    init.set_mode(RequestMode::Cors);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    init.set_signal(signal);
+    init
+}
+
 /// POSTs `body` with the signed request's headers, as a CORS request without cookies or cache
 /// (the signature's headers make the browser ask the server first: a preflight).
 async fn send_form(
@@ -36,12 +48,7 @@ async fn send_form(
     body: &str,
     signal: &AbortSignal,
 ) -> Result<Response, JsValue> {
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_cache(RequestCache::NoStore);
-    init.set_signal(Some(signal));
+    let init = cors_init("POST", Some(signal));
     let headers = Headers::new()?;
     for (name, value) in &signed.headers {
         headers.set(name, value)?;
@@ -59,12 +66,7 @@ pub async fn send(
     range: Option<&str>,
     signal: Option<&AbortSignal>,
 ) -> Result<Response, JsValue> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_mode(RequestMode::Cors);
-    init.set_credentials(RequestCredentials::Omit);
-    init.set_cache(RequestCache::NoStore);
-    init.set_signal(signal);
+    let init = cors_init("GET", signal);
     if let Some(range) = range {
         let headers = Headers::new()?;
         headers.set("Range", range)?;
