@@ -48,9 +48,9 @@ impl Credentials {
         self.session_token.is_none() && !self.is_temporary()
     }
 
-    /// Whether the keys have expired at `now`.
-    pub fn is_expired(&self, now: OffsetDateTime) -> bool {
-        self.expires_at.is_some_and(|at| at <= now)
+    /// Whether `access_key_id` names an IAM user's long-term key (`AKIA…`), as it is typed.
+    pub fn is_long_term_id(access_key_id: &str) -> bool {
+        access_key_id.starts_with("AKIA")
     }
 }
 
@@ -87,13 +87,26 @@ pub struct Parsed {
     pub warnings: Vec<CredentialsWarning>,
 }
 
-/// The raw values found in text or typed into the three fields, before checking.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The raw values found in text or typed into the three fields, before checking. `Debug` never
+/// prints the secret or the token.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Fields {
     pub access_key_id: Option<String>,
     pub secret_access_key: Option<String>,
     pub session_token: Option<String>,
     pub expiration: Option<String>,
+}
+
+impl fmt::Debug for Fields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redacted = |v: &Option<String>| v.as_ref().map(|_| "<redacted>");
+        f.debug_struct("Fields")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &redacted(&self.secret_access_key))
+            .field("session_token", &redacted(&self.session_token))
+            .field("expiration", &self.expiration)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +170,7 @@ impl Fields {
         if let Some(at) = expires_at.filter(|at| *at <= now) {
             return Err(CredentialsError::Expired { at });
         }
-        if access_key_id.starts_with("AKIA") {
+        if Credentials::is_long_term_id(&access_key_id) {
             warnings.push(CredentialsWarning::LongTermKey);
         }
         Ok(Parsed {

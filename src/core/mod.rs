@@ -8,6 +8,7 @@ pub mod crc32;
 pub mod credentials;
 pub mod download;
 pub mod engine;
+pub mod flow;
 pub mod fragment;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzz;
@@ -25,6 +26,7 @@ pub mod s3_error;
 pub mod safe_path;
 pub mod scroll;
 pub mod selection;
+pub mod settings;
 pub mod signing;
 pub mod site_config;
 pub mod sts;

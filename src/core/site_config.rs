@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::bucket::Endpoint;
+use super::settings::Field;
 
 /// The most of `config.json` the page reads: a few hundred bytes are expected.
 pub const CAP: u64 = 64 << 10;
@@ -32,28 +33,30 @@ pub struct SiteConfig {
     pub allowed_endpoints: Vec<String>,
 }
 
-/// The fields `config.json` can lock, by their names there.
-pub const LOCKABLE: [&str; 7] = [
-    "bucket",
-    "region",
-    "endpoint",
-    "prefix",
-    "addressing",
-    "roleArn",
-    "stsEndpoint",
-];
-
 impl SiteConfig {
-    /// Whether the admin locked `field` (a name of [`LOCKABLE`]).
-    pub fn locks(&self, field: &str) -> bool {
+    /// Whether the admin locked `field`.
+    pub fn locks(&self, field: Field) -> bool {
         self.lock
             .iter()
-            .any(|f| f.trim().eq_ignore_ascii_case(field))
+            .any(|f| f.trim().eq_ignore_ascii_case(field.name()))
+    }
+
+    /// The admin's default for `field` (empty: none).
+    pub fn default_of(&self, field: Field) -> &str {
+        match field {
+            Field::Bucket => &self.bucket,
+            Field::Region => &self.region,
+            Field::Endpoint => &self.endpoint,
+            Field::Prefix => &self.prefix,
+            Field::Addressing => &self.addressing,
+            Field::RoleArn => &self.role_arn,
+            Field::StsEndpoint => &self.sts_endpoint,
+        }
     }
 
     /// Whether the admin locked the page to a bucket other than `bucket`.
     pub fn locks_out(&self, bucket: &str) -> bool {
-        self.locks("bucket") && bucket != self.bucket
+        self.locks(Field::Bucket) && bucket != self.bucket
     }
 
     /// The host that requests signed with the user's keys would go to at `endpoint`, when the
@@ -134,7 +137,11 @@ mod tests {
             r#"{"lock": ["endpoint", "Bucket"], "allowedEndpoints": ["https://s3.example.com"]}"#,
         )
         .unwrap();
-        assert!(locked.locks("bucket") && locked.locks("endpoint") && !locked.locks("region"));
+        assert!(
+            locked.locks(Field::Bucket)
+                && locked.locks(Field::Endpoint)
+                && !locked.locks(Field::Region)
+        );
         assert!(locked.locks_out("other") && !locked.locks_out(""));
         assert!(!parse(r#"{"bucket": "b"}"#).unwrap().locks_out("other"));
         assert_eq!(parse("[1,2]"), None);

@@ -51,7 +51,7 @@ pub fn AlertBanner() -> impl IntoView {
         <div role="alert" class="alert" class:empty=move || state.alert.with(Option::is_none)>
             {move || state.alert.get().map(|alert| view! {
                 <p class="alert-text">{sentence(state.prefs.lang.get(), &alert)}</p>
-                <button type="button" class="secondary" on:click=move |_| state.alert.set(None)>{t(Label::Dismiss)}</button>
+                <button type="button" class="secondary" on:click=move |_| state.dismiss()>{t(Label::Dismiss)}</button>
             })}
             <Show when=is_cors>
                 <p class="cors-heading">{move || t(Label::CorsRuleHeading)}</p>

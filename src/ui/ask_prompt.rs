@@ -19,13 +19,13 @@ pub fn AskPrompt() -> impl IntoView {
     move || {
         let ask = state.ask.get()?;
         let (yes, no) = match &ask {
-            Ask::Host { .. } => (Label::GoOn, Label::Cancel),
+            Ask::Host(_) => (Label::GoOn, Label::Cancel),
             Ask::Bucket(_) => (Label::OpenBucket, Label::StayHere),
         };
         let text = move || {
             let lang = state.prefs.lang.get();
             match &ask {
-                Ask::Host { host, .. } => ask_host(lang, host),
+                Ask::Host(host) => ask_host(lang, host),
                 Ask::Bucket(place) => ask_bucket(lang, &place.bucket, &state.connection_bucket()),
             }
         };

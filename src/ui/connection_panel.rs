@@ -7,6 +7,7 @@ use super::setting_field::SettingField;
 use super::state::use_app;
 use crate::core::fragment;
 use crate::core::messages::{label, Label};
+use crate::core::settings::Field;
 
 #[component]
 pub fn ConnectionPanel() -> impl IntoView {
@@ -38,25 +39,25 @@ pub fn ConnectionPanel() -> impl IntoView {
                     }
                 }
             }>
-                <SettingField id="bucket" label_text=Label::Bucket get=|s| &s.bucket set=|s, v| s.bucket = v lock="bucket"/>
+                <SettingField id="bucket" label_text=Label::Bucket get=|s| &s.bucket set=|s, v| s.bucket = v lock=Field::Bucket/>
                 <SettingField id="region" label_text=Label::Region get=|s| &s.region set=|s, v| s.region = v
-                    hint=Label::RegionHint placeholder="ap-northeast-2" lock="region"/>
+                    hint=Label::RegionHint placeholder="ap-northeast-2" lock=Field::Region/>
                 <SettingField id="endpoint" label_text=Label::Endpoint get=|s| &s.endpoint set=|s, v| s.endpoint = v
-                    hint=Label::EndpointHint placeholder="https://s3.example.com" lock="endpoint"/>
+                    hint=Label::EndpointHint placeholder="https://s3.example.com" lock=Field::Endpoint/>
                 // Temporary keys come from AWS's own STS on AWS; another server may name its own.
                 <Show when=move || state.prefs.settings.with(|s| {
                     let host = s.endpoint.trim();
                     !host.is_empty() && !host.contains(".amazonaws.com")
                 })>
                     <SettingField id="sts-endpoint" label_text=Label::StsEndpoint get=|s| &s.sts_endpoint
-                        set=|s, v| s.sts_endpoint = v hint=Label::StsEndpointHint placeholder="https://sts.example.com" lock="stsEndpoint"/>
+                        set=|s, v| s.sts_endpoint = v hint=Label::StsEndpointHint placeholder="https://sts.example.com" lock=Field::StsEndpoint/>
                 </Show>
                 <SettingField id="prefix" label_text=Label::Prefix get=|s| &s.prefix set=|s, v| s.prefix = v
-                    hint=Label::PrefixHint lock="prefix"/>
+                    hint=Label::PrefixHint lock=Field::Prefix/>
                 <div class="field">
                     <label for="addressing">{move || t(Label::Addressing)}</label>
                     <select id="addressing" prop:value=addressing
-                        disabled=move || state.prefs.site.with(|s| s.as_ref().is_some_and(|s| s.locks("addressing"))) on:change:target=move |ev| set_addressing(ev.target().value())>
+                        disabled=move || state.prefs.site.with(|s| s.as_ref().is_some_and(|s| s.locks(Field::Addressing))) on:change:target=move |ev| set_addressing(ev.target().value())>
                         <option value="auto">{move || t(Label::AddressingAuto)}</option>
                         <option value="path">{move || t(Label::AddressingPath)}</option>
                         <option value="virtual">{move || t(Label::AddressingVirtual)}</option>

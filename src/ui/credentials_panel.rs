@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use super::key_status::KeyStatus;
 use super::role_fields::RoleFields;
 use super::state::use_app;
-use crate::core::credentials::{extract, Credentials};
+use crate::core::credentials::extract;
+use crate::core::flow::offers_role;
 use crate::core::messages::{label, Label};
 use crate::core::sts::find_role_arn;
 use crate::web::clock;
@@ -54,14 +55,7 @@ pub fn CredentialsPanel() -> impl IntoView {
                 // The text has done its job; the secret need not stay on screen.
                 pasted.set(String::new());
                 // A role named with the keys is the one to assume (unless the admin locked it).
-                let locked = state
-                    .prefs
-                    .site
-                    .with_untracked(|s| s.as_ref().is_some_and(|s| s.locks("roleArn")));
-                if let Some(arn) = find_role_arn(&text).filter(|_| !locked) {
-                    state.prefs.settings.update(|s| s.role_arn = arn);
-                }
-                state.use_keys(parsed);
+                state.use_keys(parsed, find_role_arn(&text));
             }
             Err(error) => set_timeout(
                 move || {
@@ -76,12 +70,12 @@ pub fn CredentialsPanel() -> impl IntoView {
 
     // Long-term keys (pasted, or being typed) can be turned into temporary ones.
     let long_term = move || {
-        let typed = access_key.with(|k| k.trim().starts_with("AKIA"));
-        let in_use = state
-            .session
-            .keys
-            .with(|k| k.as_ref().is_some_and(Credentials::is_long_term));
-        typed || in_use
+        access_key.with(|typed| {
+            state
+                .session
+                .keys
+                .with(|keys| offers_role(typed, keys.as_ref()))
+        })
     };
     // Plain http away from this computer: whatever is typed here crosses the network readable.
     let plain_http = web_sys::window()

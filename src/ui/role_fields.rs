@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::setting_field::SettingField;
 use super::state::use_app;
 use crate::core::messages::{label, session_length, Label};
+use crate::core::settings::Field;
 use crate::core::sts::FALLBACK_SESSION_SECS;
 
 /// The session lengths offered (STS grants 15 minutes to 12 hours; the role may allow less).
@@ -27,7 +28,7 @@ pub fn RoleFields() -> impl IntoView {
             <legend>{move || t(Label::RoleHeading)}</legend>
             <p id="role-hint" class="hint">{move || t(Label::RoleHint)}</p>
             <SettingField id="role-arn" label_text=Label::RoleArn get=|s| &s.role_arn set=|s, v| s.role_arn = v
-                placeholder="arn:aws:iam::123456789012:role/NAME" lock="roleArn"/>
+                placeholder="arn:aws:iam::123456789012:role/NAME" lock=Field::RoleArn/>
             <div class="field">
                 <label for="session-length">{move || t(Label::SessionLength)}</label>
                 <select id="session-length" prop:value=length

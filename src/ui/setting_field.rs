@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::state::use_app;
 use crate::core::messages::{label, Label};
-use crate::web::storage::Settings;
+use crate::core::settings::{Field, Settings};
 
 #[component]
 pub fn SettingField(
@@ -17,19 +17,20 @@ pub fn SettingField(
     set: fn(&mut Settings, String),
     #[prop(optional)] hint: Option<Label>,
     #[prop(optional)] placeholder: &'static str,
-    /// Its name in `config.json`, which may lock it.
+    /// The field `config.json` may lock.
     #[prop(optional)]
-    lock: &'static str,
+    lock: Option<Field>,
 ) -> impl IntoView {
     let state = use_app();
     let t = move |l: Label| label(state.prefs.lang.get(), l);
     let hint_id = format!("{id}-hint");
     let locked = move || {
-        !lock.is_empty()
-            && state
+        lock.is_some_and(|field| {
+            state
                 .prefs
                 .site
-                .with(|s| s.as_ref().is_some_and(|s| s.locks(lock)))
+                .with(|s| s.as_ref().is_some_and(|s| s.locks(field)))
+        })
     };
     let hint = move || {
         if locked() {

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 use web_sys::FileSystemDirectoryHandle;
 
-use super::state::{Alert, AppState};
+use super::state::{next_id, Alert, AppState};
 use crate::core::bucket::Bucket;
 use crate::core::download::{content_disposition, file_name};
 use crate::core::engine::delivery::Link;
@@ -92,14 +92,6 @@ impl Transfer {
             modified: self.modified.get_value(),
         }
     }
-}
-
-/// A number unique in the page (files and jobs alike).
-pub(super) fn next_id() -> u64 {
-    thread_local! {
-        static NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
-    }
-    NEXT.with(|n| n.replace(n.get() + 1))
 }
 
 /// A folder or selection download being prepared.
@@ -266,10 +258,10 @@ impl Transfers {
                     .update(|asking| asking.retain(|(j, _)| *j != job));
                 refuse_if_not_taken(failure.as_ref());
                 if let Some(failure) = failure {
-                    app.alert.set(Some(Alert::Failure {
+                    app.show(Alert::Failure {
                         failure,
                         bucket: String::new(),
-                    }));
+                    });
                 }
                 return;
             }
@@ -288,8 +280,7 @@ impl Transfers {
                 self.preparing.set_value(None);
                 self.step.set(None);
                 if let End::Failed(failure) = end {
-                    let bucket = app.connection_bucket();
-                    app.alert.set(Some(Alert::Failure { failure, bucket }));
+                    app.failed(failure);
                 }
             }
             _ => {}
@@ -307,10 +298,10 @@ impl Transfers {
         let this = *self;
         spawn_local(async move {
             let problem = |e: JsValue| {
-                app.alert.set(Some(Alert::Failure {
+                app.show(Alert::Failure {
                     failure: Failure::local(fetch::describe(&e)),
                     bucket: String::new(),
-                }))
+                })
             };
             let (files, out, can_start_over) = match how {
                 How::Folder => match picker::pick_folder().await {

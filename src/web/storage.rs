@@ -5,56 +5,10 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::core::credentials::{Credentials, Fields};
-use crate::core::site_config::SiteConfig;
+use crate::core::settings::Settings;
 
 const SETTINGS: &str = "bucket-portal.settings";
 const TAB_KEYS: &str = "bucket-portal.keys";
-
-/// The connection fields and language. Never a secret.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    pub bucket: String,
-    pub region: String,
-    pub endpoint: String,
-    pub prefix: String,
-    pub addressing: String,
-    pub lang: String,
-    /// The role long-term keys assume (an ARN names a role, it grants nothing by itself).
-    pub role_arn: String,
-    /// Where STS is asked, when the S3 endpoint is not AWS's (empty: the S3 endpoint itself).
-    pub sts_endpoint: String,
-    /// The session length asked for, in seconds (empty: one hour).
-    pub session_secs: String,
-    /// The MFA device's ARN or serial number, when the role wants a code.
-    pub mfa_serial: String,
-    /// The role session's name (empty: the IAM user's name).
-    pub session_name: String,
-}
-
-impl Settings {
-    /// Fills the fields the user has not set from the admin's defaults; a field the admin
-    /// locked takes the admin's value whatever was there.
-    pub fn fill_from(&mut self, defaults: &SiteConfig) {
-        for (name, field, default) in [
-            ("bucket", &mut self.bucket, &defaults.bucket),
-            ("region", &mut self.region, &defaults.region),
-            ("endpoint", &mut self.endpoint, &defaults.endpoint),
-            ("prefix", &mut self.prefix, &defaults.prefix),
-            ("addressing", &mut self.addressing, &defaults.addressing),
-            ("roleArn", &mut self.role_arn, &defaults.role_arn),
-            (
-                "stsEndpoint",
-                &mut self.sts_endpoint,
-                &defaults.sts_endpoint,
-            ),
-        ] {
-            if field.trim().is_empty() || defaults.locks(name) {
-                field.clone_from(default);
-            }
-        }
-    }
-}
 
 pub fn load_settings() -> Settings {
     LocalStorage::get(SETTINGS).unwrap_or_default()
@@ -124,15 +78,14 @@ pub fn forget_tab_keys() {
 /// Hosts other than AWS the user agreed, in this tab, to let keys sign requests for.
 const AGREED_HOSTS: &str = "bucket-portal.hosts";
 
-/// Whether the user agreed in this tab to send requests signed with keys to `host`.
-pub fn agreed_host(host: &str) -> bool {
-    SessionStorage::get::<Vec<String>>(AGREED_HOSTS)
-        .is_ok_and(|hosts| hosts.iter().any(|h| h == host))
+/// The hosts the user agreed, in this tab, to let keys sign requests for.
+pub fn agreed_hosts() -> Vec<String> {
+    SessionStorage::get(AGREED_HOSTS).unwrap_or_default()
 }
 
 /// Remembers, for this tab only, that the user agreed to `host`.
 pub fn agree_host(host: &str) {
-    let mut hosts: Vec<String> = SessionStorage::get(AGREED_HOSTS).unwrap_or_default();
+    let mut hosts = agreed_hosts();
     if !hosts.iter().any(|h| h == host) {
         hosts.push(host.to_owned());
         let _ = SessionStorage::set(AGREED_HOSTS, hosts);
