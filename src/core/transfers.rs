@@ -8,7 +8,6 @@ use time::OffsetDateTime;
 use super::actions::Object;
 use super::integrity::Unverifiable;
 use super::nfc::Normalize;
-use super::problem::Failure;
 use super::safe_path::{sanitize_segment, PathPlanner};
 
 /// How the files of a download reach the computer.
@@ -107,17 +106,6 @@ pub fn shown(outcomes: impl Iterator<Item = Outcome>, most: usize) -> Vec<usize>
     let mut indices: Vec<usize> = chosen.into_iter().map(|(_, i)| i).collect();
     indices.sort_unstable();
     indices
-}
-
-/// How a file's work ended, as the list shows it: finished and kept whatever came meanwhile;
-/// stopped (cancelled) if it was told to stop; else its own result.
-pub fn settled(result: Result<Outcome, Failure>, still_wanted: bool) -> (Outcome, Option<Failure>) {
-    match result {
-        Ok(outcome) if outcome.is_done() => (outcome, None),
-        _ if !still_wanted => (Outcome::Cancelled, None),
-        Ok(outcome) => (outcome, None),
-        Err(failure) => (Outcome::Failed, Some(failure)),
-    }
 }
 
 /// One checked row of a download: a whole folder (every key under the prefix), or a file.
@@ -400,27 +388,5 @@ mod tests {
         many[9] = Outcome::Queued;
         // Three places: the failed file, the running one, the first queued; in list order.
         assert_eq!(shown(many.into_iter(), 3), [2, 7, 8]);
-    }
-
-    #[test]
-    fn a_file_settles_as_kept_cancelled_or_its_result() {
-        let failure = Failure::from(crate::core::problem::Problem::ServerError);
-        assert_eq!(
-            settled(Ok(Outcome::Verified), false),
-            (Outcome::Verified, None),
-            "kept: a late cancel changes nothing"
-        );
-        assert_eq!(
-            settled(Err(failure.clone()), false),
-            (Outcome::Cancelled, None)
-        );
-        assert_eq!(
-            settled(Ok(Outcome::Mismatch), true),
-            (Outcome::Mismatch, None)
-        );
-        assert_eq!(
-            settled(Err(failure.clone()), true),
-            (Outcome::Failed, Some(failure))
-        );
     }
 }

@@ -19,13 +19,6 @@ pub fn place() -> Option<Place> {
     }
 }
 
-/// Opens the Check setup view (a history entry, so Back returns to the folder).
-pub fn go_check() {
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().set_hash(fragment::CHECK);
-    }
-}
-
 /// Moves to `place`, adding a history entry so Back returns.
 pub fn go(place: &Place) {
     if let Some(window) = web_sys::window() {

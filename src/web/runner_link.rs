@@ -55,6 +55,8 @@ struct Link {
     /// Keys (or long-term keys to assume with) were handed over: ending it forgets them.
     keyed: bool,
     stopped: bool,
+    /// Told once when the worker is of no more use.
+    on_stop: Rc<dyn Fn(Failure)>,
     _listeners: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
@@ -68,6 +70,7 @@ impl RunnerLink {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(SCRIPT, &options)?;
+        let (report, stopped) = (Rc::new(report), Rc::new(stopped));
         let link = RunnerLink(Rc::new(RefCell::new(Link {
             worker: worker.clone(),
             waiting: Some(Vec::new()),
@@ -78,9 +81,9 @@ impl RunnerLink {
             next_removal: 0,
             keyed: false,
             stopped: false,
+            on_stop: stopped.clone(),
             _listeners: Vec::new(),
         })));
-        let (report, stopped) = (Rc::new(report), Rc::new(stopped));
         let on_message = {
             let (this, report, stopped) = (link.clone(), report.clone(), stopped.clone());
             Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
@@ -201,13 +204,30 @@ impl RunnerLink {
             }
         };
         let transfer = port.map_or_else(Array::new, |p| Array::of1(&p));
-        let mut link = self.0.borrow_mut();
-        match link.waiting.as_mut() {
-            Some(waiting) => waiting.push((data, transfer)),
-            None => {
-                let _ = link.worker.post_message_with_transfer(&data, &transfer);
+        let posted = {
+            let mut link = self.0.borrow_mut();
+            match link.waiting.as_mut() {
+                Some(waiting) => {
+                    waiting.push((data, transfer));
+                    Ok(())
+                }
+                None => link.worker.post_message_with_transfer(&data, &transfer),
             }
+        };
+        if let Err(e) = posted {
+            self.lost(&e);
         }
+    }
+
+    /// A message could not be posted to the worker (the browser refused it): what it asked
+    /// would never happen, so the worker is of no more use, and the page says so.
+    fn lost(&self, error: &JsValue) {
+        let on_stop = self.0.borrow().on_stop.clone();
+        let words = format!(
+            "a message to the worker was lost: {}",
+            crate::platform::fetch::describe(error)
+        );
+        self.stop(Problem::EngineStopped, words, &*on_stop);
     }
 
     fn heard(&self, message: FromRunner, report: &dyn Fn(Report), stopped: &dyn Fn(Failure)) {
@@ -220,7 +240,9 @@ impl RunnerLink {
                 let waiting = self.0.borrow_mut().waiting.take().unwrap_or_default();
                 let worker = self.0.borrow().worker.clone();
                 for (data, transfer) in waiting {
-                    let _ = worker.post_message_with_transfer(&data, &transfer);
+                    if let Err(e) = worker.post_message_with_transfer(&data, &transfer) {
+                        return self.lost(&e);
+                    }
                 }
             }
             FromRunner::Hello { build } => self.stop(

@@ -858,7 +858,8 @@ impl Engine {
 
     /// Whether `bucket` has answered this page (so a `TypeError` there now is a dropped
     /// connection, not a missing CORS rule).
-    pub fn has_reached(&self, bucket: &Bucket) -> bool {
+    #[cfg(test)]
+    fn has_reached(&self, bucket: &Bucket) -> bool {
         self.reached.contains(&bucket.bucket_url())
     }
 
