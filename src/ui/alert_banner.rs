@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::state::{use_app, Alert};
+use super::state::{use_app, use_label, Alert};
 use crate::core::cors::rule_json;
 use crate::core::messages::{
     bucket_error, credentials_error, key_status, label, problem, Label, Lang,
@@ -41,7 +41,7 @@ fn page_origin() -> String {
 #[component]
 pub fn AlertBanner() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let failure = move || match state.alert.get() {
         Some(Alert::Failure { failure, .. }) => Some(failure),
         _ => None,
@@ -68,8 +68,7 @@ fn has_details(f: &Failure) -> bool {
 
 #[component]
 fn Details(failure: Failure) -> impl IntoView {
-    let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let row = move |name: Label, value: Option<String>| {
         value.map(|v| view! { <dt>{move || t(name)}</dt><dd>{v}</dd> })
     };

@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use super::state::{use_app, Ask};
-use crate::core::messages::{ask_bucket, ask_host, label, Label};
+use super::state::{use_app, use_label, Ask};
+use crate::core::messages::{ask_bucket, ask_host, Label};
 
 #[component]
 pub fn AskPrompt() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let first = NodeRef::<leptos::html::Button>::new();
     // The question takes the focus, so the keyboard answers it where it appears.
     Effect::new(move |_| {

@@ -2,17 +2,17 @@
 
 use leptos::prelude::*;
 
-use super::state::use_app;
+use super::state::{use_app, use_label};
 use crate::core::check_report::{self, Page};
 use crate::core::fragment::{self, Invite, Place};
-use crate::core::messages::{copied_label, invite_without_endpoint, label, Label};
+use crate::core::messages::{copied_label, invite_without_endpoint, Label};
 use crate::web::clipboard;
 use crate::web::clock::local_clock;
 
 #[component]
 pub fn CheckView() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let window = web_sys::window();
     let secure = window.as_ref().is_some_and(|w| w.is_secure_context());
     let origin = window

@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 
 use super::key_status::KeyStatus;
-use super::state::use_app;
+use super::state::{use_app, use_label};
 use crate::core::fragment;
-use crate::core::messages::{label, Label};
+use crate::core::messages::Label;
 
 #[component]
 pub fn ConnectedBar() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     // The key's first and last four characters: enough to tell keys apart, never the secret.
     let key_id = move || {
         state.session.keys.with(|k| {

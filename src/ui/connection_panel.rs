@@ -4,15 +4,15 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::setting_field::SettingField;
-use super::state::use_app;
+use super::state::{use_app, use_label};
 use crate::core::fragment;
-use crate::core::messages::{label, Label};
+use crate::core::messages::Label;
 use crate::core::settings::Field;
 
 #[component]
 pub fn ConnectionPanel() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let (addressing, set_addressing) = (
         move || {
             state.prefs.settings.with(|s| {

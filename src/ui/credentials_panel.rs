@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use super::key_status::KeyStatus;
 use super::role_fields::RoleFields;
-use super::state::use_app;
+use super::state::{use_app, use_label};
 use crate::core::credentials::extract;
 use crate::core::flow::offers_role;
-use crate::core::messages::{label, Label};
+use crate::core::messages::Label;
 use crate::core::sts::find_role_arn;
 use crate::web::clock;
 
@@ -19,7 +19,7 @@ const JUDGE_AFTER: Duration = Duration::from_millis(700);
 #[component]
 pub fn CredentialsPanel() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let pasted = RwSignal::new(String::new());
     let fields = state.session.fields;
     let (access_key, secret, token) = (fields.access_key, fields.secret, fields.token);

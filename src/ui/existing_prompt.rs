@@ -2,16 +2,16 @@
 
 use leptos::prelude::*;
 
-use super::state::use_app;
+use super::state::{use_app, use_label};
 use super::transfers::use_transfers;
-use crate::core::messages::{exists_question, label, Label};
+use crate::core::messages::{exists_question, Label};
 use crate::core::transfers::OnExisting;
 
 #[component]
 pub fn ExistingPrompt() -> impl IntoView {
     let state = use_app();
     let transfers = use_transfers();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let for_all = RwSignal::new(false);
     let first = NodeRef::<leptos::html::Button>::new();
     // A new question takes the focus, so the keyboard answers it where it appears.

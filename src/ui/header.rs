@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use super::state::use_app;
-use crate::core::messages::{label, Label, Lang};
+use super::state::{use_app, use_label};
+use crate::core::messages::{Label, Lang};
 
 #[component]
 pub fn Header() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     view! {
         <header class="top">
             <div>

@@ -2,13 +2,12 @@
 
 use leptos::prelude::*;
 
-use super::state::use_app;
-use crate::core::messages::{label, Label};
+use super::state::use_label;
+use crate::core::messages::Label;
 
 #[component]
 pub fn KeyboardHelp() -> impl IntoView {
-    let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     view! {
         <details class="keys-help">
             <summary>{move || t(Label::KeyboardHelp)}</summary>

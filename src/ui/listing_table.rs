@@ -8,7 +8,7 @@ use super::listing_row::ListingRow;
 use super::listing_toolbar::ListingToolbar;
 use super::preview_box::PreviewBox;
 use super::sort_header::SortHeader;
-use super::state::{use_app, AppState, ListStatus};
+use super::state::{use_app, use_label, AppState, ListStatus};
 use crate::core::engine::index::{Line, Rows};
 use crate::core::engine::preview::PreviewKind;
 use crate::core::fragment::{self, Place};
@@ -27,7 +27,7 @@ pub const ROW: f64 = 36.0;
 #[component]
 pub fn ListingTable() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let status = move || state.place.browse.with(|b| b.status);
     let count_line = NodeRef::<leptos::html::P>::new();
     let start = move || {

@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 
-use super::state::use_app;
-use crate::core::messages::{label, mfa_due, Label};
+use super::state::{use_app, use_label};
+use crate::core::messages::{mfa_due, Label};
 use crate::web::clock::local_clock;
 
 #[component]
 pub fn MfaPrompt() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     move || {
         let due = state.session.mfa_due.get()?;
         Some(view! {

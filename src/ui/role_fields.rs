@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::setting_field::SettingField;
-use super::state::use_app;
-use crate::core::messages::{label, session_length, Label};
+use super::state::{use_app, use_label};
+use crate::core::messages::{session_length, Label};
 use crate::core::settings::Field;
 use crate::core::sts::FALLBACK_SESSION_SECS;
 
@@ -14,7 +14,7 @@ const LENGTHS: [u32; 6] = [900, 3600, 7200, 14_400, 28_800, 43_200];
 #[component]
 pub fn RoleFields() -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let length = move || {
         state.prefs.settings.with(|s| {
             s.session_secs

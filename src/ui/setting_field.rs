@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::state::use_app;
-use crate::core::messages::{label, Label};
+use super::state::{use_app, use_label};
+use crate::core::messages::Label;
 use crate::core::settings::{Field, Settings};
 
 #[component]
@@ -22,7 +22,7 @@ pub fn SettingField(
     lock: Option<Field>,
 ) -> impl IntoView {
     let state = use_app();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let hint_id = format!("{id}-hint");
     let locked = move || {
         lock.is_some_and(|field| {

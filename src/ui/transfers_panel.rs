@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::existing_prompt::ExistingPrompt;
-use super::state::use_app;
+use super::state::{use_app, use_label};
 use super::transfers::{choices, use_transfers, FolderStep, Transfer};
 use crate::core::messages::{
     folder_summary, label, more_files, outcome, problem, rate, restarted, selection_summary, size,
@@ -16,7 +16,7 @@ use crate::web::stream_download;
 pub fn TransfersPanel() -> impl IntoView {
     let state = use_app();
     let transfers = use_transfers();
-    let t = move |l: Label| label(state.prefs.lang.get(), l);
+    let t = use_label();
     let step = move || transfers.step.get();
     // Summed over every file once a second (with the clock), not on every chunk of every file.
     let total = Memo::new(move |_| {

@@ -16,7 +16,7 @@ pub use self::session::Session;
 use super::transfers::Transfers;
 pub use crate::core::flow::{Alert, Ask, View};
 use crate::core::flow::{Flow, Start};
-use crate::core::messages::Lang;
+use crate::core::messages::{label, Label, Lang};
 use crate::core::settings::Settings;
 use crate::core::site_config::SiteConfig;
 use crate::web::{clock, location, storage};
@@ -55,6 +55,13 @@ pub struct AppState {
 /// The state of the app, from context.
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
+}
+
+/// The message table in the page's language: `t(Label::…)` in a component, reactive to a
+/// change of language.
+pub fn use_label() -> impl Fn(Label) -> &'static str + Copy + 'static {
+    let lang = use_app().prefs.lang;
+    move |l| label(lang.get(), l)
 }
 
 /// A number unique in the page: listings, previews, shares, jobs and files alike.
