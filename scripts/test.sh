@@ -22,6 +22,9 @@ step "format and lints"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --bins --test web --test runner_worker -- -D warnings
+# Each binary alone, as Trunk builds it: the page without the runner, the runner without the view.
+cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features page --bin bucket-portal -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --no-default-features --features runner --bin runner -- -D warnings
 fi
 
 if want host; then

@@ -5,11 +5,14 @@ pub mod core;
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
 
-#[cfg(target_arch = "wasm32")]
+// Each binary is built with its own part only (Cargo features `page` and `runner`), so the page
+// cannot name the runner's code, nor the runner the view's: what both need is in `core` and
+// `platform`.
+#[cfg(all(target_arch = "wasm32", feature = "runner"))]
 pub mod runner;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod web;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "page"))]
 pub mod ui;

@@ -33,12 +33,10 @@ use super::site_config::SiteConfig;
 use super::sts::{self, Assume, Granted, Sts};
 
 /// What the user set out to do, waiting for `config.json` or the answer to a host question.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Goal {
-    Connect(Typed),
-    Check(Typed),
-    /// List the folder on screen (new keys, or keys kept in the tab).
-    List,
+    Connect,
+    Check,
 }
 
 /// What goes on once STS answered.
@@ -70,8 +68,12 @@ pub struct Flow {
     listed: bool,
     /// An invite read before `config.json`, taken once it is.
     invite: Option<Invite>,
+    /// The key fields and MFA code as the user left them.
+    typed: Typed,
     /// What waits for `config.json`, or for the answer to the host question.
     waiting: Option<Goal>,
+    /// The folder on screen waits to be listed too (new keys, or keys kept in the tab).
+    relist: bool,
     ask: Option<Ask>,
     after_assume: Option<AfterAssume>,
     assuming: bool,
@@ -80,6 +82,8 @@ pub struct Flow {
     fold_pending: bool,
     folded: bool,
     alert: Option<Alert>,
+    /// How many alerts were raised: the same one again is said again.
+    alerts: u64,
     out: Vec<FlowCommand>,
 }
 
@@ -97,7 +101,9 @@ impl Flow {
             place: None,
             listed: false,
             invite: None,
+            typed: Typed::default(),
             waiting: None,
+            relist: false,
             ask: None,
             after_assume: None,
             assuming: false,
@@ -105,6 +111,7 @@ impl Flow {
             fold_pending: false,
             folded: false,
             alert: None,
+            alerts: 0,
             out: Vec::new(),
         };
         match start.route {
@@ -132,13 +139,14 @@ impl Flow {
                 }
                 self.use_keys(parsed, true);
             }
-            FlowEvent::Rejected(error) => self.alert = Some(Alert::Credentials(error)),
-            FlowEvent::Connect(typed) => self.connect(typed, now),
-            FlowEvent::Check(typed) => self.check(typed, now),
+            FlowEvent::Rejected(error) => self.show(Alert::Credentials(error)),
+            FlowEvent::Typed(typed) => self.typed = typed,
+            FlowEvent::Connect => self.connect(now),
+            FlowEvent::Check => self.check(now),
             FlowEvent::Answer(yes) => self.answer(yes, now),
             FlowEvent::Follow(route) => self.follow(route),
             FlowEvent::Sort(sort) => self.sort(sort),
-            FlowEvent::Assumed(result) => self.assumed(result),
+            FlowEvent::Assumed(result) => self.assumed(result, now),
             FlowEvent::MfaCodeNeeded { expires_at } => {
                 if self.keys.is_some() {
                     self.assuming = false;
@@ -190,7 +198,7 @@ impl Flow {
                 self.fold_pending = false;
                 self.folded = false;
             }
-            FlowEvent::Alert(alert) => self.alert = Some(alert),
+            FlowEvent::Alert(alert) => self.show(alert),
             FlowEvent::Dismiss => self.alert = None,
         }
         std::mem::take(&mut self.out)
@@ -208,6 +216,21 @@ impl Flow {
 
     pub fn alert(&self) -> Option<&Alert> {
         self.alert.as_ref()
+    }
+
+    /// How many alerts were raised so far: a new count is a new alert, even the same again.
+    pub fn alerts(&self) -> u64 {
+        self.alerts
+    }
+
+    /// The key fields and MFA code as the machine last took them in.
+    pub fn typed(&self) -> &Typed {
+        &self.typed
+    }
+
+    /// The panels fold once rows show (the page tells it only then).
+    pub fn folds_on_rows(&self) -> bool {
+        self.fold_pending
     }
 
     /// The question open before keys are used somewhere new.
@@ -276,9 +299,15 @@ impl Flow {
         self.keys.as_ref().and_then(|k| k.expires_at)
     }
 
+    /// Raises `alert` (said again if it is the one on screen).
+    fn show(&mut self, alert: Alert) {
+        self.alert = Some(alert);
+        self.alerts += 1;
+    }
+
     fn fail(&mut self, failure: Failure) {
         let bucket = self.connected_bucket().to_owned();
-        self.alert = Some(Alert::Failure { failure, bucket });
+        self.show(Alert::Failure { failure, bucket });
     }
 
     /// Fills the form from the admin's defaults, drops a linked place the lock forbids, takes
@@ -289,7 +318,7 @@ impl Flow {
         if let Some(place) = self.place.take_if(|p| site.locks_out(&p.bucket)) {
             self.out
                 .push(FlowCommand::Replace(Place::new(&site.bucket, "")));
-            self.alert = Some(Alert::BucketLocked {
+            self.show(Alert::BucketLocked {
                 bucket: place.bucket,
             });
         }
@@ -298,27 +327,22 @@ impl Flow {
             self.take_invite(invite);
         }
         let waiting = self.waiting.take();
+        self.relist = false;
         // Keys kept in the tab (or pasted meanwhile) go straight back to the folder.
         if let (Some(_), Some(place)) = (&self.keys, self.place.clone()) {
             self.fold_pending = true;
             self.list(place);
         }
-        match waiting {
-            Some(Goal::List) | None => {}
-            Some(goal) => self.resume(goal, now),
+        if let Some(goal) = waiting {
+            self.resume(goal, now);
         }
     }
 
-    /// Goes on with what waited.
+    /// Goes on with what waited, with the fields as they are now.
     fn resume(&mut self, goal: Goal, now: OffsetDateTime) {
         match goal {
-            Goal::Connect(typed) => self.connect(typed, now),
-            Goal::Check(typed) => self.check(typed, now),
-            Goal::List => {
-                if let Some(place) = self.place.clone() {
-                    self.list(place);
-                }
-            }
+            Goal::Connect => self.connect(now),
+            Goal::Check => self.check(now),
         }
     }
 
@@ -362,19 +386,25 @@ impl Flow {
             .find(|host| !self.agreed.contains(host))
     }
 
-    /// Whether `goal` may go on now with `settings`: `config.json` is read, and the hosts are
-    /// agreed to. Else it waits (and the question is asked).
-    fn may_go(&mut self, settings: &Settings, goal: Goal) -> bool {
-        let Some(site) = &self.site else {
-            self.waiting = Some(goal);
-            return false;
+    /// Whether `goal` (`None`: listing the folder on screen) may go on now with `settings`:
+    /// `config.json` is read, and the hosts are agreed to. Else it waits (and the question is
+    /// asked).
+    fn may_go(&mut self, settings: &Settings, goal: Option<Goal>) -> bool {
+        let unagreed = match &self.site {
+            None => None,
+            Some(site) => match self.unagreed_host(settings, site) {
+                None => return true,
+                host => host,
+            },
         };
-        if let Some(host) = self.unagreed_host(settings, site) {
+        if let Some(host) = unagreed {
             self.ask = Some(Ask::Host(host));
-            self.waiting = Some(goal);
-            return false;
         }
-        true
+        match goal {
+            Some(goal) => self.waiting = Some(goal),
+            None => self.relist = true,
+        }
+        false
     }
 
     fn answer(&mut self, yes: bool, now: OffsetDateTime) {
@@ -385,11 +415,21 @@ impl Flow {
             (Ask::Host(host), true) => {
                 self.out.push(FlowCommand::AgreeHost(host.clone()));
                 self.agreed.push(host);
-                if let Some(goal) = self.waiting.take() {
+                let goal = self.waiting.take();
+                // Connect lists a folder of its own.
+                if std::mem::take(&mut self.relist) && !matches!(goal, Some(Goal::Connect)) {
+                    if let Some(place) = self.place.clone() {
+                        self.list(place);
+                    }
+                }
+                if let Some(goal) = goal {
                     self.resume(goal, now);
                 }
             }
-            (Ask::Host(_), false) => self.waiting = None,
+            (Ask::Host(_), false) => {
+                self.waiting = None;
+                self.relist = false;
+            }
             (Ask::Bucket(place), true) => {
                 self.form.bucket.clone_from(&place.bucket);
                 self.connection.bucket.clone_from(&place.bucket);
@@ -425,7 +465,8 @@ impl Flow {
 
     /// The keys typed into the three fields are used, if they are new: `false` (and the alert
     /// says why) when they are not usable keys.
-    fn use_typed(&mut self, typed: &Typed, now: OffsetDateTime, relist: bool) -> bool {
+    fn use_typed(&mut self, now: OffsetDateTime, relist: bool) -> bool {
+        let typed = &self.typed;
         let in_use = self.keys.as_ref().is_some_and(|k| typed.holds(k));
         if in_use || typed.is_blank() {
             return true;
@@ -449,52 +490,52 @@ impl Flow {
                 true
             }
             Err(error) => {
-                self.alert = Some(Alert::Credentials(error));
+                self.show(Alert::Credentials(error));
                 false
             }
         }
     }
 
     /// The Connect button: checks the fields, remembers them and opens the folder they name.
-    fn connect(&mut self, typed: Typed, now: OffsetDateTime) {
+    fn connect(&mut self, now: OffsetDateTime) {
         let form = self.form.clone();
         if let Err(e) = form.bucket() {
-            self.alert = Some(Alert::Bucket(e));
+            self.show(Alert::Bucket(e));
             return;
         }
-        if self.locked_out(&form.bucket) || !self.may_go(&form, Goal::Connect(typed.clone())) {
+        if self.locked_out(&form.bucket) || !self.may_go(&form, Some(Goal::Connect)) {
             return;
         }
         // Keys typed into the three fields count as much as pasted ones.
-        if !self.use_typed(&typed, now, false) {
+        if !self.use_typed(now, false) {
             return;
         }
         self.out.push(FlowCommand::Remember(form.clone()));
         self.connection = form.clone();
-        if !self.assumes_first(&form, &typed, AfterAssume::Connect) {
+        if !self.assumes_first(&form, AfterAssume::Connect) {
             self.connect_now();
         }
     }
 
     /// Check setup with the keys and the bucket filled in (typed keys are used first).
-    fn check(&mut self, typed: Typed, now: OffsetDateTime) {
+    fn check(&mut self, now: OffsetDateTime) {
         let form = self.form.clone();
         if let Err(e) = form.bucket() {
-            self.alert = Some(Alert::Bucket(e));
+            self.show(Alert::Bucket(e));
             return;
         }
         if self.locked_out(&form.bucket)
-            || !self.may_go(&form, Goal::Check(typed.clone()))
-            || !self.use_typed(&typed, now, true)
+            || !self.may_go(&form, Some(Goal::Check))
+            || !self.use_typed(now, true)
         {
             return;
         }
         if self.keys.is_none() {
-            self.alert = Some(Alert::NoKeys);
+            self.show(Alert::NoKeys);
             return;
         }
         // With an IAM user's keys and a role, the check is of the role's keys.
-        if !self.assumes_first(&form, &typed, AfterAssume::Check) {
+        if !self.assumes_first(&form, AfterAssume::Check) {
             self.check_now();
         }
     }
@@ -511,7 +552,7 @@ impl Flow {
         let bucket = bucket.trim();
         let locked = self.site.as_ref().is_some_and(|s| s.locks_out(bucket));
         if locked {
-            self.alert = Some(Alert::BucketLocked {
+            self.show(Alert::BucketLocked {
                 bucket: bucket.to_owned(),
             });
         }
@@ -521,9 +562,9 @@ impl Flow {
     /// Long-term keys and a role (or an MFA code): STS is asked first, and `then` goes on once
     /// its keys came (`true`); or the alert says what is wrong (`true` too). `false`: the keys
     /// in use are used as they are.
-    fn assumes_first(&mut self, settings: &Settings, typed: &Typed, then: AfterAssume) -> bool {
-        match self.assume_ask(settings, typed.mfa_code.trim()) {
-            Err(unready) => self.alert = Some(unready.into()),
+    fn assumes_first(&mut self, settings: &Settings, then: AfterAssume) -> bool {
+        match self.assume_ask(settings, self.typed.mfa_code.trim()) {
+            Err(unready) => self.show(unready.into()),
             Ok(Some(ask)) => {
                 self.assuming = true;
                 self.after_assume = Some(then);
@@ -568,7 +609,7 @@ impl Flow {
 
     /// STS answered (at Connect, or a renewal): its keys are the keys in use — the runner uses
     /// them already — and Connect or Check goes on; or the alert says why there are none.
-    fn assumed(&mut self, result: Result<Granted, Failure>) {
+    fn assumed(&mut self, result: Result<Granted, Failure>, now: OffsetDateTime) {
         let then = self.after_assume.take();
         // Forgotten meanwhile: neither an answer to Connect nor a renewal of keys in use.
         if then.is_none() && self.keys.is_none() {
@@ -587,6 +628,12 @@ impl Flow {
         self.keys = Some(keys.clone());
         // The fields show them at once (Check setup reads the fields before it runs).
         self.out.push(FlowCommand::ShowKeys(keys.clone()));
+        self.typed = Typed {
+            access_key: keys.access_key_id.clone(),
+            secret: keys.secret_access_key.clone(),
+            token: keys.session_token.clone().unwrap_or_default(),
+            mfa_code: String::new(),
+        };
         self.parsed = Some(Parsed {
             credentials: keys,
             warnings: Vec::new(),
@@ -609,7 +656,9 @@ impl Flow {
         }
         match then {
             Some(AfterAssume::Connect) => self.connect_now(),
-            Some(AfterAssume::Check) => self.check_now(),
+            // Check setup goes through its steps again, with the role's keys in the fields (the
+            // form may have changed meanwhile: its hosts and lock are checked anew).
+            Some(AfterAssume::Check) => self.check(now),
             None => {}
         }
     }
@@ -617,7 +666,7 @@ impl Flow {
     /// Lists the connected folder (the keys are in place), and folds the panels once it shows.
     fn connect_now(&mut self) {
         if self.keys.is_none() {
-            self.alert = Some(Alert::NoKeys);
+            self.show(Alert::NoKeys);
         }
         let place = Place::new(self.connected_bucket(), &self.connection.folder());
         self.out.push(FlowCommand::Go(place.clone()));
@@ -689,7 +738,7 @@ impl Flow {
         let connection = self.connection.clone();
         let listing = if self.keys.is_none()
             || self.locked_out(&place.bucket)
-            || !self.may_go(&connection, Goal::List)
+            || !self.may_go(&connection, None)
         {
             Listing::Waiting
         } else {
@@ -702,7 +751,7 @@ impl Flow {
                     }
                 }
                 Err(e) => {
-                    self.alert = Some(Alert::Bucket(e));
+                    self.show(Alert::Bucket(e));
                     Listing::Unusable
                 }
             }
@@ -722,7 +771,7 @@ impl Flow {
     /// The keys ran out at `at`: they go, and the user is told when.
     fn expired(&mut self, at: OffsetDateTime) {
         self.end_keys(Ending::Expired);
-        self.alert = Some(Alert::KeysExpired { at });
+        self.show(Alert::KeysExpired { at });
     }
 
     /// The keys in use end: nothing uses them again, and nothing waits to.
@@ -734,10 +783,16 @@ impl Flow {
         self.mfa_due = None;
         self.assuming = false;
         self.after_assume = None;
-        // What waited goes too: a Connect or Check waiting for an answer holds the keys typed
-        // then, which may be the ones that just ended.
+        // What waited goes too, and the fields typed then (the page empties them).
+        self.typed = Typed::default();
         self.waiting = None;
-        self.ask = None;
+        self.relist = false;
+        if let Some(Ask::Bucket(_)) = self.ask.take() {
+            // The link to another bucket is not followed: the address bar says where the page is.
+            if let Some(place) = self.place.clone() {
+                self.out.push(FlowCommand::Replace(place));
+            }
+        }
         self.fold_pending = false;
         self.folded = false;
     }

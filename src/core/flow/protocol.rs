@@ -139,10 +139,13 @@ pub enum FlowEvent {
     },
     /// Pasted text gave no usable keys.
     Rejected(CredentialsError),
+    /// The key fields and the MFA code as the user left them (the page hands them in, like the
+    /// form, before any other event when they changed).
+    Typed(Typed),
     /// The Connect button.
-    Connect(Typed),
+    Connect,
     /// Check setup's button.
-    Check(Typed),
+    Check,
     /// The user answered the open question (`true`: go on).
     Answer(bool),
     /// The address bar's fragment changed (a link, Back, a typed address).

@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use time::OffsetDateTime;
 
 use super::*;
-use crate::core::credentials::{CredentialsError, CredentialsWarning};
+use crate::core::credentials::{CredentialsError, CredentialsWarning, Fields};
 use crate::core::problem::Problem;
 
 const CUSTOM: &str = "http://127.0.0.1:3900";
@@ -85,6 +85,20 @@ fn listed(commands: &[FlowCommand]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The key fields as typed, then Connect.
+fn connect(flow: &mut Flow, typed: Typed, now: OffsetDateTime) -> Vec<FlowCommand> {
+    let mut out = flow.handle(FlowEvent::Typed(typed), now);
+    out.extend(flow.handle(FlowEvent::Connect, now));
+    out
+}
+
+/// The key fields as typed, then Check setup.
+fn check(flow: &mut Flow, typed: Typed, now: OffsetDateTime) -> Vec<FlowCommand> {
+    let mut out = flow.handle(FlowEvent::Typed(typed), now);
+    out.extend(flow.handle(FlowEvent::Check, now));
+    out
+}
+
 /// The access key handed to the runner, if any.
 fn used(commands: &[FlowCommand]) -> Option<String> {
     commands.iter().find_map(|c| match c {
@@ -124,9 +138,7 @@ fn connect_before_config_json_waits_for_it() {
     let mut flow = flow(Start::default());
     flow.handle(FlowEvent::Edited(settings("reports", "")), at(0));
     let keys = temporary("A", 3600);
-    assert!(flow
-        .handle(FlowEvent::Connect(typed(&keys)), at(0))
-        .is_empty());
+    assert!(connect(&mut flow, typed(&keys), at(0)).is_empty());
     assert_eq!(
         flow.keys(),
         None,
@@ -145,22 +157,20 @@ fn a_host_neither_aws_nor_the_admin_s_is_asked_about_once_per_tab() {
     flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
     flow.handle(FlowEvent::Edited(settings("reports", CUSTOM)), at(0));
     let keys = temporary("A", 3600);
-    assert!(flow
-        .handle(FlowEvent::Connect(typed(&keys)), at(0))
-        .is_empty());
+    assert!(connect(&mut flow, typed(&keys), at(0)).is_empty());
     assert_eq!(flow.ask(), Some(&Ask::Host("127.0.0.1:3900".into())));
     // No: nothing is used, and nothing waits.
     assert!(flow.handle(FlowEvent::Answer(false), at(1)).is_empty());
     assert_eq!(flow.ask(), None);
     assert_eq!(flow.keys(), None);
     // Yes: remembered for the tab, and Connect goes on with the keys typed then.
-    flow.handle(FlowEvent::Connect(typed(&keys)), at(2));
+    connect(&mut flow, typed(&keys), at(2));
     let out = flow.handle(FlowEvent::Answer(true), at(3));
     assert_eq!(out[0], FlowCommand::AgreeHost("127.0.0.1:3900".into()));
     assert_eq!(used(&out), Some(keys.access_key_id.clone()));
     assert_eq!(listed(&out), [("reports".into(), String::new())]);
     // Agreed: not asked again.
-    let out = flow.handle(FlowEvent::Connect(typed(&keys)), at(4));
+    let out = connect(&mut flow, typed(&keys), at(4));
     assert_eq!(flow.ask(), None);
     assert_eq!(listed(&out).len(), 1);
 }
@@ -182,7 +192,7 @@ fn the_admin_s_endpoints_and_hosts_agreed_earlier_in_the_tab_are_not_asked_about
         });
         flow.handle(FlowEvent::ConfigLoaded(site(site_json)), at(0));
         flow.handle(FlowEvent::Edited(settings("reports", CUSTOM)), at(0));
-        let out = flow.handle(FlowEvent::Connect(typed(&keys)), at(0));
+        let out = connect(&mut flow, typed(&keys), at(0));
         assert_eq!(flow.ask(), None, "{site_json}");
         assert_eq!(listed(&out).len(), 1, "{site_json}");
     }
@@ -212,7 +222,7 @@ fn a_link_to_another_bucket_asks_first_and_no_goes_back() {
         ..Start::default()
     });
     flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
-    flow.handle(FlowEvent::Connect(typed(&temporary("A", 3600))), at(0));
+    connect(&mut flow, typed(&temporary("A", 3600)), at(0));
     let out = flow.handle(FlowEvent::Follow(browse("secrets", "")), at(1));
     assert!(out.is_empty());
     assert_eq!(flow.ask(), Some(&Ask::Bucket(Place::new("secrets", ""))));
@@ -248,16 +258,14 @@ fn the_admin_s_lock_keeps_links_and_the_form_to_their_bucket() {
     );
     assert_eq!(flow.form().bucket, "reports");
     // A link followed later.
-    flow.handle(FlowEvent::Connect(Typed::default()), at(1));
+    connect(&mut flow, Typed::default(), at(1));
     let out = flow.handle(FlowEvent::Follow(browse("secrets", "x/")), at(2));
     assert_eq!(out, [FlowCommand::Replace(Place::new("reports", ""))]);
     // The form edited by hand (the field is read-only, but the rule does not rely on it).
     flow.handle(FlowEvent::Edited(settings("secrets", "")), at(3));
-    let out = flow.handle(FlowEvent::Connect(Typed::default()), at(3));
+    let out = connect(&mut flow, Typed::default(), at(3));
     assert!(listed(&out).is_empty());
-    assert!(flow
-        .handle(FlowEvent::Check(Typed::default()), at(3))
-        .is_empty());
+    assert!(check(&mut flow, Typed::default(), at(3)).is_empty());
 }
 
 #[test]
@@ -337,7 +345,7 @@ fn long_term_keys_and_a_role_are_turned_into_the_role_s_keys_before_connect_list
         at(0),
     );
     assert!(out.is_empty());
-    let out = flow.handle(FlowEvent::Connect(with_code), at(1));
+    let out = connect(&mut flow, with_code, at(1));
     let ask = out
         .iter()
         .find_map(|c| match c {
@@ -379,7 +387,7 @@ fn a_role_field_that_is_not_a_role_s_arn_is_said_so() {
     let mut form = settings("reports", "");
     form.role_arn = "reader".into();
     flow.handle(FlowEvent::Edited(form), at(0));
-    let out = flow.handle(FlowEvent::Connect(typed(&long_term())), at(0));
+    let out = connect(&mut flow, typed(&long_term()), at(0));
     assert!(!out.iter().any(|c| matches!(c, FlowCommand::Assume(_))));
     assert_eq!(flow.alert(), Some(&Alert::RoleArn));
 }
@@ -391,7 +399,7 @@ fn an_sts_answer_after_forget_is_dropped() {
     let mut form = settings("reports", "");
     form.role_arn = ROLE.into();
     flow.handle(FlowEvent::Edited(form), at(0));
-    flow.handle(FlowEvent::Connect(typed(&long_term())), at(0));
+    connect(&mut flow, typed(&long_term()), at(0));
     let out = flow.handle(FlowEvent::Forget, at(1));
     assert!(out.contains(&FlowCommand::EndKeys(Ending::Forgotten)));
     assert!(out.contains(&FlowCommand::KeepInTab(None)));
@@ -442,12 +450,12 @@ fn typed_keys_are_used_once_and_the_same_key_keeps_its_expiry() {
     let keys = temporary("A", 3600);
     flow.handle(pasted(keys.clone()), at(0));
     // The fields show the keys in use: Connect uses them as they are.
-    let out = flow.handle(FlowEvent::Connect(typed(&keys)), at(1));
+    let out = connect(&mut flow, typed(&keys), at(1));
     assert!(!out.iter().any(|c| matches!(c, FlowCommand::UseKeys(_))));
     // A new token for the same key keeps the expiry its pasted text gave.
     let mut retyped = typed(&keys);
     retyped.token = "token2".into();
-    let out = flow.handle(FlowEvent::Connect(retyped), at(2));
+    let out = connect(&mut flow, retyped, at(2));
     let used = out.iter().find_map(|c| match c {
         FlowCommand::UseKeys(k) => Some(k.clone()),
         _ => None,
@@ -459,7 +467,7 @@ fn typed_keys_are_used_once_and_the_same_key_keeps_its_expiry() {
         secret: "s".into(),
         ..Typed::default()
     };
-    flow.handle(FlowEvent::Connect(bad), at(3));
+    connect(&mut flow, bad, at(3));
     assert_eq!(
         flow.alert(),
         Some(&Alert::Credentials(CredentialsError::InvalidAccessKeyId))
@@ -525,6 +533,82 @@ fn a_failed_listing_keeps_the_panels_open_and_says_what_failed() {
             bucket: "reports".into()
         })
     );
+}
+
+#[test]
+fn check_setup_after_sts_asks_about_a_host_the_form_was_changed_to_meanwhile() {
+    let mut flow = flow(Start::default());
+    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut form = settings("reports", "");
+    form.role_arn = ROLE.into();
+    flow.handle(FlowEvent::Edited(form.clone()), at(0));
+    let out = check(&mut flow, typed(&long_term()), at(0));
+    assert!(out.iter().any(|c| matches!(c, FlowCommand::Assume(_))));
+    // While STS answers, the endpoint is changed to a host nobody vetted.
+    form.endpoint = CUSTOM.into();
+    flow.handle(FlowEvent::Edited(form), at(1));
+    let out = flow.handle(
+        FlowEvent::Assumed(Ok(Granted {
+            credentials: temporary("R", 3600),
+            shortened: false,
+            chained: false,
+            session_arn: None,
+        })),
+        at(2),
+    );
+    assert!(!out.iter().any(|c| matches!(c, FlowCommand::Check { .. })));
+    assert_eq!(flow.ask(), Some(&Ask::Host("127.0.0.1:3900".into())));
+    let out = flow.handle(FlowEvent::Answer(true), at(3));
+    assert!(out.iter().any(|c| matches!(c, FlowCommand::Check { .. })));
+}
+
+#[test]
+fn a_folder_waiting_for_the_host_question_never_takes_the_place_of_connect() {
+    let mut flow = flow(Start {
+        settings: settings("reports", CUSTOM),
+        route: browse("reports", "a/"),
+        ..Start::default()
+    });
+    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let keys = temporary("A", 3600);
+    assert!(connect(&mut flow, typed(&keys), at(0)).is_empty());
+    // Keys pasted meanwhile: the folder on screen waits for the same question.
+    let out = flow.handle(pasted(temporary("B", 3600)), at(1));
+    assert!(listed(&out).is_empty());
+    // Go on: Connect goes on (remembers the form, lists its folder), once.
+    let out = flow.handle(FlowEvent::Answer(true), at(2));
+    assert!(out.contains(&FlowCommand::Remember(settings("reports", CUSTOM))));
+    assert!(out.contains(&FlowCommand::Go(Place::new("reports", ""))));
+    assert_eq!(listed(&out), [("reports".into(), String::new())]);
+}
+
+#[test]
+fn the_same_alert_raised_again_is_said_again() {
+    let mut flow = flow(Start::default());
+    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    flow.handle(FlowEvent::Edited(settings("reports", "")), at(0));
+    check(&mut flow, Typed::default(), at(0));
+    let first = flow.alerts();
+    assert_eq!(flow.alert(), Some(&Alert::NoKeys));
+    check(&mut flow, Typed::default(), at(1));
+    assert_eq!(flow.alert(), Some(&Alert::NoKeys));
+    assert!(flow.alerts() > first);
+}
+
+#[test]
+fn keys_that_end_while_another_bucket_is_asked_about_put_the_address_bar_back() {
+    let mut flow = flow(Start {
+        settings: settings("reports", ""),
+        tab_keys: Some(temporary("A", 60)),
+        route: browse("reports", ""),
+        ..Start::default()
+    });
+    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    flow.handle(FlowEvent::Follow(browse("secrets", "")), at(1));
+    assert!(matches!(flow.ask(), Some(Ask::Bucket(_))));
+    let out = flow.handle(FlowEvent::Tick, at(61));
+    assert!(out.contains(&FlowCommand::Replace(Place::new("reports", ""))));
+    assert_eq!(flow.ask(), None);
 }
 
 // --- Property: whatever the user and the answers do ---
@@ -609,8 +693,9 @@ fn any_event() -> impl Strategy<Value = FlowEvent> {
             parsed: parsed(k),
             role_arn: Some(ROLE.into()),
         }),
-        any_typed().prop_map(FlowEvent::Connect),
-        any_typed().prop_map(FlowEvent::Check),
+        any_typed().prop_map(FlowEvent::Typed),
+        Just(FlowEvent::Connect),
+        Just(FlowEvent::Check),
         any::<bool>().prop_map(FlowEvent::Answer),
         any_route().prop_map(FlowEvent::Follow),
         (any_keys(), any::<bool>()).prop_map(|(k, ok)| FlowEvent::Assumed(if ok {
@@ -671,26 +756,53 @@ proptest! {
             agreed_hosts: Vec::new(),
             route,
         });
+        // Hosts the user agreed to: the model's own record, from the question on screen.
         let mut agreed: Vec<String> = Vec::new();
         let mut clock = 0;
-        // Keys were forgotten or ran out, and none were given since.
+        // Keys were forgotten or ran out, and none were given since; and which keys ended.
         let mut ended = false;
+        let mut ended_keys: Vec<String> = Vec::new();
         for (event, step) in events {
             clock += step;
-            let gives_keys = match &event {
-                FlowEvent::Pasted { .. } => true,
-                FlowEvent::Connect(t) | FlowEvent::Check(t) => !t.is_blank(),
-                _ => false,
+            // The keys this event gives, if any: pasted, or typed into the fields (used once
+            // Connect or Check is pressed, or goes on after a question).
+            let given = match &event {
+                FlowEvent::Pasted { parsed, .. } => Some(parsed.credentials.access_key_id.clone()),
+                FlowEvent::Typed(t) => Fields {
+                    access_key_id: Some(t.access_key.clone()),
+                    secret_access_key: Some(t.secret.clone()),
+                    session_token: Some(t.token.clone()),
+                    expiration: None,
+                }
+                .validate(at(clock))
+                .ok()
+                .map(|p| p.credentials.access_key_id),
+                _ => None,
             };
-            if gives_keys {
+            if given.is_some() {
                 ended = false;
             }
+            // Keys given again (or granted by STS while keys are in use) are no longer ended.
+            let granted = match &event {
+                FlowEvent::Assumed(Ok(g)) if !ended => Some(g.credentials.access_key_id.clone()),
+                _ => None,
+            };
+            ended_keys.retain(|id| Some(id) != given.as_ref() && Some(id) != granted.as_ref());
+            if let (FlowEvent::Answer(true), Some(Ask::Host(host))) = (&event, flow.ask()) {
+                agreed.push(host.clone());
+            }
+            let in_use = flow.keys().map(|k| k.access_key_id.clone());
             let site_before = flow.site().cloned();
             let out = flow.handle(event, at(clock));
             let site = flow.site().cloned();
             for command in &out {
-                if let FlowCommand::AgreeHost(host) = command {
-                    agreed.push(host.clone());
+                let carried = match command {
+                    FlowCommand::UseKeys(k) => Some(&k.access_key_id),
+                    FlowCommand::Assume(ask) => Some(&ask.keys.access_key_id),
+                    _ => None,
+                };
+                if let Some(id) = carried {
+                    prop_assert!(!ended_keys.contains(id), "keys that ended used again: {id}");
                 }
                 let signs = matches!(
                     command,
@@ -724,6 +836,7 @@ proptest! {
             }
             if out.iter().any(|c| matches!(c, FlowCommand::EndKeys(_))) {
                 ended = true;
+                ended_keys.extend(in_use);
             }
             prop_assert!(!(ended && flow.keys().is_some()), "keys in use again without new ones");
         }

@@ -134,6 +134,8 @@ impl AppState {
         let Some(place) = self.place.browse.with_untracked(|b| b.place.clone()) else {
             return;
         };
+        // The box says what was asked, even when there are no keys to list with.
+        self.place.recursive.set(on);
         let Some(bucket) = self.bucket_or_alert() else {
             return;
         };
@@ -143,7 +145,6 @@ impl AppState {
             bucket,
             start: self.start_prefix(),
         };
-        self.place.recursive.set(on);
         self.start_listing(place, listing);
         let text = self.place.filter.get_untracked();
         if !text.is_empty() {

@@ -16,7 +16,9 @@ impl AppState {
         let counting = self.place.facts.with_untracked(|f| f.map(|f| f.listing));
         match report {
             Report::Window { listing, window } if shown == Some(listing) => {
-                self.send(FlowEvent::RowsShown);
+                if self.flow.with_value(|f| f.folds_on_rows()) {
+                    self.send(FlowEvent::RowsShown);
+                }
                 self.place.browse.update(|b| b.window = window);
             }
             Report::Listed { listing, end } if loading == Some(listing) => {

@@ -41,6 +41,8 @@ pub struct Session {
     runner: StoredValue<Option<RunnerLink>, LocalStorage>,
     /// The runner stopped or could not start: the banner asks for a reload.
     runner_failed: StoredValue<bool>,
+    /// How many alerts the flow machine had raised when last shown.
+    alerts: StoredValue<u64>,
 }
 
 impl Session {
@@ -59,6 +61,7 @@ impl Session {
             assuming: RwSignal::new(false),
             runner: StoredValue::new_local(None),
             runner_failed: StoredValue::new(false),
+            alerts: StoredValue::new(0),
         }
     }
 
@@ -85,6 +88,7 @@ impl AppState {
     /// reports and carries out what it says.
     pub(super) fn send(&self, event: FlowEvent) {
         let form = self.prefs.settings.get_untracked();
+        let typed = self.session.typed();
         let now = clock::now();
         let commands = self
             .flow
@@ -92,6 +96,9 @@ impl AppState {
                 let mut out = Vec::new();
                 if *flow.form() != form {
                     out.extend(flow.handle(FlowEvent::Edited(form), now));
+                }
+                if *flow.typed() != typed {
+                    out.extend(flow.handle(FlowEvent::Typed(typed), now));
                 }
                 out.extend(flow.handle(event, now));
                 out
@@ -107,7 +114,7 @@ impl AppState {
     pub(super) fn sync(&self) {
         let Some(flow) = self.flow.try_with_value(|f| {
             (
-                f.alert().cloned(),
+                (f.alert().cloned(), f.alerts()),
                 f.ask().cloned(),
                 f.keys().cloned(),
                 f.parsed().cloned(),
@@ -122,9 +129,15 @@ impl AppState {
         }) else {
             return;
         };
-        let (alert, ask, keys, parsed, (assuming, mfa_due, keep, folded), rest) = flow;
+        let ((alert, alerts), ask, keys, parsed, (assuming, mfa_due, keep, folded), rest) = flow;
         let (site, form, view, place) = rest;
-        set_if_changed(self.alert, alert);
+        // A new alert is said even when it is the one on screen (the banner is read out again).
+        if self.session.alerts.get_value() != alerts {
+            self.session.alerts.set_value(alerts);
+            self.alert.set(alert);
+        } else {
+            set_if_changed(self.alert, alert);
+        }
         set_if_changed(self.ask, ask);
         set_if_changed(self.session.keys, keys);
         set_if_changed(self.session.parsed, parsed);
@@ -340,12 +353,12 @@ impl AppState {
 
     /// The Connect button.
     pub fn connect(&self) {
-        self.send(FlowEvent::Connect(self.session.typed()));
+        self.send(FlowEvent::Connect);
     }
 
     /// Check setup with the keys and the bucket filled in.
     pub fn run_check(&self) {
-        self.send(FlowEvent::Check(self.session.typed()));
+        self.send(FlowEvent::Check);
     }
 
     /// The user answered the open question (`yes`: go on).
