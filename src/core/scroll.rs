@@ -41,6 +41,12 @@ pub fn frame(total: usize, row: f64, scroll_top: f64, viewport: f64) -> Frame {
     }
 }
 
+/// A spacer's height for CSS, in whole pixels: the page formats no floating-point number
+/// (`f64`'s formatter alone is ~10 KB of the page's wasm), and half a pixel is not seen.
+pub fn css_px(px: f64) -> String {
+    format!("{}px", px.round().max(0.0) as u64)
+}
+
 /// The heights of the spacers above and below `drawn` rows starting at row `from`, so that the
 /// frame's first row sits at the top of the viewport.
 pub fn spacers(frame: Frame, row: f64, scroll_top: f64, from: usize, drawn: usize) -> (f64, f64) {
@@ -140,5 +146,12 @@ mod tests {
         assert_eq!(spacers(f, 34.0, 50.0, 0, 0), (0.0, 0.0));
         assert_eq!(frame(10, 34.0, -20.0, 680.0).first, 0);
         assert_eq!(frame(10, 34.0, 1e9, 680.0).first, 9);
+    }
+
+    #[test]
+    fn spacer_heights_are_whole_pixels() {
+        assert_eq!(css_px(0.0), "0px");
+        assert_eq!(css_px(7_999_963.6), "7999964px");
+        assert_eq!(css_px(-0.4), "0px");
     }
 }

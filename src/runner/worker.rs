@@ -4,7 +4,7 @@ use std::cell::RefCell;
 
 use futures::channel::mpsc;
 use futures::StreamExt;
-use js_sys::Reflect;
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
@@ -21,7 +21,7 @@ use super::transfers::Out;
 use super::Runner;
 use crate::core::engine::{Download, Report};
 use crate::core::problem::Failure;
-use crate::core::protocol::{Destination, FromRunner, ToRunner, BUILD};
+use crate::core::protocol::{self, Destination, FromRunner, ToRunner, BUILD};
 use crate::core::transfers::{How, Outcome};
 use crate::platform::fetch::describe;
 
@@ -82,19 +82,23 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-/// Posts one message to the page, as JSON.
+/// Posts one message to the page, as bytes.
 fn post(message: &FromRunner) {
-    if let Ok(json) = serde_json::to_string(message) {
-        let _ = scope().post_message(&json.into());
+    if let Some(bytes) = protocol::encode(message) {
+        // A byte array is always cloneable: posting it cannot fail.
+        let _ = scope().post_message(&Uint8Array::from(bytes.as_slice()));
     }
 }
 
-/// One message from the page: its JSON, and the handle or port a download brings.
+/// One message from the page: its bytes, and the handle or port a download brings.
 async fn take(runner: &Runner, data: JsValue) {
-    let json = data
-        .as_string()
-        .or_else(|| Reflect::get(&data, &"json".into()).ok()?.as_string());
-    let Some(message) = json.and_then(|j| serde_json::from_str::<ToRunner>(&j).ok()) else {
+    let bytes = match data.dyn_ref::<Uint8Array>() {
+        Some(bytes) => Some(bytes.clone()),
+        None => Reflect::get(&data, &"message".into())
+            .ok()
+            .and_then(|m| m.dyn_into::<Uint8Array>().ok()),
+    };
+    let Some(message) = bytes.and_then(|b| protocol::decode::<ToRunner>(&b.to_vec())) else {
         return;
     };
     match message {

@@ -17,7 +17,7 @@ use crate::core::messages::{
     go_to, label, listing_count, matching_count, no_match, outside_scope, scanned_count, Label,
 };
 use crate::core::order::SortBy;
-use crate::core::scroll::{frame, reveal, spacers};
+use crate::core::scroll::{css_px, frame, reveal, spacers};
 use crate::core::selection::extend;
 use crate::web::location;
 
@@ -325,11 +325,11 @@ pub fn ListingTable() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || format!("{}px", spacer().0)></td></tr>
+                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || css_px(spacer().0)></td></tr>
                             <For each=slots key=|at| *at let:at>
                                 <ListingRow at=at lines=lines first=first cursor=cursor/>
                             </For>
-                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || format!("{}px", spacer().1)></td></tr>
+                            <tr class="spacer" aria-hidden="true"><td colspan="5" style:height=move || css_px(spacer().1)></td></tr>
                         </tbody>
                     </table>
                     {move || empty().map(|text| view! { <p class="empty">{text}</p> })}

@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
@@ -18,7 +18,7 @@ use crate::core::credentials::Credentials;
 use crate::core::engine::{Download, Event, JobId, Report};
 use crate::core::leftovers::Leftovers;
 use crate::core::problem::{Failure, Problem};
-use crate::core::protocol::{Destination, FromRunner, ToRunner, BUILD};
+use crate::core::protocol::{self, Destination, FromRunner, ToRunner, BUILD};
 use crate::core::sts::Assume;
 
 /// The worker's script: Trunk's loader for the `runner` binary (a fixed name: the handshake, not
@@ -88,10 +88,15 @@ impl RunnerLink {
             let (this, report, stopped) = (link.clone(), report.clone(), stopped.clone());
             Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
                 let data = event.unchecked_into::<MessageEvent>().data();
-                let message = data
-                    .as_string()
-                    .and_then(|json| serde_json::from_str::<FromRunner>(&json).ok());
-                if let Some(message) = message {
+                let Some(bytes) = data.dyn_ref::<Uint8Array>() else {
+                    // Text: a worker of an earlier build, which spoke JSON.
+                    if data.is_string() {
+                        let words = format!("page {BUILD}, worker of an earlier build");
+                        this.stop(Problem::EngineOutdated, words, &*stopped);
+                    }
+                    return;
+                };
+                if let Some(message) = protocol::decode::<FromRunner>(&bytes.to_vec()) {
                     this.heard(message, &*report, &*stopped);
                 }
             })
@@ -191,14 +196,15 @@ impl RunnerLink {
         beside: Option<JsValue>,
         port: Option<web_sys::MessagePort>,
     ) {
-        let Ok(json) = serde_json::to_string(message) else {
+        let Some(bytes) = protocol::encode(message) else {
             return;
         };
+        let bytes = Uint8Array::from(bytes.as_slice());
         let data = match beside {
-            None => JsValue::from(json),
+            None => bytes.into(),
             Some(beside) => {
                 let data = Object::new();
-                let _ = Reflect::set(&data, &"json".into(), &json.into());
+                let _ = Reflect::set(&data, &"message".into(), &bytes);
                 let _ = Reflect::set(&data, &"with".into(), &beside);
                 data.into()
             }

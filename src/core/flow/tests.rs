@@ -85,6 +85,23 @@ fn listed(commands: &[FlowCommand]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// STS's answer: these keys, as asked.
+fn granted(keys: Credentials) -> FlowEvent {
+    FlowEvent::Assumed(Ok(Granted {
+        credentials: keys,
+        shortened: false,
+        chained: false,
+        session_arn: None,
+    }))
+}
+
+/// A page started as `start`, once `config.json` (`site`) was read.
+fn loaded(start: Start, site_json: &str) -> Flow {
+    let mut flow = Flow::new(start);
+    flow.handle(FlowEvent::ConfigLoaded(site(site_json)), at(0));
+    flow
+}
+
 /// The key fields as typed, then Connect.
 fn connect(flow: &mut Flow, typed: Typed, now: OffsetDateTime) -> Vec<FlowCommand> {
     let mut out = flow.handle(FlowEvent::Typed(typed), now);
@@ -153,8 +170,7 @@ fn connect_before_config_json_waits_for_it() {
 
 #[test]
 fn a_host_neither_aws_nor_the_admin_s_is_asked_about_once_per_tab() {
-    let mut flow = flow(Start::default());
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(Start::default(), "{}");
     flow.handle(FlowEvent::Edited(settings("reports", CUSTOM)), at(0));
     let keys = temporary("A", 3600);
     assert!(connect(&mut flow, typed(&keys), at(0)).is_empty());
@@ -202,12 +218,14 @@ fn the_admin_s_endpoints_and_hosts_agreed_earlier_in_the_tab_are_not_asked_about
 fn keys_pasted_in_a_new_tab_ask_before_going_to_the_remembered_host() {
     // Another tab connected to a host of its own and the form remembers it; this tab never
     // agreed to it.
-    let mut flow = flow(Start {
-        settings: settings("reports", CUSTOM),
-        route: browse("reports", ""),
-        ..Start::default()
-    });
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(
+        Start {
+            settings: settings("reports", CUSTOM),
+            route: browse("reports", ""),
+            ..Start::default()
+        },
+        "{}",
+    );
     let out = flow.handle(pasted(temporary("A", 3600)), at(1));
     assert!(listed(&out).is_empty());
     assert_eq!(flow.ask(), Some(&Ask::Host("127.0.0.1:3900".into())));
@@ -217,11 +235,13 @@ fn keys_pasted_in_a_new_tab_ask_before_going_to_the_remembered_host() {
 
 #[test]
 fn a_link_to_another_bucket_asks_first_and_no_goes_back() {
-    let mut flow = flow(Start {
-        settings: settings("reports", ""),
-        ..Start::default()
-    });
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(
+        Start {
+            settings: settings("reports", ""),
+            ..Start::default()
+        },
+        "{}",
+    );
     connect(&mut flow, typed(&temporary("A", 3600)), at(0));
     let out = flow.handle(FlowEvent::Follow(browse("secrets", "")), at(1));
     assert!(out.is_empty());
@@ -313,8 +333,7 @@ fn an_invite_fills_what_the_admin_did_not_lock_and_an_endpoint_only_if_allowed()
 
 #[test]
 fn long_term_keys_and_a_role_are_turned_into_the_role_s_keys_before_connect_lists() {
-    let mut flow = flow(Start::default());
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(Start::default(), "{}");
     flow.handle(
         FlowEvent::Pasted {
             parsed: Parsed {
@@ -382,8 +401,7 @@ fn long_term_keys_and_a_role_are_turned_into_the_role_s_keys_before_connect_list
 
 #[test]
 fn a_role_field_that_is_not_a_role_s_arn_is_said_so() {
-    let mut flow = flow(Start::default());
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(Start::default(), "{}");
     let mut form = settings("reports", "");
     form.role_arn = "reader".into();
     flow.handle(FlowEvent::Edited(form), at(0));
@@ -394,8 +412,7 @@ fn a_role_field_that_is_not_a_role_s_arn_is_said_so() {
 
 #[test]
 fn an_sts_answer_after_forget_is_dropped() {
-    let mut flow = flow(Start::default());
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(Start::default(), "{}");
     let mut form = settings("reports", "");
     form.role_arn = ROLE.into();
     flow.handle(FlowEvent::Edited(form), at(0));
@@ -403,23 +420,14 @@ fn an_sts_answer_after_forget_is_dropped() {
     let out = flow.handle(FlowEvent::Forget, at(1));
     assert!(out.contains(&FlowCommand::EndKeys(Ending::Forgotten)));
     assert!(out.contains(&FlowCommand::KeepInTab(None)));
-    let out = flow.handle(
-        FlowEvent::Assumed(Ok(Granted {
-            credentials: temporary("R", 3600),
-            shortened: false,
-            chained: false,
-            session_arn: None,
-        })),
-        at(2),
-    );
+    let out = flow.handle(granted(temporary("R", 3600)), at(2));
     assert!(out.is_empty());
     assert_eq!(flow.keys(), None);
 }
 
 #[test]
 fn keys_that_run_out_go_and_the_alert_says_when() {
-    let mut flow = flow(Start::default());
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(Start::default(), "{}");
     flow.handle(FlowEvent::KeepInTab(true), at(0));
     let out = flow.handle(pasted(temporary("A", 60)), at(0));
     assert!(out.contains(&FlowCommand::KeepInTab(Some(temporary("A", 60)))));
@@ -444,8 +452,7 @@ fn keys_that_run_out_go_and_the_alert_says_when() {
 
 #[test]
 fn typed_keys_are_used_once_and_the_same_key_keeps_its_expiry() {
-    let mut flow = flow(Start::default());
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(Start::default(), "{}");
     flow.handle(FlowEvent::Edited(settings("reports", "")), at(0));
     let keys = temporary("A", 3600);
     flow.handle(pasted(keys.clone()), at(0));
@@ -496,13 +503,15 @@ fn the_region_s3_names_is_remembered_for_the_connected_bucket_only() {
 
 #[test]
 fn the_folder_on_screen_sorted_another_way_is_sorted_not_listed_again() {
-    let mut flow = flow(Start {
-        settings: settings("reports", ""),
-        tab_keys: Some(temporary("A", 3600)),
-        route: browse("reports", "a/"),
-        ..Start::default()
-    });
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(
+        Start {
+            settings: settings("reports", ""),
+            tab_keys: Some(temporary("A", 3600)),
+            route: browse("reports", "a/"),
+            ..Start::default()
+        },
+        "{}",
+    );
     let sort = Sort::from_token("size-desc").unwrap();
     let mut place = Place::new("reports", "a/");
     place.sort = sort;
@@ -516,13 +525,15 @@ fn the_folder_on_screen_sorted_another_way_is_sorted_not_listed_again() {
 
 #[test]
 fn a_failed_listing_keeps_the_panels_open_and_says_what_failed() {
-    let mut flow = flow(Start {
-        settings: settings("reports", ""),
-        tab_keys: Some(temporary("A", 3600)),
-        route: browse("reports", ""),
-        ..Start::default()
-    });
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(
+        Start {
+            settings: settings("reports", ""),
+            tab_keys: Some(temporary("A", 3600)),
+            route: browse("reports", ""),
+            ..Start::default()
+        },
+        "{}",
+    );
     let failure: Failure = Problem::AccessDenied.into();
     flow.handle(FlowEvent::ListingFailed(failure.clone()), at(1));
     assert!(flow.handle(FlowEvent::RowsShown, at(2)).is_empty());
@@ -537,8 +548,7 @@ fn a_failed_listing_keeps_the_panels_open_and_says_what_failed() {
 
 #[test]
 fn check_setup_after_sts_asks_about_a_host_the_form_was_changed_to_meanwhile() {
-    let mut flow = flow(Start::default());
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(Start::default(), "{}");
     let mut form = settings("reports", "");
     form.role_arn = ROLE.into();
     flow.handle(FlowEvent::Edited(form.clone()), at(0));
@@ -547,15 +557,7 @@ fn check_setup_after_sts_asks_about_a_host_the_form_was_changed_to_meanwhile() {
     // While STS answers, the endpoint is changed to a host nobody vetted.
     form.endpoint = CUSTOM.into();
     flow.handle(FlowEvent::Edited(form), at(1));
-    let out = flow.handle(
-        FlowEvent::Assumed(Ok(Granted {
-            credentials: temporary("R", 3600),
-            shortened: false,
-            chained: false,
-            session_arn: None,
-        })),
-        at(2),
-    );
+    let out = flow.handle(granted(temporary("R", 3600)), at(2));
     assert!(!out.iter().any(|c| matches!(c, FlowCommand::Check { .. })));
     assert_eq!(flow.ask(), Some(&Ask::Host("127.0.0.1:3900".into())));
     let out = flow.handle(FlowEvent::Answer(true), at(3));
@@ -564,12 +566,14 @@ fn check_setup_after_sts_asks_about_a_host_the_form_was_changed_to_meanwhile() {
 
 #[test]
 fn a_folder_waiting_for_the_host_question_never_takes_the_place_of_connect() {
-    let mut flow = flow(Start {
-        settings: settings("reports", CUSTOM),
-        route: browse("reports", "a/"),
-        ..Start::default()
-    });
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(
+        Start {
+            settings: settings("reports", CUSTOM),
+            route: browse("reports", "a/"),
+            ..Start::default()
+        },
+        "{}",
+    );
     let keys = temporary("A", 3600);
     assert!(connect(&mut flow, typed(&keys), at(0)).is_empty());
     // Keys pasted meanwhile: the folder on screen waits for the same question.
@@ -584,8 +588,7 @@ fn a_folder_waiting_for_the_host_question_never_takes_the_place_of_connect() {
 
 #[test]
 fn the_same_alert_raised_again_is_said_again() {
-    let mut flow = flow(Start::default());
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(Start::default(), "{}");
     flow.handle(FlowEvent::Edited(settings("reports", "")), at(0));
     check(&mut flow, Typed::default(), at(0));
     let first = flow.alerts();
@@ -597,13 +600,15 @@ fn the_same_alert_raised_again_is_said_again() {
 
 #[test]
 fn keys_that_end_while_another_bucket_is_asked_about_put_the_address_bar_back() {
-    let mut flow = flow(Start {
-        settings: settings("reports", ""),
-        tab_keys: Some(temporary("A", 60)),
-        route: browse("reports", ""),
-        ..Start::default()
-    });
-    flow.handle(FlowEvent::ConfigLoaded(SiteConfig::default()), at(0));
+    let mut flow = loaded(
+        Start {
+            settings: settings("reports", ""),
+            tab_keys: Some(temporary("A", 60)),
+            route: browse("reports", ""),
+            ..Start::default()
+        },
+        "{}",
+    );
     flow.handle(FlowEvent::Follow(browse("secrets", "")), at(1));
     assert!(matches!(flow.ask(), Some(Ask::Bucket(_))));
     let out = flow.handle(FlowEvent::Tick, at(61));
