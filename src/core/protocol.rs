@@ -10,6 +10,19 @@ use super::sts::Assume;
 /// This build (a hash of its sources): the page and its worker must agree.
 pub const BUILD: &str = env!("BUILD_ID");
 
+/// The worker's first message, "this build is ready", as JSON text: the one message whose form
+/// never changes, so that a page of any build (an earlier one spoke JSON throughout) reads it and
+/// tells a worker of another build apart, however their other messages are written.
+pub fn hello(build: &str) -> String {
+    format!(r#"{{"Hello":{{"build":"{build}"}}}}"#)
+}
+
+/// The build a worker's first message names, if the text is one.
+pub fn hello_build(text: &str) -> Option<&str> {
+    text.strip_prefix(r#"{"Hello":{"build":""#)?
+        .strip_suffix(r#""}}"#)
+}
+
 /// A message as the bytes `postMessage` carries: postcard, a compact binary form of the same
 /// types (its reader is a fraction of JSON's code in each wasm). `None` only if it cannot be
 /// written, which no message of these types is.
@@ -57,11 +70,9 @@ pub enum Destination {
     Stream { credits: u32 },
 }
 
-/// From the runner to the page.
+/// From the runner to the page, after its [`hello`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromRunner {
-    /// The runner is ready, from this build.
-    Hello { build: String },
     /// What the engine reported during one turn of the worker, in order: one message per turn
     /// (a listing page, a file's end), not one per report.
     Reports(Vec<Report>),
@@ -90,11 +101,42 @@ mod tests {
     fn messages_survive_the_trip_both_ways() {
         let to = ToRunner::Event(Event::Cancel(ListingId(7)));
         assert_eq!(decode::<ToRunner>(&encode(&to).unwrap()), Some(to));
-        let from = FromRunner::Hello {
-            build: BUILD.to_owned(),
-        };
+        let failure: crate::core::problem::Failure =
+            crate::core::problem::Problem::AccessDenied.into();
+        let from = FromRunner::Reports(vec![
+            Report::Listed {
+                listing: ListingId(3),
+                end: crate::core::engine::End::Failed(failure),
+            },
+            Report::MfaCodeNeeded {
+                expires_at: time::macros::datetime!(2026-12-07 14:05 UTC),
+            },
+        ]);
         assert_eq!(decode::<FromRunner>(&encode(&from).unwrap()), Some(from));
+        // JSON (what a worker of an earlier build wrote) is not read as a message.
+        assert_eq!(decode::<FromRunner>(br#"{"Stopped":"x"}"#), None);
+    }
+
+    #[test]
+    fn the_first_message_reads_alike_in_every_build() {
         assert_eq!(BUILD.len(), 16);
-        assert_eq!(decode::<FromRunner>(b"{\"Hello\":{\"build\":\"x\"}}"), None);
+        assert_eq!(
+            hello("0123456789abcdef"),
+            r#"{"Hello":{"build":"0123456789abcdef"}}"#
+        );
+        assert_eq!(hello_build(&hello(BUILD)), Some(BUILD));
+        assert_eq!(hello_build(r#"{"Stopped":"x"}"#), None);
+    }
+
+    #[test]
+    fn a_stopped_worker_s_words_are_these_bytes() {
+        // The end-to-end test that fakes a worker's panic posts exactly these bytes
+        // (tests/e2e/portal.test.mjs): a change of the message's layout must show here first.
+        let mut bytes = vec![4, 16];
+        bytes.extend_from_slice(b"panicked at test");
+        assert_eq!(
+            encode(&FromRunner::Stopped("panicked at test".into())),
+            Some(bytes)
+        );
     }
 }

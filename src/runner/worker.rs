@@ -52,9 +52,8 @@ pub fn start() {
             take(&runner, data).await;
         }
     });
-    post(&FromRunner::Hello {
-        build: BUILD.to_owned(),
-    });
+    // The first message is text every build reads alike (see `protocol::hello`).
+    let _ = scope().post_message(&protocol::hello(BUILD).into());
 }
 
 thread_local! {

@@ -88,16 +88,20 @@ impl RunnerLink {
             let (this, report, stopped) = (link.clone(), report.clone(), stopped.clone());
             Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
                 let data = event.unchecked_into::<MessageEvent>().data();
-                let Some(bytes) = data.dyn_ref::<Uint8Array>() else {
-                    // Text: a worker of an earlier build, which spoke JSON.
-                    if data.is_string() {
-                        let words = format!("page {BUILD}, worker of an earlier build");
-                        this.stop(Problem::EngineOutdated, words, &*stopped);
-                    }
-                    return;
-                };
-                if let Some(message) = protocol::decode::<FromRunner>(&bytes.to_vec()) {
-                    this.heard(message, &*report, &*stopped);
+                if let Some(text) = data.as_string() {
+                    return this.hello(&text, &*stopped);
+                }
+                let message = data
+                    .dyn_ref::<Uint8Array>()
+                    .and_then(|bytes| protocol::decode::<FromRunner>(&bytes.to_vec()));
+                match message {
+                    Some(message) => this.heard(message, &*report, &*stopped),
+                    // A build always reads its own messages: this worker is of another build.
+                    None => this.stop(
+                        Problem::EngineOutdated,
+                        format!("page {BUILD}: a message from the worker could not be read"),
+                        &*stopped,
+                    ),
                 }
             })
         };
@@ -197,7 +201,7 @@ impl RunnerLink {
         port: Option<web_sys::MessagePort>,
     ) {
         let Some(bytes) = protocol::encode(message) else {
-            return;
+            return self.lost("it could not be written");
         };
         let bytes = Uint8Array::from(bytes.as_slice());
         let data = match beside {
@@ -221,19 +225,40 @@ impl RunnerLink {
             }
         };
         if let Err(e) = posted {
-            self.lost(&e);
+            self.lost(&crate::platform::fetch::describe(&e));
         }
     }
 
-    /// A message could not be posted to the worker (the browser refused it): what it asked
-    /// would never happen, so the worker is of no more use, and the page says so.
-    fn lost(&self, error: &JsValue) {
+    /// A message could not be posted to the worker (`why`): what it asked would never happen,
+    /// so the worker is of no more use, and the page says so.
+    fn lost(&self, why: &str) {
         let on_stop = self.0.borrow().on_stop.clone();
-        let words = format!(
-            "a message to the worker was lost: {}",
-            crate::platform::fetch::describe(error)
-        );
+        let words = format!("a message to the worker was lost: {why}");
         self.stop(Problem::EngineStopped, words, &*on_stop);
+    }
+
+    /// The worker's first message: ready, if it is of this build (the messages waiting for it
+    /// go); else the page says it was updated.
+    fn hello(&self, text: &str, stopped: &dyn Fn(Failure)) {
+        if self.0.borrow().stopped {
+            return;
+        }
+        if protocol::hello_build(text) != Some(BUILD) {
+            let worker = protocol::hello_build(text).unwrap_or("of another build");
+            return self.stop(
+                Problem::EngineOutdated,
+                format!("page {BUILD}, worker {worker}"),
+                stopped,
+            );
+        }
+        said_ready(true);
+        let waiting = self.0.borrow_mut().waiting.take().unwrap_or_default();
+        let worker = self.0.borrow().worker.clone();
+        for (data, transfer) in waiting {
+            if let Err(e) = worker.post_message_with_transfer(&data, &transfer) {
+                return self.lost(&crate::platform::fetch::describe(&e));
+            }
+        }
     }
 
     fn heard(&self, message: FromRunner, report: &dyn Fn(Report), stopped: &dyn Fn(Failure)) {
@@ -241,21 +266,6 @@ impl RunnerLink {
             return;
         }
         match message {
-            FromRunner::Hello { build } if build == BUILD => {
-                said_ready(true);
-                let waiting = self.0.borrow_mut().waiting.take().unwrap_or_default();
-                let worker = self.0.borrow().worker.clone();
-                for (data, transfer) in waiting {
-                    if let Err(e) = worker.post_message_with_transfer(&data, &transfer) {
-                        return self.lost(&e);
-                    }
-                }
-            }
-            FromRunner::Hello { build } => self.stop(
-                Problem::EngineOutdated,
-                format!("page {BUILD}, worker {build}"),
-                stopped,
-            ),
             FromRunner::Reports(reports) => {
                 for r in reports {
                     {

@@ -1249,7 +1249,11 @@ chromiumOnly('the folder picker', 'a worker that stops mid-download: the banner 
     await page.getByRole('button', { name: 'Choose folder and start' }).click({ timeout: 60_000 });
     await page.locator('tr.transfer[data-outcome="Running"]').first().waitFor();
     await page.evaluate(() =>
-      window.runnerWorker.dispatchEvent(new MessageEvent('message', { data: JSON.stringify({ Stopped: 'panicked at test' }) })),
+      // FromRunner::Stopped("panicked at test") as the worker writes it (src/core/protocol.rs
+      // pins these bytes): variant 4, then the text's length and bytes.
+      window.runnerWorker.dispatchEvent(new MessageEvent('message', {
+        data: new Uint8Array([4, 16, ...new TextEncoder().encode('panicked at test')]),
+      })),
     );
     await banner().getByText(/download engine stopped/).waitFor();
     await page.locator('tr.transfer[data-outcome="Failed"]').first().waitFor();
