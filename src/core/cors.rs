@@ -54,11 +54,11 @@ mod tests {
     }
 
     #[test]
-    fn readme_publishes_the_same_rule() {
-        let readme = include_str!("../../README.md");
+    fn the_deploy_guide_publishes_the_same_rule() {
+        let guide = include_str!("../../docs/deploy.md");
         assert!(
-            readme.contains(&rule_json(&["https://files.example.com"])),
-            "README.md must carry rule_json(&[\"https://files.example.com\"])"
+            guide.contains(&rule_json(&["https://files.example.com"])),
+            "docs/deploy.md must carry rule_json(&[\"https://files.example.com\"])"
         );
     }
 }
