@@ -14,6 +14,7 @@ pub mod fragment;
 pub mod fuzz;
 pub mod handoff;
 pub mod integrity;
+pub mod json_object;
 pub mod leftovers;
 pub mod listing;
 pub mod messages;

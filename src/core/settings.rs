@@ -1,15 +1,15 @@
 //! The connection form: bucket, region, endpoint, prefix, role and STS fields as the user typed them, and the fields `config.json` can fill and lock.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::bucket::{Addressing, Bucket, BucketError};
+use super::json_object;
 use super::listing::normalize_prefix;
 use super::site_config::SiteConfig;
 
 /// The connection fields and language, as the form holds them (the page remembers them in
 /// localStorage). Never a secret.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Settings {
     pub bucket: String,
     pub region: String,
@@ -68,6 +68,26 @@ impl Field {
 }
 
 impl Settings {
+    /// The settings the page remembered (as [`Serialize`] wrote them); a field missing or of the
+    /// wrong kind is empty, and text that is no JSON object gives none.
+    pub fn from_json(text: &str) -> Option<Settings> {
+        let saved = json_object::object(text)?;
+        let field = |name| json_object::text(&saved, name);
+        Some(Settings {
+            bucket: field("bucket"),
+            region: field("region"),
+            endpoint: field("endpoint"),
+            prefix: field("prefix"),
+            addressing: field("addressing"),
+            lang: field("lang"),
+            role_arn: field("role_arn"),
+            sts_endpoint: field("sts_endpoint"),
+            session_secs: field("session_secs"),
+            mfa_serial: field("mfa_serial"),
+            session_name: field("session_name"),
+        })
+    }
+
     /// The form's value of `field`.
     pub fn field_mut(&mut self, field: Field) -> &mut String {
         match field {
@@ -119,7 +139,7 @@ mod tests {
 
     #[test]
     fn the_admin_fills_empty_fields_and_a_lock_overrides_what_was_there() {
-        let site: SiteConfig = serde_json::from_str(
+        let site = crate::core::site_config::parse(
             r#"{"bucket": "admin", "region": "eu-west-1", "roleArn": "arn:aws:iam::1:role/r", "lock": ["Bucket"]}"#,
         )
         .unwrap();
@@ -133,6 +153,23 @@ mod tests {
         assert_eq!(settings.region, "us-east-1", "set by the user, not locked");
         assert_eq!(settings.role_arn, "arn:aws:iam::1:role/r", "was empty");
         assert_eq!(settings.endpoint, "");
+    }
+
+    #[test]
+    fn what_is_remembered_reads_back_the_same() {
+        let settings = Settings {
+            bucket: "b".into(),
+            role_arn: "arn:aws:iam::1:role/r".into(),
+            session_secs: "7200".into(),
+            lang: "ko".into(),
+            ..Settings::default()
+        };
+        let json = serde_json::to_string(&settings).unwrap();
+        assert_eq!(Settings::from_json(&json), Some(settings));
+        // What an earlier page saved, with fields it did not have and one it no longer has.
+        let old = Settings::from_json(r#"{"bucket": "b", "region": 5, "gone": "x"}"#).unwrap();
+        assert_eq!((&*old.bucket, &*old.region), ("b", ""));
+        assert_eq!(Settings::from_json("nonsense"), None);
     }
 
     #[test]

@@ -2,9 +2,8 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
-
 use super::bucket::Endpoint;
+use super::json_object;
 use super::settings::Field;
 
 /// The most of `config.json` the page reads: a few hundred bytes are expected.
@@ -12,9 +11,9 @@ pub const CAP: u64 = 64 << 10;
 /// The longest the page waits for it (the fields stay empty meanwhile).
 pub const DEADLINE: Duration = Duration::from_secs(10);
 
-/// Defaults an admin ships with the page. Unknown fields (keys included) are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+/// Defaults an admin ships with the page. Unknown fields (keys included) are ignored, and so is
+/// a field of the wrong kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteConfig {
     pub bucket: String,
     pub region: String,
@@ -87,9 +86,21 @@ impl SiteConfig {
     }
 }
 
-/// Reads `config.json`; `None` when it is missing or not the expected JSON.
+/// Reads `config.json`; `None` when it is not a JSON object.
 pub fn parse(text: &str) -> Option<SiteConfig> {
-    serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()
+    let config = json_object::object(text)?;
+    let field = |name| json_object::text(&config, name);
+    Some(SiteConfig {
+        bucket: field("bucket"),
+        region: field("region"),
+        endpoint: field("endpoint"),
+        prefix: field("prefix"),
+        addressing: field("addressing"),
+        role_arn: field("roleArn"),
+        sts_endpoint: field("stsEndpoint"),
+        lock: json_object::texts(&config, "lock"),
+        allowed_endpoints: json_object::texts(&config, "allowedEndpoints"),
+    })
 }
 
 #[cfg(test)]

@@ -11,7 +11,12 @@ const SETTINGS: &str = "bucket-portal.settings";
 const TAB_KEYS: &str = "bucket-portal.keys";
 
 pub fn load_settings() -> Settings {
-    LocalStorage::get(SETTINGS).unwrap_or_default()
+    LocalStorage::raw()
+        .get_item(SETTINGS)
+        .ok()
+        .flatten()
+        .and_then(|json| Settings::from_json(&json))
+        .unwrap_or_default()
 }
 
 pub fn save_settings(settings: &Settings) {
