@@ -1391,10 +1391,18 @@ test('keyboard only: open a folder, select a file, download it, and go back up',
   }
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TR', 'Tab reaches the rows');
   const focusedName = () => page.evaluate(() => document.activeElement?.querySelector('th')?.textContent);
+  // The first row of the folder opened has the keyboard: a row of the folder left keeps it
+  // until the new folder is drawn, so wait for the row by name, not just for a row.
+  const firstRowFocused = (name) =>
+    page.waitForFunction(
+      (n) => document.activeElement?.tagName === 'TR' && document.activeElement.getAttribute('aria-rowindex') === '2' && (n === null ? document.activeElement.querySelector('th')?.textContent !== 'docs/' : document.activeElement.querySelector('th')?.textContent === n),
+      name,
+    );
+  const top = await page.evaluate(() => document.querySelector('table.listing tr[aria-rowindex="2"] th')?.textContent);
   for (let i = 0; i < 20 && (await focusedName()) !== 'docs/'; i++) await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => location.hash.endsWith('/docs/'));
-  await page.waitForFunction(() => document.activeElement?.tagName === 'TR' && document.activeElement.getAttribute('aria-rowindex') === '2');
+  await firstRowFocused(null);
   for (let i = 0; i < 20 && !(await focusedName())?.endsWith('.txt'); i++) await page.keyboard.press('ArrowDown');
   const name = await focusedName();
   const scrolled = await page.evaluate(() => window.scrollY);
@@ -1405,7 +1413,7 @@ test('keyboard only: open a folder, select a file, download it, and go back up',
   assert.equal(saved.suggested, name);
   await page.keyboard.press('Backspace');
   await page.waitForFunction(() => location.hash.endsWith('/temp-credentials-s3/'));
-  await page.waitForFunction(() => document.activeElement?.tagName === 'TR');
+  await firstRowFocused(top);
   // Shift + arrows select the rows passed over, and give them back on the way back.
   await page.keyboard.press('Shift+ArrowDown');
   await page.keyboard.press('Shift+ArrowDown');
