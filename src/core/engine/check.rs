@@ -109,10 +109,7 @@ impl Engine {
             }
             Some(key) => {
                 let get = GetObject::new(&check.bucket, key).checksum_mode();
-                Fetch {
-                    range: Some("bytes=0-0".to_owned()),
-                    ..Fetch::read(id, signing, get.request(), 1 << 10)
-                }
+                Fetch::read(id, signing, get.request(), 1 << 10).range(Some("bytes=0-0".to_owned()))
             }
         })
     }

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use super::{
     Command, Engine, Fetch, JobId, Keys, Owner, Purpose, Report, RequestId, Retries, Signing,
-    DEADLINE, ERROR_CAP,
+    ERROR_CAP,
 };
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
@@ -71,25 +71,15 @@ impl Engine {
     ) -> Option<Fetch> {
         let delivery = self.deliveries.get(&job)?;
         let link = delivery.links.front()?;
-        Some(Fetch {
-            id,
-            signing: Some(Signing::new(
-                keys,
-                &delivery.bucket,
-                now,
-                DOWNLOAD_MANAGER_MOST,
-            )),
-            request: GetObject::new(&delivery.bucket, &link.key)
-                .content_disposition(content_disposition(&link.name))
-                .request(),
-            range: (link.size > 0).then(|| "bytes=0-0".to_owned()),
-            open: false,
-            keep_url: true,
-            keep: None,
-            cap: ERROR_CAP,
-            error_cap: ERROR_CAP,
-            deadline: DEADLINE,
-        })
+        let signing = Signing::new(keys, &delivery.bucket, now, DOWNLOAD_MANAGER_MOST);
+        let request = GetObject::new(&delivery.bucket, &link.key)
+            .content_disposition(content_disposition(&link.name))
+            .request();
+        Some(
+            Fetch::read(id, Some(signing), request, ERROR_CAP)
+                .range((link.size > 0).then(|| "bytes=0-0".to_owned()))
+                .keep_url(),
+        )
     }
 
     /// The check passed: the runner hands the URL it signed to the page; the next file follows

@@ -9,10 +9,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{
-    Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Retries, Signing, DEADLINE,
-    ERROR_CAP,
-};
+use super::{Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Retries, Signing};
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
 use crate::core::download::IN_PAGE_LIFETIME;
@@ -221,18 +218,14 @@ impl Engine {
     ) -> Option<Fetch> {
         let p = self.previews.get(&preview)?;
         let text = p.kind == PreviewKind::Text;
-        Some(Fetch {
-            id,
-            signing: Some(Signing::new(keys, &p.bucket, now, IN_PAGE_LIFETIME)),
-            request: GetObject::new(&p.bucket, &p.key).request(),
-            range: (text && p.size > 0).then(|| format!("bytes=0-{}", PREVIEW_CAP - 1)),
-            open: false,
-            keep_url: false,
-            keep: (!text).then_some(p.mime),
-            cap: p.kind.cap().unwrap_or(PREVIEW_CAP),
-            error_cap: ERROR_CAP,
-            deadline: DEADLINE,
-        })
+        let signing = Signing::new(keys, &p.bucket, now, IN_PAGE_LIFETIME);
+        let request = GetObject::new(&p.bucket, &p.key).request();
+        let cap = p.kind.cap().unwrap_or(PREVIEW_CAP);
+        Some(
+            Fetch::read(id, Some(signing), request, cap)
+                .range((text && p.size > 0).then(|| format!("bytes=0-{}", PREVIEW_CAP - 1)))
+                .keep((!text).then_some(p.mime)),
+        )
     }
 
     /// The preview's answer came (its text; for images and PDF the runner kept the body), or it

@@ -2,10 +2,12 @@
 
 use time::macros::datetime;
 
+use super::index::Rows;
 use super::listing::MAX_EMPTY_PAGES;
 use super::*;
 use crate::core::bucket::Addressing;
 use crate::core::order::Sort;
+use crate::core::transfers::Target;
 
 const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 

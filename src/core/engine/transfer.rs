@@ -8,10 +8,7 @@ use time::OffsetDateTime;
 use super::existing::{Existing, Found, Question};
 use super::limit::IN_FLIGHT;
 use super::stream::{AfterBody, Reopened, Stream};
-use super::{
-    Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Retries, Signing, DEADLINE,
-    ERROR_CAP,
-};
+use super::{Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Retries, Signing};
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
 use crate::core::download::IN_PAGE_LIFETIME;
@@ -533,22 +530,13 @@ impl Engine {
         } else {
             get.request()
         };
-        let fetch = Fetch {
-            id,
-            signing: Some(Signing::new(keys, &job.bucket, now, IN_PAGE_LIFETIME)),
-            request,
-            range: if whole {
-                None
-            } else {
-                stream.map(Stream::range)
-            },
-            open: true,
-            keep_url: false,
-            keep: None,
-            cap: 0,
-            error_cap: ERROR_CAP,
-            deadline: DEADLINE,
+        let signing = Signing::new(keys, &job.bucket, now, IN_PAGE_LIFETIME);
+        let range = if whole {
+            None
+        } else {
+            stream.map(Stream::range)
         };
+        let fetch = Fetch::open(id, signing, request).range(range);
         let zip_ahead = job.how == How::Zip && job.files.get(job.current) != Some(&file_id);
         if file.shown == Outcome::Paused {
             let shown = if zip_ahead {
