@@ -13,6 +13,7 @@ pub mod existing;
 pub mod index;
 pub mod limit;
 pub mod listing;
+mod owner;
 pub mod preview;
 mod protocol;
 pub mod stream;
@@ -33,12 +34,13 @@ pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head,
 use self::transfer::{File, Job};
 use super::actions::{GetObject, ListObjectsV2};
 use super::bucket::Bucket;
-use super::download::{content_disposition, file_name, share_lifetime, IN_PAGE_LIFETIME};
+use super::download::{content_disposition, file_name, share_lifetime};
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use super::retry::{Attempts, Next};
 use super::signing::Request;
 use super::transfers::plan_folder;
 
+use self::owner::{Owner, Pending, Purpose, Signed};
 pub use self::protocol::*;
 
 /// The retries of what is being asked for (a page, a stream's next request), and when it may be
@@ -50,47 +52,6 @@ pub struct Retries {
     pub asked_reference: bool,
     /// Waits until then before asking again (a backoff after a transient failure or a cut).
     pub backoff: Option<OffsetDateTime>,
-}
-
-/// Who asked for a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Owner {
-    /// One run of a listing's pages.
-    Listing(ListingId, Run),
-    /// One stream of a file (the whole object, or one part).
-    Lane { file: FileId, lane: usize },
-    /// The next link of a plain-link delivery.
-    Delivery(JobId),
-    /// A file's bytes (the first of a text file), for its preview.
-    Preview(PreviewId),
-    /// A request of Check setup.
-    Check(CheckId),
-}
-
-/// What a request is for.
-#[derive(Debug, Clone)]
-enum Purpose {
-    /// What its owner needs: the listing's next page, the stream's bytes.
-    Main,
-    /// The page's own server's `Date`, because S3 said the clock is off without saying its time.
-    ReferenceTime { failure: Failure, signed: Signed },
-}
-
-/// When, and with which keys, a request was signed.
-#[derive(Debug, Clone, Copy)]
-struct Signed {
-    at: OffsetDateTime,
-    keys: Option<KeysId>,
-}
-
-#[derive(Debug, Clone)]
-struct Pending {
-    owner: Owner,
-    purpose: Purpose,
-    /// The corrected time it was signed at (once started).
-    signed_at: Option<OffsetDateTime>,
-    /// The keys it was signed with.
-    keys: Option<KeysId>,
 }
 
 /// The rows the view asks for first, before it says how many it shows.
@@ -506,47 +467,9 @@ impl Engine {
             if let Some(pending) = self.requests.get_mut(&id) {
                 pending.keys = Some(keys.id);
             }
-            let fetch = match owner {
-                Owner::Listing(listing_id, run) => {
-                    let Some((listing, request)) = self
-                        .listings
-                        .get(&listing_id)
-                        .and_then(|l| Some((l, l.request(run)?)))
-                    else {
-                        self.forget_request(id);
-                        continue;
-                    };
-                    let signing = Signing::new(keys, &listing.bucket, now, IN_PAGE_LIFETIME);
-                    Fetch::read(id, Some(signing), request, LISTING_CAP)
-                }
-                Owner::Lane { file, lane } => match self.lane_fetch(id, file, lane, keys, now) {
-                    Some(fetch) => fetch,
-                    None => {
-                        self.forget_request(id);
-                        continue;
-                    }
-                },
-                Owner::Delivery(job) => match self.link_fetch(id, job, keys, now) {
-                    Some(fetch) => fetch,
-                    None => {
-                        self.forget_request(id);
-                        continue;
-                    }
-                },
-                Owner::Preview(preview) => match self.preview_fetch(id, preview, keys, now) {
-                    Some(fetch) => fetch,
-                    None => {
-                        self.forget_request(id);
-                        continue;
-                    }
-                },
-                Owner::Check(check) => match self.check_fetch(id, check, keys, now) {
-                    Some(fetch) => fetch,
-                    None => {
-                        self.forget_request(id);
-                        continue;
-                    }
-                },
+            let Some(fetch) = self.fetch_for(owner, id, keys, now) else {
+                self.forget_request(id);
+                continue;
             };
             if fetch.request.too_long() {
                 self.forget_request(id);
@@ -558,31 +481,6 @@ impl Engine {
                 continue;
             }
             self.out.push(Command::Fetch(fetch));
-        }
-    }
-
-    /// A request found no keys to sign with (`ran_out`: the keys it found had run out).
-    fn no_keys(&mut self, owner: Owner, ran_out: Option<KeysId>) {
-        match owner {
-            Owner::Listing(listing, _) => {
-                let end = match ran_out {
-                    Some(_) => End::Failed(Problem::KeysExpired.into()),
-                    None => End::Cancelled,
-                };
-                self.end(listing, end);
-            }
-            Owner::Lane { file, lane } => {
-                if let Some(keys) = ran_out {
-                    self.out.push(Command::Report(Report::KeysRanOut { keys }));
-                }
-                self.lane_needs_keys(file, lane);
-            }
-            Owner::Delivery(job) => {
-                let end = ran_out.map_or(Ok(()), |_| Err(Problem::KeysExpired.into()));
-                self.end_delivery(job, end);
-            }
-            Owner::Preview(id) => self.end_preview(id, None, Err(Problem::KeysExpired.into())),
-            Owner::Check(id) => self.check_failed(id, Problem::KeysExpired.into()),
         }
     }
 
@@ -604,30 +502,6 @@ impl Engine {
             .then_some((pending.owner, pending.purpose, signed))
     }
 
-    fn owner_exists(&self, owner: Owner) -> bool {
-        match owner {
-            Owner::Listing(id, run) => self.listings.get(&id).is_some_and(|l| l.has_run(run)),
-            Owner::Lane { file, lane } => self.lane(file, lane).is_some(),
-            Owner::Delivery(job) => self.deliveries.contains_key(&job),
-            Owner::Preview(id) => self.previews.contains_key(&id),
-            Owner::Check(id) => self.checks.contains_key(&id),
-        }
-    }
-
-    /// The bucket an owner's requests go to.
-    fn bucket_of(&self, owner: Owner) -> Option<&Bucket> {
-        match owner {
-            Owner::Listing(id, _) => self.listings.get(&id).map(|l| &l.bucket),
-            Owner::Lane { file, .. } => {
-                let job = self.files.get(&file)?.job;
-                self.jobs.get(&job).map(|j| &j.bucket)
-            }
-            Owner::Delivery(job) => self.deliveries.get(&job).map(|d| &d.bucket),
-            Owner::Preview(id) => self.previews.get(&id).map(|p| &p.bucket),
-            Owner::Check(id) => self.checks.get(&id).map(|c| &c.bucket),
-        }
-    }
-
     fn answered(&mut self, request: RequestId, answer: Answer, now: OffsetDateTime) {
         let Some((owner, purpose, signed)) = self.settle(request) else {
             return;
@@ -645,28 +519,11 @@ impl Engine {
             Purpose::Main => {
                 // An answer, even a refusal, shows the bucket is reachable from this page.
                 self.mark_owner_reached(owner);
-                let (listing, run) = match owner {
-                    Owner::Listing(id, run) if (200..300).contains(&answer.status) => (id, run),
-                    Owner::Delivery(job) if (200..300).contains(&answer.status) => {
-                        return self.link_checked(request, job, now);
-                    }
-                    Owner::Preview(id) if (200..300).contains(&answer.status) => {
-                        return self.end_preview(id, Some(request), Ok(answer.body));
-                    }
-                    Owner::Check(id) if (200..300).contains(&answer.status) => {
-                        return self.check_answered(id, answer, now);
-                    }
-                    _ => {
-                        let hints = ResponseHints {
-                            bucket_region: answer.bucket_region.as_deref(),
-                            date: answer.date.as_deref(),
-                            request_id: answer.request_id.as_deref(),
-                        };
-                        let failure = classify(answer.status, &answer.body, &hints);
-                        return self.failed(owner, failure, signed, now);
-                    }
-                };
-                self.park(listing, run, answer.body);
+                if (200..300).contains(&answer.status) {
+                    self.owner_answered(owner, request, answer, signed, now);
+                } else {
+                    self.refused(owner, &answer, signed, now);
+                }
             }
         }
     }
@@ -708,49 +565,24 @@ impl Engine {
         }
     }
 
+    /// S3 (or a server in its place) refused a request: what its error says.
+    fn refused(&mut self, owner: Owner, answer: &Answer, signed: Signed, now: OffsetDateTime) {
+        let hints = ResponseHints {
+            bucket_region: answer.bucket_region.as_deref(),
+            date: answer.date.as_deref(),
+            request_id: answer.request_id.as_deref(),
+        };
+        let failure = classify(answer.status, &answer.body, &hints);
+        self.failed(owner, failure, signed, now);
+    }
+
     /// A request failed: retry as core's plan says, or tell its owner.
     fn failed(&mut self, owner: Owner, failure: Failure, signed: Signed, now: OffsetDateTime) {
-        // A transfer refused for expired keys waits for new ones; refused for keys that were
-        // replaced meanwhile, it asks again with the new ones (which did not run out).
-        if let (Owner::Lane { file, lane }, Problem::KeysExpired) = (owner, &failure.problem) {
-            if signed.keys.is_some() && signed.keys != self.keys.map(|k| k.id) {
-                return self.ask_lane(file, lane);
-            }
-            if let Some(keys) = signed.keys {
-                self.out.push(Command::Report(Report::KeysRanOut { keys }));
-            }
-            return self.lane_needs_keys(file, lane);
+        if failure.problem == Problem::KeysExpired && self.waits_for_keys(owner, signed) {
+            return;
         }
-        let (retries, bucket) = match owner {
-            Owner::Listing(id, run) => match self.listings.get_mut(&id) {
-                Some(l) => match l.retries(run) {
-                    Some(both) => both,
-                    None => return,
-                },
-                None => return,
-            },
-            Owner::Lane { file, lane } => {
-                let Some(f) = self.files.get_mut(&file) else {
-                    return;
-                };
-                let (Some(l), Some(job)) = (f.lanes.get_mut(lane), self.jobs.get_mut(&f.job))
-                else {
-                    return;
-                };
-                (&mut l.retries, &mut job.bucket)
-            }
-            Owner::Delivery(job) => match self.deliveries.get_mut(&job) {
-                Some(d) => (&mut d.retries, &mut d.bucket),
-                None => return,
-            },
-            Owner::Preview(id) => match self.previews.get_mut(&id) {
-                Some(p) => (&mut p.retries, &mut p.bucket),
-                None => return,
-            },
-            Owner::Check(id) => match self.checks.get_mut(&id) {
-                Some(c) => (&mut c.retries, &mut c.bucket),
-                None => return,
-            },
+        let Some((retries, bucket)) = self.retries_of(owner) else {
+            return;
         };
         if failure.problem == (Problem::ClockSkew { server_time: None }) && !retries.asked_reference
         {
@@ -772,24 +604,7 @@ impl Engine {
                 self.ask(owner, Purpose::Main);
             }
             Next::RetryAfter(wait) => retries.backoff = Some(now + wait),
-            Next::Stop => match owner {
-                Owner::Listing(id, run) => {
-                    let outside = self
-                        .listings
-                        .get(&id)
-                        .is_some_and(|l| l.outside_scope(run, &failure));
-                    let end = if outside {
-                        End::OutsideScope
-                    } else {
-                        End::Failed(failure)
-                    };
-                    self.end(id, end);
-                }
-                Owner::Lane { file, .. } => self.fail_file(file, failure, now),
-                Owner::Delivery(job) => self.end_delivery(job, Err(failure)),
-                Owner::Preview(id) => self.end_preview(id, None, Err(failure)),
-                Owner::Check(id) => self.check_failed(id, failure),
-            },
+            Next::Stop => self.gave_up(owner, failure, now),
         }
     }
 
@@ -875,49 +690,6 @@ impl Engine {
             }
             listing.count = shown.index.len();
         }
-    }
-
-    /// Owners whose backoff is over ask again.
-    fn wake_due(&mut self, now: OffsetDateTime) {
-        let due = |b: &mut Option<OffsetDateTime>| {
-            let is_due = b.is_some_and(|at| at <= now);
-            if is_due {
-                *b = None;
-            }
-            is_due
-        };
-        let mut owners: Vec<Owner> = Vec::new();
-        for (id, listing) in &mut self.listings {
-            let runs = listing.due(|retries| due(&mut retries.backoff));
-            owners.extend(runs.into_iter().map(|run| Owner::Listing(*id, run)));
-        }
-        for (id, file) in &mut self.files {
-            for (i, lane) in file.lanes.iter_mut().enumerate() {
-                if due(&mut lane.retries.backoff) {
-                    owners.push(Owner::Lane { file: *id, lane: i });
-                }
-            }
-        }
-        for (id, preview) in &mut self.previews {
-            if due(&mut preview.retries.backoff) {
-                owners.push(Owner::Preview(*id));
-            }
-        }
-        for (id, check) in &mut self.checks {
-            if due(&mut check.retries.backoff) {
-                owners.push(Owner::Check(*id));
-            }
-        }
-        for owner in owners {
-            match owner {
-                Owner::Listing(..) | Owner::Preview(_) | Owner::Check(_) => {
-                    self.ask(owner, Purpose::Main);
-                }
-                Owner::Lane { file, lane } => self.ask_lane(file, lane),
-                Owner::Delivery(_) => {}
-            }
-        }
-        self.wake_deliveries(now);
     }
 
     /// Ends a listing: its requests are aborted (or never start), and the view is told.

@@ -6,6 +6,7 @@ use super::index::Rows;
 use super::listing::MAX_EMPTY_PAGES;
 use super::*;
 use crate::core::bucket::Addressing;
+use crate::core::download::IN_PAGE_LIFETIME;
 use crate::core::order::Sort;
 use crate::core::transfers::Target;
 
