@@ -115,19 +115,38 @@ pub(super) struct Job {
     can_start_over: bool,
     /// The file being written into the ZIP.
     current: usize,
-    /// The ZIP cannot go on (a file in it failed part-way).
-    stopped: bool,
-    cancelled: bool,
-    /// Waiting for new keys (a ZIP then opens nothing ahead).
-    waiting_for_keys: bool,
-    /// Told to end (an [`Command::EndJob`] is out).
-    ending: bool,
-    /// A [`Command::Survey`] is out: no file starts before what is in the folder is known.
-    surveying: bool,
+    phase: Phase,
     /// The answer given for every file that meets one of its name, before any question.
     on_existing: Option<OnExisting>,
     /// What the picked folder holds, once surveyed.
     existing: Option<Existing>,
+}
+
+/// Where a job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// A [`Command::Survey`] is out: no file starts before what is in the folder is known.
+    Surveying,
+    /// Files start as places free up.
+    Running,
+    /// A ZIP whose files wait for new keys: it opens nothing ahead.
+    WaitingForKeys,
+    /// No file starts again: the user cancelled, or (not `cancelled`) a file in the ZIP
+    /// failed part-way and the ZIP cannot go on.
+    Stopped { cancelled: bool },
+    /// Every file is settled and a [`Command::EndJob`] is out.
+    Ending,
+}
+
+impl Job {
+    /// Files may start (or be opened ahead).
+    fn starts_files(&self) -> bool {
+        matches!(self.phase, Phase::Running | Phase::WaitingForKeys)
+    }
+
+    fn ending(&self) -> bool {
+        self.phase == Phase::Ending
+    }
 }
 
 /// One file of a job.
@@ -258,11 +277,11 @@ impl Engine {
                 files: order,
                 can_start_over,
                 current: 0,
-                stopped: false,
-                cancelled: false,
-                waiting_for_keys: false,
-                ending: false,
-                surveying,
+                phase: if surveying {
+                    Phase::Surveying
+                } else {
+                    Phase::Running
+                },
                 on_existing: existing,
                 existing: None,
             },
@@ -274,7 +293,7 @@ impl Engine {
     /// answered at once when the download came with an answer), and files may start.
     pub(super) fn surveyed(&mut self, id: JobId, found: &[Found]) {
         let normalize = self.normalize.0;
-        let Some(job) = self.jobs.get(&id).filter(|j| j.surveying) else {
+        let Some(job) = self.jobs.get(&id).filter(|j| j.phase == Phase::Surveying) else {
             return;
         };
         let paths = job
@@ -285,7 +304,7 @@ impl Engine {
         let preset = job.on_existing;
         let meets: Vec<FileId> = existing.unanswered().collect();
         if let Some(job) = self.jobs.get_mut(&id) {
-            job.surveying = false;
+            job.phase = Phase::Running;
             job.existing = Some(existing);
         }
         if let Some(choice) = preset {
@@ -408,16 +427,16 @@ impl Engine {
         let Some(job) = self.jobs.get_mut(&id) else {
             return;
         };
-        if job.ending {
+        if job.ending() {
             return;
         }
-        let (files, how, stopped) = (job.files.clone(), job.how, job.cancelled || job.stopped);
-        let (current, waiting_for_keys) = (job.current, job.waiting_for_keys);
+        let (files, how, current, phase) = (job.files.clone(), job.how, job.current, job.phase);
+        let starts = job.starts_files();
         let settled = |engine: &Engine, f: &FileId| engine.files.get(f).is_none_or(File::settled);
         if files.iter().all(|f| settled(self, f)) {
             return self.end_job(id);
         }
-        if stopped || self.jobs.get(&id).is_some_and(|j| j.surveying) {
+        if !starts {
             return;
         }
         if how != How::Zip {
@@ -473,9 +492,9 @@ impl Engine {
         let first_zip = self
             .jobs
             .iter()
-            .find(|(_, j)| j.how == How::Zip && !j.ending)
+            .find(|(_, j)| j.how == How::Zip && !j.ending())
             .map(|(id, _)| *id);
-        if waiting_for_keys || first_zip != Some(id) {
+        if phase == Phase::WaitingForKeys || first_zip != Some(id) {
             return;
         }
         for f in files.iter().skip(current + 1).take(IN_FLIGHT - 1) {
@@ -569,7 +588,9 @@ impl Engine {
         if job.how != How::Zip {
             return;
         }
-        job.waiting_for_keys = true;
+        if job.phase == Phase::Running {
+            job.phase = Phase::WaitingForKeys;
+        }
         let files = job.files.clone();
         let waiting: Vec<(RequestId, FileId, usize)> = self
             .requests
@@ -615,7 +636,9 @@ impl Engine {
         let jobs: Vec<JobId> = self.jobs.keys().copied().collect();
         for id in jobs {
             if let Some(job) = self.jobs.get_mut(&id) {
-                job.waiting_for_keys = false;
+                if job.phase == Phase::WaitingForKeys {
+                    job.phase = Phase::Running;
+                }
             }
             self.schedule(id);
         }
@@ -950,18 +973,15 @@ impl Engine {
         let Some(job) = self.jobs.get_mut(&id) else {
             return;
         };
-        if job.stopped {
+        if !job.starts_files() {
             return;
         }
-        job.stopped = true;
-        let cancelled = job.cancelled;
+        job.phase = Phase::Stopped { cancelled: false };
         for f in job.files.clone() {
             if let Some(file) = self.files.get_mut(&f) {
-                if file.failure.is_none() && !cancelled {
-                    file.failure = Some(Problem::NotInZip.into());
-                }
+                file.failure.get_or_insert_with(|| Problem::NotInZip.into());
             }
-            self.stop(f, cancelled, now);
+            self.stop(f, false, now);
         }
     }
 
@@ -1002,7 +1022,9 @@ impl Engine {
             let Some(job) = self.jobs.get_mut(&id) else {
                 continue;
             };
-            job.cancelled = true;
+            if !job.ending() {
+                job.phase = Phase::Stopped { cancelled: true };
+            }
             for f in job.files.clone() {
                 self.stop(f, true, now);
             }
@@ -1088,11 +1110,11 @@ impl Engine {
         let Some(job) = self.jobs.get_mut(&id) else {
             return;
         };
-        if job.ending {
+        if job.ending() {
             return;
         }
-        job.ending = true;
-        let keep = !job.stopped && !job.cancelled;
+        let keep = !matches!(job.phase, Phase::Stopped { .. });
+        job.phase = Phase::Ending;
         self.out.push(Command::EndJob { job: id, keep });
     }
 
