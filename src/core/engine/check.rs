@@ -63,9 +63,16 @@ pub(super) struct Check {
     findings: Findings,
 }
 
-impl Engine {
-    /// Starts a check of `bucket` (its folder `prefix`) with the keys in use.
-    pub(super) fn check(&mut self, id: CheckId, bucket: Bucket, prefix: String) {
+/// What a check does after an answer.
+enum Next {
+    /// Asks for the file's first byte.
+    Ask,
+    /// Its findings are complete.
+    Done,
+}
+
+impl Check {
+    fn new(bucket: Bucket, prefix: String, keys_expire: Option<OffsetDateTime>) -> Self {
         let findings = Findings {
             reached: false,
             region: bucket.signing_region().to_owned(),
@@ -73,65 +80,48 @@ impl Engine {
             list: None,
             get: None,
             clock_offset: None,
-            keys_expire: self.keys.and_then(|k| k.expires_at),
+            keys_expire,
         };
-        let given_region = bucket.region.clone();
-        self.checks.insert(
-            id,
-            Check {
-                bucket,
-                prefix,
-                given_region,
-                retries: Retries::default(),
-                file: None,
-                findings,
-            },
-        );
-        self.ask(Owner::Check(id), Purpose::Main);
+        Check {
+            given_region: bucket.region.clone(),
+            bucket,
+            prefix,
+            retries: Retries::default(),
+            file: None,
+            findings,
+        }
     }
 
-    /// The request a check makes now: the listing, then the file's first byte.
-    pub(super) fn check_fetch(
-        &self,
-        id: RequestId,
-        check: CheckId,
-        keys: Keys,
-        now: OffsetDateTime,
-    ) -> Option<Fetch> {
-        let check = self.checks.get(&check)?;
-        let signing = Some(Signing::new(keys, &check.bucket, now, IN_PAGE_LIFETIME));
-        Some(match &check.file {
+    /// The request it makes now: the listing, then the file's first byte.
+    fn fetch(&self, id: RequestId, keys: Keys, now: OffsetDateTime) -> Fetch {
+        let signing = Some(Signing::new(keys, &self.bucket, now, IN_PAGE_LIFETIME));
+        match &self.file {
             None => {
-                let list = ListObjectsV2::new(&check.bucket, &check.prefix)
+                let list = ListObjectsV2::new(&self.bucket, &self.prefix)
                     .recursive()
                     .max_keys(KEYS_LOOKED_AT);
                 Fetch::read(id, signing, list.request(), LISTING_CAP)
             }
             Some(key) => {
-                let get = GetObject::new(&check.bucket, key).checksum_mode();
+                let get = GetObject::new(&self.bucket, key).checksum_mode();
                 Fetch::read(id, signing, get.request(), 1 << 10).range(Some("bytes=0-0".to_owned()))
             }
-        })
+        }
     }
 
-    /// A check's request was answered (2xx): the listing names a file to read, or the file's
-    /// answer says what the page can read.
-    pub(super) fn check_answered(&mut self, id: CheckId, answer: Answer, now: OffsetDateTime) {
-        let Some(check) = self.checks.get_mut(&id) else {
-            return;
-        };
-        // Against the computer's own clock: `now` is the one the engine corrected.
-        let moved = self.clock_moved_ms / 1000;
+    /// A 2xx answer (`now` is the corrected clock, `moved_s` how far the engine moved it): the
+    /// listing names a file to read, or the file's answer says what the page can read.
+    fn answered(&mut self, answer: Answer, now: OffsetDateTime, moved_s: i64) -> Next {
         if let Some(server) = answer.date.as_deref().and_then(parse_http_time) {
-            check.findings.clock_offset = Some((server - now).whole_seconds() + moved);
+            self.findings.clock_offset = Some((server - now).whole_seconds() + moved_s);
         }
-        if check.file.is_some() {
-            check.findings.get = Some(Ok(Exposed {
+        if self.file.is_some() {
+            self.findings.get = Some(Ok(Exposed {
                 etag: answer.etag.is_some(),
                 content_range: answer.content_range.is_some(),
                 checksum: answer.checksum,
             }));
-            return self.end_check(id);
+            return Next::Done;
         }
         let file = match ListObjectsV2::parse_response(&answer.body) {
             Ok(page) => page
@@ -144,31 +134,78 @@ impl Engine {
                     message: Some(e.to_string()),
                     ..Problem::NotAListing.into()
                 };
-                check.findings.list = Some(Err(failure));
-                return self.end_check(id);
+                self.findings.list = Some(Err(failure));
+                return Next::Done;
             }
         };
-        check.findings.list = Some(Ok(file.clone()));
+        self.findings.list = Some(Ok(file.clone()));
         match file {
             Some(key) => {
-                check.file = Some(key);
-                check.retries = Retries::default();
-                self.ask(Owner::Check(id), Purpose::Main);
+                self.file = Some(key);
+                self.retries = Retries::default();
+                Next::Ask
             }
-            None => self.end_check(id),
+            None => Next::Done,
         }
     }
 
-    /// A check's request failed for good: the step it was at says why.
-    pub(super) fn check_failed(&mut self, id: CheckId, failure: Failure) {
+    /// Its request failed for good: the step it was at says why.
+    fn failed(&mut self, failure: Failure) {
+        match self.file {
+            None => self.findings.list = Some(Err(failure)),
+            Some(_) => self.findings.get = Some(Err(failure)),
+        }
+    }
+
+    /// What it found, the bucket having `reached` this page or not.
+    fn findings(self, reached: bool) -> Findings {
+        Findings {
+            reached,
+            region: self.bucket.signing_region().to_owned(),
+            region_named: self.bucket.region != self.given_region,
+            ..self.findings
+        }
+    }
+}
+
+impl Engine {
+    /// Starts a check of `bucket` (its folder `prefix`) with the keys in use.
+    pub(super) fn check(&mut self, id: CheckId, bucket: Bucket, prefix: String) {
+        let keys_expire = self.keys.and_then(|k| k.expires_at);
+        self.checks
+            .insert(id, Check::new(bucket, prefix, keys_expire));
+        self.ask(Owner::Check(id), Purpose::Main);
+    }
+
+    pub(super) fn check_fetch(
+        &self,
+        id: RequestId,
+        check: CheckId,
+        keys: Keys,
+        now: OffsetDateTime,
+    ) -> Option<Fetch> {
+        Some(self.checks.get(&check)?.fetch(id, keys, now))
+    }
+
+    pub(super) fn check_answered(&mut self, id: CheckId, answer: Answer, now: OffsetDateTime) {
+        // Against the computer's own clock: `now` is the one the engine corrected.
+        let moved = self.clock_moved_ms / 1000;
         let Some(check) = self.checks.get_mut(&id) else {
             return;
         };
-        match check.file {
-            None => check.findings.list = Some(Err(failure)),
-            Some(_) => check.findings.get = Some(Err(failure)),
+        match check.answered(answer, now, moved) {
+            Next::Ask => {
+                self.ask(Owner::Check(id), Purpose::Main);
+            }
+            Next::Done => self.end_check(id),
         }
-        self.end_check(id);
+    }
+
+    pub(super) fn check_failed(&mut self, id: CheckId, failure: Failure) {
+        if let Some(check) = self.checks.get_mut(&id) {
+            check.failed(failure);
+            self.end_check(id);
+        }
     }
 
     /// The check is over: the view gets what it found.
@@ -176,10 +213,8 @@ impl Engine {
         let Some(check) = self.checks.remove(&id) else {
             return;
         };
-        let mut findings = check.findings;
-        findings.reached = self.reached.contains(&check.bucket.bucket_url());
-        findings.region = check.bucket.signing_region().to_owned();
-        findings.region_named = check.bucket.region != check.given_region;
+        let reached = self.has_reached(&check.bucket);
+        let findings = check.findings(reached);
         self.out
             .push(Command::Report(Report::Checked { id, findings }));
     }

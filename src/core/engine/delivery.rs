@@ -36,6 +36,35 @@ pub(super) struct Delivery {
     pub retries: Retries,
 }
 
+impl Delivery {
+    /// The one-byte check of the next file, signed with `keys` (the URL lives no longer than
+    /// they do).
+    fn fetch(&self, id: RequestId, keys: Keys, now: OffsetDateTime) -> Option<Fetch> {
+        let link = self.links.front()?;
+        let signing = Signing::new(keys, &self.bucket, now, DOWNLOAD_MANAGER_MOST);
+        let request = GetObject::new(&self.bucket, &link.key)
+            .content_disposition(content_disposition(&link.name))
+            .request();
+        Some(
+            Fetch::read(id, Some(signing), request, ERROR_CAP)
+                .range((link.size > 0).then(|| "bytes=0-0".to_owned()))
+                .keep_url(),
+        )
+    }
+
+    /// The next file's check passed: it is handed over, and the one after waits a pause
+    /// (`now` + [`BETWEEN`]). `None` if no file was waiting.
+    fn hand_over(&mut self, now: OffsetDateTime) -> Option<Link> {
+        let link = self.links.pop_front()?;
+        self.handed += 1;
+        self.retries = Retries::default();
+        if !self.links.is_empty() {
+            self.retries.backoff = Some(now + BETWEEN);
+        }
+        Some(link)
+    }
+}
+
 impl Engine {
     pub(super) fn deliver(&mut self, job: JobId, bucket: Bucket, links: Vec<Link>) {
         self.deliveries.insert(
@@ -61,7 +90,6 @@ impl Engine {
         }
     }
 
-    /// The one-byte check of the next file, signed with `keys` (the URL lives no longer than they do).
     pub(super) fn link_fetch(
         &self,
         id: RequestId,
@@ -69,17 +97,7 @@ impl Engine {
         keys: Keys,
         now: OffsetDateTime,
     ) -> Option<Fetch> {
-        let delivery = self.deliveries.get(&job)?;
-        let link = delivery.links.front()?;
-        let signing = Signing::new(keys, &delivery.bucket, now, DOWNLOAD_MANAGER_MOST);
-        let request = GetObject::new(&delivery.bucket, &link.key)
-            .content_disposition(content_disposition(&link.name))
-            .request();
-        Some(
-            Fetch::read(id, Some(signing), request, ERROR_CAP)
-                .range((link.size > 0).then(|| "bytes=0-0".to_owned()))
-                .keep_url(),
-        )
+        self.deliveries.get(&job)?.fetch(id, keys, now)
     }
 
     /// The check passed: the runner hands the URL it signed to the page; the next file follows
@@ -88,20 +106,17 @@ impl Engine {
         let Some(delivery) = self.deliveries.get_mut(&job) else {
             return;
         };
-        let Some(link) = delivery.links.pop_front() else {
+        let Some(link) = delivery.hand_over(now) else {
             return;
         };
-        delivery.handed += 1;
-        delivery.retries = Retries::default();
+        let done = delivery.links.is_empty();
         self.out.push(Command::HandOver {
             request,
             job,
             name: link.name,
         });
-        if delivery.links.is_empty() {
+        if done {
             self.end_delivery(job, Ok(()));
-        } else {
-            delivery.retries.backoff = Some(now + BETWEEN);
         }
     }
 

@@ -379,7 +379,6 @@ impl Engine {
 
     /// Whether `bucket` has answered this page (so a `TypeError` there now is a dropped
     /// connection, not a missing CORS rule).
-    #[cfg(test)]
     fn has_reached(&self, bucket: &Bucket) -> bool {
         self.reached.contains(&bucket.bucket_url())
     }
@@ -536,9 +535,7 @@ impl Engine {
             // The page's own server did not say its time either: S3's answer stands.
             Purpose::ReferenceTime { failure, signed } => self.failed(owner, failure, signed, now),
             Purpose::Main => {
-                let reached = self
-                    .bucket_of(owner)
-                    .is_some_and(|b| self.reached.contains(&b.bucket_url()));
+                let reached = self.bucket_of(owner).is_some_and(|b| self.has_reached(b));
                 let failure = match why {
                     NoAnswer::Network(words) => Failure {
                         message: Some(words),

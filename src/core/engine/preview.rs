@@ -156,6 +156,39 @@ pub(super) struct Preview {
     pub retries: Retries,
 }
 
+impl Preview {
+    /// Its bytes (a text file's first [`PREVIEW_CAP`]), signed with `keys`.
+    fn fetch(&self, id: RequestId, keys: Keys, now: OffsetDateTime) -> Fetch {
+        let text = self.kind == PreviewKind::Text;
+        let signing = Signing::new(keys, &self.bucket, now, IN_PAGE_LIFETIME);
+        let request = GetObject::new(&self.bucket, &self.key).request();
+        let cap = self.kind.cap().unwrap_or(PREVIEW_CAP);
+        Fetch::read(id, Some(signing), request, cap)
+            .range((text && self.size > 0).then(|| format!("bytes=0-{}", PREVIEW_CAP - 1)))
+            .keep((!text).then_some(self.mime))
+    }
+
+    /// What its answer (the text; for images and PDF an empty body: the runner kept the bytes)
+    /// or its failure shows; `None`: the bytes the runner kept.
+    fn shows(&self, result: Result<String, Failure>) -> Option<Result<PreviewBody, Failure>> {
+        match result {
+            Err(f) if f.problem == Problem::TooLarge => {
+                let cap = self.kind.cap().unwrap_or_default();
+                Some(Err(Failure {
+                    problem: Problem::TooLargeToPreview { cap },
+                    ..f
+                }))
+            }
+            Err(f) => Some(Err(f)),
+            Ok(text) if self.kind == PreviewKind::Text => Some(Ok(PreviewBody::Text {
+                text,
+                cut: self.size > PREVIEW_CAP,
+            })),
+            Ok(_) => None,
+        }
+    }
+}
+
 impl Engine {
     /// Starts the preview of `key` (a file of `size` bytes), ending the one before: text and
     /// images and PDF are fetched, audio and video signed for the media element.
@@ -216,16 +249,7 @@ impl Engine {
         keys: Keys,
         now: OffsetDateTime,
     ) -> Option<Fetch> {
-        let p = self.previews.get(&preview)?;
-        let text = p.kind == PreviewKind::Text;
-        let signing = Signing::new(keys, &p.bucket, now, IN_PAGE_LIFETIME);
-        let request = GetObject::new(&p.bucket, &p.key).request();
-        let cap = p.kind.cap().unwrap_or(PREVIEW_CAP);
-        Some(
-            Fetch::read(id, Some(signing), request, cap)
-                .range((text && p.size > 0).then(|| format!("bytes=0-{}", PREVIEW_CAP - 1)))
-                .keep((!text).then_some(p.mime)),
-        )
+        Some(self.previews.get(&preview)?.fetch(id, keys, now))
     }
 
     /// The preview's answer came (its text; for images and PDF the runner kept the body), or it
@@ -240,20 +264,9 @@ impl Engine {
             return;
         };
         self.abort_where(|owner| owner == Owner::Preview(id));
-        let result = match result {
-            Err(f) if f.problem == Problem::TooLarge => {
-                let cap = preview.kind.cap().unwrap_or_default();
-                Err(Failure {
-                    problem: Problem::TooLargeToPreview { cap },
-                    ..f
-                })
-            }
-            Err(f) => Err(f),
-            Ok(text) if preview.kind == PreviewKind::Text => Ok(PreviewBody::Text {
-                text,
-                cut: preview.size > PREVIEW_CAP,
-            }),
-            Ok(_) => {
+        match preview.shows(result) {
+            Some(result) => self.tell_preview(id, result),
+            None => {
                 let Some(request) = request else {
                     return;
                 };
@@ -263,10 +276,8 @@ impl Engine {
                     kind: preview.kind,
                     source: Source::Kept(request),
                 });
-                return;
             }
-        };
-        self.tell_preview(id, result);
+        }
     }
 
     fn tell_preview(&mut self, id: PreviewId, result: Result<PreviewBody, Failure>) {
