@@ -233,6 +233,49 @@ impl File {
         self.state == State::Settled
     }
 
+    /// The GET lane `lane` makes: the whole object (the first answer, or the object as it is
+    /// now after it changed) with its checksum, else the rest of its stream.
+    fn fetch(
+        &self,
+        lane: usize,
+        bucket: &Bucket,
+        id: RequestId,
+        signing: Signing,
+    ) -> Option<Fetch> {
+        let stream = self.lanes.get(lane)?.stream.as_ref();
+        let get = GetObject::new(bucket, &self.planned.key);
+        Some(match stream {
+            Some(stream) if !self.restarting => {
+                Fetch::open(id, signing, get.request()).range(Some(stream.range()))
+            }
+            _ => Fetch::open(id, signing, get.checksum_mode().request()),
+        })
+    }
+
+    /// Stops it (`cancelled`: by the user): its lanes wait for nothing more. Whether its
+    /// requests are to be aborted: not if it was settled or stopping already, nor while its
+    /// Close is out (the runner holds the file: decided when the Close comes back).
+    fn stop(&mut self, cancelled: bool) -> bool {
+        match self.state {
+            State::Settled | State::Stopping { .. } => return false,
+            State::Closing => {
+                self.stop_asked.get_or_insert(cancelled);
+                return false;
+            }
+            State::Queued | State::Going => {}
+        }
+        self.state = State::Stopping {
+            cancelled,
+            discarding: false,
+        };
+        for lane in &mut self.lanes {
+            lane.retries.backoff = None;
+            lane.needs_keys = false;
+            lane.held = None;
+        }
+        true
+    }
+
     fn going(&self) -> bool {
         matches!(self.state, State::Going)
     }
@@ -540,22 +583,8 @@ impl Engine {
             return None;
         }
         let job = self.jobs.get(&file.job)?;
-        let stream = file.lanes.get(lane)?.stream.as_ref();
-        // A whole answer (the first, or the object as it is now) asks for the checksum.
-        let whole = stream.is_none() || file.restarting;
-        let get = GetObject::new(&job.bucket, &file.planned.key);
-        let request = if whole {
-            get.checksum_mode().request()
-        } else {
-            get.request()
-        };
         let signing = Signing::new(keys, &job.bucket, now, IN_PAGE_LIFETIME);
-        let range = if whole {
-            None
-        } else {
-            stream.map(Stream::range)
-        };
-        let fetch = Fetch::open(id, signing, request).range(range);
+        let fetch = file.fetch(lane, &job.bucket, id, signing)?;
         let zip_ahead = job.how == How::Zip && job.files.get(job.current) != Some(&file_id);
         if file.shown == Outcome::Paused {
             let shown = if zip_ahead {
@@ -1034,28 +1063,9 @@ impl Engine {
 
     /// Stops a file's requests (bodies being written stop too, and say so).
     fn stop_file(&mut self, id: FileId, cancelled: bool) {
-        let Some(file) = self.files.get_mut(&id) else {
-            return;
-        };
-        match file.state {
-            State::Settled | State::Stopping { .. } => return,
-            // Its Close is out (the runner holds the file): decided when it comes back.
-            State::Closing => {
-                file.stop_asked.get_or_insert(cancelled);
-                return;
-            }
-            State::Queued | State::Going => {}
+        if self.files.get_mut(&id).is_some_and(|f| f.stop(cancelled)) {
+            self.abort_where(|owner| matches!(owner, Owner::Lane { file, .. } if file == id));
         }
-        file.state = State::Stopping {
-            cancelled,
-            discarding: false,
-        };
-        for lane in &mut file.lanes {
-            lane.retries.backoff = None;
-            lane.needs_keys = false;
-            lane.held = None;
-        }
-        self.abort_where(|owner| matches!(owner, Owner::Lane { file, .. } if file == id));
     }
 
     /// A stopping file whose bodies have all stopped: discard what it wrote, then settle it.
