@@ -339,7 +339,7 @@ async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
     use bucket_portal::core::engine::BodyEnd;
     use bucket_portal::core::integrity::{Check, Verifier};
     use bucket_portal::runner::folder_writer::FolderFile;
-    use bucket_portal::runner::transfers::{pump, Into};
+    use bucket_portal::runner::job_output::{pump, WriteTo};
     use sha2::{Digest, Sha256};
 
     let root = support::opfs_root().await;
@@ -356,7 +356,7 @@ async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
     let ended = pump(
         &body,
         &support::pump_of(data.len() as u64),
-        Into::At(&file),
+        WriteTo::At(&file),
         Some(&mut verifier),
         &|_| {},
     )
@@ -376,7 +376,7 @@ async fn a_changed_byte_fails_verification_and_a_body_stops_at_its_limit() {
     let ended = pump(
         &body,
         &support::pump_of(100),
-        Into::At(&part),
+        WriteTo::At(&part),
         None,
         &|_| {},
     )

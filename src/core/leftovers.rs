@@ -41,7 +41,7 @@ impl Leftovers {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::transfers::Outcome;
+    use crate::core::download_plan::Outcome;
 
     fn path(name: &str) -> Vec<String> {
         vec!["docs".to_owned(), name.to_owned()]

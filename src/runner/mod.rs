@@ -7,10 +7,10 @@ pub mod body_reader;
 pub mod byte_sink;
 pub mod download_port;
 pub mod folder_writer;
+pub mod job_output;
 pub mod open_object;
 pub mod sink;
 pub mod sts;
-pub mod transfers;
 pub mod worker;
 pub mod zip_out;
 
@@ -22,8 +22,8 @@ use time::OffsetDateTime;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::AbortController;
 
+use self::job_output::{FileOut, JobOutput, Out, WriteTo};
 use self::open_object::{open_object, Opening};
-use self::transfers::{FileOut, Into, Job, Out};
 use crate::core::credentials::Credentials;
 use crate::core::engine::preview::{PreviewBody, PreviewId, PreviewKind, Source};
 use crate::core::engine::{
@@ -51,7 +51,7 @@ struct Inner {
     /// Objects whose answer came, bodies unread until the engine says where they go.
     bodies: BTreeMap<RequestId, web_sys::Response>,
     /// Each job's output, and whether the runner gave up on it.
-    jobs: BTreeMap<JobId, (Job, Rc<Cell<bool>>)>,
+    jobs: BTreeMap<JobId, (JobOutput, Rc<Cell<bool>>)>,
     files: BTreeMap<FileId, FileOut>,
     /// Bodies being written, by job.
     pumps: BTreeMap<RequestId, JobId>,
@@ -160,7 +160,7 @@ impl Runner {
     /// Starts a download into `out` (the folder, ZIP or file the page was given).
     pub fn download(&self, download: Download, out: Out) {
         let stopped = Rc::new(Cell::new(false));
-        let job = Job::new(out, stopped.clone());
+        let job = JobOutput::new(out, stopped.clone());
         self.0
             .borrow_mut()
             .jobs
@@ -286,7 +286,7 @@ impl Runner {
         };
         // The job's output: a folder (shared by parts), or a stream lent to this pump.
         let (folder, mut stream) = match self.0.borrow_mut().jobs.get_mut(&pump.job) {
-            Some((Job::Folder(root), _)) => (Some(root.clone()), None),
+            Some((JobOutput::Folder(root), _)) => (Some(root.clone()), None),
             Some((job, _)) => (None, job.lend()),
             None => (None, None),
         };
@@ -310,7 +310,7 @@ impl Runner {
                                 told(pump.job, pump.file, begin.path.clone());
                             }
                         };
-                        match transfers::begin_in_folder(root, begin, file.file.clone(), making)
+                        match job_output::begin_in_folder(root, begin, file.file.clone(), making)
                             .await
                         {
                             Ok(made) => file.file = Some(made),
@@ -318,7 +318,7 @@ impl Runner {
                         }
                     }
                     (None, Some(job)) => {
-                        if let Err(failure) = transfers::begin_in_stream(job, begin).await {
+                        if let Err(failure) = job_output::begin_in_stream(job, begin).await {
                             return BodyEnd::Sink(failure);
                         }
                     }
@@ -336,14 +336,23 @@ impl Runner {
             );
             let verifier = file.verifier.as_mut();
             match (own.as_deref(), stream.as_mut()) {
-                (Some(at), _) => transfers::pump(&body, pump, Into::At(at), verifier, &wrote).await,
-                (None, Some(Job::Zip(Some(zip)))) => {
-                    let mut entry = zip.entry();
-                    transfers::pump(&body, pump, Into::Stream(&mut entry), verifier, &wrote).await
+                (Some(at), _) => {
+                    job_output::pump(&body, pump, WriteTo::At(at), verifier, &wrote).await
                 }
-                (None, Some(Job::One(Some(sink)))) => {
-                    transfers::pump(&body, pump, Into::Stream(sink.as_mut()), verifier, &wrote)
+                (None, Some(JobOutput::Zip(Some(zip)))) => {
+                    let mut entry = zip.entry();
+                    job_output::pump(&body, pump, WriteTo::Stream(&mut entry), verifier, &wrote)
                         .await
+                }
+                (None, Some(JobOutput::One(Some(sink)))) => {
+                    job_output::pump(
+                        &body,
+                        pump,
+                        WriteTo::Stream(sink.as_mut()),
+                        verifier,
+                        &wrote,
+                    )
+                    .await
                 }
                 _ => BodyEnd::Cut,
             }
@@ -366,7 +375,7 @@ impl Runner {
     /// Looks into a job's picked folder for what is there already, then tells the engine.
     fn survey(&self, job: JobId, folders: Vec<Vec<String>>) {
         let root = match self.0.borrow().jobs.get(&job) {
-            Some((Job::Folder(root), _)) => Some(root.clone()),
+            Some((JobOutput::Folder(root), _)) => Some(root.clone()),
             _ => None,
         };
         let this = self.clone();
@@ -397,11 +406,11 @@ impl Runner {
             let result = match stream {
                 Some(mut job) => {
                     let result =
-                        transfers::close_in_stream(&mut job, file.verifier, &close.how).await;
+                        job_output::close_in_stream(&mut job, file.verifier, &close.how).await;
                     this.give_back(close.job, Some(job));
                     result
                 }
-                None => transfers::close_in_folder(file.file, file.verifier, &close.how).await,
+                None => job_output::close_in_folder(file.file, file.verifier, &close.how).await,
             };
             this.on(Event::Closed {
                 file: close.file,
@@ -411,7 +420,7 @@ impl Runner {
     }
 
     /// Puts a lent stream back into its job (if the job is still there).
-    fn give_back(&self, id: JobId, stream: Option<Job>) {
+    fn give_back(&self, id: JobId, stream: Option<JobOutput>) {
         if let (Some(stream), Some((job, _))) = (stream, self.0.borrow_mut().jobs.get_mut(&id)) {
             *job = stream;
         }

@@ -16,13 +16,13 @@ use web_sys::{
 use super::byte_sink::ByteSink;
 use super::download_port::{self, DownloadPort};
 use super::folder_writer;
+use super::job_output::Out;
 use super::sink::Output;
-use super::transfers::Out;
 use super::Runner;
+use crate::core::download_plan::{How, Outcome};
 use crate::core::engine::{Download, Report};
 use crate::core::problem::Failure;
 use crate::core::protocol::{self, Destination, FromRunner, ToRunner, BUILD};
-use crate::core::transfers::{How, Outcome};
 use crate::platform::fetch::describe;
 
 /// Starts the runner in this worker.

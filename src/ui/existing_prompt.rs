@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::state::downloads::use_transfers;
 use super::state::{use_app, use_label};
-use super::transfers::use_transfers;
+use crate::core::download_plan::OnExisting;
 use crate::core::messages::{exists_question, Label};
-use crate::core::transfers::OnExisting;
 
 #[component]
 pub fn ExistingPrompt() -> impl IntoView {

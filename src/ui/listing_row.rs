@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
+use super::state::downloads::use_transfers;
 use super::state::use_app;
-use super::transfers::use_transfers;
 use crate::core::engine::index::{Line, Rows};
 use crate::core::fragment::{self, Place};
 use crate::core::messages::{download, download_folder, label, select_row, size, Label};

@@ -24,7 +24,6 @@ mod setting_field;
 mod share_box;
 mod sort_header;
 mod state;
-mod transfers;
 mod transfers_panel;
 
 pub use app::App;

@@ -3,13 +3,13 @@
 use leptos::prelude::*;
 
 use super::existing_prompt::ExistingPrompt;
+use super::state::downloads::{choices, use_transfers, FolderStep, Transfer};
 use super::state::{use_app, use_label};
-use super::transfers::{choices, use_transfers, FolderStep, Transfer};
+use crate::core::download_plan::{How, Outcome, What};
 use crate::core::messages::{
     folder_summary, label, more_files, outcome, problem, rate, restarted, selection_summary, size,
     transfer_total, Label,
 };
-use crate::core::transfers::{How, Outcome, What};
 use crate::web::stream_download;
 
 #[component]
@@ -45,7 +45,7 @@ pub fn TransfersPanel() -> impl IntoView {
             )
         })
     });
-    let ready = move |what: What, plan: crate::core::transfers::FolderPlan| {
+    let ready = move |what: What, plan: crate::core::download_plan::FolderPlan| {
         let lang = state.prefs.lang.get();
         let ways = choices(&what, plan.files.len());
         let hint = match ways.as_slice() {

@@ -26,7 +26,7 @@ use crate::core::sts::Assume;
 const SCRIPT: &str = "./runner_loader.js";
 
 /// Where a download goes, as the page got it from the user.
-pub enum Target {
+pub enum SaveTo {
     Folder(FileSystemDirectoryHandle),
     File(FileSystemFileHandle),
     Stream(Announced),
@@ -37,9 +37,11 @@ pub type Left = (FileSystemDirectoryHandle, Vec<Vec<String>>);
 
 /// The runner, seen from the page. Clones share one worker.
 #[derive(Clone)]
-pub struct RunnerLink(Rc<RefCell<Link>>);
+pub struct RunnerLink(Rc<RefCell<LinkState>>);
 
-struct Link {
+/// What the page holds of its worker: the worker, what waits for its hello, the handles and
+/// streams of running jobs.
+struct LinkState {
     worker: Worker,
     /// Until the worker says hello, messages wait here (before it, they would be lost).
     waiting: Option<Vec<(JsValue, Array)>>,
@@ -71,7 +73,7 @@ impl RunnerLink {
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(SCRIPT, &options)?;
         let (report, stopped) = (Rc::new(report), Rc::new(stopped));
-        let link = RunnerLink(Rc::new(RefCell::new(Link {
+        let link = RunnerLink(Rc::new(RefCell::new(LinkState {
             worker: worker.clone(),
             waiting: Some(Vec::new()),
             streams: BTreeMap::new(),
@@ -170,15 +172,15 @@ impl RunnerLink {
     }
 
     /// Starts a download written into `target`.
-    pub fn download(&self, download: Download, target: Target) {
+    pub fn download(&self, download: Download, target: SaveTo) {
         let job = download.job;
         let (to, beside, port) = match target {
-            Target::Folder(handle) => {
+            SaveTo::Folder(handle) => {
                 self.0.borrow_mut().folders.insert(job, handle.clone());
                 (Destination::Folder, JsValue::from(handle), None)
             }
-            Target::File(handle) => (Destination::File, JsValue::from(handle), None),
-            Target::Stream(Announced {
+            SaveTo::File(handle) => (Destination::File, JsValue::from(handle), None),
+            SaveTo::Stream(Announced {
                 port,
                 credits,
                 keep_alive,

@@ -113,7 +113,7 @@ pub async fn a_body_streams_into_nested_folders() {
     use bucket_portal::core::integrity::{Check, Verifier};
     use bucket_portal::core::safe_path::PathPlanner;
     use bucket_portal::runner::folder_writer::FolderFile;
-    use bucket_portal::runner::transfers::{pump, Into};
+    use bucket_portal::runner::job_output::{pump, WriteTo};
     use sha2::{Digest, Sha256};
 
     let root = opfs_root().await;
@@ -136,7 +136,7 @@ pub async fn a_body_streams_into_nested_folders() {
     let ended = pump(
         &body,
         &pump_of(expected),
-        Into::At(&file),
+        WriteTo::At(&file),
         Some(&mut verifier),
         &wrote,
     )

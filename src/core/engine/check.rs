@@ -52,7 +52,7 @@ pub struct Exposed {
 
 /// A check under way.
 #[derive(Debug)]
-pub(super) struct Check {
+pub(super) struct SetupCheck {
     pub bucket: Bucket,
     prefix: String,
     /// The region as given, to tell whether S3 named another.
@@ -71,7 +71,7 @@ enum Next {
     Done,
 }
 
-impl Check {
+impl SetupCheck {
     fn new(bucket: Bucket, prefix: String, keys_expire: Option<OffsetDateTime>) -> Self {
         let findings = Findings {
             reached: false,
@@ -82,7 +82,7 @@ impl Check {
             clock_offset: None,
             keys_expire,
         };
-        Check {
+        SetupCheck {
             given_region: bucket.region.clone(),
             bucket,
             prefix,
@@ -173,7 +173,7 @@ impl Engine {
     pub(super) fn check(&mut self, id: CheckId, bucket: Bucket, prefix: String) {
         let keys_expire = self.keys.and_then(|k| k.expires_at);
         self.checks
-            .insert(id, Check::new(bucket, prefix, keys_expire));
+            .insert(id, SetupCheck::new(bucket, prefix, keys_expire));
         self.ask(Owner::Check(id), Purpose::Main);
     }
 

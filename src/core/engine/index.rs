@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::core::actions::ListPage;
+use crate::core::download_plan::Pick;
 use crate::core::order::{natural, Sort, SortBy};
 use crate::core::safe_path::visible;
-use crate::core::transfers::Target;
 
 pub use crate::core::nfc::{as_is, Normalize};
 
@@ -316,14 +316,14 @@ impl Index {
 
     /// The selected rows as what a download takes, folders first, in the sort's order (rows
     /// not yet settled are not shown, so none of them is selected).
-    pub fn selected_targets(&self) -> Vec<Target> {
+    pub fn selected_targets(&self) -> Vec<Pick> {
         self.order
             .iter()
             .map(|&i| &self.rows[i as usize])
             .filter(|row| row.selected)
             .map(|row| match row.folder {
-                true => Target::Folder(row.key.to_string()),
-                false => Target::File {
+                true => Pick::Folder(row.key.to_string()),
+                false => Pick::File {
                     key: row.key.to_string(),
                     size: row.size,
                 },
@@ -568,12 +568,12 @@ mod tests {
         assert_eq!(
             index.selected_targets(),
             vec![
-                Target::Folder("d/".into()),
-                Target::File {
+                Pick::Folder("d/".into()),
+                Pick::File {
                     key: "c.txt".into(),
                     size: 3
                 },
-                Target::File {
+                Pick::File {
                     key: "a.txt".into(),
                     size: 1
                 },

@@ -13,10 +13,10 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::Retries;
 use crate::core::actions::{ListObjectsV2, ListPage, Object, PageEnd};
 use crate::core::bucket::Bucket;
+use crate::core::download_plan::Pick;
 use crate::core::listing::is_above;
 use crate::core::problem::{Failure, Problem};
 use crate::core::signing::Request;
-use crate::core::transfers::Target;
 
 /// Empty pages in a row (each with a new token) after which a listing is taken as broken. An empty
 /// truncated page is legal (S3 may return one while it skips deleted keys), a hundred are not.
@@ -150,13 +150,13 @@ impl Listing {
 
     /// Everything the `targets` hold (files as they are, folders listed at every depth, one after
     /// another), with paths relative to `base`.
-    pub fn collect(bucket: Bucket, base: String, targets: Vec<Target>) -> Self {
+    pub fn collect(bucket: Bucket, base: String, targets: Vec<Pick>) -> Self {
         let mut objects = Vec::new();
         let mut prefixes = VecDeque::new();
         for target in targets {
             match target {
-                Target::File { key, size } => objects.push(Object::new(&key, size)),
-                Target::Folder(prefix) => prefixes.push_back(prefix),
+                Pick::File { key, size } => objects.push(Object::new(&key, size)),
+                Pick::Folder(prefix) => prefixes.push_back(prefix),
             }
         }
         let count = objects.len();

@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use self::check::{Check, CheckId};
+use self::check::{CheckId, SetupCheck};
 use self::delivery::Delivery;
 use self::index::{Index, Normalize};
 use self::limit::Limit;
@@ -35,10 +35,10 @@ use self::transfer::{File, Job};
 use super::actions::{GetObject, ListObjectsV2};
 use super::bucket::Bucket;
 use super::download::{content_disposition, file_name, share_lifetime};
+use super::download_plan::plan_folder;
 use super::problem::{classify, parse_http_time, Failure, Problem, ResponseHints};
 use super::retry::{Attempts, Next};
 use super::signing::Request;
-use super::transfers::plan_folder;
 
 use self::owner::{Owner, Pending, Purpose, Signed};
 pub use self::protocol::*;
@@ -130,7 +130,7 @@ pub struct Engine {
     files: BTreeMap<FileId, File>,
     deliveries: BTreeMap<JobId, Delivery>,
     previews: BTreeMap<PreviewId, Preview>,
-    checks: BTreeMap<CheckId, Check>,
+    checks: BTreeMap<CheckId, SetupCheck>,
     /// Previews whose URL the runner handed out, until they are released.
     shown_previews: BTreeSet<PreviewId>,
     requests: BTreeMap<RequestId, Pending>,

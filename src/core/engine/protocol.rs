@@ -13,11 +13,11 @@ use super::preview::{PreviewBody, PreviewId, PreviewKind, Source};
 use super::transfer::{BodyEnd, Close, Download, FileId, Head, JobId, Pump};
 use crate::core::bucket::Bucket;
 use crate::core::download::download_lifetime;
+use crate::core::download_plan::{FolderPlan, OnExisting, Outcome, Pick};
 use crate::core::order::Sort;
 use crate::core::problem::Failure;
 use crate::core::signing::Request;
 use crate::core::sts::Granted;
-use crate::core::transfers::{FolderPlan, OnExisting, Outcome, Target};
 
 /// The most bytes of a listing page the page reads: a page of 1,000 keys of 1,024 bytes, each
 /// percent-encoded, is well under 8 MiB.
@@ -127,7 +127,7 @@ pub enum Event {
         id: ListingId,
         bucket: Bucket,
         base: String,
-        targets: Vec<Target>,
+        targets: Vec<Pick>,
     },
     /// Stop one listing; its rows so far stay.
     Cancel(ListingId),

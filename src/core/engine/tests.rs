@@ -7,8 +7,8 @@ use super::listing::MAX_EMPTY_PAGES;
 use super::*;
 use crate::core::bucket::Addressing;
 use crate::core::download::IN_PAGE_LIFETIME;
+use crate::core::download_plan::Pick;
 use crate::core::order::Sort;
-use crate::core::transfers::Target;
 
 const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 
@@ -886,7 +886,7 @@ fn forget_stops_every_listing_at_once_and_nothing_is_signed_after() {
             id: ListingId(2),
             bucket: bucket(),
             base: "docs/".into(),
-            targets: vec![Target::Folder("docs/".into())],
+            targets: vec![Pick::Folder("docs/".into())],
         },
         T0,
     ));
@@ -1174,12 +1174,12 @@ fn denied_above_the_keys_folder_is_a_note_not_an_error() {
 fn a_download_is_collected_from_files_and_whole_folders() {
     let mut e = engine();
     let targets = vec![
-        Target::File {
+        Pick::File {
             key: "docs/top.txt".into(),
             size: 5,
         },
-        Target::Folder("docs/a/".into()),
-        Target::Folder("docs/b/".into()),
+        Pick::Folder("docs/a/".into()),
+        Pick::Folder("docs/b/".into()),
     ];
     let first = only_fetch(&e.drive(
         Event::Collect {
@@ -1226,7 +1226,7 @@ fn a_download_is_collected_from_files_and_whole_folders() {
             id: ListingId(8),
             bucket: bucket(),
             base: String::new(),
-            targets: vec![Target::File {
+            targets: vec![Pick::File {
                 key: "k".into(),
                 size: 1,
             }],
@@ -1330,7 +1330,7 @@ mod prop {
                         id: ListingId(id),
                         bucket: bucket(),
                         base: "k/".into(),
-                        targets: vec![Target::Folder("k/".into())],
+                        targets: vec![Pick::Folder("k/".into())],
                     },
                     Step::Cancel(id) => Event::Cancel(ListingId(id)),
                     Step::Answer(_, _) if open.is_empty() => Event::Wake,

@@ -12,10 +12,10 @@ use super::{Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Ret
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
 use crate::core::download::IN_PAGE_LIFETIME;
+use crate::core::download_plan::{How, OnExisting, Outcome, PlannedFile};
 use crate::core::integrity::{choose, Check, Checksums, Unverifiable};
 use crate::core::problem::{Failure, Problem};
 use crate::core::transfer_plan::{in_parts, part_size, parts, parts_help, Part};
-use crate::core::transfers::{How, OnExisting, Outcome, PlannedFile};
 
 /// A download, named by the view that asked for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -6,9 +6,9 @@ use super::limit::IN_FLIGHT;
 use super::tests::{bucket, fetches};
 use super::transfer::Closing;
 use super::*;
+use crate::core::download_plan::{How, OnExisting, Outcome, PlannedFile};
 use crate::core::integrity::Checksums;
 use crate::core::transfer_plan::PART_SIZE;
-use crate::core::transfers::{How, OnExisting, Outcome, PlannedFile};
 
 const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 /// A plain MD5 ETag (so the file can be checked).

@@ -1,16 +1,16 @@
 //! The message table: every word the user sees, in English and Korean, each failure with its next step, split by what it is about.
 
+mod downloads;
 mod labels;
 mod listing;
 mod problems;
 mod session;
-mod transfers;
 
+pub use self::downloads::*;
 pub use self::labels::*;
 pub use self::listing::*;
 pub use self::problems::*;
 pub use self::session::*;
-pub use self::transfers::*;
 
 use super::units::human_size;
 

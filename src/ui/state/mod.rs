@@ -6,14 +6,15 @@
 
 mod browsing;
 mod deliveries;
+pub mod downloads;
 mod reports;
 mod session;
 
 use leptos::prelude::*;
 
 pub use self::browsing::{Browsing, ListStatus};
+use self::downloads::Transfers;
 pub use self::session::Session;
-use super::transfers::Transfers;
 pub use crate::core::flow::{Alert, Ask, View};
 use crate::core::flow::{Flow, Start};
 use crate::core::messages::{label, Label, Lang};

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
+use super::downloads::Transfers;
 use super::{AppState, ListStatus};
 use crate::core::engine::{End, Report};
 use crate::core::flow::FlowEvent;
-use crate::ui::transfers::Transfers;
 
 impl AppState {
     /// Routes one report: the listing on screen, folder facts, a preview, a share link, Check

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::downloads::Transfers;
 use super::AppState;
 use crate::core::bucket::Bucket;
 use crate::core::credentials::{Credentials, CredentialsError, Parsed};
@@ -11,7 +12,6 @@ use crate::core::fragment::Route;
 use crate::core::messages;
 use crate::core::order::Sort;
 use crate::core::problem::{Failure, Problem};
-use crate::ui::transfers::Transfers;
 use crate::web::runner_link::{Left, RunnerLink};
 use crate::web::{clock, delivery, location, storage};
 

@@ -29,49 +29,49 @@ pub enum Out {
 }
 
 /// A job's output while it runs: a stream is lent to the pump writing it (taken out meanwhile).
-pub enum Job {
+pub enum JobOutput {
     Folder(FileSystemDirectoryHandle),
     Zip(Option<ZipOut>),
     One(Option<Box<dyn Output>>),
 }
 
-impl Job {
+impl JobOutput {
     /// Takes the page's output; `stopped` turns true when the runner gives up on the job, so a
     /// write waiting for room in the download manager stops waiting.
     pub fn new(out: Out, stopped: Rc<Cell<bool>>) -> Self {
         let stop = move || stopped.get();
         match out {
-            Out::Folder(root) => Job::Folder(root),
+            Out::Folder(root) => JobOutput::Folder(root),
             Out::Zip(mut sink) => {
                 sink.stop_when(Box::new(stop));
-                Job::Zip(Some(ZipOut::new(sink)))
+                JobOutput::Zip(Some(ZipOut::new(sink)))
             }
             Out::One(mut sink) => {
                 sink.stop_when(Box::new(stop));
-                Job::One(Some(sink))
+                JobOutput::One(Some(sink))
             }
         }
     }
 
     /// Lends out the job's stream (a ZIP, the one file) to the one pump or close using it; `None`
     /// for a folder (its files are shared), or when the stream is already out.
-    pub fn lend(&mut self) -> Option<Job> {
+    pub fn lend(&mut self) -> Option<JobOutput> {
         match self {
-            Job::Folder(_) => None,
-            Job::Zip(zip) => zip.take().map(|z| Job::Zip(Some(z))),
-            Job::One(sink) => sink.take().map(|s| Job::One(Some(s))),
+            JobOutput::Folder(_) => None,
+            JobOutput::Zip(zip) => zip.take().map(|z| JobOutput::Zip(Some(z))),
+            JobOutput::One(sink) => sink.take().map(|s| JobOutput::One(Some(s))),
         }
     }
 
     /// Finishes (`keep`) or gives up what is still open.
     pub async fn end(self, keep: bool) -> Result<(), Failure> {
         match self {
-            Job::Zip(Some(zip)) if keep => zip.finish().await,
-            Job::Zip(Some(zip)) => {
+            JobOutput::Zip(Some(zip)) if keep => zip.finish().await,
+            JobOutput::Zip(Some(zip)) => {
                 zip.abort().await;
                 Ok(())
             }
-            Job::One(Some(sink)) => {
+            JobOutput::One(Some(sink)) => {
                 sink.abort().await;
                 Ok(())
             }
@@ -89,7 +89,7 @@ pub struct FileOut {
 }
 
 /// What a pump writes into.
-pub enum Into<'a> {
+pub enum WriteTo<'a> {
     /// The file in the folder, at the pump's offset (parts write side by side).
     At(&'a FolderFile),
     /// A stream, in order.
@@ -117,17 +117,17 @@ pub async fn begin_in_folder(
 }
 
 /// Begins a stream's file: a ZIP entry, or the one file made empty again.
-pub async fn begin_in_stream(job: &mut Job, begin: &Begin) -> Result<(), Failure> {
+pub async fn begin_in_stream(job: &mut JobOutput, begin: &Begin) -> Result<(), Failure> {
     match job {
-        Job::Zip(Some(zip)) if !begin.again => {
+        JobOutput::Zip(Some(zip)) if !begin.again => {
             zip.start_entry(&begin.path.join("/"), begin.modified, begin.size)
                 .await
         }
-        Job::One(Some(sink)) if begin.again => match sink.start_over().await? {
+        JobOutput::One(Some(sink)) if begin.again => match sink.start_over().await? {
             true => Ok(()),
             false => Err(Problem::ChangedMidDownload.into()),
         },
-        Job::One(Some(_)) => Ok(()),
+        JobOutput::One(Some(_)) => Ok(()),
         _ => Err(Problem::ChangedMidDownload.into()),
     }
 }
@@ -138,14 +138,14 @@ pub async fn begin_in_stream(job: &mut Job, begin: &Begin) -> Result<(), Failure
 pub async fn pump(
     body: &ReadableStream,
     pump: &Pump,
-    into: Into<'_>,
+    into: WriteTo<'_>,
     mut verifier: Option<&mut Verifier>,
     wrote: &dyn Fn(u64),
 ) -> BodyEnd {
     let most = match &into {
-        Into::Stream(sink) => sink.chunk_size(),
-        Into::At(_) if pump.side_by_side => PART_CHUNK,
-        Into::At(_) => body_reader::LARGE,
+        WriteTo::Stream(sink) => sink.chunk_size(),
+        WriteTo::At(_) if pump.side_by_side => PART_CHUNK,
+        WriteTo::At(_) => body_reader::LARGE,
     };
     let mut into = into;
     let Ok(mut reader) = BodyReader::new(body, pump.limit, most) else {
@@ -167,7 +167,7 @@ pub async fn pump(
         let chunk = chunk.subarray(0, take as u32);
         // The file starts writing at once; the check runs while it writes.
         let writing = match &mut into {
-            Into::At(file) => {
+            WriteTo::At(file) => {
                 let file: &FolderFile = file;
                 let at = pump.at + written;
                 let chunk = chunk.clone();
@@ -175,7 +175,7 @@ pub async fn pump(
                     file.write_at(at, &chunk).await.map_err(save)
                 })
             }
-            Into::Stream(sink) => futures::future::Either::Right(sink.write(&chunk)),
+            WriteTo::Stream(sink) => futures::future::Either::Right(sink.write(&chunk)),
         };
         if let Some(verifier) = verifier.as_deref_mut() {
             in_pieces(&chunk, &mut pieces, |piece| verifier.update(piece));
@@ -229,14 +229,14 @@ pub async fn close_in_folder(
 /// Closes the file a stream was writing: a ZIP entry ends, the one saved file is finished (or
 /// given up when its check failed).
 pub async fn close_in_stream(
-    job: &mut Job,
+    job: &mut JobOutput,
     verifier: Option<Verifier>,
     how: &Closing,
 ) -> Result<Option<bool>, Failure> {
     let verdict = verifier.map(Verifier::matches);
     match (job, how) {
-        (Job::Zip(Some(zip)), Closing::Keep) => zip.finish_entry().await.map(|_| verdict),
-        (Job::One(sink), Closing::Keep) => match (sink.take(), verdict) {
+        (JobOutput::Zip(Some(zip)), Closing::Keep) => zip.finish_entry().await.map(|_| verdict),
+        (JobOutput::One(sink), Closing::Keep) => match (sink.take(), verdict) {
             (Some(sink), Some(false)) => {
                 sink.abort().await;
                 Ok(verdict)

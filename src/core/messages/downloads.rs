@@ -1,7 +1,7 @@
 //! The words of downloads: what a download will fetch, the question about files already there, progress and where each file stands.
 
 use super::{duration, grouped, size, Lang};
-use crate::core::transfers::Outcome;
+use crate::core::download_plan::Outcome;
 
 /// "Download <name>": the accessible name of a file's download control.
 pub fn download(lang: Lang, name: &str) -> String {

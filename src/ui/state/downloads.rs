@@ -8,19 +8,19 @@ use time::OffsetDateTime;
 use wasm_bindgen::JsValue;
 use web_sys::FileSystemDirectoryHandle;
 
-use super::state::{next_id, Alert, AppState};
+use super::{next_id, Alert, AppState};
 use crate::core::bucket::Bucket;
 use crate::core::download::{content_disposition, file_name};
+use crate::core::download_plan::{
+    self, Abilities, FolderPlan, How, OnExisting, Outcome, Pick, PlannedFile, Rate, What,
+};
 use crate::core::engine::delivery::Link;
 use crate::core::engine::existing::Question;
 use crate::core::engine::{Download, End, Event, FileId, JobId, ListingId, Report};
 use crate::core::problem::{Failure, Problem};
-use crate::core::transfers::{
-    self, Abilities, FolderPlan, How, OnExisting, Outcome, PlannedFile, Rate, Target, What,
-};
 use crate::platform::fetch;
 use crate::web::picker;
-use crate::web::runner_link::{RunnerLink, Target as Into};
+use crate::web::runner_link::{RunnerLink, SaveTo};
 use crate::web::stream_download;
 
 /// Rows of the transfers list at most: beyond, finished files are counted, not listed, and the
@@ -138,7 +138,7 @@ pub fn choices(what: &What, files: usize) -> Vec<How> {
         pick_folder: picker::can_pick_folder(),
         stream: picker::can_pick_file() || stream_download::available(),
     };
-    transfers::choices(what, files, can)
+    download_plan::choices(what, files, can)
 }
 
 impl Transfers {
@@ -166,7 +166,7 @@ impl Transfers {
             id,
             bucket,
             base: prefix.clone(),
-            targets: vec![Target::Folder(prefix)],
+            targets: vec![Pick::Folder(prefix)],
         });
     }
 
@@ -305,7 +305,7 @@ impl Transfers {
             };
             let (files, out, can_start_over) = match how {
                 How::Folder => match picker::pick_folder().await {
-                    Ok(Some(folder)) => (plan.files, Into::Folder(folder), true),
+                    Ok(Some(folder)) => (plan.files, SaveTo::Folder(folder), true),
                     Ok(None) => return,
                     Err(e) => return problem(e),
                 },
@@ -321,7 +321,7 @@ impl Transfers {
                     match byte_sink(&file_name(&file.key), Some(file.size)).await {
                         Ok(Some(into)) => {
                             // A file can be made empty again; the download manager cannot.
-                            let again = matches!(into, Into::File(_));
+                            let again = matches!(into, SaveTo::File(_));
                             (vec![file], into, again)
                         }
                         Ok(None) => return,
@@ -335,7 +335,7 @@ impl Transfers {
             };
             this.step.set(None);
             let folder = match &out {
-                Into::Folder(folder) => Some((bucket.clone(), folder.clone())),
+                SaveTo::Folder(folder) => Some((bucket.clone(), folder.clone())),
                 _ => None,
             };
             let new: Vec<Transfer> = files
@@ -360,7 +360,7 @@ impl Transfers {
     }
 
     /// Hands `items` to the engine as `download`'s files, written into `out`.
-    fn run(&self, app: AppState, mut download: Download, items: Vec<Transfer>, out: Into) {
+    fn run(&self, app: AppState, mut download: Download, items: Vec<Transfer>, out: SaveTo) {
         self.index.update_value(|index| {
             let kept: std::collections::BTreeSet<u64> = self
                 .items
@@ -407,7 +407,7 @@ impl Transfers {
             // said Replace); one stopped before it began still asks.
             existing: transfer.started.get_value().map(|_| OnExisting::Replace),
         };
-        self.run(app, download, vec![fresh], Into::Folder(folder));
+        self.run(app, download, vec![fresh], SaveTo::Folder(folder));
     }
 
     /// The user's answer to the question `job` asked.
@@ -463,11 +463,11 @@ impl Transfers {
         }
     }
 
-    /// Chooses the rows on screen (see `core::transfers::shown`).
+    /// Chooses the rows on screen (see `core::download_plan::shown`).
     pub fn refresh_shown(&self) {
         let shown = self.items.with_untracked(|items| {
             let outcomes = items.iter().map(|t| t.outcome.get_untracked());
-            transfers::shown(outcomes, SHOWN)
+            download_plan::shown(outcomes, SHOWN)
                 .into_iter()
                 .map(|i| items[i])
                 .collect::<Vec<_>>()
@@ -505,12 +505,12 @@ impl Transfers {
 
 /// Where a ZIP or one saved file goes: the save dialog where the browser has one, else the
 /// download manager through the service worker. `None` when the user closed the dialog.
-async fn byte_sink(name: &str, size: Option<u64>) -> Result<Option<Into>, JsValue> {
+async fn byte_sink(name: &str, size: Option<u64>) -> Result<Option<SaveTo>, JsValue> {
     if picker::can_pick_file() {
-        return Ok(picker::pick_file(name).await?.map(Into::File));
+        return Ok(picker::pick_file(name).await?.map(SaveTo::File));
     }
     let announced = stream_download::start(&content_disposition(name), size).await?;
-    Ok(Some(Into::Stream(announced)))
+    Ok(Some(SaveTo::Stream(announced)))
 }
 
 impl Default for Transfers {

@@ -110,7 +110,7 @@ pub fn shown(outcomes: impl Iterator<Item = Outcome>, most: usize) -> Vec<usize>
 
 /// One checked row of a download: a whole folder (every key under the prefix), or a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Target {
+pub enum Pick {
     Folder(String),
     File { key: String, size: u64 },
 }
