@@ -12,7 +12,7 @@ use super::safe_path::{sanitize_segment, PathPlanner};
 
 /// How the files of a download reach the computer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum How {
+pub enum SaveAs {
     /// Each file into a folder the user picks, several at a time (File System Access API).
     Folder,
     /// One ZIP, into the save dialog's file or streamed to the download manager.
@@ -36,19 +36,19 @@ pub enum OnExisting {
 
 /// What a download being prepared is of.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum What {
+pub enum DownloadOf {
     /// One folder (by name), its files landing directly in the picked folder.
     Folder(String),
     /// The rows the user checked, keeping their folder names.
     Selection,
 }
 
-impl What {
+impl DownloadOf {
     /// The name the ZIP is offered under, made safe like every name the page saves.
     pub fn zip_name(&self, bucket: &str) -> String {
         let name = match self {
-            What::Folder(name) => name,
-            What::Selection => bucket,
+            DownloadOf::Folder(name) => name,
+            DownloadOf::Selection => bucket,
         };
         sanitize_segment(&format!("{}.zip", sanitize_segment(name)))
     }
@@ -66,22 +66,22 @@ pub struct Abilities {
 /// The ways to deliver `files` files of `what`, best first: one checked file is saved by the
 /// page; a folder or several files go into a folder or one ZIP; without either, one download per
 /// file.
-pub fn choices(what: &What, files: usize, can: Abilities) -> Vec<How> {
+pub fn choices(what: &DownloadOf, files: usize, can: Abilities) -> Vec<SaveAs> {
     let mut ways = Vec::new();
-    if files == 1 && *what == What::Selection {
+    if files == 1 && *what == DownloadOf::Selection {
         if can.stream {
-            ways.push(How::OneFile);
+            ways.push(SaveAs::OneFile);
         }
     } else {
         if can.pick_folder {
-            ways.push(How::Folder);
+            ways.push(SaveAs::Folder);
         }
         if can.stream {
-            ways.push(How::Zip);
+            ways.push(SaveAs::Zip);
         }
     }
     if ways.is_empty() {
-        ways.push(How::EachFile);
+        ways.push(SaveAs::EachFile);
     }
     ways
 }
@@ -234,8 +234,8 @@ impl Outcome {
 
     /// Whether the user may retry it (only a file in a folder can be tried again alone: a ZIP
     /// or a saved file is already closed).
-    pub fn can_retry(&self, how: How) -> bool {
-        how == How::Folder
+    pub fn can_retry(&self, how: SaveAs) -> bool {
+        how == SaveAs::Folder
             && matches!(
                 self,
                 Outcome::Mismatch | Outcome::Failed | Outcome::Cancelled
@@ -244,11 +244,11 @@ impl Outcome {
 
     /// Whether the user may cancel it: a queued file always; a begun one unless it is inside a
     /// ZIP (its entry is already streaming out).
-    pub fn can_cancel(&self, how: How, begun: bool) -> bool {
+    pub fn can_cancel(&self, how: SaveAs, begun: bool) -> bool {
         match self {
             Outcome::Queued => true,
-            Outcome::Paused => how != How::Zip || !begun,
-            Outcome::Running => how != How::Zip,
+            Outcome::Paused => how != SaveAs::Zip || !begun,
+            Outcome::Running => how != SaveAs::Zip,
             _ => false,
         }
     }
@@ -324,19 +324,19 @@ mod tests {
         assert!(Outcome::Verified.is_done());
         assert!(Outcome::NotVerifiable(Unverifiable::KmsEtag).is_done());
         assert!(!Outcome::Mismatch.is_done());
-        assert!(Outcome::Mismatch.can_retry(How::Folder));
-        assert!(!Outcome::Mismatch.can_retry(How::Zip), "a ZIP is closed");
-        assert!(!Outcome::Running.can_retry(How::Folder));
+        assert!(Outcome::Mismatch.can_retry(SaveAs::Folder));
+        assert!(!Outcome::Mismatch.can_retry(SaveAs::Zip), "a ZIP is closed");
+        assert!(!Outcome::Running.can_retry(SaveAs::Folder));
     }
 
     #[test]
     fn a_file_inside_a_zip_cannot_be_cancelled_once_it_streams() {
-        assert!(Outcome::Queued.can_cancel(How::Zip, false));
-        assert!(Outcome::Paused.can_cancel(How::Zip, false));
-        assert!(!Outcome::Paused.can_cancel(How::Zip, true));
-        assert!(!Outcome::Running.can_cancel(How::Zip, true));
-        assert!(Outcome::Running.can_cancel(How::Folder, true));
-        assert!(!Outcome::Verified.can_cancel(How::Folder, true));
+        assert!(Outcome::Queued.can_cancel(SaveAs::Zip, false));
+        assert!(Outcome::Paused.can_cancel(SaveAs::Zip, false));
+        assert!(!Outcome::Paused.can_cancel(SaveAs::Zip, true));
+        assert!(!Outcome::Running.can_cancel(SaveAs::Zip, true));
+        assert!(Outcome::Running.can_cancel(SaveAs::Folder, true));
+        assert!(!Outcome::Verified.can_cancel(SaveAs::Folder, true));
     }
 
     #[test]
@@ -353,28 +353,37 @@ mod tests {
             pick_folder: true,
             stream: true,
         };
-        let folder = What::Folder("docs".into());
-        assert_eq!(choices(&folder, 3, both), [How::Folder, How::Zip]);
-        assert_eq!(choices(&What::Selection, 1, both), [How::OneFile]);
-        assert_eq!(choices(&What::Selection, 2, both), [How::Folder, How::Zip]);
+        let folder = DownloadOf::Folder("docs".into());
+        assert_eq!(choices(&folder, 3, both), [SaveAs::Folder, SaveAs::Zip]);
+        assert_eq!(choices(&DownloadOf::Selection, 1, both), [SaveAs::OneFile]);
+        assert_eq!(
+            choices(&DownloadOf::Selection, 2, both),
+            [SaveAs::Folder, SaveAs::Zip]
+        );
         let stream_only = Abilities {
             pick_folder: false,
             stream: true,
         };
-        assert_eq!(choices(&folder, 3, stream_only), [How::Zip]);
-        assert_eq!(choices(&folder, 3, Abilities::default()), [How::EachFile]);
+        assert_eq!(choices(&folder, 3, stream_only), [SaveAs::Zip]);
         assert_eq!(
-            choices(&What::Selection, 1, Abilities::default()),
-            [How::EachFile]
+            choices(&folder, 3, Abilities::default()),
+            [SaveAs::EachFile]
+        );
+        assert_eq!(
+            choices(&DownloadOf::Selection, 1, Abilities::default()),
+            [SaveAs::EachFile]
         );
         assert_eq!(folder.zip_name("b"), "docs.zip");
-        assert_eq!(What::Selection.zip_name("b"), "b.zip");
+        assert_eq!(DownloadOf::Selection.zip_name("b"), "b.zip");
         // A folder named with CR/LF, bidi marks or a device name: never a broken header or a
         // misleading name in the save dialog.
-        let hostile = What::Folder("a\r\nSet-Cookie: x\u{202E}piz.exe".into());
+        let hostile = DownloadOf::Folder("a\r\nSet-Cookie: x\u{202E}piz.exe".into());
         assert_eq!(hostile.zip_name("b"), "aSet-Cookie_ xpiz.exe.zip");
-        assert_eq!(What::Folder("CON".into()).zip_name("b"), "_CON.zip");
-        assert_eq!(What::Folder("..".into()).zip_name("b"), "download.zip");
+        assert_eq!(DownloadOf::Folder("CON".into()).zip_name("b"), "_CON.zip");
+        assert_eq!(
+            DownloadOf::Folder("..".into()).zip_name("b"),
+            "download.zip"
+        );
     }
 
     #[test]

@@ -143,7 +143,7 @@ impl Runner {
             inner.keys = Some((id, creds));
             Keys { id, expires_at }
         };
-        self.on(Event::Keys(keys));
+        self.handle(Event::Keys(keys));
     }
 
     /// Drops the keys first, then stops every request the engine made.
@@ -154,7 +154,7 @@ impl Runner {
             inner.session = None;
             inner.renewal = None;
         }
-        self.on(Event::ForgetKeys);
+        self.handle(Event::ForgetKeys);
     }
 
     /// Starts a download into `out` (the folder, ZIP or file the page was given).
@@ -165,14 +165,14 @@ impl Runner {
             .borrow_mut()
             .jobs
             .insert(download.job, (job, stopped));
-        self.on(Event::Download(download));
+        self.handle(Event::Download(download));
     }
 
     /// Hands `event` to the engine and carries out what it says.
-    pub fn on(&self, event: Event) {
+    pub fn handle(&self, event: Event) {
         let (commands, report) = {
             let mut inner = self.0.borrow_mut();
-            let commands = inner.engine.on(event, clock::now());
+            let commands = inner.engine.handle(event, clock::now());
             (commands, inner.report.clone())
         };
         for command in commands {
@@ -217,7 +217,7 @@ impl Runner {
                     let this = self.clone();
                     spawn_local(async move {
                         sleep(0).await;
-                        this.on(Event::Resume);
+                        this.handle(Event::Resume);
                     });
                 }
                 Command::Report(r) => report(r),
@@ -261,7 +261,7 @@ impl Runner {
                 inner.pumps.remove(&pump.request);
                 inner.running.remove(&pump.request);
             }
-            this.on(Event::BodyEnded {
+            this.handle(Event::BodyEnded {
                 request: pump.request,
                 end,
             });
@@ -279,7 +279,7 @@ impl Runner {
             return BodyEnd::Cut;
         };
         let wrote = |bytes| {
-            self.on(Event::Pumped {
+            self.handle(Event::Pumped {
                 request: pump.request,
                 bytes,
             })
@@ -384,7 +384,7 @@ impl Runner {
                 Some(root) => folder_writer::survey(&root, &folders).await,
                 None => Vec::new(),
             };
-            this.on(Event::Surveyed { job, found });
+            this.handle(Event::Surveyed { job, found });
         });
     }
 
@@ -412,7 +412,7 @@ impl Runner {
                 }
                 None => job_output::close_in_folder(file.file, file.verifier, &close.how).await,
             };
-            this.on(Event::Closed {
+            this.handle(Event::Closed {
                 file: close.file,
                 result,
             });
@@ -438,7 +438,7 @@ impl Runner {
                 }
                 None => Ok(()),
             };
-            this.on(Event::JobClosed { job: id, result });
+            this.handle(Event::JobClosed { job: id, result });
         });
     }
 
@@ -454,7 +454,7 @@ impl Runner {
             let this = self.clone();
             let timer = Timer::after(ms, move || {
                 this.0.borrow_mut().wake = None;
-                this.on(Event::Wake);
+                this.handle(Event::Wake);
             })?;
             Some((at, timer))
         });
@@ -549,7 +549,7 @@ impl Runner {
                 let result = match opening {
                     Opening::Opened(response, head) => {
                         this.0.borrow_mut().bodies.insert(fetch.id, response);
-                        return this.on(Event::Opened {
+                        return this.handle(Event::Opened {
                             request: fetch.id,
                             head,
                         });
@@ -590,7 +590,7 @@ impl Runner {
     }
 
     fn report(&self, request: RequestId, result: Result<Answer, NoAnswer>) {
-        self.on(match result {
+        self.handle(match result {
             Ok(answer) => Event::Answered { request, answer },
             Err(why) => Event::NoAnswer { request, why },
         });

@@ -19,7 +19,7 @@ use super::folder_writer;
 use super::job_output::Out;
 use super::sink::Output;
 use super::Runner;
-use crate::core::download_plan::{How, Outcome};
+use crate::core::download_plan::{Outcome, SaveAs};
 use crate::core::engine::{Download, Report};
 use crate::core::problem::Failure;
 use crate::core::protocol::{self, Destination, FromRunner, ToRunner, BUILD};
@@ -105,7 +105,7 @@ async fn take(runner: &Runner, data: JsValue) {
         ToRunner::ForgetKeys => runner.forget_keys(),
         ToRunner::Assume(ask) => runner.assume(ask),
         ToRunner::MfaCode(code) => runner.mfa_code(code),
-        ToRunner::Event(event) => runner.on(event),
+        ToRunner::Event(event) => runner.handle(event),
         ToRunner::RemoveLeft { id, paths } => {
             let Ok(root) = Reflect::get(&data, &"with".into())
                 .and_then(JsCast::dyn_into::<FileSystemDirectoryHandle>)
@@ -131,7 +131,7 @@ async fn take(runner: &Runner, data: JsValue) {
 }
 
 /// Makes a download's output from what the page handed over.
-async fn output(how: How, to: Destination, beside: JsValue) -> Result<Out, Failure> {
+async fn output(how: SaveAs, to: Destination, beside: JsValue) -> Result<Out, Failure> {
     let broken = |e: JsValue| Failure::save(describe(&e));
     let sink: Box<dyn Output> = match to {
         Destination::Folder => return Ok(Out::Folder(beside.dyn_into().map_err(broken)?)),
@@ -145,7 +145,7 @@ async fn output(how: How, to: Destination, beside: JsValue) -> Result<Out, Failu
         }
     };
     Ok(match how {
-        How::Zip => Out::Zip(sink),
+        SaveAs::Zip => Out::Zip(sink),
         _ => Out::One(sink),
     })
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::existing_prompt::ExistingPrompt;
 use super::state::downloads::{choices, use_transfers, FolderStep, Transfer};
 use super::state::{use_app, use_label};
-use crate::core::download_plan::{How, Outcome, What};
+use crate::core::download_plan::{DownloadOf, Outcome, SaveAs};
 use crate::core::messages::{
     folder_summary, label, more_files, outcome, problem, rate, restarted, selection_summary, size,
     transfer_total, Label,
@@ -45,20 +45,22 @@ pub fn TransfersPanel() -> impl IntoView {
             )
         })
     });
-    let ready = move |what: What, plan: crate::core::download_plan::FolderPlan| {
+    let ready = move |what: DownloadOf, plan: crate::core::download_plan::FolderPlan| {
         let lang = state.prefs.lang.get();
         let ways = choices(&what, plan.files.len());
         let hint = match ways.as_slice() {
-            [How::OneFile] => Some(Label::SaveFileHint),
-            [How::Folder, How::Zip] => Some(Label::SaveFolderOrZip),
-            [How::Zip] => Some(Label::ZipOnly),
-            [How::EachFile] if stream_download::refused() => Some(Label::EachRefused),
-            [How::EachFile] => Some(Label::EachOnly),
+            [SaveAs::OneFile] => Some(Label::SaveFileHint),
+            [SaveAs::Folder, SaveAs::Zip] => Some(Label::SaveFolderOrZip),
+            [SaveAs::Zip] => Some(Label::ZipOnly),
+            [SaveAs::EachFile] if stream_download::refused() => Some(Label::EachRefused),
+            [SaveAs::EachFile] => Some(Label::EachOnly),
             _ => None,
         };
         let summary = match &what {
-            What::Folder(name) => folder_summary(lang, name, plan.files.len(), plan.total_bytes),
-            What::Selection => selection_summary(lang, plan.files.len(), plan.total_bytes),
+            DownloadOf::Folder(name) => {
+                folder_summary(lang, name, plan.files.len(), plan.total_bytes)
+            }
+            DownloadOf::Selection => selection_summary(lang, plan.files.len(), plan.total_bytes),
         };
         view! {
             <div class="folder-step" role="group" aria-label=t(Label::DownloadFolder)>
@@ -67,10 +69,10 @@ pub fn TransfersPanel() -> impl IntoView {
                 <div class="row">
                     {ways.into_iter().map(|how| {
                         let text = t(match how {
-                            How::Folder => Label::ChooseFolderAndStart,
-                            How::Zip => Label::SaveAsZip,
-                            How::OneFile => Label::SaveFile,
-                            How::EachFile => Label::DownloadEach,
+                            SaveAs::Folder => Label::ChooseFolderAndStart,
+                            SaveAs::Zip => Label::SaveAsZip,
+                            SaveAs::OneFile => Label::SaveFile,
+                            SaveAs::EachFile => Label::DownloadEach,
                         });
                         view! { <button type="button" on:click=move |_| transfers.start(state, how)>{text}</button> }
                     }).collect_view()}

@@ -127,23 +127,23 @@ impl RunnerLink {
     /// New keys: the worker holds them (the page keeps its own copy only for tab storage).
     pub fn use_keys(&self, creds: Credentials) {
         self.0.borrow_mut().keyed = true;
-        self.send(&ToRunner::UseKeys(creds), None, None);
+        self.post(&ToRunner::UseKeys(creds), None, None);
     }
 
     /// Long-term keys for the worker to turn into temporary ones through STS (and renew).
     pub fn assume(&self, ask: Assume) {
         self.0.borrow_mut().keyed = true;
-        self.send(&ToRunner::Assume(ask), None, None);
+        self.post(&ToRunner::Assume(ask), None, None);
     }
 
     /// A fresh MFA code for the renewal the worker asked for.
     pub fn mfa_code(&self, code: String) {
-        self.send(&ToRunner::MfaCode(code), None, None);
+        self.post(&ToRunner::MfaCode(code), None, None);
     }
 
     /// The worker drops its keys first, then stops what needs them (and waits for new ones).
     pub fn forget_keys(&self) {
-        self.send(&ToRunner::ForgetKeys, None, None);
+        self.post(&ToRunner::ForgetKeys, None, None);
     }
 
     /// Files below `folder` that an ended worker had made and not finished: they go. Until the
@@ -157,7 +157,7 @@ impl RunnerLink {
             id
         };
         let message = ToRunner::RemoveLeft { id, paths };
-        self.send(&message, Some(JsValue::from(folder)), None);
+        self.post(&message, Some(JsValue::from(folder)), None);
     }
 
     /// Whether the worker was handed keys (or long-term keys): one that never was has nothing
@@ -167,8 +167,8 @@ impl RunnerLink {
     }
 
     /// An intent of the user's.
-    pub fn on(&self, event: Event) {
-        self.send(&ToRunner::Event(event), None, None);
+    pub fn send(&self, event: Event) {
+        self.post(&ToRunner::Event(event), None, None);
     }
 
     /// Starts a download written into `target`.
@@ -193,10 +193,10 @@ impl RunnerLink {
                 )
             }
         };
-        self.send(&ToRunner::Download { download, to }, Some(beside), port);
+        self.post(&ToRunner::Download { download, to }, Some(beside), port);
     }
 
-    fn send(
+    fn post(
         &self,
         message: &ToRunner,
         beside: Option<JsValue>,

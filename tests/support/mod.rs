@@ -21,7 +21,7 @@ pub async fn a_closed_port_is_reported_as_cors(creds: Credentials) {
     };
     runner.use_keys(creds);
     let bucket = Bucket::new("demo", "", "http://127.0.0.1:9", Addressing::Auto).unwrap();
-    runner.on(Event::List {
+    runner.handle(Event::List {
         id: ListingId(1),
         bucket,
         prefix: String::new(),

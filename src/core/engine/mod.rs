@@ -62,7 +62,7 @@ pub const SETTLE_EVERY: Duration = Duration::from_millis(250);
 
 /// The listing on screen: its rows (kept once it ends) and the window the view shows.
 #[derive(Debug)]
-struct Shown {
+struct OnScreen {
     listing: ListingId,
     bucket: Bucket,
     index: Index,
@@ -74,7 +74,7 @@ struct Shown {
     settled_at: OffsetDateTime,
 }
 
-impl Shown {
+impl OnScreen {
     /// Settles the rows added since the last time when it is worth it: a merge costs every row,
     /// so new rows wait until they are an eighth of those settled (at least a page), or until
     /// [`SETTLE_EVERY`] has passed, or the listing ended (`now`: `None`). The first rows are
@@ -124,7 +124,7 @@ impl std::fmt::Debug for Normalizer {
 pub struct Engine {
     keys: Option<Keys>,
     normalize: Normalizer,
-    shown: Option<Shown>,
+    shown: Option<OnScreen>,
     listings: BTreeMap<ListingId, Listing>,
     jobs: BTreeMap<JobId, Job>,
     files: BTreeMap<FileId, File>,
@@ -164,7 +164,7 @@ impl Engine {
     }
 
     /// Takes one event at `now` (the corrected clock) and hands back what to do.
-    pub fn on(&mut self, event: Event, now: OffsetDateTime) -> Vec<Command> {
+    pub fn handle(&mut self, event: Event, now: OffsetDateTime) -> Vec<Command> {
         match event {
             Event::Keys(keys) => {
                 if self.keys.is_some_and(|k| k.id != keys.id) {
@@ -192,7 +192,7 @@ impl Engine {
                 sort,
                 recursive,
             } => {
-                self.shown = Some(Shown {
+                self.shown = Some(OnScreen {
                     listing: id,
                     bucket: bucket.clone(),
                     index: Index::new(&prefix, sort),
@@ -336,7 +336,7 @@ impl Engine {
     }
 
     /// The listing shown, if it is `listing`.
-    fn shown_mut(&mut self, listing: ListingId) -> Option<&mut Shown> {
+    fn shown_mut(&mut self, listing: ListingId) -> Option<&mut OnScreen> {
         self.shown.as_mut().filter(|s| s.listing == listing)
     }
 
@@ -490,7 +490,7 @@ impl Engine {
 
     /// Takes `id` out of the books: its owner, if still there, what it was for, and the time it
     /// was signed at.
-    fn settle(&mut self, id: RequestId) -> Option<(Owner, Purpose, Signed)> {
+    fn take_request(&mut self, id: RequestId) -> Option<(Owner, Purpose, Signed)> {
         let pending = self.requests.remove(&id)?;
         self.limit.release(id);
         let signed = Signed {
@@ -502,7 +502,7 @@ impl Engine {
     }
 
     fn answered(&mut self, request: RequestId, answer: Answer, now: OffsetDateTime) {
-        let Some((owner, purpose, signed)) = self.settle(request) else {
+        let Some((owner, purpose, signed)) = self.take_request(request) else {
             return;
         };
         match purpose {
@@ -528,7 +528,7 @@ impl Engine {
     }
 
     fn no_answer(&mut self, request: RequestId, why: NoAnswer, now: OffsetDateTime) {
-        let Some((owner, purpose, signed)) = self.settle(request) else {
+        let Some((owner, purpose, signed)) = self.take_request(request) else {
             return;
         };
         match purpose {

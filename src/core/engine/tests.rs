@@ -16,10 +16,10 @@ impl Engine {
     /// Takes `event` and, when the engine put work off, the [`Event::Resume`] that follows (as
     /// the runner does on its next turn).
     pub(super) fn drive(&mut self, event: Event, now: OffsetDateTime) -> Vec<Command> {
-        let mut out = self.on(event, now);
+        let mut out = self.handle(event, now);
         if out.contains(&Command::Defer) {
             out.retain(|c| *c != Command::Defer);
-            out.extend(self.on(Event::Resume, now));
+            out.extend(self.handle(Event::Resume, now));
         }
         out
     }
@@ -46,7 +46,7 @@ fn keys(expires_at: Option<OffsetDateTime>) -> Keys {
 fn engine() -> Engine {
     let mut engine = Engine::new();
     assert!(engine
-        .on(Event::Keys(keys(Some(T0 + Duration::from_secs(3600)))), T0)
+        .handle(Event::Keys(keys(Some(T0 + Duration::from_secs(3600)))), T0)
         .is_empty());
     engine
 }
@@ -1362,7 +1362,7 @@ mod prop {
                     loaded_rows.remove(id);
                 }
                 // Pages are parsed when a `Resume` step comes, whatever came between.
-                for command in e.on(event, now) {
+                for command in e.handle(event, now) {
                     match command {
                         Command::Fetch(fetch) => {
                             if let Some(signing) = &fetch.signing {

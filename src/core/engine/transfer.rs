@@ -12,7 +12,7 @@ use super::{Command, Engine, Fetch, Keys, Owner, Purpose, Report, RequestId, Ret
 use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
 use crate::core::download::IN_PAGE_LIFETIME;
-use crate::core::download_plan::{How, OnExisting, Outcome, PlannedFile};
+use crate::core::download_plan::{OnExisting, Outcome, PlannedFile, SaveAs};
 use crate::core::integrity::{choose, Check, Checksums, Unverifiable};
 use crate::core::problem::{Failure, Problem};
 use crate::core::transfer_plan::{in_parts, part_size, parts, parts_help, Part};
@@ -30,7 +30,7 @@ pub struct FileId(pub u64);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Download {
     pub job: JobId,
-    pub how: How,
+    pub how: SaveAs,
     pub bucket: Bucket,
     pub files: Vec<(FileId, PlannedFile)>,
     /// Whether what was written can be taken back when an object changes mid-transfer (a file:
@@ -110,7 +110,7 @@ pub enum Closing {
 #[derive(Debug)]
 pub(super) struct Job {
     pub bucket: Bucket,
-    how: How,
+    how: SaveAs,
     files: Vec<FileId>,
     can_start_over: bool,
     /// The file being written into the ZIP.
@@ -295,7 +295,7 @@ impl Engine {
             can_start_over,
             existing,
         } = download;
-        let surveying = how == How::Folder && existing != Some(OnExisting::Replace);
+        let surveying = how == SaveAs::Folder && existing != Some(OnExisting::Replace);
         if surveying {
             // Every folder the files land in, once.
             let folders: BTreeSet<Vec<String>> = files
@@ -482,7 +482,7 @@ impl Engine {
         if !starts {
             return;
         }
-        if how != How::Zip {
+        if how != SaveAs::Zip {
             let mut active = files
                 .iter()
                 .filter(|f| {
@@ -535,7 +535,7 @@ impl Engine {
         let first_zip = self
             .jobs
             .iter()
-            .find(|(_, j)| j.how == How::Zip && !j.ending())
+            .find(|(_, j)| j.how == SaveAs::Zip && !j.ending())
             .map(|(id, _)| *id);
         if phase == Phase::WaitingForKeys || first_zip != Some(id) {
             return;
@@ -585,7 +585,7 @@ impl Engine {
         let job = self.jobs.get(&file.job)?;
         let signing = Signing::new(keys, &job.bucket, now, IN_PAGE_LIFETIME);
         let fetch = file.fetch(lane, &job.bucket, id, signing)?;
-        let zip_ahead = job.how == How::Zip && job.files.get(job.current) != Some(&file_id);
+        let zip_ahead = job.how == SaveAs::Zip && job.files.get(job.current) != Some(&file_id);
         if file.shown == Outcome::Paused {
             let shown = if zip_ahead {
                 Outcome::Queued
@@ -614,7 +614,7 @@ impl Engine {
         let Some(job) = self.jobs.get_mut(&job_id) else {
             return;
         };
-        if job.how != How::Zip {
+        if job.how != SaveAs::Zip {
             return;
         }
         if job.phase == Phase::Running {
@@ -687,7 +687,7 @@ impl Engine {
         };
         let (going, url) = (file.going(), job.bucket.bucket_url());
         let (how, can_start_over) = (job.how, job.can_start_over);
-        let zip_ahead = how == How::Zip && job.files.get(job.current) != Some(&id);
+        let zip_ahead = how == SaveAs::Zip && job.files.get(job.current) != Some(&id);
         self.mark_reached(url);
         if !going {
             return self.drop_answer(request);
@@ -732,7 +732,7 @@ impl Engine {
                 self.out
                     .push(Command::Report(Report::Progress { file: id, done: 0 }));
             }
-            _ if how == How::Folder && lane == 0 && in_parts(size) && etag.is_some() => {
+            _ if how == SaveAs::Folder && lane == 0 && in_parts(size) && etag.is_some() => {
                 let mut all = parts(size, part_size(size));
                 let first = all.remove(0);
                 l.stream = Some(Stream::part(first, etag, size));
@@ -934,7 +934,7 @@ impl Engine {
             .get(&id)
             .and_then(|f| self.jobs.get(&f.job))
             .map(|j| j.how);
-        let in_folder = how == Some(How::Folder);
+        let in_folder = how == Some(SaveAs::Folder);
         let Some(file) = self.files.get_mut(&id) else {
             return;
         };
@@ -989,7 +989,7 @@ impl Engine {
         }));
         self.close_questions(job, &[id]);
         if let Some(j) = self.jobs.get_mut(&job) {
-            if j.how == How::Zip && begun && !whole {
+            if j.how == SaveAs::Zip && begun && !whole {
                 self.stop_zip(job, now);
             }
         }
@@ -1086,7 +1086,7 @@ impl Engine {
         let in_folder = self
             .jobs
             .get(&file.job)
-            .is_some_and(|j| j.how == How::Folder);
+            .is_some_and(|j| j.how == SaveAs::Folder);
         if file.begun && in_folder {
             return self.discard(id, cancelled);
         }

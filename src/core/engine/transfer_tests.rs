@@ -6,7 +6,7 @@ use super::limit::IN_FLIGHT;
 use super::tests::{bucket, fetches};
 use super::transfer::Closing;
 use super::*;
-use crate::core::download_plan::{How, OnExisting, Outcome, PlannedFile};
+use crate::core::download_plan::{OnExisting, Outcome, PlannedFile, SaveAs};
 use crate::core::integrity::Checksums;
 use crate::core::transfer_plan::PART_SIZE;
 
@@ -18,7 +18,7 @@ const OTHER_ETAG: &str = "\"fedcba9876543210fedcba9876543210\"";
 /// An engine holding keys (id 1) that run out at `expires_at`.
 fn engine_until(expires_at: OffsetDateTime) -> Engine {
     let mut engine = Engine::new();
-    engine.on(
+    engine.handle(
         Event::Keys(Keys {
             id: KeysId(1),
             expires_at: Some(expires_at),
@@ -44,13 +44,13 @@ fn file(n: u64, size: u64) -> (FileId, PlannedFile) {
     )
 }
 
-fn download(how: How, files: Vec<(FileId, PlannedFile)>) -> Event {
+fn download(how: SaveAs, files: Vec<(FileId, PlannedFile)>) -> Event {
     Event::Download(Download {
         job: JobId(1),
         how,
         bucket: bucket(),
         files,
-        can_start_over: how != How::Zip,
+        can_start_over: how != SaveAs::Zip,
         // Writes over what is there without looking (the tests of asking first are below).
         existing: Some(OnExisting::Replace),
     })
@@ -153,7 +153,7 @@ fn is_whole_get(f: &Fetch) -> bool {
 fn a_folder_runs_six_files_at_a_time_each_opened_written_and_checked() {
     let mut e = engine();
     let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
-    let out = e.drive(download(How::Folder, files), T0);
+    let out = e.drive(download(SaveAs::Folder, files), T0);
     let first = fetches(&out);
     assert_eq!(first.len(), 6, "six files start");
     assert!(first.iter().all(is_whole_get));
@@ -194,7 +194,7 @@ fn a_folder_runs_six_files_at_a_time_each_opened_written_and_checked() {
 #[test]
 fn a_cut_body_resumes_from_the_byte_where_it_stopped_after_a_backoff() {
     let mut e = engine();
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 1000)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, 1000)]), T0)).remove(0);
     e.drive(opened(&first, head(1000, ETAG)), T0);
     let out = feed(&mut e, body(first.id, 400, BodyEnd::Cut), T0);
     assert!(fetches(&out).is_empty(), "no request before the backoff");
@@ -212,7 +212,7 @@ fn a_cut_body_resumes_from_the_byte_where_it_stopped_after_a_backoff() {
 fn keys_running_out_pause_a_file_and_new_keys_resume_it_from_the_byte_where_it_stopped() {
     let expiry = T0 + Duration::from_secs(60);
     let mut e = engine_until(expiry);
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 1000)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, 1000)]), T0)).remove(0);
     e.drive(opened(&first, head(1000, ETAG)), T0);
     feed(&mut e, body(first.id, 400, BodyEnd::Cut), expiry);
     let late = expiry + Duration::from_secs(1);
@@ -240,7 +240,7 @@ fn keys_running_out_pause_a_file_and_new_keys_resume_it_from_the_byte_where_it_s
 #[test]
 fn s3_refusing_expired_keys_pauses_the_file_too() {
     let mut e = engine();
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, 10)]), T0)).remove(0);
     let refusal = Answer {
         status: 400,
         body: "<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>"
@@ -263,7 +263,7 @@ fn s3_refusing_expired_keys_pauses_the_file_too() {
 fn an_etag_change_starts_a_file_over_and_stops_a_zip() {
     // Into a folder: the file begins again with the object as it is now.
     let mut e = engine();
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 100)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, 100)]), T0)).remove(0);
     e.drive(opened(&first, head(100, ETAG)), T0);
     feed(&mut e, body(first.id, 50, BodyEnd::Cut), T0);
     let at = e.poll_timeout().unwrap();
@@ -280,7 +280,7 @@ fn an_etag_change_starts_a_file_over_and_stops_a_zip() {
 
     // Into a ZIP, whose bytes are out already: the file fails and the ZIP stops.
     let mut e = engine();
-    let out = e.drive(download(How::Zip, vec![file(0, 100), file(1, 5)]), T0);
+    let out = e.drive(download(SaveAs::Zip, vec![file(0, 100), file(1, 5)]), T0);
     let (f0, f1) = (fetches(&out)[0].clone(), fetches(&out)[1].clone());
     e.drive(opened(&f0, head(100, ETAG)), T0);
     feed(&mut e, body(f0.id, 50, BodyEnd::Cut), T0);
@@ -308,7 +308,7 @@ fn an_etag_change_starts_a_file_over_and_stops_a_zip() {
 fn a_zip_writes_its_entries_in_order_while_the_next_files_open_ahead() {
     let mut e = engine();
     let out = e.drive(
-        download(How::Zip, vec![file(0, 3), file(1, 3), file(2, 3)]),
+        download(SaveAs::Zip, vec![file(0, 3), file(1, 3), file(2, 3)]),
         T0,
     );
     let f = fetches(&out);
@@ -358,7 +358,7 @@ fn a_zip_writes_its_entries_in_order_while_the_next_files_open_ahead() {
 #[test]
 fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead() {
     let mut e = engine();
-    let out = e.drive(download(How::Zip, vec![file(0, 3), file(1, 3)]), T0);
+    let out = e.drive(download(SaveAs::Zip, vec![file(0, 3), file(1, 3)]), T0);
     let f = fetches(&out);
     e.drive(opened(&f[1], head(3, ETAG)), T0);
     let refusal = Answer {
@@ -398,7 +398,10 @@ fn a_zip_waiting_for_keys_lets_go_of_what_it_opened_ahead() {
 #[test]
 fn a_cancelled_file_is_discarded_once_its_body_has_stopped_and_retry_is_a_fresh_transfer() {
     let mut e = engine();
-    let out = e.drive(download(How::Folder, vec![file(0, 100), file(1, 100)]), T0);
+    let out = e.drive(
+        download(SaveAs::Folder, vec![file(0, 100), file(1, 100)]),
+        T0,
+    );
     let f = fetches(&out);
     e.drive(opened(&f[0], head(100, ETAG)), T0);
     e.drive(
@@ -439,7 +442,7 @@ fn a_cancelled_file_is_discarded_once_its_body_has_stopped_and_retry_is_a_fresh_
     let out = e.drive(
         Event::Download(Download {
             job: JobId(2),
-            how: How::Folder,
+            how: SaveAs::Folder,
             bucket: bucket(),
             files: vec![(FileId(2), file(0, 100).1)],
             can_start_over: true,
@@ -454,7 +457,7 @@ fn a_cancelled_file_is_discarded_once_its_body_has_stopped_and_retry_is_a_fresh_
 fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
     let mut e = engine();
     let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
-    let f = fetches(&e.drive(download(How::Folder, files), T0));
+    let f = fetches(&e.drive(download(SaveAs::Folder, files), T0));
     e.drive(opened(&f[0], head(100, ETAG)), T0);
     let listing = fetches(&e.drive(
         Event::List {
@@ -497,7 +500,7 @@ fn cancelling_everything_then_forgetting_the_keys_signs_nothing_more() {
 fn a_big_object_comes_in_parts_when_one_stream_is_slow_and_is_read_back_at_the_end() {
     let size = 64 * PART_SIZE / 8; // 64 MiB: eight parts of 8 MiB
     let mut e = engine();
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, size)]), T0)).remove(0);
     let out = e.drive(opened(&first, head(size, ETAG)), T0);
     let pump = pumps(&out).remove(0);
     assert_eq!(
@@ -541,7 +544,7 @@ fn a_big_object_comes_in_parts_when_one_stream_is_slow_and_is_read_back_at_the_e
 
     // Fast on one stream: the rest in one request.
     let mut e = engine();
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, size)]), T0)).remove(0);
     e.drive(opened(&first, head(size, ETAG)), T0);
     let soon = T0 + Duration::from_millis(20);
     let rest = fetches(&feed(
@@ -560,7 +563,7 @@ fn a_big_object_comes_in_parts_when_one_stream_is_slow_and_is_read_back_at_the_e
 fn a_part_of_an_object_that_changed_fails_the_file_and_discards_it() {
     let size = 2 * PART_SIZE;
     let mut e = engine();
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, size)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, size)]), T0)).remove(0);
     e.drive(opened(&first, head(size, ETAG)), T0);
     let rest = fetches(&feed(
         &mut e,
@@ -583,7 +586,7 @@ fn a_part_of_an_object_that_changed_fails_the_file_and_discards_it() {
 #[test]
 fn a_stream_cut_again_and_again_gives_up_with_bounded_waits() {
     let mut e = engine();
-    let mut fetch = fetches(&e.drive(download(How::OneFile, vec![file(0, 100)]), T0)).remove(0);
+    let mut fetch = fetches(&e.drive(download(SaveAs::OneFile, vec![file(0, 100)]), T0)).remove(0);
     let mut now = T0;
     e.drive(opened(&fetch, head(100, ETAG)), now);
     let mut waits = vec![];
@@ -709,7 +712,7 @@ fn a_link_that_fails_its_check_stops_the_delivery_and_other_keys_stop_it_too() {
 #[test]
 fn a_file_cancelled_while_it_closes_is_discarded_once_the_close_is_back() {
     let mut e = engine();
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, 10)]), T0)).remove(0);
     e.drive(opened(&first, head(10, ETAG)), T0);
     let out = feed(&mut e, body(first.id, 10, BodyEnd::Done), T0);
     assert_eq!(closes(&out)[0].how, Closing::Keep);
@@ -726,7 +729,7 @@ fn a_file_cancelled_while_it_closes_is_discarded_once_the_close_is_back() {
 #[test]
 fn a_refusal_for_keys_already_replaced_asks_again_with_the_new_keys() {
     let mut e = engine();
-    let first = fetches(&e.drive(download(How::Folder, vec![file(0, 10)]), T0)).remove(0);
+    let first = fetches(&e.drive(download(SaveAs::Folder, vec![file(0, 10)]), T0)).remove(0);
     e.drive(
         Event::Keys(Keys {
             id: KeysId(2),
@@ -757,11 +760,11 @@ fn a_refusal_for_keys_already_replaced_asks_again_with_the_new_keys() {
 fn only_one_zip_at_a_time_opens_files_ahead() {
     let mut e = engine();
     let three = || vec![file(0, 3), file(1, 3), file(2, 3)];
-    let first = fetches(&e.drive(download(How::Zip, three()), T0));
+    let first = fetches(&e.drive(download(SaveAs::Zip, three()), T0));
     let second = e.drive(
         Event::Download(Download {
             job: JobId(2),
-            how: How::Zip,
+            how: SaveAs::Zip,
             bucket: bucket(),
             files: vec![file(10, 3), file(11, 3), file(12, 3)],
             can_start_over: false,
@@ -974,7 +977,7 @@ mod prop {
             let mut r = Runner { keys: Some(KeysId(1)), ..Runner::default() };
             let mut now = T0;
             let files: Vec<_> = (0..8).map(|n| file(n, 100)).collect();
-            let how = if zip { How::Zip } else { How::Folder };
+            let how = if zip { SaveAs::Zip } else { SaveAs::Folder };
             let out = e.drive(download(how, files), now);
             r.take(out)?;
             for step in steps {
@@ -1008,7 +1011,7 @@ mod prop {
 fn looking(files: Vec<(FileId, PlannedFile)>, existing: Option<OnExisting>) -> Event {
     Event::Download(Download {
         job: JobId(1),
-        how: How::Folder,
+        how: SaveAs::Folder,
         bucket: bucket(),
         files,
         can_start_over: true,

@@ -175,7 +175,7 @@ impl AppState {
         let id = self.new_listing();
         self.place.loading.set_value(Some(id));
         self.place.shown.set_value(Some(id));
-        runner.on(Event::List {
+        runner.send(Event::List {
             id,
             bucket,
             prefix: place.prefix,
@@ -200,7 +200,7 @@ impl AppState {
     /// sort, a selection), if one is shown.
     fn tell_shown(&self, event: impl FnOnce(ListingId) -> Event) {
         if let (Some(id), Some(runner)) = (self.place.shown.get_value(), self.runner()) {
-            runner.on(event(id));
+            runner.send(event(id));
         }
     }
 
@@ -233,7 +233,7 @@ impl AppState {
     pub fn cancel(&self) {
         if let (Some(id), Some(runner)) = (self.place.loading.get_value(), self.runner()) {
             self.place.loading.set_value(None);
-            runner.on(Event::Cancel(id));
+            runner.send(Event::Cancel(id));
         }
         self.place.browse.update(|b| {
             if b.status == ListStatus::Loading {
@@ -255,7 +255,7 @@ impl AppState {
             prefix: prefix.clone(),
             findings: None,
         }));
-        runner.on(Event::Check { id, bucket, prefix });
+        runner.send(Event::Check { id, bucket, prefix });
     }
 
     /// Shows a file in the page (text, image, PDF, audio or video), in place of the one before.
@@ -269,7 +269,7 @@ impl AppState {
             name: line.name.clone(),
             result: None,
         }));
-        runner.on(Event::Preview {
+        runner.send(Event::Preview {
             id,
             bucket,
             key: line.key.clone(),
@@ -288,7 +288,7 @@ impl AppState {
         };
         self.place.preview.set(None);
         if let Some(runner) = self.runner() {
-            runner.on(Event::ClosePreview(id));
+            runner.send(Event::ClosePreview(id));
         }
     }
 
@@ -312,7 +312,7 @@ impl AppState {
             bytes: 0,
             status: ListStatus::Loading,
         }));
-        runner.on(Event::Count {
+        runner.send(Event::Count {
             id: listing,
             bucket,
             prefix,
@@ -326,7 +326,7 @@ impl AppState {
             .facts
             .with_untracked(|f| f.filter(|f| f.status == ListStatus::Loading));
         if let (Some(facts), Some(runner)) = (counting, self.runner()) {
-            runner.on(Event::Cancel(facts.listing));
+            runner.send(Event::Cancel(facts.listing));
         }
     }
 
@@ -337,7 +337,7 @@ impl AppState {
         };
         let id = ShareId(next_id());
         self.place.sharing.set(Some(Sharing { id, result: None }));
-        runner.on(Event::Share {
+        runner.send(Event::Share {
             id,
             bucket,
             key,

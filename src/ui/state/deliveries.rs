@@ -31,7 +31,7 @@ impl AppState {
         self.deliveries.update_value(|d| {
             d.insert(job.0, links.len());
         });
-        runner.on(Event::Deliver { job, bucket, links });
+        runner.send(Event::Deliver { job, bucket, links });
     }
 
     /// The runner checked a file's link: the browser gets it, unless the keys went meanwhile

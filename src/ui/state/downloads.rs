@@ -12,7 +12,7 @@ use super::{next_id, Alert, AppState};
 use crate::core::bucket::Bucket;
 use crate::core::download::{content_disposition, file_name};
 use crate::core::download_plan::{
-    self, Abilities, FolderPlan, How, OnExisting, Outcome, Pick, PlannedFile, Rate, What,
+    self, Abilities, DownloadOf, FolderPlan, OnExisting, Outcome, Pick, PlannedFile, Rate, SaveAs,
 };
 use crate::core::engine::delivery::Link;
 use crate::core::engine::existing::Question;
@@ -39,7 +39,7 @@ pub struct Transfer {
     pub path: RwSignal<Vec<String>>,
     pub modified: StoredValue<Option<OffsetDateTime>>,
     pub size: u64,
-    pub how: How,
+    pub how: SaveAs,
     pub done: RwSignal<u64>,
     pub outcome: RwSignal<Outcome>,
     pub failure: RwSignal<Option<Failure>>,
@@ -55,7 +55,7 @@ pub struct Transfer {
 impl Transfer {
     fn new(
         file: PlannedFile,
-        how: How,
+        how: SaveAs,
         folder: Option<(Bucket, FileSystemDirectoryHandle)>,
     ) -> Self {
         Transfer {
@@ -98,7 +98,7 @@ impl Transfer {
 #[derive(Debug, Clone, PartialEq)]
 pub enum FolderStep {
     Listing,
-    Ready { what: What, plan: FolderPlan },
+    Ready { what: DownloadOf, plan: FolderPlan },
 }
 
 /// The signals of the transfers, provided beside `AppState`.
@@ -116,7 +116,7 @@ pub struct Transfers {
     /// The files by id, for the engine's reports.
     index: StoredValue<BTreeMap<u64, Transfer>>,
     /// The listing of the download being prepared, and what it is of.
-    preparing: StoredValue<Option<(ListingId, What)>>,
+    preparing: StoredValue<Option<(ListingId, DownloadOf)>>,
     /// Carries out the downloads (set when the app starts).
     runner: StoredValue<Option<RunnerLink>, LocalStorage>,
 }
@@ -133,7 +133,7 @@ pub fn use_transfers() -> Transfers {
 }
 
 /// The ways this browser, on this page, can deliver `files` files of `what`, best first.
-pub fn choices(what: &What, files: usize) -> Vec<How> {
+pub fn choices(what: &DownloadOf, files: usize) -> Vec<SaveAs> {
     let can = Abilities {
         pick_folder: picker::can_pick_folder(),
         stream: picker::can_pick_file() || stream_download::available(),
@@ -162,7 +162,7 @@ impl Transfers {
 
     /// "Download folder": lists everything under `prefix` and asks before starting.
     pub fn prepare_folder(&self, app: AppState, prefix: String, name: String) {
-        self.prepare(app, What::Folder(name), |id, bucket| Event::Collect {
+        self.prepare(app, DownloadOf::Folder(name), |id, bucket| Event::Collect {
             id,
             bucket,
             base: prefix.clone(),
@@ -176,32 +176,37 @@ impl Transfers {
         let Some(from) = app.shown_listing() else {
             return;
         };
-        self.prepare(app, What::Selection, |id, _| Event::CollectSelected {
+        self.prepare(app, DownloadOf::Selection, |id, _| Event::CollectSelected {
             id,
             from,
         });
     }
 
     /// Starts the listing `collect` makes, under a new id, for the connected bucket.
-    fn prepare(&self, app: AppState, what: What, collect: impl FnOnce(ListingId, Bucket) -> Event) {
+    fn prepare(
+        &self,
+        app: AppState,
+        what: DownloadOf,
+        collect: impl FnOnce(ListingId, Bucket) -> Event,
+    ) {
         let (Some(bucket), Some(runner)) = (app.bucket_or_alert(), app.runner()) else {
             return;
         };
         // A download being prepared before gives way to this one.
         if let Some((old, _)) = self.preparing.get_value() {
-            runner.on(Event::Cancel(old));
+            runner.send(Event::Cancel(old));
         }
         let id = app.new_listing();
         self.preparing.set_value(Some((id, what)));
         self.step.set(Some(FolderStep::Listing));
-        runner.on(collect(id, bucket));
+        runner.send(collect(id, bucket));
     }
 
     /// Stops listing what a download would take.
     pub fn cancel_prepare(&self, app: AppState) {
         if let (Some((id, _)), Some(runner)) = (self.preparing.get_value(), app.runner()) {
             self.preparing.set_value(None);
-            runner.on(Event::Cancel(id));
+            runner.send(Event::Cancel(id));
         }
         self.step.set(None);
     }
@@ -288,7 +293,7 @@ impl Transfers {
     }
 
     /// The user chose how: asks where (folder, file), then hands the files to the engine.
-    pub fn start(&self, app: AppState, how: How) {
+    pub fn start(&self, app: AppState, how: SaveAs) {
         let Some(FolderStep::Ready { what, plan }) = self.step.get_untracked() else {
             return;
         };
@@ -304,17 +309,17 @@ impl Transfers {
                 })
             };
             let (files, out, can_start_over) = match how {
-                How::Folder => match picker::pick_folder().await {
+                SaveAs::Folder => match picker::pick_folder().await {
                     Ok(Some(folder)) => (plan.files, SaveTo::Folder(folder), true),
                     Ok(None) => return,
                     Err(e) => return problem(e),
                 },
-                How::Zip => match byte_sink(&what.zip_name(&bucket.name), None).await {
+                SaveAs::Zip => match byte_sink(&what.zip_name(&bucket.name), None).await {
                     Ok(Some(into)) => (plan.files, into, false),
                     Ok(None) => return,
                     Err(e) => return problem(e),
                 },
-                How::OneFile => {
+                SaveAs::OneFile => {
                     let Some(file) = plan.files.into_iter().next() else {
                         return;
                     };
@@ -328,7 +333,7 @@ impl Transfers {
                         Err(e) => return problem(e),
                     }
                 }
-                How::EachFile => {
+                SaveAs::EachFile => {
                     this.step.set(None);
                     return this.each_file(app, plan.files);
                 }
@@ -389,7 +394,7 @@ impl Transfers {
         }
         let fresh = Transfer::new(
             transfer.planned(),
-            How::Folder,
+            SaveAs::Folder,
             Some((bucket.clone(), folder.clone())),
         );
         self.items.update(|items| {
@@ -399,7 +404,7 @@ impl Transfers {
         });
         let download = Download {
             job: JobId(next_id()),
-            how: How::Folder,
+            how: SaveAs::Folder,
             bucket,
             files: Vec::new(),
             can_start_over: true,
@@ -413,7 +418,7 @@ impl Transfers {
     /// The user's answer to the question `job` asked.
     pub fn answer(&self, job: JobId, file: FileId, choice: OnExisting, all: bool) {
         if let Some(runner) = self.runner.get_value() {
-            runner.on(Event::OnExisting {
+            runner.send(Event::OnExisting {
                 job,
                 file,
                 choice,
@@ -425,7 +430,7 @@ impl Transfers {
     /// Stops one file: queued, it never starts; running, it stops and nothing of it is kept.
     pub fn cancel(&self, transfer: Transfer) {
         if let Some(runner) = self.runner.get_value() {
-            runner.on(Event::CancelFile(FileId(transfer.id)));
+            runner.send(Event::CancelFile(FileId(transfer.id)));
         }
     }
 
@@ -459,7 +464,7 @@ impl Transfers {
     /// their work has stopped (so a Retry cannot race it).
     pub fn cancel_all(&self) {
         if let Some(runner) = self.runner.get_value() {
-            runner.on(Event::CancelTransfers);
+            runner.send(Event::CancelTransfers);
         }
     }
 
