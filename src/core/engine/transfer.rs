@@ -41,6 +41,43 @@ pub struct Download {
     pub existing: Option<OnExisting>,
 }
 
+impl Download {
+    /// `files` saved as `how`; `into_file`: one file goes into a file the page holds (the save
+    /// dialog's), which it can make empty again — the download manager cannot take bytes back,
+    /// nor can a ZIP already streamed.
+    pub fn new(
+        job: JobId,
+        how: SaveAs,
+        bucket: Bucket,
+        files: Vec<(FileId, PlannedFile)>,
+        into_file: bool,
+    ) -> Self {
+        let can_start_over = match how {
+            SaveAs::Folder => true,
+            SaveAs::OneFile => into_file,
+            SaveAs::Zip | SaveAs::EachFile => false,
+        };
+        Download {
+            job,
+            how,
+            bucket,
+            files,
+            can_start_over,
+            existing: None,
+        }
+    }
+
+    /// One file of a folder download tried again, into the same folder. A file that had
+    /// `begun` was meant to be written there (it met nothing, or the user said Replace): it
+    /// replaces what it left; one stopped before it began still asks.
+    pub fn retry(job: JobId, bucket: Bucket, file: (FileId, PlannedFile), begun: bool) -> Self {
+        Download {
+            existing: begun.then_some(OnExisting::Replace),
+            ..Download::new(job, SaveAs::Folder, bucket, vec![file], true)
+        }
+    }
+}
+
 /// The headers of an object's answer that the engine reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Head {

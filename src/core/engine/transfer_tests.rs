@@ -1210,3 +1210,38 @@ fn a_download_cancelled_while_the_folder_is_looked_at_ends_and_ignores_the_answe
     let out = e.drive(found(&["0.bin"]), T0);
     assert!(questions(&out).is_empty() && fetches(&out).is_empty());
 }
+
+#[test]
+fn only_bytes_the_page_can_take_back_start_over_when_an_object_changes() {
+    let can = |how, into_file| {
+        Download::new(JobId(1), how, bucket(), Vec::new(), into_file).can_start_over
+    };
+    assert!(
+        can(SaveAs::Folder, false),
+        "a file in a folder is made empty again"
+    );
+    assert!(can(SaveAs::OneFile, true), "the save dialog's file too");
+    assert!(
+        !can(SaveAs::OneFile, false),
+        "the download manager cannot take bytes back"
+    );
+    assert!(!can(SaveAs::Zip, true), "nor a ZIP already streamed");
+    assert!(!can(SaveAs::EachFile, false));
+}
+
+#[test]
+fn a_retried_file_that_had_begun_replaces_what_it_left_and_one_that_had_not_asks_first() {
+    let mut engine = engine();
+    let begun = Download::retry(JobId(1), bucket(), file(1, 10), true);
+    let out = engine.handle(Event::Download(begun), T0);
+    assert!(!out.iter().any(|c| matches!(c, Command::Survey { .. })));
+    assert_eq!(fetches(&out).len(), 1, "it starts at once");
+
+    let fresh = Download::retry(JobId(2), bucket(), file(2, 10), false);
+    let out = engine.handle(Event::Download(fresh), T0);
+    assert!(
+        out.iter().any(|c| matches!(c, Command::Survey { .. })),
+        "what is in the folder is looked at first"
+    );
+    assert!(fetches(&out).is_empty());
+}

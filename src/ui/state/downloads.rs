@@ -308,14 +308,14 @@ impl Transfers {
                     bucket: String::new(),
                 })
             };
-            let (files, out, can_start_over) = match how {
+            let (files, out) = match how {
                 SaveAs::Folder => match picker::pick_folder().await {
-                    Ok(Some(folder)) => (plan.files, SaveTo::Folder(folder), true),
+                    Ok(Some(folder)) => (plan.files, SaveTo::Folder(folder)),
                     Ok(None) => return,
                     Err(e) => return problem(e),
                 },
                 SaveAs::Zip => match byte_sink(&what.zip_name(&bucket.name), None).await {
-                    Ok(Some(into)) => (plan.files, into, false),
+                    Ok(Some(into)) => (plan.files, into),
                     Ok(None) => return,
                     Err(e) => return problem(e),
                 },
@@ -324,11 +324,7 @@ impl Transfers {
                         return;
                     };
                     match byte_sink(&file_name(&file.key), Some(file.size)).await {
-                        Ok(Some(into)) => {
-                            // A file can be made empty again; the download manager cannot.
-                            let again = matches!(into, SaveTo::File(_));
-                            (vec![file], into, again)
-                        }
+                        Ok(Some(into)) => (vec![file], into),
                         Ok(None) => return,
                         Err(e) => return problem(e),
                     }
@@ -352,20 +348,15 @@ impl Transfers {
                 items.retain(|t| !t.outcome.get_untracked().is_done());
                 items.extend(new.iter().copied());
             });
-            let download = Download {
-                job: JobId(next_id()),
-                how,
-                bucket,
-                files: Vec::new(),
-                can_start_over,
-                existing: None,
-            };
+            let into_file = matches!(out, SaveTo::File(_));
+            let files = new.iter().map(|t| (FileId(t.id), t.planned())).collect();
+            let download = Download::new(JobId(next_id()), how, bucket, files, into_file);
             this.run(app, download, new, out);
         });
     }
 
     /// Hands `items` to the engine as `download`'s files, written into `out`.
-    fn run(&self, app: AppState, mut download: Download, items: Vec<Transfer>, out: SaveTo) {
+    fn run(&self, app: AppState, download: Download, items: Vec<Transfer>, out: SaveTo) {
         self.index.update_value(|index| {
             let kept: std::collections::BTreeSet<u64> = self
                 .items
@@ -377,7 +368,6 @@ impl Transfers {
         let Some(runner) = app.runner() else {
             return;
         };
-        download.files = items.iter().map(|t| (FileId(t.id), t.planned())).collect();
         runner.download(download, out);
     }
 
@@ -402,16 +392,9 @@ impl Transfers {
                 *slot = fresh;
             }
         });
-        let download = Download {
-            job: JobId(next_id()),
-            how: SaveAs::Folder,
-            bucket,
-            files: Vec::new(),
-            can_start_over: true,
-            // A file that had begun was meant to be written there (it met nothing, or the user
-            // said Replace); one stopped before it began still asks.
-            existing: transfer.started.get_value().map(|_| OnExisting::Replace),
-        };
+        let begun = transfer.started.get_value().is_some();
+        let file = (FileId(fresh.id), fresh.planned());
+        let download = Download::retry(JobId(next_id()), bucket, file, begun);
         self.run(app, download, vec![fresh], SaveTo::Folder(folder));
     }
 
