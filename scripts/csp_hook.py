@@ -31,7 +31,13 @@ def main() -> int:
         print("csp_hook: placeholder missing from index.html", file=sys.stderr)
         return 1
     hosts = os.environ.get("PORTAL_CSP_HOSTS", "").split() or OPEN_HOSTS
-    html = html.replace(PLACEHOLDER, policy(hosts, hashes))
+    # A minified page has the attribute unquoted (`content=CSP_POLICY`): the policy has spaces
+    # and single quotes, so it goes in double quotes either way.
+    html = re.sub(
+        r"""content=(["']?)%s\1""" % PLACEHOLDER,
+        lambda _: 'content="%s"' % policy(hosts, hashes),
+        html,
+    )
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
     print(f"csp_hook: {len(scripts)} inline script(s) hashed; hosts: {' '.join(hosts)}")
