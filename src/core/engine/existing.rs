@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::transfer::FileId;
+use super::FileId;
 use crate::core::nfc::Normalize;
 use crate::core::safe_path::PathPlanner;
 

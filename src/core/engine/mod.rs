@@ -30,7 +30,6 @@ use self::index::{Index, Normalize};
 use self::limit::Limit;
 use self::listing::{Kind, Listing, Run, Step};
 use self::preview::{Preview, PreviewId};
-pub use self::transfer::{Begin, BodyEnd, Close, Closing, Download, FileId, Head, JobId, Pump};
 use self::transfer::{File, Job};
 use super::actions::{GetObject, ListObjectsV2};
 use super::bucket::Bucket;

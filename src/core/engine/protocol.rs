@@ -10,10 +10,10 @@ use super::delivery::Link;
 use super::existing::{Found, Question};
 use super::index::{Rows, Window};
 use super::preview::{PreviewBody, PreviewId, PreviewKind, Source};
-use super::transfer::{BodyEnd, Close, Download, FileId, Head, JobId, Pump};
 use crate::core::bucket::Bucket;
 use crate::core::download::download_lifetime;
-use crate::core::download_plan::{FolderPlan, OnExisting, Outcome, Pick};
+use crate::core::download_plan::{FolderPlan, OnExisting, Outcome, Pick, PlannedFile, SaveAs};
+use crate::core::integrity::{Check, Checksums};
 use crate::core::order::Sort;
 use crate::core::problem::Failure;
 use crate::core::signing::Request;
@@ -495,4 +495,130 @@ pub enum End {
     Failed(Failure),
     /// Access was denied above the folder the keys were given for: a note, not an error.
     OutsideScope,
+}
+
+/// A download, named by the view that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct JobId(pub u64);
+
+/// One file of a download, named by the view (unique in the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct FileId(pub u64);
+
+/// Files to download, and how: into a folder, one ZIP, or one saved file (the runner holds
+/// where they go).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Download {
+    pub job: JobId,
+    pub how: SaveAs,
+    pub bucket: Bucket,
+    pub files: Vec<(FileId, PlannedFile)>,
+    /// Whether what was written can be taken back when an object changes mid-transfer (a file:
+    /// yes; a ZIP or the download manager: no).
+    pub can_start_over: bool,
+    /// Into a folder: what to do with a file of the same name already there (`None`: ask at the
+    /// first one; `Replace` does not look).
+    pub existing: Option<OnExisting>,
+}
+
+impl Download {
+    /// `files` saved as `how`; `into_file`: one file goes into a file the page holds (the save
+    /// dialog's), which it can make empty again — the download manager cannot take bytes back,
+    /// nor can a ZIP already streamed.
+    pub fn new(
+        job: JobId,
+        how: SaveAs,
+        bucket: Bucket,
+        files: Vec<(FileId, PlannedFile)>,
+        into_file: bool,
+    ) -> Self {
+        let can_start_over = match how {
+            SaveAs::Folder => true,
+            SaveAs::OneFile => into_file,
+            SaveAs::Zip | SaveAs::EachFile => false,
+        };
+        Download {
+            job,
+            how,
+            bucket,
+            files,
+            can_start_over,
+            existing: None,
+        }
+    }
+
+    /// One file of a folder download tried again, into the same folder. A file that had
+    /// `begun` was meant to be written there (it met nothing, or the user said Replace): it
+    /// replaces what it left; one stopped before it began still asks.
+    pub fn retry(job: JobId, bucket: Bucket, file: (FileId, PlannedFile), begun: bool) -> Self {
+        Download {
+            existing: begun.then_some(OnExisting::Replace),
+            ..Download::new(job, SaveAs::Folder, bucket, vec![file], true)
+        }
+    }
+}
+
+/// The headers of an object's answer that the engine reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub content_length: Option<u64>,
+    pub content_range: Option<String>,
+    /// The ETag and checksums.
+    pub checksums: Checksums,
+}
+
+/// How a pumped body stopped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum BodyEnd {
+    /// It ended, or the bytes asked for are written.
+    Done,
+    /// The connection was cut, stalled, or the request aborted.
+    Cut,
+    /// The file (or the download) would not take the bytes.
+    Sink(Failure),
+}
+
+/// Write an opened body into its file: `limit` bytes at most, from `at` in the object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pump {
+    pub request: RequestId,
+    pub job: JobId,
+    pub file: FileId,
+    pub at: u64,
+    pub limit: u64,
+    /// Parts run side by side: each gathers less before writing.
+    pub side_by_side: bool,
+    /// The file's first bytes (or first again): make its file or ZIP entry first.
+    pub begin: Option<Begin>,
+}
+
+/// What the runner needs to begin a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Begin {
+    /// Where it lands below the picked folder (or its name in the ZIP).
+    pub path: Vec<String>,
+    pub modified: Option<OffsetDateTime>,
+    pub size: u64,
+    /// The check its bytes are run through as they stream (none for parts: read back at the end).
+    pub check: Option<Check>,
+    /// The object changed: drop what was written and begin again.
+    pub again: bool,
+}
+
+/// Close one file (or ZIP entry, or the one saved file).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Close {
+    pub job: JobId,
+    pub file: FileId,
+    pub how: Closing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Closing {
+    /// Keep it if the check run while it streamed matches (or there was none).
+    Keep,
+    /// Close it, read it back through this check, and remove it if it does not match (parts).
+    ReadBack(Check),
+    /// Drop what was written.
+    Discard,
 }

@@ -4,7 +4,6 @@ use time::macros::datetime;
 
 use super::limit::IN_FLIGHT;
 use super::tests::{bucket, fetches};
-use super::transfer::Closing;
 use super::*;
 use crate::core::download_plan::{OnExisting, Outcome, PlannedFile, SaveAs};
 use crate::core::integrity::Checksums;
