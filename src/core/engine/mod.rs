@@ -736,3 +736,12 @@ mod tests;
 
 #[cfg(test)]
 mod transfer_tests;
+
+#[cfg(test)]
+mod request_tests;
+
+#[cfg(test)]
+mod preview_tests;
+
+#[cfg(test)]
+mod check_tests;

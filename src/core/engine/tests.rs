@@ -10,7 +10,7 @@ use crate::core::download::IN_PAGE_LIFETIME;
 use crate::core::download_plan::Pick;
 use crate::core::order::Sort;
 
-const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
+pub(super) const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 
 impl Engine {
     /// Takes `event` and, when the engine put work off, the [`Event::Resume`] that follows (as
@@ -35,7 +35,7 @@ pub(super) fn bucket() -> Bucket {
     .unwrap()
 }
 
-fn keys(expires_at: Option<OffsetDateTime>) -> Keys {
+pub(super) fn keys(expires_at: Option<OffsetDateTime>) -> Keys {
     Keys {
         id: KeysId(1),
         expires_at,
@@ -43,7 +43,7 @@ fn keys(expires_at: Option<OffsetDateTime>) -> Keys {
 }
 
 /// An engine holding keys good for an hour.
-fn engine() -> Engine {
+pub(super) fn engine() -> Engine {
     let mut engine = Engine::new();
     assert!(engine
         .handle(Event::Keys(keys(Some(T0 + Duration::from_secs(3600)))), T0)
@@ -51,7 +51,7 @@ fn engine() -> Engine {
     engine
 }
 
-fn list(id: u64, prefix: &str) -> Event {
+pub(super) fn list(id: u64, prefix: &str) -> Event {
     Event::List {
         id: ListingId(id),
         bucket: bucket(),
@@ -72,13 +72,13 @@ pub(super) fn fetches(commands: &[Command]) -> Vec<Fetch> {
         .collect()
 }
 
-fn only_fetch(commands: &[Command]) -> Fetch {
+pub(super) fn only_fetch(commands: &[Command]) -> Fetch {
     let all = fetches(commands);
     assert_eq!(all.len(), 1, "one fetch in {commands:?}");
     all[0].clone()
 }
 
-fn reports(commands: &[Command]) -> Vec<Report> {
+pub(super) fn reports(commands: &[Command]) -> Vec<Report> {
     commands
         .iter()
         .filter_map(|c| match c {
@@ -88,7 +88,7 @@ fn reports(commands: &[Command]) -> Vec<Report> {
         .collect()
 }
 
-fn query(fetch: &Fetch, name: &str) -> Option<String> {
+pub(super) fn query(fetch: &Fetch, name: &str) -> Option<String> {
     fetch
         .request
         .query
@@ -98,7 +98,7 @@ fn query(fetch: &Fetch, name: &str) -> Option<String> {
 }
 
 /// A ListObjectsV2 page of 3-byte objects: truncated when it carries a token.
-fn page(keys: &[&str], folders: &[&str], token: Option<&str>) -> String {
+pub(super) fn page(keys: &[&str], folders: &[&str], token: Option<&str>) -> String {
     let contents: String = keys
         .iter()
         .map(|k| {
@@ -120,7 +120,7 @@ fn page(keys: &[&str], folders: &[&str], token: Option<&str>) -> String {
     )
 }
 
-fn ok(body: String) -> Answer {
+pub(super) fn ok(body: String) -> Answer {
     Answer {
         status: 200,
         body,
@@ -128,21 +128,21 @@ fn ok(body: String) -> Answer {
     }
 }
 
-fn answered(fetch: &Fetch, answer: Answer) -> Event {
+pub(super) fn answered(fetch: &Fetch, answer: Answer) -> Event {
     Event::Answered {
         request: fetch.id,
         answer,
     }
 }
 
-fn ended(commands: &[Command]) -> Option<End> {
+pub(super) fn ended(commands: &[Command]) -> Option<End> {
     reports(commands).into_iter().find_map(|r| match r {
         Report::Listed { end, .. } => Some(end),
         _ => None,
     })
 }
 
-fn problem(commands: &[Command]) -> Option<Problem> {
+pub(super) fn problem(commands: &[Command]) -> Option<Problem> {
     match ended(commands) {
         Some(End::Failed(failure)) => Some(failure.problem),
         _ => None,
@@ -193,7 +193,7 @@ fn a_folder_is_paged_through_and_its_rows_come_page_by_page() {
     assert_eq!(e.in_flight(), 0);
 }
 
-fn window(commands: &[Command]) -> (usize, usize, usize, Vec<String>) {
+pub(super) fn window(commands: &[Command]) -> (usize, usize, usize, Vec<String>) {
     let windows: Vec<_> = reports(commands)
         .into_iter()
         .filter_map(|r| match r {
@@ -309,49 +309,6 @@ fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
     let (matching, ..) = window(&e.drive(Event::Wake, wake));
     assert_eq!(matching, 20_002);
     assert_eq!(e.poll_timeout(), None);
-}
-
-#[test]
-fn a_share_link_lives_as_asked_but_never_beyond_the_keys_and_needs_keys() {
-    let mut e = engine();
-    let share = |seconds| Event::Share {
-        id: ShareId(7),
-        bucket: bucket(),
-        key: "docs/보고서 1.pdf".into(),
-        lifetime: Duration::from_secs(seconds),
-    };
-    let out = e.drive(share(24 * 3600), T0);
-    let [Command::Share {
-        id: ShareId(7),
-        signing,
-        request,
-        until,
-    }] = &out[..]
-    else {
-        panic!("one share: {out:?}");
-    };
-    assert_eq!(signing.keys, KeysId(1));
-    assert_eq!(
-        signing.lifetime,
-        Duration::from_secs(3600),
-        "the keys end in an hour"
-    );
-    assert_eq!(*until, T0 + Duration::from_secs(3600));
-    assert!(request
-        .query
-        .iter()
-        .any(|(k, v)| k == "response-content-disposition" && v.contains("filename*=UTF-8''")));
-    let out = e.drive(share(60), T0);
-    assert!(
-        matches!(&out[..], [Command::Share { signing, .. }] if signing.lifetime == Duration::from_secs(60))
-    );
-
-    e.drive(Event::ForgetKeys, T0);
-    let out = e.drive(share(60), T0);
-    assert!(matches!(
-        &out[..],
-        [Command::Report(Report::Shared { id: ShareId(7), result: Err(f) })] if f.problem == Problem::KeysExpired
-    ));
 }
 
 #[test]
@@ -616,189 +573,6 @@ mod fan_out {
 }
 
 #[test]
-fn a_preview_asks_for_the_first_256_kb_and_gives_its_text_or_why_not() {
-    use super::preview::{PreviewBody, PreviewId, PREVIEW_CAP};
-    let mut e = engine();
-    let preview = |id, size| Event::Preview {
-        id: PreviewId(id),
-        bucket: bucket(),
-        key: "logs/<b>app</b>.html".into(),
-        size,
-    };
-    let fetch = only_fetch(&e.drive(preview(1, 10 << 20), T0));
-    assert_eq!(fetch.range.as_deref(), Some("bytes=0-262143"));
-    assert_eq!(
-        (fetch.cap, fetch.open, fetch.keep),
-        (PREVIEW_CAP, false, None)
-    );
-    assert!(fetch
-        .request
-        .url
-        .ends_with("/demo/logs/%3Cb%3Eapp%3C/b%3E.html"));
-    let out = e.drive(
-        answered(
-            &fetch,
-            Answer {
-                status: 206,
-                body: "<b>text</b>".into(),
-                ..Answer::default()
-            },
-        ),
-        T0,
-    );
-    assert_eq!(
-        reports(&out),
-        [Report::Preview {
-            id: PreviewId(1),
-            result: Ok(PreviewBody::Text {
-                text: "<b>text</b>".into(),
-                cut: true
-            })
-        }]
-    );
-    // A refusal is told, not retried.
-    let fetch = only_fetch(&e.drive(preview(2, 5), T0));
-    let denied = Answer {
-        status: 403,
-        body: "<Error><Code>AccessDenied</Code></Error>".into(),
-        ..Answer::default()
-    };
-    let out = e.drive(answered(&fetch, denied), T0);
-    assert!(matches!(
-        &reports(&out)[..],
-        [Report::Preview { id: PreviewId(2), result: Err(f) }] if f.problem == Problem::AccessDenied
-    ));
-    assert_eq!(e.in_flight(), 0);
-    // Forget keys: a preview on its way stops, and no failure is told for it.
-    let fetch = only_fetch(&e.drive(preview(3, 5), T0));
-    let out = e.drive(Event::ForgetKeys, T0);
-    assert_eq!(out, [Command::Abort(fetch.id)]);
-    assert_eq!(e.in_flight(), 0);
-}
-
-fn preview(id: u64, key: &str, size: u64) -> Event {
-    Event::Preview {
-        id: super::preview::PreviewId(id),
-        bucket: bucket(),
-        key: key.into(),
-        size,
-    }
-}
-
-#[test]
-fn an_image_is_fetched_whole_under_its_cap_kept_as_typed_bytes_and_released_when_the_next_preview_comes(
-) {
-    use super::preview::{PreviewId, PreviewKind, Source, IMAGE_CAP};
-    let mut e = engine();
-    let fetch = only_fetch(&e.drive(preview(1, "photos/cat.JPG", 3 << 20), T0));
-    assert_eq!(fetch.range, None, "an image is fetched whole");
-    assert_eq!((fetch.cap, fetch.keep), (IMAGE_CAP, Some("image/jpeg")));
-    let out = e.drive(answered(&fetch, ok(String::new())), T0);
-    assert_eq!(
-        out,
-        [Command::ShowPreview {
-            preview: PreviewId(1),
-            kind: PreviewKind::Image,
-            source: Source::Kept(fetch.id),
-        }]
-    );
-    // One preview at a time: the next one lets the image's bytes go.
-    let out = e.drive(preview(2, "a.pdf", 10), T0);
-    assert_eq!(out[0], Command::ReleasePreview(PreviewId(1)));
-    let pdf = only_fetch(&out);
-    assert_eq!(pdf.keep, Some("application/pdf"));
-    // Closing a preview on its way stops its fetch; closing one shown releases it.
-    let out = e.drive(Event::ClosePreview(PreviewId(2)), T0);
-    assert_eq!(out, [Command::Abort(pdf.id)]);
-    let fetch = only_fetch(&e.drive(preview(3, "b.png", 10), T0));
-    e.drive(answered(&fetch, ok(String::new())), T0);
-    assert_eq!(
-        e.drive(Event::ClosePreview(PreviewId(3)), T0),
-        [Command::ReleasePreview(PreviewId(3))]
-    );
-    assert!(e.drive(Event::ClosePreview(PreviewId(3)), T0).is_empty());
-    // Forget keys releases what is shown.
-    let fetch = only_fetch(&e.drive(preview(4, "c.gif", 10), T0));
-    e.drive(answered(&fetch, ok(String::new())), T0);
-    let out = e.drive(Event::ForgetKeys, T0);
-    assert!(out.contains(&Command::ReleasePreview(PreviewId(4))));
-}
-
-#[test]
-fn a_file_too_large_to_preview_is_refused_before_any_request_and_an_oversized_body_says_the_same() {
-    use super::preview::{PreviewId, IMAGE_CAP, PDF_CAP};
-    let mut e = engine();
-    let out = e.drive(preview(1, "huge.png", IMAGE_CAP + 1), T0);
-    assert!(fetches(&out).is_empty());
-    assert!(matches!(
-        &reports(&out)[..],
-        [Report::Preview { id: PreviewId(1), result: Err(f) }]
-            if f.problem == Problem::TooLargeToPreview { cap: IMAGE_CAP }
-    ));
-    // The size listed was small, the body was not (the object changed): the same words.
-    let fetch = only_fetch(&e.drive(preview(2, "doc.pdf", 100), T0));
-    let out = e.drive(
-        Event::NoAnswer {
-            request: fetch.id,
-            why: NoAnswer::TooLarge,
-        },
-        T0,
-    );
-    assert!(matches!(
-        &reports(&out)[..],
-        [Report::Preview { id: PreviewId(2), result: Err(f) }]
-            if f.problem == Problem::TooLargeToPreview { cap: PDF_CAP }
-    ));
-    // Nothing the page cannot show is fetched.
-    let out = e.drive(preview(3, "setup.exe", 10), T0);
-    assert!(fetches(&out).is_empty());
-    assert!(matches!(
-        &reports(&out)[..],
-        [Report::Preview {
-            id: PreviewId(3),
-            result: Err(_)
-        }]
-    ));
-}
-
-#[test]
-fn audio_and_video_play_from_a_link_as_short_lived_as_a_listings_and_never_beyond_the_keys() {
-    use super::preview::{PreviewId, PreviewKind, Source};
-    use crate::core::download::IN_PAGE_LIFETIME;
-    let mut e = engine();
-    let out = e.drive(preview(1, "talks/intro.mp4", 4 << 30), T0);
-    assert!(fetches(&out).is_empty(), "the media element fetches it");
-    let [Command::ShowPreview {
-        preview: PreviewId(1),
-        kind: PreviewKind::Video,
-        source: Source::Signed { signing, request },
-    }] = &out[..]
-    else {
-        panic!("{out:?}");
-    };
-    assert_eq!(signing.lifetime, IN_PAGE_LIFETIME);
-    assert!(request.url.ends_with("/demo/talks/intro.mp4"));
-    // Ten minutes before the keys end, the link lives ten minutes.
-    let late = T0 + Duration::from_secs(50 * 60);
-    let out = e.drive(preview(2, "a.mp3", 10), late);
-    assert_eq!(out[0], Command::ReleasePreview(PreviewId(1)));
-    let Command::ShowPreview {
-        source: Source::Signed { signing, .. },
-        ..
-    } = &out[1]
-    else {
-        panic!("{out:?}");
-    };
-    assert_eq!(signing.lifetime, Duration::from_secs(600));
-    // No keys, no link.
-    let out = e.drive(preview(3, "b.mp3", 10), T0 + Duration::from_secs(3601));
-    assert!(matches!(
-        &reports(&out)[..],
-        [Report::Preview { id: PreviewId(3), result: Err(f) }] if f.problem == Problem::KeysExpired
-    ));
-}
-
-#[test]
 fn a_repeated_token_ends_the_listing_as_broken() {
     let mut e = engine();
     let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
@@ -859,315 +633,6 @@ fn empty_pages_with_new_tokens_are_legal_up_to_a_hundred_in_a_row() {
     };
     assert_eq!(asked, MAX_EMPTY_PAGES);
     assert_eq!(problem(&out), Some(Problem::BrokenListing));
-}
-
-#[test]
-fn no_more_than_six_requests_are_in_flight_and_the_rest_start_in_order() {
-    let mut e = engine();
-    let mut started = Vec::new();
-    for id in 0..8 {
-        started.extend(fetches(&e.drive(list(id, &format!("f{id}/")), T0)));
-    }
-    assert_eq!(started.len(), 6);
-    assert_eq!(e.in_flight(), 6);
-    // One listing ends: the seventh starts, in the order asked.
-    let out = e.drive(answered(&started[2], ok(page(&[], &[], None))), T0);
-    let seventh = only_fetch(&out);
-    assert_eq!(query(&seventh, "prefix").as_deref(), Some("f6/"));
-    assert_eq!(e.in_flight(), 6);
-}
-
-#[test]
-fn forget_stops_every_listing_at_once_and_nothing_is_signed_after() {
-    let mut e = engine();
-    let browse = only_fetch(&e.drive(list(1, "docs/"), T0));
-    let collect = only_fetch(&e.drive(
-        Event::Collect {
-            id: ListingId(2),
-            bucket: bucket(),
-            base: "docs/".into(),
-            targets: vec![Pick::Folder("docs/".into())],
-        },
-        T0,
-    ));
-    let out = e.drive(Event::ForgetKeys, T0);
-    let mut aborted: Vec<Command> = out
-        .iter()
-        .filter(|c| matches!(c, Command::Abort(_)))
-        .cloned()
-        .collect();
-    aborted.sort_by_key(|c| format!("{c:?}"));
-    assert_eq!(
-        aborted,
-        vec![Command::Abort(browse.id), Command::Abort(collect.id)]
-    );
-    assert!(fetches(&out).is_empty());
-    let ends: Vec<Report> = reports(&out);
-    assert_eq!(
-        ends,
-        vec![
-            Report::Listed {
-                listing: ListingId(1),
-                end: End::Cancelled
-            },
-            Report::Listed {
-                listing: ListingId(2),
-                end: End::Cancelled
-            }
-        ]
-    );
-    // An answer that still comes is dropped: no rows, no next page.
-    let late = e.drive(answered(&browse, ok(page(&["docs/x"], &[], Some("t")))), T0);
-    assert!(late.is_empty(), "{late:?}");
-    assert_eq!(e.in_flight(), 0);
-    // Listing without keys signs nothing.
-    let out = e.drive(list(3, ""), T0);
-    assert!(fetches(&out).is_empty());
-    assert_eq!(ended(&out), Some(End::Cancelled));
-}
-
-#[test]
-fn a_cancelled_listing_aborts_its_request_and_frees_its_place() {
-    let mut e = engine();
-    let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    let out = e.drive(Event::Cancel(ListingId(1)), T0);
-    assert!(out.contains(&Command::Abort(fetch.id)));
-    assert_eq!(ended(&out), Some(End::Cancelled));
-    assert_eq!(e.in_flight(), 0);
-    // A new listing with the same id replaces the old one without a report for it.
-    let first = only_fetch(&e.drive(list(2, "a/"), T0));
-    let out = e.drive(list(2, "b/"), T0);
-    assert!(out.contains(&Command::Abort(first.id)));
-    assert_eq!(ended(&out), None);
-    assert_eq!(query(&only_fetch(&out), "prefix").as_deref(), Some("b/"));
-}
-
-#[test]
-fn keys_that_ran_out_sign_nothing() {
-    let mut e = Engine::new();
-    e.drive(Event::Keys(keys(Some(T0))), T0);
-    let out = e.drive(list(1, ""), T0);
-    assert!(fetches(&out).is_empty());
-    assert_eq!(problem(&out), Some(Problem::KeysExpired));
-}
-
-#[test]
-fn a_listing_url_never_outlives_its_keys() {
-    let mut e = Engine::new();
-    e.drive(Event::Keys(keys(Some(T0 + Duration::from_secs(120)))), T0);
-    let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    assert_eq!(fetch.signing.unwrap().lifetime, Duration::from_secs(120));
-    let mut e = Engine::new();
-    e.drive(Event::Keys(keys(None)), T0);
-    let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    assert_eq!(fetch.signing.unwrap().lifetime, IN_PAGE_LIFETIME);
-}
-
-#[test]
-fn transient_failures_back_off_a_bounded_number_of_times() {
-    let mut e = engine();
-    let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
-    let busy = Answer {
-        status: 503,
-        body: "<Error><Code>SlowDown</Code></Error>".into(),
-        ..Answer::default()
-    };
-    let mut now = T0;
-    let mut waits = Vec::new();
-    let out = loop {
-        let out = e.drive(answered(&fetch, busy.clone()), now);
-        if ended(&out).is_some() {
-            break out;
-        }
-        assert!(
-            fetches(&out).is_empty(),
-            "no request before the backoff is over"
-        );
-        let wake = e.poll_timeout().expect("a wake-up is asked for");
-        waits.push((wake - now).whole_milliseconds());
-        // Woken early: nothing yet.
-        assert!(fetches(&e.drive(Event::Wake, now)).is_empty());
-        now = wake;
-        fetch = only_fetch(&e.drive(Event::Wake, now));
-    };
-    assert_eq!(waits, [500, 1000, 2000]);
-    assert_eq!(problem(&out), Some(Problem::SlowDown));
-    assert_eq!(e.poll_timeout(), None);
-}
-
-#[test]
-fn timeouts_are_retried_and_an_oversized_body_is_not() {
-    let mut e = engine();
-    let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    let out = e.drive(
-        Event::NoAnswer {
-            request: fetch.id,
-            why: NoAnswer::TimedOut,
-        },
-        T0,
-    );
-    assert!(out.is_empty());
-    let retry = only_fetch(&e.drive(Event::Wake, e.poll_timeout().unwrap()));
-    let out = e.drive(
-        Event::NoAnswer {
-            request: retry.id,
-            why: NoAnswer::TooLarge,
-        },
-        T0,
-    );
-    assert_eq!(problem(&out), Some(Problem::TooLarge));
-}
-
-#[test]
-fn no_answer_before_any_success_is_cors_and_after_one_a_dropped_connection() {
-    let mut e = engine();
-    let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    let type_error = |fetch: &Fetch| Event::NoAnswer {
-        request: fetch.id,
-        why: NoAnswer::Network("TypeError: Failed to fetch".into()),
-    };
-    let out = e.drive(type_error(&fetch), T0);
-    assert_eq!(problem(&out), Some(Problem::CorsOrNetwork));
-    assert!(!e.has_reached(&bucket()));
-
-    let fetch = only_fetch(&e.drive(list(2, ""), T0));
-    let next = only_fetch(&e.drive(answered(&fetch, ok(page(&["a"], &[], Some("t")))), T0));
-    assert!(e.has_reached(&bucket()));
-    assert!(
-        e.drive(type_error(&next), T0).is_empty(),
-        "retried after a pause"
-    );
-    assert!(e.poll_timeout().is_some());
-}
-
-#[test]
-fn a_body_cut_off_after_its_headers_is_a_dropped_connection_even_first() {
-    let mut e = engine();
-    let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    let cut = |fetch: &Fetch| Event::NoAnswer {
-        request: fetch.id,
-        why: NoAnswer::Cut("TypeError: network error".into()),
-    };
-    // The headers came: the bucket answers this page, so it is no CORS problem; it is retried.
-    assert!(e.drive(cut(&fetch), T0).is_empty(), "retried after a pause");
-    assert!(e.has_reached(&bucket()));
-    let mut now = T0;
-    let mut last = Vec::new();
-    for _ in 0..10 {
-        now += Duration::from_secs(120);
-        let out = e.drive(Event::Wake, now);
-        match fetches(&out).first() {
-            Some(again) => last = e.drive(cut(again), now),
-            None => break,
-        }
-    }
-    assert_eq!(problem(&last), Some(Problem::ConnectionDropped));
-}
-
-#[test]
-fn a_key_too_long_to_sign_is_refused_before_any_request_and_never_retried() {
-    let mut e = engine();
-    let long = "k".repeat(70_000);
-    let out = e.drive(list(1, &format!("{long}/")), T0);
-    assert!(fetches(&out).is_empty());
-    assert_eq!(problem(&out), Some(Problem::KeyTooLong));
-    assert_eq!(e.in_flight(), 0);
-    let out = e.drive(
-        Event::Share {
-            id: ShareId(1),
-            bucket: bucket(),
-            key: long.clone(),
-            lifetime: Duration::from_secs(60),
-        },
-        T0,
-    );
-    assert!(matches!(
-        &reports(&out)[..],
-        [Report::Shared { result: Err(f), .. }] if f.problem == Problem::KeyTooLong
-    ));
-    let out = e.drive(preview(2, &format!("{long}.mp4"), 10), T0);
-    assert!(matches!(
-        &reports(&out)[..],
-        [Report::Preview { result: Err(f), .. }] if f.problem == Problem::KeyTooLong
-    ));
-}
-
-#[test]
-fn a_wrong_region_is_learned_told_and_signed_for() {
-    let mut e = engine();
-    let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    let moved = Answer {
-        status: 400,
-        body: "<Error><Code>AuthorizationQueryParametersError</Code><Region>eu-west-1</Region></Error>".into(),
-        ..Answer::default()
-    };
-    let out = e.drive(answered(&fetch, moved), T0);
-    assert!(reports(&out).contains(&Report::Region {
-        bucket: "demo".into(),
-        region: "eu-west-1".into()
-    }));
-    assert_eq!(only_fetch(&out).signing.unwrap().region, "eu-west-1");
-}
-
-#[test]
-fn a_clock_off_without_s3s_time_is_corrected_from_the_pages_own_server() {
-    let mut e = engine();
-    let fetch = only_fetch(&e.drive(list(1, ""), T0));
-    let skewed = Answer {
-        status: 400,
-        body: "<Error><Code>InvalidRequest</Code><Message>Bad request: Date is too old</Message></Error>".into(),
-        ..Answer::default()
-    };
-    let reference = only_fetch(&e.drive(answered(&fetch, skewed), T0));
-    assert_eq!(
-        reference.signing, None,
-        "the page's own server is not signed for"
-    );
-    assert_eq!(reference.request.url, "./");
-    assert_eq!(reference.cap, 0);
-    let out = e.drive(
-        answered(
-            &reference,
-            Answer {
-                status: 200,
-                date: Some("Mon, 30 Nov 2026 14:00:00 GMT".into()),
-                ..Answer::default()
-            },
-        ),
-        T0,
-    );
-    assert_eq!(out[0], Command::AdjustClock(2 * 3600 * 1000));
-    assert_eq!(query(&only_fetch(&out), "list-type").as_deref(), Some("2"));
-}
-
-#[test]
-fn denied_above_the_keys_folder_is_a_note_not_an_error() {
-    let mut e = engine();
-    let fetch = only_fetch(&e.drive(
-        Event::List {
-            id: ListingId(1),
-            bucket: bucket(),
-            prefix: String::new(),
-            start: "docs/".into(),
-            sort: Sort::default(),
-            recursive: false,
-        },
-        T0,
-    ));
-    let denied = Answer {
-        status: 403,
-        body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>".into(),
-        ..Answer::default()
-    };
-    assert_eq!(
-        ended(&e.drive(answered(&fetch, denied.clone()), T0)),
-        Some(End::OutsideScope)
-    );
-    let fetch = only_fetch(&e.drive(list(2, "docs/"), T0));
-    assert_eq!(
-        problem(&e.drive(answered(&fetch, denied), T0)),
-        Some(Problem::AccessDenied)
-    );
 }
 
 #[test]
@@ -1388,164 +853,5 @@ mod prop {
                 prop_assert_eq!(e.in_flight(), open.len());
             }
         }
-    }
-}
-
-mod check {
-    use super::*;
-    use crate::core::engine::check::{CheckId, Exposed, Findings};
-
-    fn check(bucket: Bucket) -> Event {
-        Event::Check {
-            id: CheckId(1),
-            bucket,
-            prefix: "docs/".into(),
-        }
-    }
-
-    fn findings(commands: &[Command]) -> Option<Findings> {
-        reports(commands).into_iter().find_map(|r| match r {
-            Report::Checked { findings, .. } => Some(findings),
-            _ => None,
-        })
-    }
-
-    #[test]
-    fn a_listing_then_one_byte_of_a_file_say_what_the_page_can_read() {
-        let mut e = engine();
-        let list = only_fetch(&e.drive(check(bucket()), T0));
-        assert_eq!(query(&list, "prefix").as_deref(), Some("docs/"));
-        assert_eq!(query(&list, "max-keys").as_deref(), Some("50"));
-        assert_eq!(
-            query(&list, "delimiter"),
-            None,
-            "every depth: a file is found below folders"
-        );
-        // Folder markers and empty files are passed over: the first byte of a real file.
-        let body = page(&["docs/", "docs/2024/", "docs/2024/report.txt"], &[], None);
-        let get = only_fetch(&e.drive(answered(&list, ok(body)), T0));
-        assert!(
-            get.request.url.ends_with("/demo/docs/2024/report.txt"),
-            "{}",
-            get.request.url
-        );
-        assert_eq!(get.range.as_deref(), Some("bytes=0-0"));
-        assert_eq!(
-            query(&get, "x-amz-checksum-mode").as_deref(),
-            Some("ENABLED")
-        );
-        let answer = Answer {
-            status: 206,
-            date: Some("Mon, 30 Nov 2026 12:00:42 GMT".into()),
-            etag: Some("\"abc\"".into()),
-            content_range: None,
-            ..Answer::default()
-        };
-        let found = findings(&e.drive(answered(&get, answer), T0)).expect("a verdict");
-        assert_eq!(
-            found,
-            Findings {
-                reached: true,
-                region: "us-east-1".into(),
-                region_named: false,
-                list: Some(Ok(Some("docs/2024/report.txt".into()))),
-                get: Some(Ok(Exposed {
-                    etag: true,
-                    content_range: false,
-                    checksum: false
-                })),
-                clock_offset: Some(42),
-                keys_expire: Some(T0 + Duration::from_secs(3600)),
-            }
-        );
-        assert_eq!(e.in_flight(), 0);
-    }
-
-    #[test]
-    fn a_region_s3_names_is_used_and_said() {
-        let mut e = engine();
-        let first = only_fetch(&e.drive(check(bucket()), T0));
-        let wrong = Answer {
-            status: 400,
-            body: "<Error><Code>AuthorizationQueryParametersError</Code><Region>ap-northeast-2</Region></Error>".into(),
-            ..Answer::default()
-        };
-        let again = only_fetch(&e.drive(answered(&first, wrong), T0));
-        assert_eq!(again.signing.as_ref().unwrap().region, "ap-northeast-2");
-        let found = findings(&e.drive(answered(&again, ok(page(&[], &[], None))), T0)).unwrap();
-        assert_eq!(
-            (found.region.as_str(), found.region_named),
-            ("ap-northeast-2", true)
-        );
-        assert_eq!(
-            found.list,
-            Some(Ok(None)),
-            "an empty folder: nothing to read"
-        );
-        assert_eq!(found.get, None);
-    }
-
-    #[test]
-    fn no_answer_before_any_is_cors_and_a_refusal_is_named() {
-        let mut e = engine();
-        let first = only_fetch(&e.drive(check(bucket()), T0));
-        let out = e.drive(
-            Event::NoAnswer {
-                request: first.id,
-                why: NoAnswer::Network("TypeError: Failed to fetch".into()),
-            },
-            T0,
-        );
-        let found = findings(&out).expect("a network error is not retried before any answer");
-        assert!(!found.reached);
-        assert!(matches!(
-            found.list,
-            Some(Err(Failure {
-                problem: Problem::CorsOrNetwork,
-                ..
-            }))
-        ));
-
-        let mut e = engine();
-        let list = only_fetch(&e.drive(check(bucket()), T0));
-        let get = only_fetch(&e.drive(answered(&list, ok(page(&["docs/a.txt"], &[], None))), T0));
-        let denied = Answer {
-            status: 403,
-            body: "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>".into(),
-            ..Answer::default()
-        };
-        let found = findings(&e.drive(answered(&get, denied), T0)).unwrap();
-        assert!(found.reached);
-        assert!(matches!(found.list, Some(Ok(Some(_)))));
-        assert!(matches!(
-            found.get,
-            Some(Err(Failure {
-                problem: Problem::AccessDenied,
-                ..
-            }))
-        ));
-    }
-
-    #[test]
-    fn the_clock_offset_is_against_the_computer_s_own_clock() {
-        let mut e = engine();
-        // Corrected by 10 minutes earlier: S3 agreeing with the corrected clock is still told.
-        e.clock_moved_ms = 600_000;
-        let list = only_fetch(&e.drive(check(bucket()), T0));
-        let answer = Answer {
-            date: Some("Mon, 30 Nov 2026 12:00:05 GMT".into()),
-            ..ok(page(&[], &[], None))
-        };
-        let found = findings(&e.drive(answered(&list, answer), T0)).unwrap();
-        assert_eq!(found.clock_offset, Some(605));
-    }
-
-    #[test]
-    fn forgetting_the_keys_ends_a_check_unreported() {
-        let mut e = engine();
-        e.drive(check(bucket()), T0);
-        let out = e.drive(Event::ForgetKeys, T0);
-        assert!(findings(&out).is_none());
-        assert!(e.poll_timeout().is_none());
     }
 }
