@@ -745,3 +745,9 @@ mod preview_tests;
 
 #[cfg(test)]
 mod check_tests;
+
+#[cfg(test)]
+mod delivery_tests;
+
+#[cfg(test)]
+mod existing_tests;

@@ -2,20 +2,19 @@
 
 use time::macros::datetime;
 
-use super::limit::IN_FLIGHT;
 use super::tests::{bucket, fetches};
 use super::*;
 use crate::core::download_plan::{OnExisting, Outcome, PlannedFile, SaveAs};
 use crate::core::integrity::Checksums;
 use crate::core::transfer_plan::PART_SIZE;
 
-const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
+pub(super) const T0: OffsetDateTime = datetime!(2026-11-30 12:00:00 UTC);
 /// A plain MD5 ETag (so the file can be checked).
-const ETAG: &str = "\"0123456789abcdef0123456789abcdef\"";
-const OTHER_ETAG: &str = "\"fedcba9876543210fedcba9876543210\"";
+pub(super) const ETAG: &str = "\"0123456789abcdef0123456789abcdef\"";
+pub(super) const OTHER_ETAG: &str = "\"fedcba9876543210fedcba9876543210\"";
 
 /// An engine holding keys (id 1) that run out at `expires_at`.
-fn engine_until(expires_at: OffsetDateTime) -> Engine {
+pub(super) fn engine_until(expires_at: OffsetDateTime) -> Engine {
     let mut engine = Engine::new();
     engine.handle(
         Event::Keys(Keys {
@@ -27,11 +26,11 @@ fn engine_until(expires_at: OffsetDateTime) -> Engine {
     engine
 }
 
-fn engine() -> Engine {
+pub(super) fn engine() -> Engine {
     engine_until(T0 + Duration::from_secs(3600))
 }
 
-fn file(n: u64, size: u64) -> (FileId, PlannedFile) {
+pub(super) fn file(n: u64, size: u64) -> (FileId, PlannedFile) {
     (
         FileId(n),
         PlannedFile {
@@ -43,7 +42,7 @@ fn file(n: u64, size: u64) -> (FileId, PlannedFile) {
     )
 }
 
-fn download(how: SaveAs, files: Vec<(FileId, PlannedFile)>) -> Event {
+pub(super) fn download(how: SaveAs, files: Vec<(FileId, PlannedFile)>) -> Event {
     Event::Download(Download {
         job: JobId(1),
         how,
@@ -55,14 +54,14 @@ fn download(how: SaveAs, files: Vec<(FileId, PlannedFile)>) -> Event {
     })
 }
 
-fn pumps(out: &[Command]) -> Vec<Pump> {
+pub(super) fn pumps(out: &[Command]) -> Vec<Pump> {
     picked(out, |c| match c {
         Command::Pump(p) => Some(p.clone()),
         _ => None,
     })
 }
 
-fn closes(out: &[Command]) -> Vec<Close> {
+pub(super) fn closes(out: &[Command]) -> Vec<Close> {
     picked(out, |c| match c {
         Command::Close(c) => Some(c.clone()),
         _ => None,
@@ -70,19 +69,19 @@ fn closes(out: &[Command]) -> Vec<Close> {
 }
 
 /// The runner closed (or discarded) `file`, with this verdict.
-fn closed(file: u64, verdict: Option<bool>) -> Event {
+pub(super) fn closed(file: u64, verdict: Option<bool>) -> Event {
     Event::Closed {
         file: FileId(file),
         result: Ok(verdict),
     }
 }
 
-fn picked<T>(out: &[Command], pick: impl Fn(&Command) -> Option<T>) -> Vec<T> {
+pub(super) fn picked<T>(out: &[Command], pick: impl Fn(&Command) -> Option<T>) -> Vec<T> {
     out.iter().filter_map(pick).collect()
 }
 
 /// The outcomes the view is told, in order.
-fn outcomes(out: &[Command]) -> Vec<(u64, Outcome, Option<Problem>)> {
+pub(super) fn outcomes(out: &[Command]) -> Vec<(u64, Outcome, Option<Problem>)> {
     out.iter()
         .filter_map(|c| match c {
             Command::Report(Report::File {
@@ -99,7 +98,7 @@ fn outcomes(out: &[Command]) -> Vec<(u64, Outcome, Option<Problem>)> {
         .collect()
 }
 
-fn head(size: u64, etag: &str) -> Head {
+pub(super) fn head(size: u64, etag: &str) -> Head {
     Head {
         content_length: Some(size),
         content_range: None,
@@ -110,28 +109,28 @@ fn head(size: u64, etag: &str) -> Head {
     }
 }
 
-fn ranged(from: u64, to: u64, size: u64, etag: &str) -> Head {
+pub(super) fn ranged(from: u64, to: u64, size: u64, etag: &str) -> Head {
     Head {
         content_range: Some(format!("bytes {from}-{to}/{size}")),
         ..head(to + 1 - from, etag)
     }
 }
 
-fn opened(fetch: &Fetch, head: Head) -> Event {
+pub(super) fn opened(fetch: &Fetch, head: Head) -> Event {
     Event::Opened {
         request: fetch.id,
         head,
     }
 }
 
-fn body(request: RequestId, bytes: u64, end: BodyEnd) -> [Event; 2] {
+pub(super) fn body(request: RequestId, bytes: u64, end: BodyEnd) -> [Event; 2] {
     [
         Event::Pumped { request, bytes },
         Event::BodyEnded { request, end },
     ]
 }
 
-fn feed(
+pub(super) fn feed(
     e: &mut Engine,
     events: impl IntoIterator<Item = Event>,
     now: OffsetDateTime,
@@ -139,7 +138,7 @@ fn feed(
     events.into_iter().flat_map(|ev| e.drive(ev, now)).collect()
 }
 
-fn is_whole_get(f: &Fetch) -> bool {
+pub(super) fn is_whole_get(f: &Fetch) -> bool {
     f.open
         && f.range.is_none()
         && f.request
@@ -608,106 +607,6 @@ fn a_stream_cut_again_and_again_gives_up_with_bounded_waits() {
     );
 }
 
-fn links(names: &[&str]) -> Event {
-    Event::Deliver {
-        job: JobId(9),
-        bucket: bucket(),
-        links: names
-            .iter()
-            .map(|n| super::delivery::Link {
-                key: format!("f/{n}"),
-                name: (*n).to_owned(),
-                size: 10,
-            })
-            .collect(),
-    }
-}
-
-fn delivered(out: &[Command]) -> Option<(usize, Option<Problem>)> {
-    out.iter().find_map(|c| match c {
-        Command::Report(Report::Delivered {
-            handed, failure, ..
-        }) => Some((*handed, failure.as_ref().map(|f| f.problem.clone()))),
-        _ => None,
-    })
-}
-
-#[test]
-fn plain_links_are_checked_then_handed_over_one_after_another_with_a_pause() {
-    let expiry = T0 + Duration::from_secs(600);
-    let mut e = engine_until(expiry);
-    let first = fetches(&e.drive(links(&["a.txt", "b.txt"]), T0)).remove(0);
-    assert_eq!(
-        first.range.as_deref(),
-        Some("bytes=0-0"),
-        "a one-byte check"
-    );
-    assert!(first.keep_url && !first.open);
-    assert_eq!(
-        first.signing.as_ref().unwrap().lifetime,
-        Duration::from_secs(600),
-        "the link lives no longer than the keys"
-    );
-    assert!(first
-        .request
-        .query
-        .iter()
-        .any(|(k, v)| k == "response-content-disposition" && v.contains("a.txt")));
-    let ok = Answer {
-        status: 206,
-        ..Answer::default()
-    };
-    let out = e.drive(
-        Event::Answered {
-            request: first.id,
-            answer: ok.clone(),
-        },
-        T0,
-    );
-    assert!(out.contains(&Command::HandOver {
-        request: first.id,
-        job: JobId(9),
-        name: "a.txt".into()
-    }));
-    assert!(fetches(&out).is_empty(), "the next waits");
-    assert_eq!(e.poll_timeout(), Some(T0 + super::delivery::BETWEEN));
-    let second = fetches(&e.drive(Event::Wake, T0 + super::delivery::BETWEEN)).remove(0);
-    let out = e.drive(
-        Event::Answered {
-            request: second.id,
-            answer: ok,
-        },
-        T0,
-    );
-    assert_eq!(delivered(&out), Some((2, None)));
-}
-
-#[test]
-fn a_link_that_fails_its_check_stops_the_delivery_and_other_keys_stop_it_too() {
-    let mut e = engine();
-    let first = fetches(&e.drive(links(&["gone.txt", "b.txt"]), T0)).remove(0);
-    let missing = Answer {
-        status: 404,
-        body: "<Error><Code>NoSuchKey</Code></Error>".into(),
-        ..Answer::default()
-    };
-    let out = e.drive(
-        Event::Answered {
-            request: first.id,
-            answer: missing,
-        },
-        T0,
-    );
-    assert_eq!(delivered(&out), Some((0, Some(Problem::NoSuchKey))));
-    assert!(!out.iter().any(|c| matches!(c, Command::HandOver { .. })));
-
-    // Links carry the keys they were signed with: Forget ends the delivery at once.
-    let first = fetches(&e.drive(links(&["a.txt"]), T0)).remove(0);
-    let out = e.drive(Event::ForgetKeys, T0);
-    assert!(out.contains(&Command::Abort(first.id)));
-    assert_eq!(delivered(&out), Some((0, None)));
-}
-
 #[test]
 fn a_file_cancelled_while_it_closes_is_discarded_once_the_close_is_back() {
     let mut e = engine();
@@ -1004,243 +903,4 @@ mod prop {
             prop_assert_eq!(e.in_flight(), 0);
         }
     }
-}
-
-/// A folder download that looks into the picked folder first (`existing`: a standing answer).
-fn looking(files: Vec<(FileId, PlannedFile)>, existing: Option<OnExisting>) -> Event {
-    Event::Download(Download {
-        job: JobId(1),
-        how: SaveAs::Folder,
-        bucket: bucket(),
-        files,
-        can_start_over: true,
-        existing,
-    })
-}
-
-/// The runner found these files in the picked folder.
-fn found(paths: &[&str]) -> Event {
-    Event::Surveyed {
-        job: JobId(1),
-        found: paths
-            .iter()
-            .map(|p| existing::Found {
-                path: p.split('/').map(str::to_owned).collect(),
-                folder: false,
-            })
-            .collect(),
-    }
-}
-
-/// The questions the view is told, in order (`None`: the question went).
-fn questions(out: &[Command]) -> Vec<Option<(u64, String, usize)>> {
-    picked(out, |c| match c {
-        Command::Report(Report::Exists { question, .. }) => Some(
-            question
-                .as_ref()
-                .map(|q| (q.file.0, q.path.join("/"), q.more)),
-        ),
-        _ => None,
-    })
-}
-
-/// The user's answer about `file`.
-fn answer(file: u64, choice: OnExisting, all: bool) -> Event {
-    Event::OnExisting {
-        job: JobId(1),
-        file: FileId(file),
-        choice,
-        all,
-    }
-}
-
-/// Opens, writes and closes (verified) the file `fetch` asked for.
-fn finish(e: &mut Engine, fetch: &Fetch, file: u64, size: u64) -> Vec<Command> {
-    e.drive(opened(fetch, head(size, ETAG)), T0);
-    feed(e, body(fetch.id, size, BodyEnd::Done), T0);
-    e.drive(closed(file, Some(true)), T0)
-}
-
-#[test]
-fn a_folder_download_looks_first_and_asks_at_the_first_file_already_there() {
-    let mut e = engine();
-    let files = vec![file(0, 10), file(1, 10), file(2, 10)];
-    let out = e.drive(looking(files, None), T0);
-    assert_eq!(
-        picked(&out, |c| match c {
-            Command::Survey { job, folders } => Some((*job, folders.clone())),
-            _ => None,
-        }),
-        [(JobId(1), vec![Vec::<String>::new()])]
-    );
-    assert!(fetches(&out).is_empty(), "nothing starts before the look");
-
-    // "1.bin" and "2.BIN" are there: file 0 starts, file 1 asks (one more after it), file 2 waits.
-    let out = e.drive(found(&["1.bin", "2.BIN", "other.txt"]), T0);
-    let started = fetches(&out);
-    assert_eq!(started.len(), 1);
-    assert_eq!(questions(&out), [Some((1, "1.bin".into(), 1))]);
-
-    // Keep both, this one: it lands beside the old one and starts; file 2 is asked about.
-    let out = e.drive(answer(1, OnExisting::KeepBoth, false), T0);
-    assert!(out.contains(&Command::Report(Report::Renamed {
-        file: FileId(1),
-        path: vec!["1 (2).bin".into()],
-    })));
-    assert_eq!(questions(&out), [None, Some((2, "2.bin".into(), 0))]);
-    let renamed = fetches(&out).remove(0);
-    let out = e.drive(opened(&renamed, head(10, ETAG)), T0);
-    assert_eq!(
-        pumps(&out)[0].begin.as_ref().map(|b| b.path.clone()),
-        Some(vec!["1 (2).bin".to_owned()])
-    );
-    feed(&mut e, body(renamed.id, 10, BodyEnd::Done), T0);
-    e.drive(closed(1, Some(true)), T0);
-
-    // Skip: it settles without a request; the job ends once file 0 is written.
-    // An answer about a file no longer asked about (a second click) is dropped.
-    assert!(e.drive(answer(1, OnExisting::Skip, false), T0).is_empty());
-    let out = e.drive(answer(2, OnExisting::Skip, false), T0);
-    assert!(fetches(&out).is_empty());
-    assert_eq!(outcomes(&out), [(2, Outcome::Skipped, None)]);
-    assert_eq!(questions(&out), [None]);
-    let out = finish(&mut e, &started[0], 0, 10);
-    assert!(out.contains(&Command::EndJob {
-        job: JobId(1),
-        keep: true
-    }));
-    // An answer with no question open changes nothing.
-    assert!(e.drive(answer(2, OnExisting::Replace, true), T0).is_empty());
-}
-
-#[test]
-fn an_answer_for_all_settles_every_file_that_meets_one_and_asks_no_more() {
-    let mut e = engine();
-    let files = (0..4).map(|n| file(n, 10)).collect();
-    e.drive(looking(files, None), T0);
-    let out = e.drive(found(&["0.bin", "2.bin", "3.bin"]), T0);
-    assert_eq!(questions(&out), [Some((0, "0.bin".into(), 2))]);
-    let one = fetches(&out);
-    assert_eq!(one.len(), 1, "file 1 meets nothing and starts");
-
-    let out = e.drive(answer(0, OnExisting::Skip, true), T0);
-    assert_eq!(
-        outcomes(&out),
-        [
-            (0, Outcome::Skipped, None),
-            (2, Outcome::Skipped, None),
-            (3, Outcome::Skipped, None)
-        ]
-    );
-    assert_eq!(questions(&out), [None]);
-    let out = finish(&mut e, &one[0], 1, 10);
-    assert!(out.contains(&Command::EndJob {
-        job: JobId(1),
-        keep: true
-    }));
-}
-
-#[test]
-fn replace_for_all_starts_them_as_planned_six_at_a_time() {
-    let mut e = engine();
-    let files = (0..8).map(|n| file(n, 10)).collect();
-    e.drive(looking(files, None), T0);
-    let names: Vec<String> = (0..8).map(|n| format!("{n}.bin")).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let out = e.drive(found(&names), T0);
-    assert!(fetches(&out).is_empty());
-    assert_eq!(questions(&out), [Some((0, "0.bin".into(), 7))]);
-    let out = e.drive(answer(0, OnExisting::Replace, true), T0);
-    assert_eq!(fetches(&out).len(), IN_FLIGHT);
-    assert_eq!(questions(&out), [None]);
-    assert!(!out
-        .iter()
-        .any(|c| matches!(c, Command::Report(Report::Renamed { .. }))));
-}
-
-#[test]
-fn a_download_that_comes_with_an_answer_never_asks() {
-    let mut e = engine();
-    let files = vec![file(0, 10), file(1, 10), file(2, 10)];
-    e.drive(looking(files.clone(), Some(OnExisting::KeepBoth)), T0);
-    let out = e.drive(found(&["0.bin", "0 (2).bin"]), T0);
-    assert!(questions(&out).is_empty());
-    assert!(out.contains(&Command::Report(Report::Renamed {
-        file: FileId(0),
-        path: vec!["0 (3).bin".into()],
-    })));
-    assert_eq!(fetches(&out).len(), 3);
-
-    // Replace, as a retry sends it: nothing is looked at.
-    let mut e = engine();
-    let out = e.drive(looking(files, Some(OnExisting::Replace)), T0);
-    assert!(!out.iter().any(|c| matches!(c, Command::Survey { .. })));
-    assert_eq!(fetches(&out).len(), 3);
-}
-
-#[test]
-fn cancelling_the_file_asked_about_moves_the_question_on() {
-    let mut e = engine();
-    let files = vec![file(0, 10), file(1, 10)];
-    e.drive(looking(files, None), T0);
-    e.drive(found(&["0.bin", "1.bin"]), T0);
-    let out = e.drive(Event::CancelFile(FileId(0)), T0);
-    assert_eq!(outcomes(&out), [(0, Outcome::Cancelled, None)]);
-    assert_eq!(questions(&out), [None, Some((1, "1.bin".into(), 0))]);
-    // Cancel all while asked: the question goes, the job ends, nothing was written.
-    let out = e.drive(Event::CancelTransfers, T0);
-    assert_eq!(questions(&out), [None]);
-    assert!(out.contains(&Command::EndJob {
-        job: JobId(1),
-        keep: false
-    }));
-    assert!(fetches(&out).is_empty());
-}
-
-#[test]
-fn a_download_cancelled_while_the_folder_is_looked_at_ends_and_ignores_the_answer() {
-    let mut e = engine();
-    e.drive(looking(vec![file(0, 10)], None), T0);
-    let out = e.drive(Event::CancelTransfers, T0);
-    assert!(out.contains(&Command::EndJob {
-        job: JobId(1),
-        keep: false
-    }));
-    let out = e.drive(found(&["0.bin"]), T0);
-    assert!(questions(&out).is_empty() && fetches(&out).is_empty());
-}
-
-#[test]
-fn only_bytes_the_page_can_take_back_start_over_when_an_object_changes() {
-    let can = |how, into_file| {
-        Download::new(JobId(1), how, bucket(), Vec::new(), into_file).can_start_over
-    };
-    assert!(
-        can(SaveAs::Folder, false),
-        "a file in a folder is made empty again"
-    );
-    assert!(can(SaveAs::OneFile, true), "the save dialog's file too");
-    assert!(
-        !can(SaveAs::OneFile, false),
-        "the download manager cannot take bytes back"
-    );
-    assert!(!can(SaveAs::Zip, true), "nor a ZIP already streamed");
-    assert!(!can(SaveAs::EachFile, false));
-}
-
-#[test]
-fn a_retried_file_that_had_begun_replaces_what_it_left_and_one_that_had_not_asks_first() {
-    let mut engine = engine();
-    let begun = Download::retry(JobId(1), bucket(), file(1, 10), true);
-    let out = engine.handle(Event::Download(begun), T0);
-    assert!(!out.iter().any(|c| matches!(c, Command::Survey { .. })));
-    assert_eq!(fetches(&out).len(), 1, "it starts at once");
-
-    let fresh = Download::retry(JobId(2), bucket(), file(2, 10), false);
-    let out = engine.handle(Event::Download(fresh), T0);
-    assert!(
-        out.iter().any(|c| matches!(c, Command::Survey { .. })),
-        "what is in the folder is looked at first"
-    );
-    assert!(fetches(&out).is_empty());
 }
