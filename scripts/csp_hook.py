@@ -33,11 +33,15 @@ def main() -> int:
     hosts = os.environ.get("PORTAL_CSP_HOSTS", "").split() or OPEN_HOSTS
     # A minified page has the attribute unquoted (`content=CSP_POLICY`): the policy has spaces
     # and single quotes, so it goes in double quotes either way.
-    html = re.sub(
+    html, count = re.subn(
         r"""content=(["']?)%s\1""" % PLACEHOLDER,
         lambda _: 'content="%s"' % policy(hosts, hashes),
         html,
     )
+    # A placeholder left in the page would be a page without a policy: never ship that.
+    if count != 1 or PLACEHOLDER in html:
+        print("csp_hook: the policy's <meta> content could not be filled in", file=sys.stderr)
+        return 1
     with open(path, "w", encoding="utf-8") as f:
         f.write(html)
     print(f"csp_hook: {len(scripts)} inline script(s) hashed; hosts: {' '.join(hosts)}")

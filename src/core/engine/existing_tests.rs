@@ -208,6 +208,17 @@ fn a_download_cancelled_while_the_folder_is_looked_at_ends_and_ignores_the_answe
     }));
     let out = e.drive(found(&["0.bin"]), T0);
     assert!(questions(&out).is_empty() && fetches(&out).is_empty());
+
+    // A download that came with "keep both" renames nothing once it is cancelled.
+    let mut e = engine();
+    e.drive(looking(vec![file(0, 10)], Some(OnExisting::KeepBoth)), T0);
+    e.drive(Event::CancelTransfers, T0);
+    let out = e.drive(found(&["0.bin"]), T0);
+    assert!(
+        !out.iter()
+            .any(|c| matches!(c, Command::Report(Report::Renamed { .. }))),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -232,6 +243,7 @@ fn only_bytes_the_page_can_take_back_start_over_when_an_object_changes() {
 fn a_retried_file_that_had_begun_replaces_what_it_left_and_one_that_had_not_asks_first() {
     let mut engine = engine();
     let begun = Download::retry(JobId(1), bucket(), file(1, 10), true);
+    assert_eq!((begun.how, begun.can_start_over), (SaveAs::Folder, true));
     let out = engine.handle(Event::Download(begun), T0);
     assert!(!out.iter().any(|c| matches!(c, Command::Survey { .. })));
     assert_eq!(fetches(&out).len(), 1, "it starts at once");

@@ -316,7 +316,7 @@ impl Index {
 
     /// The selected rows as what a download takes, folders first, in the sort's order (rows
     /// not yet settled are not shown, so none of them is selected).
-    pub fn selected_targets(&self) -> Vec<Pick> {
+    pub fn selected_picks(&self) -> Vec<Pick> {
         self.order
             .iter()
             .map(|&i| &self.rows[i as usize])
@@ -566,7 +566,7 @@ mod tests {
         index.select(&Rows::Ids(vec![d, d]), true);
         assert_eq!(index.selected(), 3);
         assert_eq!(
-            index.selected_targets(),
+            index.selected_picks(),
             vec![
                 Pick::Folder("d/".into()),
                 Pick::File {

@@ -148,13 +148,13 @@ impl Listing {
         Listing::new(bucket, kind, VecDeque::from([prefix]), role)
     }
 
-    /// Everything the `targets` hold (files as they are, folders listed at every depth, one after
+    /// Everything the `picks` hold (files as they are, folders listed at every depth, one after
     /// another), with paths relative to `base`.
-    pub fn collect(bucket: Bucket, base: String, targets: Vec<Pick>) -> Self {
+    pub fn collect(bucket: Bucket, base: String, picks: Vec<Pick>) -> Self {
         let mut objects = Vec::new();
         let mut prefixes = VecDeque::new();
-        for target in targets {
-            match target {
+        for pick in picks {
+            match pick {
                 Pick::File { key, size } => objects.push(Object::new(&key, size)),
                 Pick::Folder(prefix) => prefixes.push_back(prefix),
             }

@@ -234,16 +234,16 @@ impl Engine {
             Event::CollectSelected { id, from } => {
                 if let Some(shown) = self.shown.as_ref().filter(|s| s.listing == from) {
                     let (bucket, base) = (shown.bucket.clone(), shown.index.prefix().to_owned());
-                    let targets = shown.index.selected_targets();
-                    self.begin(id, Listing::collect(bucket, base, targets));
+                    let picks = shown.index.selected_picks();
+                    self.begin(id, Listing::collect(bucket, base, picks));
                 }
             }
             Event::Collect {
                 id,
                 bucket,
                 base,
-                targets,
-            } => self.begin(id, Listing::collect(bucket, base, targets)),
+                picks,
+            } => self.begin(id, Listing::collect(bucket, base, picks)),
             Event::Count { id, bucket, prefix } => self.begin(id, Listing::count(bucket, prefix)),
             Event::Preview {
                 id,

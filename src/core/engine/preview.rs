@@ -138,7 +138,7 @@ pub enum PreviewBody {
 /// Where the URL of a preview comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
-    /// The body the runner kept for this request (typed by [`Fetch::keep`]), as a `blob:` URL.
+    /// The body the runner kept for this request (typed by the fetch's `keep`), as a `blob:` URL.
     Kept(RequestId),
     /// `request` presigned.
     Signed { signing: Signing, request: Request },

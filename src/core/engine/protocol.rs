@@ -127,7 +127,7 @@ pub enum Event {
         id: ListingId,
         bucket: Bucket,
         base: String,
-        targets: Vec<Pick>,
+        picks: Vec<Pick>,
     },
     /// Stop one listing; its rows so far stay.
     Cancel(ListingId),

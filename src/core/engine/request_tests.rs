@@ -32,7 +32,7 @@ fn forget_stops_every_listing_at_once_and_nothing_is_signed_after() {
             id: ListingId(2),
             bucket: bucket(),
             base: "docs/".into(),
-            targets: vec![Pick::Folder("docs/".into())],
+            picks: vec![Pick::Folder("docs/".into())],
         },
         T0,
     ));

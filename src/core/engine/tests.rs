@@ -638,7 +638,7 @@ fn empty_pages_with_new_tokens_are_legal_up_to_a_hundred_in_a_row() {
 #[test]
 fn a_download_is_collected_from_files_and_whole_folders() {
     let mut e = engine();
-    let targets = vec![
+    let picks = vec![
         Pick::File {
             key: "docs/top.txt".into(),
             size: 5,
@@ -651,7 +651,7 @@ fn a_download_is_collected_from_files_and_whole_folders() {
             id: ListingId(7),
             bucket: bucket(),
             base: "docs/".into(),
-            targets,
+            picks,
         },
         T0,
     ));
@@ -691,7 +691,7 @@ fn a_download_is_collected_from_files_and_whole_folders() {
             id: ListingId(8),
             bucket: bucket(),
             base: String::new(),
-            targets: vec![Pick::File {
+            picks: vec![Pick::File {
                 key: "k".into(),
                 size: 1,
             }],
@@ -795,7 +795,7 @@ mod prop {
                         id: ListingId(id),
                         bucket: bucket(),
                         base: "k/".into(),
-                        targets: vec![Pick::Folder("k/".into())],
+                        picks: vec![Pick::Folder("k/".into())],
                     },
                     Step::Cancel(id) => Event::Cancel(ListingId(id)),
                     Step::Answer(_, _) if open.is_empty() => Event::Wake,

@@ -3,7 +3,7 @@
 use super::{duration, grouped, size, Lang};
 use crate::core::download_plan::Outcome;
 
-/// "Download <name>": the accessible name of a file's download control.
+/// "Download `name`": the accessible name of a file's download control.
 pub fn download(lang: Lang, name: &str) -> String {
     match lang {
         Lang::En => format!("Download {name}"),

@@ -166,7 +166,7 @@ impl Transfers {
             id,
             bucket,
             base: prefix.clone(),
-            targets: vec![Pick::Folder(prefix)],
+            picks: vec![Pick::Folder(prefix)],
         });
     }
 

@@ -1,4 +1,4 @@
-//! The app's state, wired from its parts: the keys session (the page's flow machine), browsing, deliveries and the one report router.
+//! The app's state, wired from its parts: the keys session (the page's flow machine), browsing, deliveries, downloads and the one report router.
 //!
 //! Each part owns one job and its signals; the rules live in `core` (the flow machine in
 //! [`crate::core::flow`], the engine in the runner's worker): this module only holds signals the

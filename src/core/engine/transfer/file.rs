@@ -40,7 +40,7 @@ pub(in crate::core::engine) struct File {
 pub(super) enum State {
     Queued,
     Going,
-    /// A [`Command::Close`] is out.
+    /// A [`Command::Close`](crate::core::engine::Command::Close) is out.
     Closing,
     /// Stopping (cancelled, or failed): waits for its bodies to stop, then for a discard.
     Stopping {

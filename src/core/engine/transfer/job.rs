@@ -24,7 +24,7 @@ pub(in crate::core::engine) struct Job {
 /// Where a job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Phase {
-    /// A [`Command::Survey`] is out: no file starts before what is in the folder is known.
+    /// A [`Command::Survey`](crate::core::engine::Command::Survey) is out: no file starts before what is in the folder is known.
     Surveying,
     /// Files start as places free up.
     Running,
@@ -33,7 +33,7 @@ pub(super) enum Phase {
     /// No file starts again: the user cancelled, or (not `cancelled`) a file in the ZIP
     /// failed part-way and the ZIP cannot go on.
     Stopped { cancelled: bool },
-    /// Every file is settled and a [`Command::EndJob`] is out.
+    /// Every file is settled and a [`Command::EndJob`](crate::core::engine::Command::EndJob) is out.
     Ending,
 }
 
