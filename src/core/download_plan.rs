@@ -90,22 +90,36 @@ pub fn choices(what: &DownloadOf, files: usize, can: Abilities) -> Vec<SaveAs> {
 /// user (failed, damaged, cancelled, paused) first, then those running, then the next waiting;
 /// finished ones are only counted. All of them while there are few.
 pub fn shown(outcomes: impl Iterator<Item = Outcome>, most: usize) -> Vec<usize> {
-    let rank = |o: &Outcome| match o {
+    let ranks: Vec<usize> = outcomes.map(|o| show_rank(&o)).collect();
+    if ranks.len() <= most {
+        return (0..ranks.len()).collect();
+    }
+    // How many of each rank fit, best rank first (four ranks: counted, not sorted).
+    let mut room = most;
+    let mut take = [0; 3];
+    for (rank, take) in take.iter_mut().enumerate() {
+        *take = ranks.iter().filter(|r| **r == rank).count().min(room);
+        room -= *take;
+    }
+    // The first ones of each rank, in list order.
+    let mut shown = Vec::with_capacity(most);
+    for (i, rank) in ranks.into_iter().enumerate() {
+        if let Some(left @ 1..) = take.get_mut(rank) {
+            *left -= 1;
+            shown.push(i);
+        }
+    }
+    shown
+}
+
+/// How much a file's row matters on screen: 0 needs the user, 1 running, 2 waiting, 3 done.
+fn show_rank(outcome: &Outcome) -> usize {
+    match outcome {
         Outcome::Failed | Outcome::Mismatch | Outcome::Cancelled | Outcome::Paused => 0,
         Outcome::Running => 1,
         Outcome::Queued => 2,
         _ => 3,
-    };
-    let all: Vec<(usize, usize)> = outcomes.enumerate().map(|(i, o)| (rank(&o), i)).collect();
-    if all.len() <= most {
-        return (0..all.len()).collect();
     }
-    let mut chosen: Vec<(usize, usize)> = all.into_iter().filter(|(rank, _)| *rank < 3).collect();
-    chosen.sort_unstable();
-    chosen.truncate(most);
-    let mut indices: Vec<usize> = chosen.into_iter().map(|(_, i)| i).collect();
-    indices.sort_unstable();
-    indices
 }
 
 /// One checked row of a download: a whole folder (every key under the prefix), or a file.
@@ -397,5 +411,39 @@ mod tests {
         many[9] = Outcome::Queued;
         // Three places: the failed file, the running one, the first queued; in list order.
         assert_eq!(shown(many.into_iter(), 3), [2, 7, 8]);
+    }
+
+    proptest::proptest! {
+        /// The rows shown are the first `most` by (how much they matter, place in the list),
+        /// given in list order.
+        #[test]
+        fn the_rows_shown_are_the_first_by_rank_then_place(
+            kinds in proptest::collection::vec(0u8..6, 0..80),
+            most in 0usize..40,
+        ) {
+            let all = [
+                Outcome::Failed,
+                Outcome::Paused,
+                Outcome::Running,
+                Outcome::Queued,
+                Outcome::Verified,
+                Outcome::Skipped,
+            ];
+            let outcomes: Vec<Outcome> = kinds.iter().map(|k| all[*k as usize].clone()).collect();
+            let mut model: Vec<usize> = if outcomes.len() <= most {
+                (0..outcomes.len()).collect()
+            } else {
+                let mut ranked: Vec<(usize, usize)> = outcomes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, o)| (show_rank(o), i))
+                    .filter(|(rank, _)| *rank < 3)
+                    .collect();
+                ranked.sort_unstable();
+                ranked.into_iter().take(most).map(|(_, i)| i).collect()
+            };
+            model.sort_unstable();
+            proptest::prop_assert_eq!(shown(outcomes.into_iter(), most), model);
+        }
     }
 }

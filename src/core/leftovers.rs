@@ -1,19 +1,18 @@
 //! Files a runner made in picked folders and had not finished: what an ended runner (Forget) leaves half-made, for a fresh one to remove.
 
-use std::collections::BTreeMap;
-
 use super::engine::{FileId, JobId, Report};
 
 /// The files made new and not yet given a final outcome, by file.
 #[derive(Debug, Default)]
 pub struct Leftovers {
-    made: BTreeMap<FileId, (JobId, Vec<String>)>,
+    made: Vec<(FileId, JobId, Vec<String>)>,
 }
 
 impl Leftovers {
     /// The runner made `path` (below `job`'s picked folder) for `file`: it was not there before.
     pub fn made(&mut self, job: JobId, file: FileId, path: Vec<String>) {
-        self.made.insert(file, (job, path));
+        self.made.retain(|(f, ..)| *f != file);
+        self.made.push((file, job, path));
     }
 
     /// What the engine reported: a file with a final outcome (kept, or removed by the runner
@@ -21,18 +20,22 @@ impl Leftovers {
     pub fn heard(&mut self, report: &Report) {
         match report {
             Report::File { file, outcome, .. } if !outcome.is_under_way() => {
-                self.made.remove(file);
+                self.made.retain(|(f, ..)| f != file);
             }
-            Report::JobEnded { job, .. } => self.made.retain(|_, (j, _)| j != job),
+            Report::JobEnded { job, .. } => self.made.retain(|(_, j, _)| j != job),
             _ => {}
         }
     }
 
-    /// The runner was ended: every file it had made and not finished, by job.
-    pub fn take(&mut self) -> BTreeMap<JobId, Vec<Vec<String>>> {
-        let mut left: BTreeMap<JobId, Vec<Vec<String>>> = BTreeMap::new();
-        for (job, path) in std::mem::take(&mut self.made).into_values() {
-            left.entry(job).or_default().push(path);
+    /// The runner was ended: every file it had made and not finished, by job (in the order
+    /// they were made).
+    pub fn take(&mut self) -> Vec<(JobId, Vec<Vec<String>>)> {
+        let mut left: Vec<(JobId, Vec<Vec<String>>)> = Vec::new();
+        for (_, job, path) in std::mem::take(&mut self.made) {
+            match left.iter_mut().find(|(j, _)| *j == job) {
+                Some((_, paths)) => paths.push(path),
+                None => left.push((job, vec![path])),
+            }
         }
         left
     }
@@ -67,9 +70,10 @@ mod tests {
         // Waiting for new keys, or still writing: half-made.
         left.heard(&outcome(3, Outcome::Paused));
         left.heard(&outcome(4, Outcome::Running));
-        let taken = left.take();
-        assert_eq!(taken[&JobId(1)], vec![path("c")]);
-        assert_eq!(taken[&JobId(2)], vec![path("d")]);
+        assert_eq!(
+            left.take(),
+            [(JobId(1), vec![path("c")]), (JobId(2), vec![path("d")])]
+        );
         assert!(left.take().is_empty(), "taken once");
     }
 
@@ -79,7 +83,7 @@ mod tests {
         // named, even if the rename's report never reached the page.
         let mut left = Leftovers::default();
         left.made(JobId(1), FileId(1), path("a (1).txt"));
-        assert_eq!(left.take()[&JobId(1)], vec![path("a (1).txt")]);
+        assert_eq!(left.take(), [(JobId(1), vec![path("a (1).txt")])]);
     }
 
     #[test]
@@ -91,7 +95,7 @@ mod tests {
             job: JobId(1),
             failure: None,
         });
-        assert_eq!(left.take().into_keys().collect::<Vec<_>>(), [JobId(2)]);
+        assert_eq!(left.take(), [(JobId(2), vec![path("b")])]);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Local time formatting for the page (the corrected clock itself is the runner's, re-exported here).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use js_sys::Intl::DateTimeFormat;
 use js_sys::{Array, Date, Function, Object, Reflect};
@@ -11,7 +10,7 @@ use wasm_bindgen::JsValue;
 pub use crate::platform::clock::{adjust, now, system_time};
 
 /// A date's shape on screen: the key countdown's clock time, or a listing's date and time.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Clock,
     DateTime,
@@ -19,7 +18,7 @@ enum Shape {
 
 thread_local! {
     /// `Intl.DateTimeFormat` objects are slow to make and quick to use: one per language and shape.
-    static FORMATS: RefCell<BTreeMap<(String, Shape), Function>> = RefCell::new(BTreeMap::new());
+    static FORMATS: RefCell<Vec<(String, Shape, Function)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn format(at: OffsetDateTime, lang_tag: &str, shape: Shape) -> String {
@@ -28,25 +27,30 @@ fn format(at: OffsetDateTime, lang_tag: &str, shape: Shape) -> String {
     ));
     FORMATS.with(|formats| {
         let mut formats = formats.borrow_mut();
-        let format = formats
-            .entry((lang_tag.to_owned(), shape))
-            .or_insert_with(|| {
-                let pairs: &[(&str, &str)] = match shape {
-                    Shape::Clock => &[("hour", "2-digit"), ("minute", "2-digit")],
-                    Shape::DateTime => &[
-                        ("year", "numeric"),
-                        ("month", "short"),
-                        ("day", "numeric"),
-                        ("hour", "2-digit"),
-                        ("minute", "2-digit"),
-                    ],
-                };
-                let options = Object::new();
-                for (k, v) in pairs {
-                    let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
-                }
-                DateTimeFormat::new(&Array::of1(&JsValue::from_str(lang_tag)), &options).format()
-            });
+        let known = formats
+            .iter()
+            .position(|(lang, s, _)| lang == lang_tag && *s == shape);
+        let at = known.unwrap_or_else(|| {
+            let pairs: &[(&str, &str)] = match shape {
+                Shape::Clock => &[("hour", "2-digit"), ("minute", "2-digit")],
+                Shape::DateTime => &[
+                    ("year", "numeric"),
+                    ("month", "short"),
+                    ("day", "numeric"),
+                    ("hour", "2-digit"),
+                    ("minute", "2-digit"),
+                ],
+            };
+            let options = Object::new();
+            for (k, v) in pairs {
+                let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
+            }
+            let made =
+                DateTimeFormat::new(&Array::of1(&JsValue::from_str(lang_tag)), &options).format();
+            formats.push((lang_tag.to_owned(), shape, made));
+            formats.len() - 1
+        });
+        let format = &formats[at].2;
         format
             .call1(&JsValue::NULL, &date)
             .ok()

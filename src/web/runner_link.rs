@@ -1,7 +1,6 @@
 //! The page's end of the runner: starts its dedicated worker, checks it comes from the same build, posts intents (with the handle or port a download needs) and hands its reports to the view.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -46,13 +45,13 @@ struct LinkState {
     /// Until the worker says hello, messages wait here (before it, they would be lost).
     waiting: Option<Vec<(JsValue, Array)>>,
     /// Downloads through the service worker, kept alive until their job ends.
-    streams: BTreeMap<JobId, KeepAlive>,
+    streams: Vec<(JobId, KeepAlive)>,
     /// The picked folder of each download into one, until its job ends.
-    folders: BTreeMap<JobId, FileSystemDirectoryHandle>,
+    folders: Vec<(JobId, FileSystemDirectoryHandle)>,
     /// Files the worker made in those folders and has not finished.
     leftovers: Leftovers,
     /// Files an ended worker left that this one is removing, by the id of the ask.
-    removing: BTreeMap<u64, Left>,
+    removing: Vec<(u64, Left)>,
     next_removal: u64,
     /// Keys (or long-term keys to assume with) were handed over: ending it forgets them.
     keyed: bool,
@@ -76,10 +75,10 @@ impl RunnerLink {
         let link = RunnerLink(Rc::new(RefCell::new(LinkState {
             worker: worker.clone(),
             waiting: Some(Vec::new()),
-            streams: BTreeMap::new(),
-            folders: BTreeMap::new(),
+            streams: Vec::new(),
+            folders: Vec::new(),
             leftovers: Leftovers::default(),
-            removing: BTreeMap::new(),
+            removing: Vec::new(),
             next_removal: 0,
             keyed: false,
             stopped: false,
@@ -153,7 +152,7 @@ impl RunnerLink {
             let mut link = self.0.borrow_mut();
             link.next_removal += 1;
             let id = link.next_removal;
-            link.removing.insert(id, (folder.clone(), paths.clone()));
+            link.removing.push((id, (folder.clone(), paths.clone())));
             id
         };
         let message = ToRunner::RemoveLeft { id, paths };
@@ -176,7 +175,7 @@ impl RunnerLink {
         let job = download.job;
         let (to, beside, port) = match target {
             SaveTo::Folder(handle) => {
-                self.0.borrow_mut().folders.insert(job, handle.clone());
+                self.0.borrow_mut().folders.push((job, handle.clone()));
                 (Destination::Folder, JsValue::from(handle), None)
             }
             SaveTo::File(handle) => (Destination::File, JsValue::from(handle), None),
@@ -185,7 +184,7 @@ impl RunnerLink {
                 credits,
                 keep_alive,
             }) => {
-                self.0.borrow_mut().streams.insert(job, keep_alive);
+                self.0.borrow_mut().streams.push((job, keep_alive));
                 (
                     Destination::Stream { credits },
                     JsValue::from(port.clone()),
@@ -274,8 +273,8 @@ impl RunnerLink {
                         let mut link = self.0.borrow_mut();
                         link.leftovers.heard(&r);
                         if let Report::JobEnded { job, .. } = &r {
-                            link.streams.remove(job);
-                            link.folders.remove(job);
+                            link.streams.retain(|(j, _)| j != job);
+                            link.folders.retain(|(j, _)| j != job);
                         }
                     }
                     report(r);
@@ -285,7 +284,7 @@ impl RunnerLink {
                 self.0.borrow_mut().leftovers.made(job, file, path);
             }
             FromRunner::RemovedLeft(id) => {
-                self.0.borrow_mut().removing.remove(&id);
+                self.0.borrow_mut().removing.retain(|(i, _)| *i != id);
             }
             FromRunner::ClockAdjusted(ms) => clock::adjust(ms),
             FromRunner::Stopped(words) => self.stop(Problem::EngineStopped, words, stopped),
@@ -307,8 +306,11 @@ impl RunnerLink {
         let folders = std::mem::take(&mut link.folders);
         let removing = std::mem::take(&mut link.removing);
         left.into_iter()
-            .filter_map(|(job, paths)| Some((folders.get(&job)?.clone(), paths)))
-            .chain(removing.into_values())
+            .filter_map(|(job, paths)| {
+                let (_, folder) = folders.iter().find(|(j, _)| *j == job)?;
+                Some((folder.clone(), paths))
+            })
+            .chain(removing.into_iter().map(|(_, left)| left))
             .collect()
     }
 
@@ -332,7 +334,7 @@ impl RunnerLink {
         link.worker.terminate();
         link.worker.set_onmessage(None);
         link.worker.set_onerror(None);
-        for stream in std::mem::take(&mut link.streams).into_values() {
+        for (_, stream) in std::mem::take(&mut link.streams) {
             stream.abort();
         }
         link.waiting = Some(Vec::new());

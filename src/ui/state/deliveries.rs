@@ -1,7 +1,5 @@
 //! Deliveries: files handed to the browser's download manager one by one, by links the runner checks first.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
 use super::{next_id, AppState};
@@ -13,7 +11,7 @@ use crate::core::problem::Failure;
 use crate::web::delivery;
 
 /// Plain-link deliveries under way, by job, with how many files each hands over.
-pub type UnderWay = StoredValue<BTreeMap<u64, usize>>;
+pub type UnderWay = StoredValue<Vec<(JobId, usize)>>;
 
 impl AppState {
     /// Hands one file to the browser's download manager (by a link the runner checks first).
@@ -29,7 +27,7 @@ impl AppState {
         };
         let job = JobId(next_id());
         self.deliveries.update_value(|d| {
-            d.insert(job.0, links.len());
+            d.push((job, links.len()));
         });
         runner.send(Event::Deliver { job, bucket, links });
     }
@@ -37,7 +35,9 @@ impl AppState {
     /// The runner checked a file's link: the browser gets it, unless the keys went meanwhile
     /// (a link crossing Forget, or other keys, on its way is never used).
     pub(super) fn deliver_link(&self, job: JobId, url: String, name: String) {
-        let files = self.deliveries.with_value(|d| d.get(&job.0).copied());
+        let files = self
+            .deliveries
+            .with_value(|d| d.iter().find(|(j, _)| *j == job).map(|(_, n)| *n));
         if files.is_none() || self.session.keys.with_untracked(Option::is_none) {
             return;
         }
@@ -58,7 +58,10 @@ impl AppState {
     pub(super) fn delivered(&self, job: JobId, handed: usize, failure: Option<Failure>) {
         let files = self
             .deliveries
-            .try_update_value(|d| d.remove(&job.0))
+            .try_update_value(|d| {
+                let at = d.iter().position(|(j, _)| *j == job)?;
+                Some(d.remove(at).1)
+            })
             .flatten();
         match failure {
             Some(failure) => self.failed(failure),
@@ -71,6 +74,6 @@ impl AppState {
 
     /// The keys ended: no delivery under way hands over another file.
     pub(super) fn forget_deliveries(&self) {
-        self.deliveries.set_value(BTreeMap::new());
+        self.deliveries.set_value(Vec::new());
     }
 }

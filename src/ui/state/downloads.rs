@@ -1,7 +1,5 @@
 //! Downloads as the view sees them: asks what to download and how, hands the engine the files and the runner where they go, and shows what the engine reports.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use time::OffsetDateTime;
@@ -113,8 +111,8 @@ pub struct Transfers {
     pub rate: RwSignal<Rate>,
     /// Questions open (a file meets one of its name in the picked folder), one per download.
     pub asking: RwSignal<Vec<(JobId, Question)>>,
-    /// The files by id, for the engine's reports.
-    index: StoredValue<BTreeMap<u64, Transfer>>,
+    /// The files listed, in id order (ids only grow), for the engine's reports.
+    index: StoredValue<Vec<Transfer>>,
     /// The listing of the download being prepared, and what it is of.
     preparing: StoredValue<Option<(ListingId, DownloadOf)>>,
     /// Carries out the downloads (set when the app starts).
@@ -149,7 +147,7 @@ impl Transfers {
             step: RwSignal::new(None),
             rate: RwSignal::new(Rate::default()),
             asking: RwSignal::new(Vec::new()),
-            index: StoredValue::new(BTreeMap::new()),
+            index: StoredValue::new(Vec::new()),
             preparing: StoredValue::new(None),
             runner: StoredValue::new_local(None),
         }
@@ -214,7 +212,12 @@ impl Transfers {
     /// What the engine reports of the downloads: where each file stands, and of the download
     /// being prepared, its plan or why there is none.
     pub fn on_report(&self, app: AppState, report: Report) {
-        let find = |file: FileId| self.index.with_value(|i| i.get(&file.0).copied());
+        let find = |file: FileId| {
+            self.index.with_value(|i| {
+                let at = i.binary_search_by_key(&file.0, |t| t.id).ok()?;
+                Some(i[at])
+            })
+        };
         match report {
             Report::File {
                 file,
@@ -344,26 +347,25 @@ impl Transfers {
                 .map(|f| Transfer::new(f, how, folder.clone()))
                 .collect();
             // A new download replaces the finished ones; files that need the user stay.
+            let kept = |t: &Transfer| !t.outcome.get_untracked().is_done();
             this.items.update(|items| {
-                items.retain(|t| !t.outcome.get_untracked().is_done());
+                items.retain(kept);
                 items.extend(new.iter().copied());
+            });
+            // New ids are the largest: the index stays in id order.
+            this.index.update_value(|index| {
+                index.retain(kept);
+                index.extend(new.iter().copied());
             });
             let into_file = matches!(out, SaveTo::File(_));
             let files = new.iter().map(|t| (FileId(t.id), t.planned())).collect();
             let download = Download::new(JobId(next_id()), how, bucket, files, into_file);
-            this.run(app, download, new, out);
+            this.run(app, download, out);
         });
     }
 
-    /// Hands `items` to the engine as `download`'s files, written into `out`.
-    fn run(&self, app: AppState, download: Download, items: Vec<Transfer>, out: SaveTo) {
-        self.index.update_value(|index| {
-            let kept: std::collections::BTreeSet<u64> = self
-                .items
-                .with_untracked(|i| i.iter().map(|t| t.id).collect());
-            index.retain(|id, _| kept.contains(id));
-            index.extend(items.iter().map(|t| (t.id, *t)));
-        });
+    /// Hands `download` to the runner, written into `out` (its files are listed already).
+    fn run(&self, app: AppState, download: Download, out: SaveTo) {
         self.refresh_shown();
         let Some(runner) = app.runner() else {
             return;
@@ -392,10 +394,15 @@ impl Transfers {
                 *slot = fresh;
             }
         });
+        // The fresh id is the largest: the index stays in id order.
+        self.index.update_value(|index| {
+            index.retain(|t| t.id != transfer.id);
+            index.push(fresh);
+        });
         let begun = transfer.started.get_value().is_some();
         let file = (FileId(fresh.id), fresh.planned());
         let download = Download::retry(JobId(next_id()), bucket, file, begun);
-        self.run(app, download, vec![fresh], SaveTo::Folder(folder));
+        self.run(app, download, SaveTo::Folder(folder));
     }
 
     /// The user's answer to the question `job` asked.
