@@ -69,7 +69,7 @@ pub struct Line {
 /// What the view is sent: the rows it asked for and the counts around them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
-    /// Rows listed so far (settled or not).
+    /// Rows listed so far (merged or not).
     pub loaded: usize,
     /// Rows the filter lets through (all of them when there is none).
     pub matching: usize,
@@ -111,7 +111,7 @@ pub struct Index {
     needle: String,
     /// The rows the filter lets through, in the sort's order (`None`: all of `order`).
     matching: Option<Vec<u32>>,
-    /// Rows added since the last [`Index::settle`], in no order yet.
+    /// Rows added since the last [`Index::merge_added`], in no order yet.
     pending: Vec<u32>,
     selected: usize,
 }
@@ -127,7 +127,7 @@ impl Index {
     }
 
     /// Adds one listing page: its sub-folders and files (zero-byte keys ending in `/` are folder
-    /// markers, not files). They are shown once settled ([`Index::settle`]).
+    /// markers, not files). They are shown once merged ([`Index::merge_added`]).
     pub fn add(&mut self, page: ListPage, normalize: Normalize) {
         let start = self.rows.len();
         let prefix_len = self.prefix.len() as u32;
@@ -165,15 +165,15 @@ impl Index {
         self.pending.extend(start as u32..self.rows.len() as u32);
     }
 
-    /// Rows added but not yet in the sort (see [`Index::settle`]).
-    pub fn unsettled(&self) -> usize {
+    /// Rows added but not yet in the sort (see [`Index::merge_added`]).
+    pub fn unmerged(&self) -> usize {
         self.pending.len()
     }
 
     /// Puts the rows added since the last call in their place in the sort and the filter: sorted
-    /// among themselves, then merged (a merge costs every row, so the engine settles in batches
+    /// among themselves, then merged (a merge costs every row, so the engine merges in batches
     /// that grow with the listing, not page by page).
-    pub fn settle(&mut self) {
+    pub fn merge_added(&mut self) {
         let mut added = std::mem::take(&mut self.pending);
         if added.is_empty() {
             return;
@@ -188,7 +188,7 @@ impl Index {
         }
     }
 
-    /// Rows in the listing, settled or not.
+    /// Rows in the listing, merged or not.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
@@ -238,7 +238,7 @@ impl Index {
 
     /// Sorts every row anew.
     pub fn set_sort(&mut self, sort: Sort) {
-        self.settle();
+        self.merge_added();
         if sort == self.sort {
             return;
         }
@@ -254,7 +254,7 @@ impl Index {
     pub fn set_filter(&mut self, text: &str, normalize: Normalize) {
         let nfc = normalize(text).unwrap_or_else(|| text.to_owned());
         let needle = nfc.to_lowercase();
-        self.settle();
+        self.merge_added();
         if needle != self.needle {
             self.needle = needle;
             self.refilter();
@@ -286,7 +286,7 @@ impl Index {
 
     /// Selects (`on`) or unselects rows.
     pub fn select(&mut self, which: &Rows, on: bool) {
-        self.settle();
+        self.merge_added();
         let ids: Vec<u32> = match which {
             Rows::Ids(ids) => ids.clone(),
             Rows::Span(a, b) => {
@@ -315,7 +315,7 @@ impl Index {
     }
 
     /// The selected rows as what a download takes, folders first, in the sort's order (rows
-    /// not yet settled are not shown, so none of them is selected).
+    /// not yet merged are not shown, so none of them is selected).
     pub fn selected_picks(&self) -> Vec<Pick> {
         self.order
             .iter()
@@ -450,10 +450,10 @@ mod tests {
     }
 
     impl Index {
-        /// Adds a page and settles it at once.
+        /// Adds a page and merges it at once.
         fn put(&mut self, page: ListPage, normalize: Normalize) {
             self.add(page, normalize);
-            self.settle();
+            self.merge_added();
         }
     }
 
@@ -638,10 +638,10 @@ mod tests {
                 paged.add(page(&chunk, &[]), nfc);
                 // Settled now and then, as the engine does.
                 if i % 2 == 1 {
-                    paged.settle();
+                    paged.merge_added();
                 }
             }
-            paged.settle();
+            paged.merge_added();
             let mut whole = Index::new("", Sort::default());
             let all: Vec<(&str, u64)> = rows.iter().map(|(k, s)| (k.as_str(), *s)).collect();
             whole.put(page(&all, &[]), nfc);

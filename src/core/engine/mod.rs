@@ -56,8 +56,8 @@ pub struct Retries {
 /// The rows the view asks for first, before it says how many it shows.
 pub const FIRST_WINDOW: usize = 24;
 
-/// How long rows may wait to be settled into the sort while a listing loads.
-pub const SETTLE_EVERY: Duration = Duration::from_millis(250);
+/// How long rows may wait to be merged into the sort while a listing loads.
+pub const MERGE_EVERY: Duration = Duration::from_millis(250);
 
 /// The listing on screen: its rows (kept once it ends) and the window the view shows.
 #[derive(Debug)]
@@ -69,34 +69,34 @@ struct OnScreen {
     count: usize,
     /// The view's window changed: it is sent when the event is done.
     changed: bool,
-    /// When rows were last settled into the sort.
-    settled_at: OffsetDateTime,
+    /// When rows were last merged into the sort.
+    merged_at: OffsetDateTime,
 }
 
 impl OnScreen {
     /// Settles the rows added since the last time when it is worth it: a merge costs every row,
-    /// so new rows wait until they are an eighth of those settled (at least a page), or until
-    /// [`SETTLE_EVERY`] has passed, or the listing ended (`now`: `None`). The first rows are
+    /// so new rows wait until they are an eighth of those merged (at least a page), or until
+    /// [`MERGE_EVERY`] has passed, or the listing ended (`now`: `None`). The first rows are
     /// shown as soon as they come.
-    fn settle_if_due(&mut self, now: Option<OffsetDateTime>) {
-        let waiting = self.index.unsettled();
+    fn merge_if_due(&mut self, now: Option<OffsetDateTime>) {
+        let waiting = self.index.unmerged();
         if waiting == 0 {
             return;
         }
-        let settled = self.index.len() - waiting;
+        let merged = self.index.len() - waiting;
         let due = match now {
             None => true,
             Some(now) => {
-                settled == 0
-                    || waiting >= (settled / 8).max(1000)
-                    || now - self.settled_at >= SETTLE_EVERY
+                merged == 0
+                    || waiting >= (merged / 8).max(1000)
+                    || now - self.merged_at >= MERGE_EVERY
             }
         };
         if due {
-            self.index.settle();
+            self.index.merge_added();
             self.changed = true;
             if let Some(now) = now {
-                self.settled_at = now;
+                self.merged_at = now;
             }
         }
     }
@@ -198,7 +198,7 @@ impl Engine {
                     first: 0,
                     count: FIRST_WINDOW,
                     changed: false,
-                    settled_at: now,
+                    merged_at: now,
                 });
                 self.begin(id, Listing::browse(bucket, prefix, start, recursive));
             }
@@ -208,7 +208,7 @@ impl Engine {
                 count,
             } => {
                 if let Some(shown) = self.shown_mut(listing) {
-                    shown.index.settle();
+                    shown.index.merge_added();
                     (shown.first, shown.count, shown.changed) = (first, count, true);
                 }
             }
@@ -287,7 +287,7 @@ impl Engine {
         self.wake_due(now);
         self.start_waiting(now);
         if let Some(shown) = self.shown.as_mut() {
-            shown.settle_if_due(Some(now));
+            shown.merge_if_due(Some(now));
         }
         self.report_window();
         std::mem::take(&mut self.out)
@@ -361,12 +361,12 @@ impl Engine {
         let deliveries = self.deliveries.values().filter_map(|d| d.retries.backoff);
         let previews = self.previews.values().filter_map(|p| p.retries.backoff);
         let checks = self.checks.values().filter_map(|c| c.retries.backoff);
-        // Rows waiting to be settled into the sort are shown in time even if no page comes.
+        // Rows waiting to be merged into the sort are shown in time even if no page comes.
         let settle = self
             .shown
             .as_ref()
-            .filter(|s| s.index.unsettled() > 0)
-            .map(|s| s.settled_at + SETTLE_EVERY);
+            .filter(|s| s.index.unmerged() > 0)
+            .map(|s| s.merged_at + MERGE_EVERY);
         listings
             .chain(lanes)
             .chain(deliveries)
@@ -693,9 +693,9 @@ impl Engine {
         let Some(listing) = self.end_quietly(id) else {
             return;
         };
-        // The last rows come before the end, all of them settled.
+        // The last rows come before the end, all of them merged.
         if let Some(shown) = self.shown_mut(id) {
-            shown.settle_if_due(None);
+            shown.merge_if_due(None);
         }
         self.report_window();
         let report = match (listing.kind, end) {

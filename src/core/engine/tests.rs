@@ -274,7 +274,7 @@ fn the_view_gets_the_window_it_asks_for_filtered_sorted_and_its_selection_downlo
 }
 
 #[test]
-fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
+fn rows_are_merged_into_the_sort_in_growing_batches_and_never_wait_long() {
     let mut e = engine();
     let mut fetch = only_fetch(&e.drive(list(1, ""), T0));
     let mut at = T0;
@@ -305,7 +305,7 @@ fn rows_are_settled_into_the_sort_in_growing_batches_and_never_wait_long() {
     let before = window(&out).0;
     assert!(before < 20_002, "{before}");
     let wake = e.poll_timeout().expect("a wake for the rows waiting");
-    assert!(wake <= at + SETTLE_EVERY);
+    assert!(wake <= at + MERGE_EVERY);
     let (matching, ..) = window(&e.drive(Event::Wake, wake));
     assert_eq!(matching, 20_002);
     assert_eq!(e.poll_timeout(), None);
