@@ -31,8 +31,8 @@ def main() -> int:
         print("csp_hook: placeholder missing from index.html", file=sys.stderr)
         return 1
     hosts = os.environ.get("PORTAL_CSP_HOSTS", "").split() or OPEN_HOSTS
-    # A minified page has the attribute unquoted (`content=CSP_POLICY`): the policy has spaces
-    # and single quotes, so it goes in double quotes either way.
+    # The attribute is written quoted whether index.html had it quoted or not (an HTML minifier
+    # drops the quotes of a value without spaces); the policy has spaces and single quotes.
     html, count = re.subn(
         r"""content=(["']?)%s\1""" % PLACEHOLDER,
         lambda _: 'content="%s"' % policy(hosts, hashes),

@@ -28,6 +28,8 @@ def owner(name):
         crate = ma.group(1) if ma else "(other)"
     if crate == "bucket_portal":
         mm = re.search(r"bucket_portal::([a-z_]+)(?:::([a-z_0-9]+))?", name)
+        if not mm:
+            return "bucket_portal"
         part = mm.group(1)
         return "bucket_portal::" + part + ("::" + mm.group(2) if part == "core" and mm.group(2) else "")
     return crate
@@ -38,7 +40,8 @@ def main():
     total = 0
     with open(sys.argv[1], newline="") as f:
         for row in csv.DictReader(f):
-            if 'names" subsection' in row["Name"]:
+            # The name section (kept for twiggy) is not shipped.
+            if 'names" subsection' in row["Name"] or "'name'" in row["Name"] or "module name" in row["Name"]:
                 continue
             size = int(row["ShallowSize"])
             total += size

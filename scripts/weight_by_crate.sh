@@ -15,6 +15,7 @@ case "$part" in
   *) echo "usage: $0 [page|runner] [ROWS]" >&2; exit 2 ;;
 esac
 command -v twiggy >/dev/null || { echo "twiggy is missing: cargo install twiggy" >&2; exit 1; }
+command -v brotli >/dev/null || { echo "brotli is missing (scripts/test.sh's setup installs it)" >&2; exit 1; }
 cargo build --quiet --release --target wasm32-unknown-unknown --no-default-features --features "$part" --bin "$bin"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
@@ -25,4 +26,5 @@ wasm-opt -Oz -g "${features[@]}" "$out/${bin}_bg.wasm" -o "$out/named.wasm"
 wasm-opt -Oz --strip-debug "${features[@]}" "$out/${bin}_bg.wasm" -o "$out/shipped.wasm"
 twiggy top -n 1000000 --format csv "$out/named.wasm" >"$out/top.csv"
 python3 scripts/weight_by_crate.py "$out/top.csv" "$rows"
-echo "$(brotli -c -q 11 "$out/shipped.wasm" | wc -c) bytes brotli shipped ($bin's wasm, as Trunk builds it)"
+br=$(brotli -c -q 11 "$out/shipped.wasm" | wc -c)
+echo "$br bytes brotli shipped ($bin's wasm, as Trunk builds it)"

@@ -94,12 +94,13 @@ pub fn shown(outcomes: impl Iterator<Item = Outcome>, most: usize) -> Vec<usize>
     if ranks.len() <= most {
         return (0..ranks.len()).collect();
     }
-    // How many of each rank fit, best rank first (four ranks: counted, not sorted).
+    // How many of each shown rank fit, best first (three ranks: counted, not sorted; done
+    // files are never shown).
     let mut room = most;
     let mut take = [0; 3];
-    for (rank, take) in take.iter_mut().enumerate() {
-        *take = ranks.iter().filter(|r| **r == rank).count().min(room);
-        room -= *take;
+    for (rank, n) in take.iter_mut().enumerate() {
+        *n = ranks.iter().filter(|r| **r == rank).count().min(room);
+        room -= *n;
     }
     // The first ones of each rank, in list order.
     let mut shown = Vec::with_capacity(most);

@@ -1,6 +1,6 @@
 //! One row of the listing, drawn in a fixed slot of the window: its checkbox, its name (a folder's is a link), size, date and download control follow whatever row the engine puts in that slot.
 //!
-//! Slots stay while the window moves (a scroll, a sort, rows settling into place): only the
+//! Slots stay while the window moves (a scroll, a sort, rows merged into place): only the
 //! cells' text and attributes change, which costs the page far less than making rows anew.
 
 use leptos::prelude::*;

@@ -636,7 +636,7 @@ mod tests {
             for (i, pair) in cuts.windows(2).enumerate() {
                 let chunk: Vec<(&str, u64)> = rows[pair[0]..pair[1]].iter().map(|(k, s)| (k.as_str(), *s)).collect();
                 paged.add(page(&chunk, &[]), nfc);
-                // Settled now and then, as the engine does.
+                // Merged now and then, as the engine does.
                 if i % 2 == 1 {
                     paged.merge_added();
                 }

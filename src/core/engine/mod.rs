@@ -74,7 +74,7 @@ struct OnScreen {
 }
 
 impl OnScreen {
-    /// Settles the rows added since the last time when it is worth it: a merge costs every row,
+    /// Merges the rows added since the last time when it is worth it: a merge costs every row,
     /// so new rows wait until they are an eighth of those merged (at least a page), or until
     /// [`MERGE_EVERY`] has passed, or the listing ended (`now`: `None`). The first rows are
     /// shown as soon as they come.
@@ -362,7 +362,7 @@ impl Engine {
         let previews = self.previews.values().filter_map(|p| p.retries.backoff);
         let checks = self.checks.values().filter_map(|c| c.retries.backoff);
         // Rows waiting to be merged into the sort are shown in time even if no page comes.
-        let settle = self
+        let merge = self
             .shown
             .as_ref()
             .filter(|s| s.index.unmerged() > 0)
@@ -372,7 +372,7 @@ impl Engine {
             .chain(deliveries)
             .chain(previews)
             .chain(checks)
-            .chain(settle)
+            .chain(merge)
             .min()
     }
 

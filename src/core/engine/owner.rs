@@ -44,7 +44,7 @@ pub(super) struct Signed {
     pub keys: Option<KeysId>,
 }
 
-/// A request asked for and not yet settled.
+/// A request asked for, not yet answered or given up.
 #[derive(Debug, Clone)]
 pub(super) struct Pending {
     pub owner: Owner,
