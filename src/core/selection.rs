@@ -1,8 +1,51 @@
-//! What Shift + arrows do to the selection: the rows from where Shift went down to the cursor are selected, and rows the cursor leaves behind on its way back are unselected.
+//! The keyboard in the listing: where each key moves the cursor among the rows, and what Shift + arrows do to the selection (the rows from where Shift went down to the cursor are selected, and rows the cursor leaves behind on its way back are unselected).
 
 use std::cmp::Ordering;
 
 use crate::core::engine::index::Rows;
+
+/// A move of the cursor among the rows shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    Home,
+    End,
+}
+
+impl Step {
+    /// The move a key makes; none for Alt + ↑ (the folder above) or any other key.
+    pub fn of_key(key: &str, alt: bool) -> Option<Step> {
+        Some(match key {
+            "ArrowUp" if alt => return None,
+            "ArrowDown" => Step::Down,
+            "ArrowUp" => Step::Up,
+            "PageDown" => Step::PageDown,
+            "PageUp" => Step::PageUp,
+            "Home" => Step::Home,
+            "End" => Step::End,
+            _ => return None,
+        })
+    }
+
+    /// Where the cursor lands among `total` rows (at least one), a screen being `page` rows: it
+    /// stays within them, and ↓ before any row had the cursor lands on the first.
+    pub fn from(self, cursor: Option<usize>, total: usize, page: usize) -> usize {
+        let last = total.saturating_sub(1);
+        let at = cursor.unwrap_or(0).min(last);
+        match (self, cursor) {
+            (Step::Down, None) => 0,
+            (Step::Down, _) => (at + 1).min(last),
+            (Step::Up, _) => at.saturating_sub(1),
+            (Step::PageDown, _) => at.saturating_add(page).min(last),
+            (Step::PageUp, _) => at.saturating_sub(page),
+            (Step::Home, _) => 0,
+            (Step::End, _) => last,
+        }
+    }
+}
 
 /// The selection changes for the cursor moving from `from` to `to` with Shift held, the range
 /// having begun at `anchor` (places among the rows shown): each is a span and whether it is
@@ -29,6 +72,32 @@ pub fn extend(anchor: usize, from: usize, to: usize) -> Vec<(Rows, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_move_the_cursor_and_never_past_the_rows() {
+        let to = |key, cursor, total| Step::of_key(key, false).unwrap().from(cursor, total, 10);
+        assert_eq!(
+            to("ArrowDown", None, 5),
+            0,
+            "the first ↓ lands on the first row"
+        );
+        assert_eq!(to("ArrowDown", Some(0), 5), 1);
+        assert_eq!(to("ArrowDown", Some(4), 5), 4);
+        assert_eq!(to("ArrowUp", Some(0), 5), 0);
+        assert_eq!(to("PageDown", Some(2), 50), 12);
+        assert_eq!(to("PageDown", Some(45), 50), 49);
+        assert_eq!(to("PageUp", Some(5), 50), 0);
+        assert_eq!(to("End", None, 50), 49);
+        assert_eq!(to("Home", Some(30), 50), 0);
+        // A cursor left beyond rows a new filter hid comes back within them.
+        assert_eq!(to("ArrowUp", Some(90), 5), 3);
+        assert_eq!(
+            Step::of_key("ArrowUp", true),
+            None,
+            "Alt + ↑ is the folder above"
+        );
+        assert_eq!(Step::of_key("Enter", false), None);
+    }
 
     /// The rows selected after applying `changes` to `selected`.
     fn apply(mut selected: Vec<bool>, changes: Vec<(Rows, bool)>) -> Vec<bool> {

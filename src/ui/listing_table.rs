@@ -18,7 +18,7 @@ use crate::core::messages::{
 };
 use crate::core::order::SortBy;
 use crate::core::scroll::{css_px, frame, reveal, spacers};
-use crate::core::selection::extend;
+use crate::core::selection::{extend, Step};
 use crate::web::location;
 
 /// Every row's height in CSS pixels (`style/main.css` gives rows the same).
@@ -178,6 +178,32 @@ pub fn ListingTable() -> impl IntoView {
             }
         }
     };
+    // The keys that act on the row with the cursor: Space selects it, P previews it, Enter
+    // opens it (a folder) or downloads it.
+    let on_row_key = move |ev: &KeyboardEvent, key: &str, on_row: bool, at: usize| match key {
+        " " if on_row => {
+            ev.prevent_default();
+            if let Some(line) = line_at(state, at) {
+                state.select(Rows::Ids(vec![line.id]), !line.selected);
+            }
+        }
+        "p" | "P" if on_row && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => {
+            if let Some(line) =
+                line_at(state, at).filter(|l| !l.folder && PreviewKind::of(&l.key).is_some())
+            {
+                ev.prevent_default();
+                state.preview(&line);
+            }
+        }
+        "Enter" if on_row => {
+            ev.prevent_default();
+            if let Some(line) = line_at(state, at) {
+                keep_keyboard.set_value(line.folder);
+                activate(state, line);
+            }
+        }
+        _ => {}
+    };
     // Where Shift + arrows began selecting.
     let shift_anchor = StoredValue::new(None::<usize>);
     let on_key = move |ev: KeyboardEvent| {
@@ -191,40 +217,10 @@ pub fn ListingTable() -> impl IntoView {
         }
         let at = cursor.get_untracked().unwrap_or(0).min(total - 1);
         let page = frame_now().visible.saturating_sub(1).max(1);
-        let to = match ev.key().as_str() {
-            "ArrowUp" if ev.alt_key() => return,
-            "ArrowDown" if cursor.get_untracked().is_none() => 0,
-            "ArrowDown" => (at + 1).min(total - 1),
-            "ArrowUp" => at.saturating_sub(1),
-            "PageDown" => (at + page).min(total - 1),
-            "PageUp" => at.saturating_sub(page),
-            "Home" => 0,
-            "End" => total - 1,
-            " " if on_row => {
-                ev.prevent_default();
-                if let Some(line) = line_at(state, at) {
-                    state.select(Rows::Ids(vec![line.id]), !line.selected);
-                }
-                return;
-            }
-            "p" | "P" if on_row && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => {
-                if let Some(line) =
-                    line_at(state, at).filter(|l| !l.folder && PreviewKind::of(&l.key).is_some())
-                {
-                    ev.prevent_default();
-                    state.preview(&line);
-                }
-                return;
-            }
-            "Enter" if on_row => {
-                ev.prevent_default();
-                if let Some(line) = line_at(state, at) {
-                    keep_keyboard.set_value(line.folder);
-                    activate(state, line);
-                }
-                return;
-            }
-            _ => return,
+        let key = ev.key();
+        let to = match Step::of_key(&key, ev.alt_key()) {
+            Some(step) => step.from(cursor.get_untracked(), total, page),
+            None => return on_row_key(&ev, &key, on_row, at),
         };
         ev.prevent_default();
         if ev.shift_key() {
