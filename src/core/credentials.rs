@@ -185,6 +185,20 @@ impl Fields {
     }
 }
 
+/// Whether keys typed into a page served with `scheme` (`http:`) from `host` cross the network
+/// readable: plain http from anywhere but this computer (`localhost` and below it, 127.0.0.0/8,
+/// `[::1]`, which browsers also treat as secure).
+pub fn typed_in_clear(scheme: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let this_computer = host == "localhost"
+        || host.ends_with(".localhost")
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    scheme == "http:" && !this_computer
+}
+
 /// Reads keys from pasted text and checks them against `now`.
 pub fn parse(text: &str, now: OffsetDateTime) -> Result<Parsed, CredentialsError> {
     extract(text).validate(now)
@@ -414,6 +428,23 @@ fn from_lines(text: &str) -> Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_typed_on_plain_http_cross_the_network_unless_the_page_is_on_this_computer() {
+        assert!(typed_in_clear("http:", "portal.example.com"));
+        assert!(typed_in_clear("http:", "192.168.1.20"));
+        for here in [
+            "localhost",
+            "app.localhost",
+            "127.0.0.1",
+            "127.1.2.3",
+            "[::1]",
+            "LOCALHOST.",
+        ] {
+            assert!(!typed_in_clear("http:", here), "{here}");
+        }
+        assert!(!typed_in_clear("https:", "portal.example.com"));
+    }
 
     #[test]
     fn only_an_iam_user_s_own_keys_are_long_term() {

@@ -203,6 +203,50 @@ impl Rate {
     }
 }
 
+/// What the transfers list adds up over its files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub files: usize,
+    /// Files finished (kept, or skipped).
+    pub done_files: usize,
+    /// Bytes written, and the bytes of every file listed.
+    pub done_bytes: u64,
+    pub bytes: u64,
+    /// Bytes still to come: of the files still under way only (a failed, cancelled or
+    /// skipped file brings nothing more, so it does not count in the time left).
+    pub to_come: u64,
+    /// Some file is running now (a rate means something).
+    pub running: bool,
+}
+
+impl Totals {
+    /// Sums `files`: each one's outcome, bytes written and size.
+    pub fn of(files: impl IntoIterator<Item = (Outcome, u64, u64)>) -> Self {
+        let mut t = Totals::default();
+        for (outcome, done, size) in files {
+            t.files += 1;
+            t.done_files += usize::from(outcome.is_done());
+            t.running |= outcome == Outcome::Running;
+            t.done_bytes = t.done_bytes.saturating_add(done);
+            t.bytes = t.bytes.saturating_add(size);
+            if outcome.is_under_way() {
+                t.to_come = t.to_come.saturating_add(size.saturating_sub(done));
+            }
+        }
+        t
+    }
+}
+
+/// One running file's own average rate, `done` of `size` bytes having come in `seconds`:
+/// bytes per second and the seconds left, once it has run a second.
+pub fn average_rate(done: u64, size: u64, seconds: f64) -> Option<(u64, Option<u64>)> {
+    (seconds >= 1.0).then(|| {
+        let per_second = (done as f64 / seconds) as u64;
+        let left = (per_second > 0).then(|| size.saturating_sub(done).div_ceil(per_second));
+        (per_second, left)
+    })
+}
+
 /// Where one file of a transfer stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
@@ -412,6 +456,30 @@ mod tests {
         many[9] = Outcome::Queued;
         // Three places: the failed file, the running one, the first queued; in list order.
         assert_eq!(shown(many.into_iter(), 3), [2, 7, 8]);
+    }
+
+    #[test]
+    fn the_time_left_counts_only_bytes_still_to_come() {
+        let t = Totals::of([
+            (Outcome::Verified, 100, 100),
+            (Outcome::Running, 30, 100),
+            (Outcome::Queued, 0, 50),
+            (Outcome::Failed, 10, 1_000),
+            (Outcome::Cancelled, 0, 1_000),
+            (Outcome::Skipped, 0, 1_000),
+        ]);
+        assert_eq!((t.files, t.done_files), (6, 2), "kept and skipped are done");
+        assert_eq!((t.done_bytes, t.bytes), (140, 3_250));
+        assert_eq!(
+            t.to_come,
+            70 + 50,
+            "failed, cancelled and skipped files bring nothing more"
+        );
+        assert!(t.running);
+        assert!(!Totals::of([(Outcome::Paused, 0, 10)]).running);
+        assert_eq!(average_rate(50, 100, 0.5), None, "not before a second");
+        assert_eq!(average_rate(50, 100, 2.0), Some((25, Some(2))));
+        assert_eq!(average_rate(0, 100, 2.0), Some((0, None)));
     }
 
     proptest::proptest! {

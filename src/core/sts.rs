@@ -18,6 +18,15 @@ pub const MIN_SESSION_SECS: u32 = 900;
 pub const MAX_SESSION_SECS: u32 = 43_200;
 /// A session asked for again when the role refused a longer one: one hour, what every role allows.
 pub const FALLBACK_SESSION_SECS: u32 = 3600;
+/// The session lengths the form offers (STS grants 15 minutes to 12 hours; the role may allow
+/// less).
+pub const SESSION_LENGTHS: [u32; 6] = [900, 3600, 7200, 14_400, 28_800, 43_200];
+
+/// The session length the form's field asks for: the length chosen, else (empty, or not a
+/// number) an hour.
+pub fn asked_session_secs(field: &str) -> u32 {
+    field.trim().parse().unwrap_or(FALLBACK_SESSION_SECS)
+}
 
 /// A code from an MFA device, for a role (or a session) that asks for one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +46,13 @@ pub struct Sts {
 }
 
 impl Sts {
+    /// Whether an STS endpoint of its own is asked for, next to `s3_endpoint`: only for a server
+    /// that is not AWS (on AWS, STS is AWS's own, and [`Sts::locate`] ignores the field).
+    pub fn asks_endpoint(s3_endpoint: &str) -> bool {
+        let s3 = s3_endpoint.trim();
+        !s3.is_empty() && !Endpoint::parse(s3).is_ok_and(|e| e.is_aws())
+    }
+
     /// A form POST of `pairs` to this endpoint, then the MFA device and code when given.
     pub(crate) fn form<'a>(
         &self,
@@ -428,6 +444,39 @@ pub fn renewal_retry(
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn the_session_asked_for_is_the_one_chosen_or_an_hour() {
+        assert_eq!(asked_session_secs("7200"), 7200);
+        assert_eq!(asked_session_secs(" 900 "), 900);
+        assert_eq!(asked_session_secs(""), FALLBACK_SESSION_SECS);
+        assert_eq!(asked_session_secs("two hours"), FALLBACK_SESSION_SECS);
+        assert!(SESSION_LENGTHS
+            .iter()
+            .all(|s| (MIN_SESSION_SECS..=MAX_SESSION_SECS).contains(s)));
+        assert!(SESSION_LENGTHS.contains(&FALLBACK_SESSION_SECS));
+    }
+
+    #[test]
+    fn the_sts_field_is_asked_for_exactly_where_it_is_used() {
+        for s3 in [
+            "",
+            "https://s3.eu-west-1.amazonaws.com",
+            "https://s3-fips.us-east-1.amazonaws.com",
+            "https://s3.dualstack.ap-northeast-2.amazonaws.com",
+            "https://s3.cn-north-1.amazonaws.com.cn",
+            "http://127.0.0.1:3900",
+            "https://minio.example.com",
+            "https://files.amazonaws.com.example.org",
+        ] {
+            let used = Sts::locate("us-east-1", s3, "http://127.0.0.1:5000/").unwrap();
+            assert_eq!(
+                Sts::asks_endpoint(s3),
+                used.url == "http://127.0.0.1:5000/",
+                "{s3}"
+            );
+        }
+    }
 
     #[test]
     fn sts_follows_the_region_on_aws_and_the_server_elsewhere() {

@@ -25,6 +25,16 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// From how long before keys expire their countdown warns.
+pub const WARN_SECONDS: i64 = 5 * 60;
+
+/// Keys expiring at `at`, seen at `now`: the whole minutes left (rounded up) and whether the
+/// countdown warns.
+pub fn countdown(at: time::OffsetDateTime, now: time::OffsetDateTime) -> (i64, bool) {
+    let seconds = (at - now).whole_seconds();
+    (minutes_left(seconds), seconds <= WARN_SECONDS)
+}
+
 /// Whole minutes left, rounded up, so "1 min" is shown until the very end.
 pub fn minutes_left(seconds: i64) -> i64 {
     if seconds <= 0 {
@@ -72,6 +82,17 @@ mod tests {
         assert_eq!(minutes_left(60), 1);
         assert_eq!(minutes_left(61), 2);
         assert_eq!(minutes_left(-5), 0);
+    }
+
+    #[test]
+    fn the_countdown_warns_from_five_minutes() {
+        let at = time::macros::datetime!(2026-11-30 14:05 UTC);
+        let before = |s: i64| countdown(at, at - time::Duration::seconds(s));
+        assert_eq!(before(53 * 60), (53, false));
+        assert_eq!(before(5 * 60 + 1), (6, false));
+        assert_eq!(before(5 * 60), (5, true));
+        assert_eq!(before(1), (1, true), "1 min until the very end");
+        assert_eq!(before(-30), (0, true));
     }
 
     #[test]

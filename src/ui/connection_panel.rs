@@ -8,6 +8,7 @@ use super::state::{use_app, use_label};
 use crate::core::fragment;
 use crate::core::messages::Label;
 use crate::core::settings::Field;
+use crate::core::sts::Sts;
 
 #[component]
 pub fn ConnectionPanel() -> impl IntoView {
@@ -45,10 +46,7 @@ pub fn ConnectionPanel() -> impl IntoView {
                 <SettingField id="endpoint" label_text=Label::Endpoint get=|s| &s.endpoint set=|s, v| s.endpoint = v
                     hint=Label::EndpointHint placeholder="https://s3.example.com" lock=Field::Endpoint/>
                 // Temporary keys come from AWS's own STS on AWS; another server may name its own.
-                <Show when=move || state.prefs.settings.with(|s| {
-                    let host = s.endpoint.trim();
-                    !host.is_empty() && !host.contains(".amazonaws.com")
-                })>
+                <Show when=move || state.prefs.settings.with(|s| Sts::asks_endpoint(&s.endpoint))>
                     <SettingField id="sts-endpoint" label_text=Label::StsEndpoint get=|s| &s.sts_endpoint
                         set=|s, v| s.sts_endpoint = v hint=Label::StsEndpointHint placeholder="https://sts.example.com" lock=Field::StsEndpoint/>
                 </Show>

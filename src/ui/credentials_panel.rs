@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::key_status::KeyStatus;
 use super::role_fields::RoleFields;
 use super::state::{use_app, use_label};
-use crate::core::credentials::extract;
+use crate::core::credentials::{extract, typed_in_clear};
 use crate::core::flow::offers_role;
 use crate::core::messages::Label;
 use crate::core::sts::find_role_arn;
@@ -85,9 +85,7 @@ pub fn CredentialsPanel() -> impl IntoView {
                 .ok()
                 .zip(w.location().hostname().ok())
         })
-        .is_some_and(|(scheme, host)| {
-            scheme == "http:" && !matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]")
-        });
+        .is_some_and(|(scheme, host)| typed_in_clear(&scheme, &host));
 
     let forget = move |_| {
         pasted.set(String::new());

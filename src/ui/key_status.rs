@@ -4,11 +4,8 @@ use leptos::prelude::*;
 
 use super::state::use_app;
 use crate::core::messages::{credentials_warning, key_status};
-use crate::core::units::minutes_left;
+use crate::core::units::countdown;
 use crate::web::clock::local_clock;
-
-/// Minutes before expiry from which the status warns.
-const WARN_SECONDS: i64 = 5 * 60;
 
 #[component]
 pub fn KeyStatus() -> impl IntoView {
@@ -19,17 +16,9 @@ pub fn KeyStatus() -> impl IntoView {
         state.session.keys.with(|keys| {
             keys.as_ref().map(|keys| match keys.expires_at {
                 Some(at) => {
-                    let seconds = (at - now).whole_seconds();
-                    let soon = seconds <= WARN_SECONDS;
-                    (
-                        key_status(
-                            lang,
-                            Some(minutes_left(seconds)),
-                            &local_clock(at, lang.tag()),
-                            soon,
-                        ),
-                        soon,
-                    )
+                    let (minutes, soon) = countdown(at, now);
+                    let words = key_status(lang, Some(minutes), &local_clock(at, lang.tag()), soon);
+                    (words, soon)
                 }
                 None => (key_status(lang, None, "", false), false),
             })

@@ -6,22 +6,17 @@ use super::setting_field::SettingField;
 use super::state::{use_app, use_label};
 use crate::core::messages::{session_length, Label};
 use crate::core::settings::Field;
-use crate::core::sts::FALLBACK_SESSION_SECS;
-
-/// The session lengths offered (STS grants 15 minutes to 12 hours; the role may allow less).
-const LENGTHS: [u32; 6] = [900, 3600, 7200, 14_400, 28_800, 43_200];
+use crate::core::sts::{asked_session_secs, SESSION_LENGTHS};
 
 #[component]
 pub fn RoleFields() -> impl IntoView {
     let state = use_app();
     let t = use_label();
     let length = move || {
-        state.prefs.settings.with(|s| {
-            s.session_secs
-                .parse()
-                .unwrap_or(FALLBACK_SESSION_SECS)
-                .to_string()
-        })
+        state
+            .prefs
+            .settings
+            .with(|s| asked_session_secs(&s.session_secs).to_string())
     };
     view! {
         <fieldset class="role-fields" aria-describedby="role-hint">
@@ -33,7 +28,7 @@ pub fn RoleFields() -> impl IntoView {
                 <label for="session-length">{move || t(Label::SessionLength)}</label>
                 <select id="session-length" prop:value=length
                     on:change:target=move |ev| state.prefs.settings.update(|s| s.session_secs = ev.target().value())>
-                    {LENGTHS.into_iter().map(|secs| view! {
+                    {SESSION_LENGTHS.into_iter().map(|secs| view! {
                         <option value=secs.to_string()>{move || session_length(state.prefs.lang.get(), secs)}</option>
                     }).collect_view()}
                 </select>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::existing_prompt::ExistingPrompt;
 use super::state::downloads::{choices, use_transfers, FolderStep, Transfer};
 use super::state::{use_app, use_label};
-use crate::core::download_plan::{DownloadOf, Outcome, SaveAs};
+use crate::core::download_plan::{average_rate, DownloadOf, Outcome, SaveAs, Totals};
 use crate::core::messages::{
     folder_summary, label, more_files, outcome, problem, rate, restarted, selection_summary, size,
     transfer_total, Label,
@@ -22,28 +22,24 @@ pub fn TransfersPanel() -> impl IntoView {
     let total = Memo::new(move |_| {
         state.now.track();
         let lang = state.prefs.lang.get();
-        transfers.items.with(|items| {
-            let files = items.len();
-            let (mut done_files, mut done_bytes, mut total, mut running) = (0, 0u64, 0u64, false);
-            for item in items {
+        let t = transfers.items.with(|items| {
+            Totals::of(items.iter().map(|item| {
                 let outcome = item.outcome.get_untracked();
-                done_files += usize::from(outcome.is_done());
-                running |= outcome == Outcome::Running;
-                done_bytes = done_bytes.saturating_add(item.done.get_untracked());
-                total = total.saturating_add(item.size);
-            }
-            let rate_now = transfers.rate.with_untracked(|r| {
+                (outcome, item.done.get_untracked(), item.size)
+            }))
+        });
+        let speed = transfers
+            .rate
+            .with_untracked(|r| {
                 r.per_second()
-                    .map(|speed| (speed, r.seconds_left(total.saturating_sub(done_bytes))))
-            });
-            let speed = rate_now
-                .filter(|_| running)
-                .map(|(speed, left)| format!(" · {}", rate(lang, speed, left)));
-            (
-                transfer_total(lang, done_files, files, done_bytes, total),
-                speed,
-            )
-        })
+                    .map(|speed| (speed, r.seconds_left(t.to_come)))
+            })
+            .filter(|_| t.running)
+            .map(|(speed, left)| format!(" · {}", rate(lang, speed, left)));
+        (
+            transfer_total(lang, t.done_files, t.files, t.done_bytes, t.bytes),
+            speed,
+        )
     });
     let ready = move |what: DownloadOf, plan: crate::core::download_plan::FolderPlan| {
         let lang = state.prefs.lang.get();
@@ -152,13 +148,14 @@ fn TransferLine(transfer: Transfer) -> impl IntoView {
         state.now.track();
         let started = transfer.started.get_value()?;
         let seconds = (js_sys::Date::now() - started) / 1000.0;
-        let done = transfer.done.get();
-        (transfer.outcome.get() == Outcome::Running && seconds >= 1.0).then(|| {
-            let per_second = (done as f64 / seconds) as u64;
-            let left =
-                (per_second > 0).then(|| transfer.size.saturating_sub(done).div_ceil(per_second));
-            format!(" · {}", rate(state.prefs.lang.get(), per_second, left))
-        })
+        if transfer.outcome.get() != Outcome::Running {
+            return None;
+        }
+        let (per_second, left) = average_rate(transfer.done.get(), transfer.size, seconds)?;
+        Some(format!(
+            " · {}",
+            rate(state.prefs.lang.get(), per_second, left)
+        ))
     };
     view! {
         <tr class="transfer" data-outcome=move || transfer.outcome.get().key()>

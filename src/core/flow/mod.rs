@@ -598,10 +598,7 @@ impl Flow {
             session_name: filled(&settings.session_name)
                 .map(|name| sts::session_name(&name))
                 .unwrap_or_default(),
-            duration_secs: settings
-                .session_secs
-                .parse()
-                .unwrap_or(sts::FALLBACK_SESSION_SECS),
+            duration_secs: sts::asked_session_secs(&settings.session_secs),
             mfa_serial: filled(&settings.mfa_serial),
             mfa_code: filled(code),
         }))
