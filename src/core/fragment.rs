@@ -14,6 +14,8 @@ use percent_encoding::percent_decode_str;
 
 use super::bucket::encode_key;
 use super::order::Sort;
+use super::settings::Settings;
+use super::site_config::SiteConfig;
 
 /// The fragment of the Check setup view.
 pub const CHECK: &str = "#/check";
@@ -35,6 +37,22 @@ pub struct Invite {
     pub prefix: String,
     pub region: String,
     pub endpoint: String,
+}
+
+impl Invite {
+    /// The invite to the form's bucket and folder (trimmed), and the endpoint left out of it, if
+    /// any: an invite sets the endpoint only where `config.json` lets a link set it.
+    pub fn of(form: &Settings, site: &SiteConfig) -> (Invite, Option<String>) {
+        let endpoint = form.endpoint.trim();
+        let allowed = endpoint.is_empty() || site.allows_endpoint(endpoint);
+        let invite = Invite {
+            bucket: form.bucket.trim().to_owned(),
+            prefix: form.prefix.trim().to_owned(),
+            region: form.region.trim().to_owned(),
+            endpoint: if allowed { endpoint } else { "" }.to_owned(),
+        };
+        (invite, (!allowed).then(|| endpoint.to_owned()))
+    }
 }
 
 /// The fragment of an invite: its fields that are not empty, each percent-encoded.
@@ -190,6 +208,32 @@ mod tests {
             route("#/check/reports/"),
             Some(Route::Browse(Place::new("check", "reports/")))
         );
+    }
+
+    #[test]
+    fn an_invite_names_the_endpoint_only_where_config_json_lets_a_link_set_it() {
+        let form = Settings {
+            bucket: " temp-credentials-s3 ".into(),
+            prefix: "보고서/".into(),
+            region: "ap-northeast-2".into(),
+            endpoint: "http://127.0.0.1:3900".into(),
+            ..Settings::default()
+        };
+        let (invite, left_out) = Invite::of(&form, &SiteConfig::default());
+        assert_eq!(invite.endpoint, "");
+        assert_eq!(left_out.as_deref(), Some("http://127.0.0.1:3900"));
+        assert_eq!(invite.bucket, "temp-credentials-s3");
+        let site = SiteConfig {
+            allowed_endpoints: vec!["http://127.0.0.1:3900/".into()],
+            ..SiteConfig::default()
+        };
+        let (invite, left_out) = Invite::of(&form, &site);
+        assert_eq!(
+            (invite.endpoint.as_str(), left_out),
+            ("http://127.0.0.1:3900", None)
+        );
+        // What the link says is what the page reads back.
+        assert_eq!(route(&format_invite(&invite)), Some(Route::Invite(invite)));
     }
 
     #[test]

@@ -66,25 +66,11 @@ pub fn CheckView() -> impl IntoView {
         .unwrap_or_default();
     let invite = Memo::new(move |_| {
         let site = state.prefs.site.get().unwrap_or_default();
-        state.prefs.settings.with(|s| {
-            let endpoint = s.endpoint.trim();
-            let allowed = endpoint.is_empty() || site.allows_endpoint(endpoint);
-            let invite = Invite {
-                bucket: s.bucket.trim().to_owned(),
-                prefix: s.prefix.trim().to_owned(),
-                region: s.region.trim().to_owned(),
-                endpoint: if allowed {
-                    endpoint.to_owned()
-                } else {
-                    String::new()
-                },
-            };
-            let left_out = (!allowed).then(|| endpoint.to_owned());
-            (
-                format!("{page_url}{}", fragment::format_invite(&invite)),
-                left_out,
-            )
-        })
+        let (invite, left_out) = state.prefs.settings.with(|s| Invite::of(s, &site));
+        (
+            format!("{page_url}{}", fragment::format_invite(&invite)),
+            left_out,
+        )
     });
     let invite_copied = RwSignal::new(None::<Label>);
     let invite_box = NodeRef::<leptos::html::Input>::new();
