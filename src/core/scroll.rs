@@ -47,6 +47,23 @@ pub fn css_px(px: f64) -> String {
     format!("{}px", px.round().max(0.0) as u64)
 }
 
+/// The rows to ask the engine for (first, count) when the `held` rows from `first_held` do not
+/// cover the frame among `matching` rows: a screen above, the screen, and a screen below; `None`
+/// while they do.
+pub fn rows_to_ask(
+    frame: Frame,
+    first_held: usize,
+    held: usize,
+    matching: usize,
+) -> Option<(usize, usize)> {
+    let end = (frame.first + frame.visible).min(matching);
+    let covered = frame.first >= first_held && end <= first_held + held;
+    if covered && (held > 0 || matching == 0) {
+        return None;
+    }
+    Some((frame.first.saturating_sub(frame.visible), frame.visible * 3))
+}
+
 /// The heights of the spacers above and below `drawn` rows starting at row `from`, so that the
 /// frame's first row sits at the top of the viewport.
 pub fn spacers(frame: Frame, row: f64, scroll_top: f64, from: usize, drawn: usize) -> (f64, f64) {
@@ -89,6 +106,27 @@ pub fn reveal(total: usize, row: f64, scroll_top: f64, viewport: f64, index: usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_are_asked_for_a_screen_around_the_view_only_when_missing() {
+        let at = |first| Frame {
+            content: 0.0,
+            first,
+            visible: 10,
+        };
+        // Nothing held yet: the first screens.
+        assert_eq!(rows_to_ask(at(0), 0, 0, 500), Some((0, 30)));
+        // Rows 0..30 held cover 0..10 and 15..25, not 25..35.
+        assert_eq!(rows_to_ask(at(0), 0, 30, 500), None);
+        assert_eq!(rows_to_ask(at(15), 0, 30, 500), None);
+        assert_eq!(rows_to_ask(at(25), 0, 30, 500), Some((15, 30)));
+        // Scrolled back above what is held.
+        assert_eq!(rows_to_ask(at(5), 10, 30, 500), Some((0, 30)));
+        // The last rows: the view ends at the list's end.
+        assert_eq!(rows_to_ask(at(495), 480, 20, 500), None);
+        // An empty list needs nothing; a list whose rows have not come yet does.
+        assert_eq!(rows_to_ask(at(0), 0, 0, 0), None);
+    }
 
     #[test]
     fn a_short_table_is_as_tall_as_its_rows() {

@@ -10,14 +10,13 @@ use super::preview_box::PreviewBox;
 use super::sort_header::SortHeader;
 use super::state::{use_app, use_label, AppState, ListStatus};
 use crate::core::engine::index::{Line, Rows};
-use crate::core::engine::preview::PreviewKind;
 use crate::core::fragment::{self, Place};
 use crate::core::listing::parent;
 use crate::core::messages::{
     go_to, label, listing_count, matching_count, no_match, outside_scope, scanned_count, Label,
 };
 use crate::core::order::SortBy;
-use crate::core::scroll::{css_px, frame, reveal, spacers};
+use crate::core::scroll::{css_px, frame, reveal, rows_to_ask, spacers};
 use crate::core::selection::{extend, Step};
 use crate::web::location;
 
@@ -91,16 +90,14 @@ pub fn ListingTable() -> impl IntoView {
     // it sent last does not cover them (once per distinct ask while the answer is on its way).
     let asked = StoredValue::new(None::<(u64, usize, usize)>);
     Effect::new(move |_| {
-        let f = frame_now();
-        let (first, held) = (first.get(), lines.with(Vec::len));
-        let end = (f.first + f.visible).min(matching());
-        if f.first >= first && end <= first + held && (held > 0 || matching() == 0) {
+        let held = lines.with(Vec::len);
+        let Some((from, count)) = rows_to_ask(frame_now(), first.get(), held, matching()) else {
             return;
-        }
+        };
         let Some(listing) = state.shown_listing() else {
             return;
         };
-        let ask = (listing.0, f.first.saturating_sub(f.visible), f.visible * 3);
+        let ask = (listing.0, from, count);
         if asked.get_value() != Some(ask) {
             asked.set_value(Some(ask));
             state.view(ask.1, ask.2);
@@ -188,9 +185,7 @@ pub fn ListingTable() -> impl IntoView {
             }
         }
         "p" | "P" if on_row && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() => {
-            if let Some(line) =
-                line_at(state, at).filter(|l| !l.folder && PreviewKind::of(&l.key).is_some())
-            {
+            if let Some(line) = line_at(state, at).filter(Line::previewable) {
                 ev.prevent_default();
                 state.preview(&line);
             }

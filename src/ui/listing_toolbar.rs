@@ -7,8 +7,7 @@ use super::keyboard_help::KeyboardHelp;
 use super::share_box::ShareBox;
 use super::state::downloads::use_transfers;
 use super::state::use_app;
-use crate::core::engine::index::Rows;
-use crate::core::engine::preview::PreviewKind;
+use crate::core::engine::index::{Line, Rows};
 use crate::core::messages::{download_selected, label, select_all_matching, Label};
 
 #[component]
@@ -86,7 +85,7 @@ pub fn ListingToolbar() -> impl IntoView {
                         {move || download_selected(lang(), window().1)}
                     </button>
                 </Show>
-                <Show when=move || only_file.with(|f| f.as_ref().is_some_and(|f| PreviewKind::of(&f.key).is_some()))>
+                <Show when=move || only_file.with(|f| f.as_ref().is_some_and(Line::previewable))>
                     <button type="button" class="secondary" on:click=move |_| {
                         if let Some(file) = only_file.get_untracked() {
                             state.preview(&file);

@@ -66,6 +66,13 @@ pub struct Line {
     pub selected: bool,
 }
 
+impl Line {
+    /// A file of a kind the page previews (a folder never is).
+    pub fn previewable(&self) -> bool {
+        !self.folder && super::preview::PreviewKind::of(&self.key).is_some()
+    }
+}
+
 /// What the view is sent: the rows it asked for and the counts around them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
@@ -463,6 +470,25 @@ mod tests {
             .into_iter()
             .map(|l| l.name)
             .collect()
+    }
+
+    #[test]
+    fn only_files_of_a_known_kind_preview() {
+        let line = |key: &str, folder| Line {
+            id: 0,
+            key: key.into(),
+            name: key.into(),
+            folder,
+            size: 1,
+            modified: None,
+            selected: false,
+        };
+        assert!(line("docs/a.txt", false).previewable());
+        assert!(!line("docs/a.bin", false).previewable());
+        assert!(
+            !line("docs/a.txt/", true).previewable(),
+            "a folder never previews"
+        );
     }
 
     #[test]
