@@ -185,6 +185,20 @@ impl Fields {
     }
 }
 
+/// An access key ID as the page shows it: its first and last four characters, enough to tell
+/// keys apart (an ID is no secret, but a short one reads better).
+pub fn short_key_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    match chars.len() {
+        0..=8 => id.to_owned(),
+        n => format!(
+            "{}…{}",
+            chars[..4].iter().collect::<String>(),
+            chars[n - 4..].iter().collect::<String>()
+        ),
+    }
+}
+
 /// Whether keys typed into a page served with `scheme` (`http:`) from `host` cross the network
 /// readable: plain http from anywhere but this computer (`localhost` and below it, 127.0.0.0/8,
 /// `[::1]`, which browsers also treat as secure).
@@ -428,6 +442,13 @@ fn from_lines(text: &str) -> Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_id_is_shown_by_its_ends() {
+        assert_eq!(short_key_id("ASIAEXAMPLE123456789"), "ASIA…6789");
+        assert_eq!(short_key_id("ASIA1234"), "ASIA1234");
+        assert_eq!(short_key_id(""), "");
+    }
 
     #[test]
     fn keys_typed_on_plain_http_cross_the_network_unless_the_page_is_on_this_computer() {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::key_status::KeyStatus;
 use super::state::{use_app, use_label};
+use crate::core::credentials::short_key_id;
 use crate::core::fragment;
 use crate::core::messages::Label;
 
@@ -15,17 +16,7 @@ pub fn ConnectedBar() -> impl IntoView {
     let key_id = move || {
         state.session.keys.with(|k| {
             k.as_ref()
-                .map(|k| {
-                    let id: Vec<char> = k.access_key_id.chars().collect();
-                    match id.len() {
-                        0..=8 => k.access_key_id.clone(),
-                        n => format!(
-                            "{}…{}",
-                            id[..4].iter().collect::<String>(),
-                            id[n - 4..].iter().collect::<String>()
-                        ),
-                    }
-                })
+                .map(|k| short_key_id(&k.access_key_id))
                 .unwrap_or_default()
         })
     };

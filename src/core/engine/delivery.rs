@@ -14,6 +14,7 @@ use crate::core::actions::GetObject;
 use crate::core::bucket::Bucket;
 use crate::core::download::content_disposition;
 use crate::core::download::DOWNLOAD_MANAGER_MOST;
+use crate::core::download_plan::PlannedFile;
 use crate::core::problem::{Failure, Problem};
 
 /// The pause between two downloads handed to the browser.
@@ -25,6 +26,18 @@ pub struct Link {
     pub key: String,
     pub name: String,
     pub size: u64,
+}
+
+impl Link {
+    /// A planned file handed over on its own: saved under the last part of its safe path (the
+    /// download manager takes no folders).
+    pub fn of(file: PlannedFile) -> Link {
+        Link {
+            name: file.path.last().cloned().unwrap_or_default(),
+            key: file.key,
+            size: file.size,
+        }
+    }
 }
 
 /// Files being handed to the browser one after another.

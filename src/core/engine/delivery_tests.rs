@@ -1,8 +1,10 @@
 //! Host tests of plain-link deliveries: each link checked, handed over after a pause, stopped by a failure or by other keys.
 
+use super::delivery::Link;
 use super::tests::{bucket, fetches};
 use super::transfer_tests::*;
 use super::*;
+use crate::core::download_plan::PlannedFile;
 
 fn links(names: &[&str]) -> Event {
     Event::Deliver {
@@ -102,4 +104,18 @@ fn a_link_that_fails_its_check_stops_the_delivery_and_other_keys_stop_it_too() {
     let out = e.drive(Event::ForgetKeys, T0);
     assert!(out.contains(&Command::Abort(first.id)));
     assert_eq!(delivered(&out), Some((0, None)));
+}
+
+#[test]
+fn a_file_handed_over_alone_is_saved_under_its_safe_name() {
+    let link = Link::of(PlannedFile {
+        key: "docs/sub/CON".into(),
+        path: vec!["sub".into(), "_CON".into()],
+        size: 3,
+        modified: None,
+    });
+    assert_eq!(
+        (link.key.as_str(), link.name.as_str(), link.size),
+        ("docs/sub/CON", "_CON", 3)
+    );
 }

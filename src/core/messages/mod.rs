@@ -32,6 +32,16 @@ impl Lang {
         }
     }
 
+    /// The language the page speaks: the one the user chose here before (`saved`, a tag; empty
+    /// if none), else the browser's.
+    pub fn chosen(saved: &str, browser: &str) -> Lang {
+        Lang::from_tag(if saved.trim().is_empty() {
+            browser
+        } else {
+            saved
+        })
+    }
+
     pub fn tag(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -77,6 +87,13 @@ pub fn grouped(count: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_chosen_here_beats_the_browsers() {
+        assert_eq!(Lang::chosen("en", "ko-KR"), Lang::En);
+        assert_eq!(Lang::chosen("", "ko-KR"), Lang::Ko);
+        assert_eq!(Lang::chosen(" ", "en-US"), Lang::En);
+    }
 
     #[test]
     fn language_follows_the_tag() {

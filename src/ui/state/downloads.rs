@@ -486,14 +486,7 @@ impl Transfers {
 
     /// The plain-http fallback: each file its own download, handed to the browser in turn.
     fn each_file(&self, app: AppState, files: Vec<PlannedFile>) {
-        let links = files
-            .into_iter()
-            .map(|f| Link {
-                name: f.path.last().cloned().unwrap_or_default(),
-                key: f.key,
-                size: f.size,
-            })
-            .collect();
+        let links = files.into_iter().map(Link::of).collect();
         app.deliver(links);
     }
 }

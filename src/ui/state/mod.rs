@@ -78,15 +78,10 @@ impl AppState {
     /// admin's `config.json`.
     pub fn new() -> Self {
         let settings = storage::load_settings();
-        let lang = if settings.lang.is_empty() {
-            Lang::from_tag(
-                &web_sys::window()
-                    .and_then(|w| w.navigator().language())
-                    .unwrap_or_default(),
-            )
-        } else {
-            Lang::from_tag(&settings.lang)
-        };
+        let browser = web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .unwrap_or_default();
+        let lang = Lang::chosen(&settings.lang, &browser);
         let now = clock::now();
         let route = location::route();
         let flow = Flow::new(Start {
