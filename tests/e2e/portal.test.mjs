@@ -64,11 +64,13 @@ async function pasteKeys(text) {
   await page.getByLabel('Paste credentials').fill(text);
 }
 
-// Pastes the test keys with an expiry `ms` from now: the page itself then stops them.
+// Pastes the test keys with an expiry `ms` from now: the page itself then stops them. The
+// panels open first, so their time does not come out of `ms`.
 async function pasteKeysExpiringIn(ms) {
+  await openPanels();
   const soon = JSON.parse(config.keys);
   soon.Credentials.Expiration = new Date(Date.now() + ms).toISOString();
-  await pasteKeys(JSON.stringify(soon));
+  await page.getByLabel('Paste credentials').fill(JSON.stringify(soon));
 }
 
 // Sets the page's network (no argument: as it is), through one DevTools session per page (Chromium).
@@ -714,11 +716,14 @@ chromiumOnly('the folder picker', 'a folder download asks before writing over fi
 
 chromiumOnly('the folder picker', 'keys that run out mid-transfer pause it, and new keys resume what is left', async () => {
   await pageWithFolderPicker();
-  await pasteKeysExpiringIn(8000);
+  await pasteKeys(config.keys);
   await connect();
   await page.getByRole('button', { name: 'Download folder many/', exact: true }).click();
   await page.getByRole('button', { name: 'Choose folder and start' }).click();
   await latency(400);
+  // Once files are coming, the same keys again, now ending in 3 s (on the page's state, not the clock).
+  await page.getByText(new RegExp(`^[1-9]\\d* of ${config.manyCount} files`)).waitFor({ timeout: 60_000 });
+  await pasteKeysExpiringIn(3000);
   await page.locator('tr.transfer[data-outcome="Paused"]').first().waitFor({ timeout: 30_000 });
   await alert().getByText(/Your keys expired at/).waitFor();
   await latency(0);
@@ -973,7 +978,7 @@ chromiumOnly('an init script and every download event', 'on a plain-http page ea
 
 test('keys that run out during a ZIP: the files not yet in it wait, and new keys finish the same ZIP', async () => {
   // Every answer held 400 ms, so the ZIP is still going when the keys end: once its first file is
-  // in, the same keys come again, now ending in 2 s (on the page's state, not the clock).
+  // in, the same keys come again, now ending in 3 s (on the page's state, not the clock).
   const proxy = await droppingProxy();
   try {
     await pageWithoutPickers();
@@ -986,7 +991,7 @@ test('keys that run out during a ZIP: the files not yet in it wait, and new keys
       click: async () => {
         await page.getByRole('button', { name: 'Save as one ZIP' }).click();
         await page.getByText(new RegExp(`^[1-9]\\d* of ${config.manyCount} files`)).waitFor({ timeout: 60_000 });
-        await pasteKeysExpiringIn(2000);
+        await pasteKeysExpiringIn(3000);
         await page.locator('tr.transfer[data-outcome="Paused"]').first().waitFor({ timeout: 30_000 });
         await alert().getByText(/Your keys expired at/).waitFor();
         proxy.hold(0);
@@ -1049,7 +1054,7 @@ async function droppingProxy({ holdMs = 0 } = {}) {
 }
 
 // Keys that run out while a 40 MB file comes at 4 MB/s, chosen by `choose`, through `how`: once
-// its first bytes are written, the same keys come again, now ending in 2 s; the test then drops the
+// its first bytes are written, the same keys come again, now ending in 3 s; the test then drops the
 // connections: the file waits for new keys (nothing may sign with the old ones) and goes on. (It
 // waits on the page, not the clock: keys pasted to last a few seconds from the start ended before
 // the download began when three browsers' suites ran at once.)
@@ -1068,7 +1073,7 @@ async function keysRunOutDuringOneFile(choose, how, saved) {
     await network({ bytesPerSecond: 4_000_000 });
     await page.getByRole('button', { name: how }).click();
     await page.waitForFunction(() => Number(document.querySelector('tr.transfer progress')?.value) > 0, undefined, { timeout: 60_000 });
-    await pasteKeysExpiringIn(2000);
+    await pasteKeysExpiringIn(3000);
     await alert().getByText(/Your keys expired at/).waitFor({ timeout: 30_000 });
     const dropped = proxy.requests.length;
     proxy.drop();

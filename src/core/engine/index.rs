@@ -486,7 +486,7 @@ mod tests {
         assert!(line("docs/a.txt", false).previewable());
         assert!(!line("docs/a.bin", false).previewable());
         assert!(
-            !line("docs/a.txt/", true).previewable(),
+            !line("docs/a.txt", true).previewable(),
             "a folder never previews"
         );
     }

@@ -92,7 +92,7 @@ mod tests {
     fn a_language_chosen_here_beats_the_browsers() {
         assert_eq!(Lang::chosen("en", "ko-KR"), Lang::En);
         assert_eq!(Lang::chosen("", "ko-KR"), Lang::Ko);
-        assert_eq!(Lang::chosen(" ", "en-US"), Lang::En);
+        assert_eq!(Lang::chosen(" ", "ko-KR"), Lang::Ko, "nothing chosen");
     }
 
     #[test]
