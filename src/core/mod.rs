@@ -34,4 +34,5 @@ pub mod site_config;
 pub mod sts;
 pub mod transfer_plan;
 pub mod units;
+pub mod upload_key;
 pub mod zip;

@@ -7,3 +7,11 @@ pub type Normalize = fn(&str) -> Option<String>;
 pub fn as_is(_: &str) -> Option<String> {
     None
 }
+
+/// NFC by the unicode-normalization crate, standing in for the browser's in host tests.
+#[cfg(test)]
+pub fn by_tables(s: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let n: String = s.nfc().collect();
+    (n != s).then_some(n)
+}

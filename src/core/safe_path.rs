@@ -83,7 +83,7 @@ pub fn visible(name: &str) -> std::borrow::Cow<'_, str> {
 
 /// Unicode format characters that reorder or hide text (bidi overrides, zero-width marks): a name
 /// like `invoice\u{202E}fdp.exe` would otherwise show as `invoiceexe.pdf`.
-fn is_invisible_format(c: char) -> bool {
+pub(crate) fn is_invisible_format(c: char) -> bool {
     matches!(c,
         '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
@@ -439,11 +439,8 @@ mod tests {
 
     #[test]
     fn names_equal_in_nfc_are_one_name() {
+        use crate::core::nfc::by_tables as nfc;
         use unicode_normalization::UnicodeNormalization;
-        fn nfc(s: &str) -> Option<String> {
-            let n: String = s.nfc().collect();
-            (n != s).then_some(n)
-        }
         let (composed, decomposed) = ("한글.txt", "한글.txt".nfd().collect::<String>());
         assert_ne!(composed, decomposed);
         let mut planner = PathPlanner::with_normalize(nfc);

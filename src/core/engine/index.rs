@@ -439,13 +439,9 @@ fn contains_folded(text: &str, needle: &str) -> bool {
 mod tests {
     use super::*;
     use crate::core::actions::Object;
+    use crate::core::nfc::by_tables as nfc;
     use proptest::prelude::*;
     use unicode_normalization::UnicodeNormalization;
-
-    fn nfc(s: &str) -> Option<String> {
-        let n: String = s.nfc().collect();
-        (n != s).then_some(n)
-    }
 
     fn page(files: &[(&str, u64)], folders: &[&str]) -> ListPage {
         ListPage {
