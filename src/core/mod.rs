@@ -35,4 +35,5 @@ pub mod sts;
 pub mod transfer_plan;
 pub mod units;
 pub mod upload_key;
+pub mod upload_plan;
 pub mod zip;
