@@ -4,6 +4,12 @@ use std::cmp::Ordering;
 
 use crate::core::engine::index::Rows;
 
+/// The row the cursor is on among `total` rows: where it was (the first row before any), brought
+/// back within them when a filter hid rows.
+pub fn cursor_at(cursor: Option<usize>, total: usize) -> usize {
+    cursor.unwrap_or(0).min(total.saturating_sub(1))
+}
+
 /// A move of the cursor among the rows shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
@@ -34,7 +40,7 @@ impl Step {
     /// stays within them, and ↓ before any row had the cursor lands on the first.
     pub fn from(self, cursor: Option<usize>, total: usize, page: usize) -> usize {
         let last = total.saturating_sub(1);
-        let at = cursor.unwrap_or(0).min(last);
+        let at = cursor_at(cursor, total);
         match (self, cursor) {
             (Step::Down, None) => 0,
             (Step::Down, _) => (at + 1).min(last),

@@ -49,8 +49,7 @@ impl Sts {
     /// Whether an STS endpoint of its own is asked for, next to `s3_endpoint`: only for a server
     /// that is not AWS (on AWS, STS is AWS's own, and [`Sts::locate`] ignores the field).
     pub fn asks_endpoint(s3_endpoint: &str) -> bool {
-        let s3 = s3_endpoint.trim();
-        !s3.is_empty() && !Endpoint::parse(s3).is_ok_and(|e| e.is_aws())
+        !matches!(on_aws(s3_endpoint), Ok(true))
     }
 
     /// A form POST of `pairs` to this endpoint, then the MFA device and code when given.
@@ -76,7 +75,7 @@ impl Sts {
             _ => return Err(BucketError::InvalidRegion),
         };
         let root = |e: Endpoint| format!("{}://{}/", e.scheme, e.authority);
-        let on_aws = s3_endpoint.trim().is_empty() || Endpoint::parse(s3_endpoint)?.is_aws();
+        let on_aws = on_aws(s3_endpoint)?;
         let url = if !on_aws && !given.trim().is_empty() {
             root(Endpoint::parse(given)?)
         } else if on_aws {
@@ -94,6 +93,12 @@ impl Sts {
             region: region.to_owned(),
         })
     }
+}
+
+/// Whether the S3 endpoint is AWS's (none given is AWS); an error when it is not an endpoint.
+fn on_aws(s3_endpoint: &str) -> Result<bool, BucketError> {
+    let s3 = s3_endpoint.trim();
+    Ok(s3.is_empty() || Endpoint::parse(s3)?.is_aws())
 }
 
 /// Long-term keys (an IAM user's, or a session's for a chained role) and what the page is to

@@ -32,8 +32,14 @@ pub fn in_parts(size: u64) -> bool {
 /// The part size for an object of `size` bytes: 8 MiB, or larger (in whole MiB) so that there are
 /// at most `MAX_PARTS` parts.
 pub fn part_size(size: u64) -> u64 {
+    part_size_within(size, MAX_PARTS)
+}
+
+/// The part size for an object of `size` bytes in at most `most` parts: [`PART_SIZE`], or
+/// larger in whole MiB.
+pub fn part_size_within(size: u64, most: u64) -> u64 {
     const MIB: u64 = 1 << 20;
-    PART_SIZE.max(size.div_ceil(MAX_PARTS).div_ceil(MIB) * MIB)
+    PART_SIZE.max(size.div_ceil(most).div_ceil(MIB) * MIB)
 }
 
 /// One ranged part: bytes `start..=end` of the object.

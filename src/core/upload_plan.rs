@@ -1,14 +1,11 @@
 //! How a file goes up: one PUT while it is small, else a multipart upload whose parts grow with the file so that no upload needs more parts than S3 takes.
 
-use super::transfer_plan::{parts, Part};
+use super::transfer_plan::{part_size_within, parts, Part};
 
 /// Files up to this size go in one PUT. Its checksum header must be known before the body is
 /// sent, so the runner reads such a file twice (once to hash it, once to send it); above this
 /// size, parts keep each read small, run side by side, and a cut costs one part, not the file.
 pub const SINGLE_PUT_MAX: u64 = 16 << 20;
-
-/// The part size a multipart upload starts from (as downloads' parts).
-pub const UPLOAD_PART: u64 = 8 << 20;
 
 /// S3's smallest part (all but the last), most parts per upload, and largest object.
 pub const S3_MIN_PART: u64 = 5 << 20;
@@ -39,8 +36,7 @@ pub fn plan_upload(size: u64) -> Result<Upload, TooLarge> {
     if size <= SINGLE_PUT_MAX {
         return Ok(Upload::Single);
     }
-    const MIB: u64 = 1 << 20;
-    let part_size = UPLOAD_PART.max(size.div_ceil(S3_MAX_PARTS).div_ceil(MIB) * MIB);
+    let part_size = part_size_within(size, S3_MAX_PARTS);
     Ok(Upload::Multipart {
         part_size,
         parts: parts(size, part_size),
@@ -59,7 +55,7 @@ mod tests {
         let Ok(Upload::Multipart { part_size, parts }) = plan_upload(SINGLE_PUT_MAX + 1) else {
             panic!("multipart");
         };
-        assert_eq!(part_size, UPLOAD_PART);
+        assert_eq!(part_size, 8 << 20);
         assert_eq!(parts.len(), 3);
         assert_eq!(parts[2].len(), 1);
     }

@@ -17,7 +17,7 @@ use crate::core::messages::{
 };
 use crate::core::order::SortBy;
 use crate::core::scroll::{css_px, frame, reveal, rows_to_ask, spacers};
-use crate::core::selection::{extend, Step};
+use crate::core::selection::{cursor_at, extend, Step};
 use crate::web::location;
 
 /// Every row's height in CSS pixels (`style/main.css` gives rows the same).
@@ -210,7 +210,7 @@ pub fn ListingTable() -> impl IntoView {
         if total == 0 {
             return;
         }
-        let at = cursor.get_untracked().unwrap_or(0).min(total - 1);
+        let at = cursor_at(cursor.get_untracked(), total);
         let page = frame_now().visible.saturating_sub(1).max(1);
         let key = ev.key();
         let to = match Step::of_key(&key, ev.alt_key()) {

@@ -156,12 +156,9 @@ impl Engine {
         };
         if signed.keys.is_some() && signed.keys != self.keys.map(|k| k.id) {
             self.ask_lane(file, lane);
-            return true;
+        } else {
+            self.no_keys(owner, signed.keys);
         }
-        if let Some(keys) = signed.keys {
-            self.out.push(Command::Report(Report::KeysRanOut { keys }));
-        }
-        self.lane_needs_keys(file, lane);
         true
     }
 
